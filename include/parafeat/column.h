@@ -1,0 +1,56 @@
+// Borrowed views of input columns. A view points into memory someone else owns (an imported Arrow
+// array, a Python buffer) and is cheap to copy.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace parafeat {
+
+/// A half-open range of row indices [begin, end).
+struct RowRange {
+  std::int64_t begin = 0;
+  std::int64_t end = 0;
+  std::int64_t size() const { return end - begin; }
+};
+
+/// A column of UTF-8 strings in the Arrow `utf8` (32-bit offsets) or `large_utf8` (64-bit
+/// offsets) layout: value i is data[offsets[i], offsets[i + 1]); bit i of `validity`
+/// (least-significant bit first) is 0 for a null. `validity` may be null: no nulls.
+class StringColumn {
+ public:
+  StringColumn() = default;
+  /// A view of an Arrow `utf8` array; `row_offset` is the Arrow array offset.
+  static StringColumn with_offsets32(const char* data, const std::int32_t* offsets,
+                                     const std::uint8_t* validity, std::int64_t length,
+                                     std::int64_t row_offset = 0);
+  /// A view of an Arrow `large_utf8` array; `row_offset` is the Arrow array offset.
+  static StringColumn with_offsets64(const char* data, const std::int64_t* offsets,
+                                     const std::uint8_t* validity, std::int64_t length,
+                                     std::int64_t row_offset = 0);
+
+  std::int64_t length() const { return length_; }
+  /// True when row i is null.
+  bool is_null(std::int64_t i) const {
+    if (validity_ == nullptr) return false;
+    const std::int64_t bit = i + row_offset_;
+    return ((validity_[bit >> 3] >> (bit & 7)) & 1) == 0;
+  }
+  /// The bytes of row i (empty for a null row).
+  std::string_view value(std::int64_t i) const {
+    const std::int64_t k = i + row_offset_;
+    const std::int64_t begin = offsets64_ ? offsets64_[k] : offsets32_[k];
+    const std::int64_t end = offsets64_ ? offsets64_[k + 1] : offsets32_[k + 1];
+    return {data_ + begin, static_cast<std::size_t>(end - begin)};
+  }
+
+ private:
+  const char* data_ = nullptr;
+  const std::int32_t* offsets32_ = nullptr;
+  const std::int64_t* offsets64_ = nullptr;
+  const std::uint8_t* validity_ = nullptr;
+  std::int64_t length_ = 0;
+  std::int64_t row_offset_ = 0;
+};
+
+}  // namespace parafeat

@@ -1,0 +1,101 @@
+// The executor: runs work over fixed-size row blocks ("morsels") on a oneTBB pipeline, in bounded
+// memory, delivering results in row order whatever the thread count.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <utility>
+
+#include "parafeat/column.h"
+#include "parafeat/extractor.h"
+#include "parafeat/features.h"
+#include "parafeat/status.h"
+
+namespace parafeat {
+
+/// Lets a caller stop running work; safe to share between threads.
+class CancellationToken {
+ public:
+  void cancel() { cancelled_.store(true, std::memory_order_relaxed); }
+  bool cancelled() const { return cancelled_.load(std::memory_order_relaxed); }
+
+ private:
+  std::atomic<bool> cancelled_{false};
+};
+
+/// Called on one thread at a time, in row order, after each morsel: rows done so far, of total.
+using ProgressCallback = std::function<void(std::int64_t rows_done, std::int64_t rows_total)>;
+
+/// How the executor runs.
+struct ExecutorOptions {
+  int num_threads = 0;                ///< Worker threads; 0 means one per hardware thread.
+  std::int64_t morsel_rows = 1024;    ///< Rows per morsel (the unit of parallel work).
+  int max_in_flight = 0;              ///< Morsels alive at once; 0 means 2 * num_threads.
+  ProgressCallback on_progress;       ///< Optional progress report.
+  std::shared_ptr<const CancellationToken> cancel;  ///< Optional; checked between morsels.
+};
+
+/// One unit of parallel work: rows [rows.begin, rows.end), the index-th morsel of the input.
+struct Morsel {
+  std::int64_t index = 0;
+  RowRange rows;
+};
+
+/// Runs work over morsels in parallel. Results reach the consumer in morsel order, so output is
+/// the same for any thread count and morsel size; at most max_in_flight morsels exist at once, so
+/// memory stays bounded however large the input.
+class Executor {
+ public:
+  explicit Executor(ExecutorOptions options = {});
+
+  const ExecutorOptions& options() const { return options_; }
+  /// The number of worker threads this executor uses.
+  int num_threads() const;
+
+  /// Runs `produce` over every morsel of [0, num_rows) in parallel and hands each result to
+  /// `consume`, one at a time, in morsel order. Stops at the first failure in row order, at
+  /// cancellation (Cancelled) or when `consume` fails, and returns that Status.
+  template <typename T>
+  Status for_each_morsel(std::int64_t num_rows, const std::function<Result<T>(const Morsel&)>& produce,
+                         const std::function<Status(const Morsel&, T&&)>& consume) const;
+
+  /// Runs `extractor` over every row of `input`, returning the rows in input order.
+  Result<SparseRows> extract(const Extractor& extractor, const StringColumn& input) const;
+
+ private:
+  struct Payload {
+    virtual ~Payload() = default;
+  };
+  template <typename T>
+  struct PayloadOf final : Payload {
+    explicit PayloadOf(T v) : value(std::move(v)) {}
+    T value;
+  };
+  using ErasedProduce = std::function<Result<std::unique_ptr<Payload>>(const Morsel&)>;
+  using ErasedConsume = std::function<Status(const Morsel&, std::unique_ptr<Payload>)>;
+
+  Status run_morsels(std::int64_t num_rows, const ErasedProduce& produce,
+                     const ErasedConsume& consume) const;
+
+  ExecutorOptions options_;
+};
+
+template <typename T>
+Status Executor::for_each_morsel(std::int64_t num_rows,
+                                 const std::function<Result<T>(const Morsel&)>& produce,
+                                 const std::function<Status(const Morsel&, T&&)>& consume) const {
+  return run_morsels(
+      num_rows,
+      [&produce](const Morsel& morsel) -> Result<std::unique_ptr<Payload>> {
+        Result<T> result = produce(morsel);
+        if (!result.ok()) return result.status();
+        return std::unique_ptr<Payload>(std::make_unique<PayloadOf<T>>(result.move_value()));
+      },
+      [&consume](const Morsel& morsel, std::unique_ptr<Payload> payload) {
+        return consume(morsel, std::move(static_cast<PayloadOf<T>&>(*payload).value));
+      });
+}
+
+}  // namespace parafeat

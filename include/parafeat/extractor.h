@@ -1,0 +1,53 @@
+// The Extractor interface: a configured, immutable feature function over one input column.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string_view>
+
+#include "parafeat/column.h"
+#include "parafeat/features.h"
+#include "parafeat/params.h"
+#include "parafeat/status.h"
+
+namespace parafeat {
+
+/// The shape and element type of an extractor's output.
+struct OutputSpec {
+  std::int64_t num_columns = 0;  ///< Width of the feature space.
+  FeatureDType dtype = FeatureDType::kFloat64;
+};
+
+/// A feature function over one column of strings, made from validated parameters. Extractors hold
+/// no mutable state: the executor calls extract() from many threads at once on disjoint rows.
+class Extractor {
+ public:
+  virtual ~Extractor() = default;
+
+  /// The registry name, e.g. "hashing_vectorizer".
+  virtual std::string_view name() const = 0;
+  /// The parameters the extractor was made with, every default filled in.
+  virtual const Params& params() const = 0;
+  /// The output's width and element type.
+  virtual OutputSpec output_spec() const = 0;
+  /// Appends one output row to `out` for each row of `input` in `rows`, in order. A failure is
+  /// about one row and names it (Status::row()); `out` is then unspecified.
+  virtual Status extract(const StringColumn& input, RowRange rows, SparseRows& out) const = 0;
+};
+
+/// A registered extractor: its name and a one-line description.
+struct ExtractorInfo {
+  std::string_view name;
+  std::string_view summary;
+};
+
+/// Makes the extractor registered as `name` from `params`. Unknown names, unknown parameter keys,
+/// and values of the wrong type or range are errors that name the offending key and what was
+/// expected; missing keys take their defaults (scikit-learn's, for scikit-learn-style extractors).
+Result<std::unique_ptr<Extractor>> make_extractor(std::string_view name, const Params& params);
+
+/// Every registered extractor, in registration order.
+std::span<const ExtractorInfo> registered_extractors();
+
+}  // namespace parafeat

@@ -1,0 +1,59 @@
+// The text analyzer: turns one document into its terms (tokens or n-grams) exactly as
+// scikit-learn's _VectorizerMixin.build_analyzer() does for analyzer="word" | "char" | "char_wb",
+// with Python str.lower() and Python `re` Unicode semantics.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "parafeat/status.h"
+
+namespace parafeat::text {
+
+/// scikit-learn's `analyzer` choices that parafeat runs natively.
+enum class AnalyzerKind : std::uint8_t { kWord, kChar, kCharWb };
+
+/// How documents are cut into terms.
+struct AnalyzerOptions {
+  AnalyzerKind kind = AnalyzerKind::kWord;
+  bool lowercase = true;  ///< Apply Python's str.lower() to the whole document first.
+  int ngram_min = 1;      ///< ngram_range[0]; 1 <= ngram_min <= ngram_max.
+  int ngram_max = 1;      ///< ngram_range[1].
+};
+
+/// Per-thread working memory of an Analyzer; reuse one per morsel to avoid allocations.
+class AnalyzerScratch {
+ public:
+  /// The terms of the last analyzed document, UTF-8, each valid until the next analyze() call.
+  const std::vector<std::string_view>& terms() const { return terms_; }
+
+ private:
+  friend class Analyzer;
+  std::string lowered_;                 // the document after lower-casing / whitespace folding
+  std::vector<std::uint32_t> offsets_;  // code point start offsets into lowered_
+  std::string joined_;                  // storage for word n-grams joined by spaces
+  std::vector<std::string_view> tokens_;
+  std::vector<std::string_view> terms_;
+};
+
+/// Cuts documents into terms. Immutable and safe to share between threads.
+class Analyzer {
+ public:
+  explicit Analyzer(AnalyzerOptions options);
+
+  const AnalyzerOptions& options() const { return options_; }
+
+  /// Analyzes `document` (UTF-8) into scratch.terms(), in scikit-learn's order:
+  /// - word: tokens matching (?u)\b\w\w+\b, then word n-grams joined by " " (all n = min..max);
+  /// - char: runs of 2+ whitespace folded to " ", then character n-grams;
+  /// - char_wb: the same folding, then n-grams of each whitespace-separated word padded with " ".
+  /// Returns Invalid naming the byte offset when `document` is not valid UTF-8.
+  Status analyze(std::string_view document, AnalyzerScratch& scratch) const;
+
+ private:
+  AnalyzerOptions options_;
+};
+
+}  // namespace parafeat::text
