@@ -1,0 +1,46 @@
+// RowKernelExtractor: turns a per-document kernel into an Extractor. Kernel authors write what one
+// row becomes; this adapter owns the row loop, nulls, per-morsel scratch memory and error rows.
+#pragma once
+
+#include <string_view>
+#include <utility>
+
+#include "parafeat/extractor.h"
+
+namespace parafeat {
+
+/// A Kernel provides:
+///   static constexpr std::string_view kName;            // registry name
+///   struct Scratch;                                     // per-morsel working memory
+///   OutputSpec output_spec() const;
+///   Status call(std::string_view document, Scratch& scratch, SparseRows& out) const;
+///     // appends the row's (index, value) pairs to out.indices / out.values
+template <typename Kernel>
+class RowKernelExtractor final : public Extractor {
+ public:
+  RowKernelExtractor(Kernel kernel, Params params)
+      : kernel_(std::move(kernel)), params_(std::move(params)) {}
+
+  std::string_view name() const override { return Kernel::kName; }
+  const Params& params() const override { return params_; }
+  OutputSpec output_spec() const override { return kernel_.output_spec(); }
+
+  Status extract(const StringColumn& input, RowRange rows, SparseRows& out) const override {
+    typename Kernel::Scratch scratch;
+    for (std::int64_t row = rows.begin; row < rows.end; ++row) {
+      if (input.is_null(row)) {
+        return Status::TypeError("expected a string, got null").with_row(row);
+      }
+      Status status = kernel_.call(input.value(row), scratch, out);
+      if (!status.ok()) return status.with_row(row);
+      out.end_row();
+    }
+    return Status::OK();
+  }
+
+ private:
+  Kernel kernel_;
+  Params params_;
+};
+
+}  // namespace parafeat

@@ -1,0 +1,154 @@
+// hashing_vectorizer: scikit-learn's HashingVectorizer. Each term of the analyzed document is
+// hashed with MurmurHash3 x86_32 (seed 0) over its UTF-8 bytes; the column is |h| mod n_features
+// and, with alternate_sign, the sign of h gives the sign of the count. Counts are summed per
+// column (explicit zeros kept, as scipy's sum_duplicates keeps them), optionally set to 1
+// (binary), then each row is scaled to unit l1 or l2 norm in the output dtype's arithmetic.
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "common/murmurhash3.h"
+#include "common/param_reader.h"
+#include "extractors/row_kernel_extractor.h"
+#include "extractors/text/analyzer.h"
+#include "extractors/text/text_extractors.h"
+
+namespace parafeat::text {
+namespace {
+
+enum class Norm : std::uint8_t { kNone, kL1, kL2 };
+
+// The column of hash `h`, as scikit-learn computes it (abs(INT32_MIN) is out of range, so that
+// one value is mapped to what abs(-2**31) % n_features would be).
+std::int32_t column_of(std::int32_t h, std::int32_t n_features) {
+  if (h == std::numeric_limits<std::int32_t>::min()) {
+    return (std::numeric_limits<std::int32_t>::max() - (n_features - 1)) % n_features;
+  }
+  return (h < 0 ? -h : h) % n_features;
+}
+
+// Scales values[begin, end) to unit norm, rounding as scikit-learn's inplace_csr_row_normalize_*
+// does for element type T: the norm accumulates in double, each element is divided in double and
+// stored back as T. Rows whose norm is zero are left as they are.
+template <typename T>
+void normalize_row(std::vector<double>& values, std::size_t begin, Norm norm) {
+  double sum = 0.0;
+  for (std::size_t j = begin; j < values.size(); ++j) {
+    const T x = static_cast<T>(values[j]);
+    sum += norm == Norm::kL1 ? std::fabs(static_cast<double>(x)) : static_cast<double>(x * x);
+  }
+  if (sum == 0.0) return;
+  if (norm == Norm::kL2) sum = std::sqrt(sum);
+  for (std::size_t j = begin; j < values.size(); ++j) {
+    values[j] = static_cast<T>(static_cast<double>(static_cast<T>(values[j])) / sum);
+  }
+}
+
+struct HashingVectorizerKernel {
+  static constexpr std::string_view kName = "hashing_vectorizer";
+
+  struct Scratch {
+    AnalyzerScratch analysis;
+    std::vector<std::uint64_t> keys;  // column << 1 | negative, sorted to group equal columns
+  };
+
+  Analyzer analyzer;
+  std::int32_t n_features;
+  bool alternate_sign;
+  bool binary;
+  Norm norm;
+  FeatureDType dtype;
+
+  OutputSpec output_spec() const { return {n_features, dtype}; }
+
+  Status call(std::string_view document, Scratch& scratch, SparseRows& out) const {
+    PARAFEAT_RETURN_NOT_OK(analyzer.analyze(document, scratch.analysis));
+    std::vector<std::uint64_t>& keys = scratch.keys;
+    keys.clear();
+    for (std::string_view term : scratch.analysis.terms()) {
+      const std::int32_t h = murmurhash3_x86_32_signed(term, 0);
+      const bool negative = alternate_sign && h < 0;
+      keys.push_back(static_cast<std::uint64_t>(column_of(h, n_features)) << 1 | negative);
+    }
+    std::sort(keys.begin(), keys.end());
+
+    const std::size_t row_begin = out.values.size();
+    for (std::size_t i = 0; i < keys.size();) {
+      const std::uint64_t column = keys[i] >> 1;
+      std::int64_t count = 0;
+      for (; i < keys.size() && keys[i] >> 1 == column; ++i) count += (keys[i] & 1) ? -1 : 1;
+      out.indices.push_back(static_cast<std::int32_t>(column));
+      out.values.push_back(binary ? 1.0 : static_cast<double>(count));
+    }
+    if (norm != Norm::kNone) {
+      if (dtype == FeatureDType::kFloat32) {
+        normalize_row<float>(out.values, row_begin, norm);
+      } else {
+        normalize_row<double>(out.values, row_begin, norm);
+      }
+    }
+    return Status::OK();
+  }
+};
+
+AnalyzerKind analyzer_kind(const std::string& name) {
+  if (name == "word") return AnalyzerKind::kWord;
+  if (name == "char") return AnalyzerKind::kChar;
+  return AnalyzerKind::kCharWb;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Extractor>> make_hashing_vectorizer(const Params& params) {
+  ParamReader reader(HashingVectorizerKernel::kName, params);
+  // Parameters that act before the engine sees text: the Python front decodes bytes with them.
+  PARAFEAT_RETURN_NOT_OK(reader.only_default("input", "content"));
+  PARAFEAT_RETURN_NOT_OK(reader.string("encoding", "utf-8").status());
+  PARAFEAT_RETURN_NOT_OK(
+      reader.choice("decode_error", "strict", {"strict", "ignore", "replace"}).status());
+  PARAFEAT_RETURN_NOT_OK(reader.only_default("strip_accents", nullptr));
+  PARAFEAT_ASSIGN_OR_RAISE(bool lowercase, reader.boolean("lowercase", true));
+  PARAFEAT_RETURN_NOT_OK(reader.only_default("preprocessor", nullptr));
+  PARAFEAT_RETURN_NOT_OK(reader.only_default("tokenizer", nullptr));
+  PARAFEAT_RETURN_NOT_OK(reader.only_default("stop_words", nullptr));
+  PARAFEAT_RETURN_NOT_OK(reader.only_default("token_pattern", R"((?u)\b\w\w+\b)"));
+  PARAFEAT_ASSIGN_OR_RAISE(auto ngram_range, reader.integer_pair("ngram_range", {1, 1}, 1, 1024));
+  PARAFEAT_ASSIGN_OR_RAISE(std::string analyzer,
+                           reader.choice("analyzer", "word", {"word", "char", "char_wb"}));
+  PARAFEAT_ASSIGN_OR_RAISE(
+      std::int64_t n_features,
+      reader.integer("n_features", std::int64_t{1} << 20, 1, std::numeric_limits<std::int32_t>::max()));
+  PARAFEAT_ASSIGN_OR_RAISE(bool binary, reader.boolean("binary", false));
+  PARAFEAT_ASSIGN_OR_RAISE(std::optional<std::string> norm,
+                           reader.optional_choice("norm", "l2", {"l1", "l2"}));
+  PARAFEAT_ASSIGN_OR_RAISE(bool alternate_sign, reader.boolean("alternate_sign", true));
+  PARAFEAT_ASSIGN_OR_RAISE(std::string dtype,
+                           reader.choice("dtype", "float64", {"float64", "float32"}));
+  PARAFEAT_RETURN_NOT_OK(reader.finish());
+
+  if (ngram_range.first > ngram_range.second) {
+    return Status::Invalid("hashing_vectorizer: invalid ngram_range=(" +
+                           std::to_string(ngram_range.first) + ", " +
+                           std::to_string(ngram_range.second) +
+                           "): the lower boundary is larger than the upper boundary");
+  }
+  HashingVectorizerKernel kernel{
+      .analyzer = Analyzer(AnalyzerOptions{.kind = analyzer_kind(analyzer),
+                                           .lowercase = lowercase,
+                                           .ngram_min = static_cast<int>(ngram_range.first),
+                                           .ngram_max = static_cast<int>(ngram_range.second)}),
+      .n_features = static_cast<std::int32_t>(n_features),
+      .alternate_sign = alternate_sign,
+      .binary = binary,
+      .norm = !norm ? Norm::kNone : (*norm == "l1" ? Norm::kL1 : Norm::kL2),
+      .dtype = dtype == "float32" ? FeatureDType::kFloat32 : FeatureDType::kFloat64,
+  };
+  return std::unique_ptr<Extractor>(
+      std::make_unique<RowKernelExtractor<HashingVectorizerKernel>>(std::move(kernel),
+                                                                    reader.resolved()));
+}
+
+}  // namespace parafeat::text

@@ -1,0 +1,20 @@
+// The text family's registration table: one line per extractor.
+#include <array>
+
+#include "extractors/registration.h"
+#include "extractors/text/text_extractors.h"
+
+namespace parafeat::text {
+namespace {
+
+constexpr std::array<ExtractorRegistration, 1> kTextExtractors{{
+    {{"hashing_vectorizer",
+      "Text to sparse hashed term counts, identical to scikit-learn's HashingVectorizer"},
+     &make_hashing_vectorizer},
+}};
+
+}  // namespace
+
+std::span<const ExtractorRegistration> registrations() { return kTextExtractors; }
+
+}  // namespace parafeat::text

@@ -1,0 +1,13 @@
+// Factories of the text family, one per extractor file.
+#pragma once
+
+#include <memory>
+
+#include "parafeat/extractor.h"
+
+namespace parafeat::text {
+
+/// scikit-learn's HashingVectorizer (src/extractors/text/hashing_vectorizer.cc).
+Result<std::unique_ptr<Extractor>> make_hashing_vectorizer(const Params& params);
+
+}  // namespace parafeat::text
