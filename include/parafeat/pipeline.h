@@ -1,0 +1,54 @@
+// Pipeline: the extractors a YAML spec names, each reading one input column and writing one
+// output column. One spec format serves Python, the CLI, Spark and the server.
+//
+//   version: 1
+//   extractors:
+//     - name: hashing_vectorizer   # registry name
+//       column: text               # input column
+//       params: {n_features: 4096} # the Python class's constructor arguments
+//       output: text_hash          # optional output column name (default: the name)
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "parafeat/batch.h"
+#include "parafeat/executor.h"
+#include "parafeat/extractor.h"
+#include "parafeat/status.h"
+
+namespace parafeat {
+
+/// One extractor of a pipeline and the columns it reads and writes.
+struct PipelineStep {
+  std::string column;  ///< Input column name.
+  std::string output;  ///< Output column name.
+  std::unique_ptr<Extractor> extractor;
+};
+
+/// An ordered list of configured extractors.
+class Pipeline {
+ public:
+  /// Parses and validates a YAML spec. Unknown keys, extractor names and parameters, a missing
+  /// `column`, an unsupported `version` and duplicate output names are errors naming them and the
+  /// extractor's position in the list.
+  static Result<Pipeline> from_yaml(std::string_view yaml);
+
+  const std::vector<PipelineStep>& steps() const { return steps_; }
+  /// The distinct input columns the steps read, in first-use order.
+  std::vector<std::string> input_columns() const;
+
+  /// Runs every step over `input`, returning one output column per step, in step order. Errors
+  /// name the output, the input column and the row.
+  Result<Batch> transform(const Batch& input, const Executor& executor) const;
+
+  /// The spec back as YAML, with every parameter resolved to the value in use.
+  std::string to_yaml() const;
+
+ private:
+  std::vector<PipelineStep> steps_;
+};
+
+}  // namespace parafeat

@@ -1,0 +1,132 @@
+#include "parafeat/pipeline.h"
+
+#include <algorithm>
+#include <set>
+
+#include "common/text_format.h"
+#include "pipeline/yaml_params.h"
+
+namespace parafeat {
+namespace {
+
+constexpr int kSpecVersion = 1;
+
+Status reject_unknown_keys(const YAML::Node& map, std::initializer_list<std::string_view> known,
+                           const std::string& where) {
+  for (const auto& entry : map) {
+    const std::string key = entry.first.as<std::string>();
+    bool found = false;
+    for (std::string_view k : known) found = found || key == k;
+    if (!found) {
+      return Status::Invalid(where + ": unknown key '" + key + "' (expected one of " +
+                             quoted_list(known) + ")");
+    }
+  }
+  return Status::OK();
+}
+
+Result<std::string> required_string(const YAML::Node& map, const char* key,
+                                    const std::string& where) {
+  const YAML::Node node = map[key];
+  if (!node) return Status::Invalid(where + ": missing key '" + key + "'");
+  if (!node.IsScalar()) return Status::Invalid(where + ": '" + key + "' must be a string");
+  return node.as<std::string>();
+}
+
+Result<PipelineStep> parse_step(const YAML::Node& node, std::size_t position) {
+  const std::string where = "extractors[" + std::to_string(position) + "]";
+  if (!node.IsMap()) return Status::Invalid(where + ": expected a mapping with 'name' and 'column'");
+  PARAFEAT_RETURN_NOT_OK(reject_unknown_keys(node, {"name", "column", "params", "output"}, where));
+  PARAFEAT_ASSIGN_OR_RAISE(std::string name, required_string(node, "name", where));
+  PARAFEAT_ASSIGN_OR_RAISE(std::string column, required_string(node, "column", where));
+  std::string output = name;
+  if (node["output"]) {
+    PARAFEAT_ASSIGN_OR_RAISE(output, required_string(node, "output", where));
+  }
+  Params params;
+  if (const YAML::Node params_node = node["params"]; params_node && !params_node.IsNull()) {
+    PARAFEAT_ASSIGN_OR_RAISE(params, params_from_yaml(params_node, where + ".params"));
+  }
+  Result<std::unique_ptr<Extractor>> extractor = make_extractor(name, params);
+  if (!extractor.ok()) return extractor.status().with_context(where);
+  return PipelineStep{std::move(column), std::move(output), extractor.move_value()};
+}
+
+}  // namespace
+
+Result<Pipeline> Pipeline::from_yaml(std::string_view yaml) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(yaml));
+  } catch (const YAML::Exception& error) {
+    return Status::Invalid(std::string("pipeline spec is not valid YAML: ") + error.what());
+  }
+  if (!root.IsMap()) {
+    return Status::Invalid("pipeline spec must be a mapping with 'version' and 'extractors'");
+  }
+  PARAFEAT_RETURN_NOT_OK(reject_unknown_keys(root, {"version", "extractors"}, "pipeline spec"));
+  const YAML::Node version = root["version"];
+  if (!version || !version.IsScalar() || version.as<std::string>() != std::to_string(kSpecVersion)) {
+    return Status::Invalid("pipeline spec: 'version' must be " + std::to_string(kSpecVersion));
+  }
+  const YAML::Node extractors = root["extractors"];
+  if (!extractors || !extractors.IsSequence() || extractors.size() == 0) {
+    return Status::Invalid("pipeline spec: 'extractors' must be a non-empty list");
+  }
+  Pipeline pipeline;
+  std::set<std::string> outputs;
+  for (std::size_t i = 0; i < extractors.size(); ++i) {
+    PARAFEAT_ASSIGN_OR_RAISE(PipelineStep step, parse_step(extractors[i], i));
+    if (!outputs.insert(step.output).second) {
+      return Status::Invalid("extractors[" + std::to_string(i) + "]: output '" + step.output +
+                             "' is already written by an earlier extractor; give it another "
+                             "'output' name");
+    }
+    pipeline.steps_.push_back(std::move(step));
+  }
+  return pipeline;
+}
+
+std::vector<std::string> Pipeline::input_columns() const {
+  std::vector<std::string> columns;
+  for (const PipelineStep& step : steps_) {
+    if (std::find(columns.begin(), columns.end(), step.column) == columns.end()) {
+      columns.push_back(step.column);
+    }
+  }
+  return columns;
+}
+
+Result<Batch> Pipeline::transform(const Batch& input, const Executor& executor) const {
+  std::vector<FeatureColumn> outputs;
+  outputs.reserve(steps_.size());
+  for (const PipelineStep& step : steps_) {
+    const std::string where =
+        "extractor '" + step.output + "', column '" + step.column + "'";
+    Result<StringColumn> column = input.string_column(step.column);
+    if (!column.ok()) return column.status().with_context(where);
+    Result<SparseRows> rows = executor.extract(*step.extractor, *column);
+    if (!rows.ok()) return rows.status().with_context(where);
+    outputs.push_back({step.output, rows.move_value(), step.extractor->output_spec().dtype});
+  }
+  return make_feature_batch(std::move(outputs));
+}
+
+std::string Pipeline::to_yaml() const {
+  YAML::Emitter out;
+  out << YAML::BeginMap << YAML::Key << "version" << YAML::Value << kSpecVersion;
+  out << YAML::Key << "extractors" << YAML::Value << YAML::BeginSeq;
+  for (const PipelineStep& step : steps_) {
+    out << YAML::BeginMap;
+    out << YAML::Key << "name" << YAML::Value << std::string(step.extractor->name());
+    out << YAML::Key << "column" << YAML::Value << step.column;
+    out << YAML::Key << "params" << YAML::Value;
+    emit_params(out, step.extractor->params());
+    out << YAML::Key << "output" << YAML::Value << step.output;
+    out << YAML::EndMap;
+  }
+  out << YAML::EndSeq << YAML::EndMap;
+  return std::string(out.c_str()) + "\n";
+}
+
+}  // namespace parafeat

@@ -1,0 +1,110 @@
+#include "pipeline/yaml_params.h"
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <regex>
+
+namespace parafeat {
+namespace {
+
+bool parse_integer(const std::string& text, std::int64_t& value) {
+  const char* begin = text.data() + (text.size() > 1 && text[0] == '+' ? 1 : 0);
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(begin, end, value);
+  return ec == std::errc() && ptr == end && begin != end;
+}
+
+bool parse_float(const std::string& text, double& value) {
+  static const std::regex kFloat(R"([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?)");
+  static const std::regex kInfinity(R"([-+]?\.(inf|Inf|INF))");
+  static const std::regex kNan(R"(\.(nan|NaN|NAN))");
+  if (std::regex_match(text, kInfinity)) {
+    value = text[0] == '-' ? -std::numeric_limits<double>::infinity()
+                           : std::numeric_limits<double>::infinity();
+    return true;
+  }
+  if (std::regex_match(text, kNan)) {
+    value = std::numeric_limits<double>::quiet_NaN();
+    return true;
+  }
+  if (!std::regex_match(text, kFloat)) return false;
+  const char* begin = text.data() + (text[0] == '+' ? 1 : 0);
+  auto [ptr, ec] = std::from_chars(begin, text.data() + text.size(), value);
+  return ec == std::errc() && ptr == text.data() + text.size();
+}
+
+Result<ParamValue> value_from_yaml(const YAML::Node& node, const std::string& where) {
+  if (node.IsNull()) return ParamValue();
+  if (node.IsSequence()) {
+    ParamValue::List list;
+    for (std::size_t i = 0; i < node.size(); ++i) {
+      PARAFEAT_ASSIGN_OR_RAISE(ParamValue item,
+                               value_from_yaml(node[i], where + "[" + std::to_string(i) + "]"));
+      list.push_back(std::move(item));
+    }
+    return ParamValue(std::move(list));
+  }
+  if (!node.IsScalar()) {
+    return Status::Invalid(where + ": expected a scalar or a list, got a mapping");
+  }
+  const std::string text = node.Scalar();
+  if (node.Tag() != "?") return ParamValue(text);  // quoted or explicitly tagged: a string
+  if (text == "null" || text == "Null" || text == "NULL" || text == "~") return ParamValue();
+  if (text == "true" || text == "True" || text == "TRUE") return ParamValue(true);
+  if (text == "false" || text == "False" || text == "FALSE") return ParamValue(false);
+  std::int64_t integer = 0;
+  if (parse_integer(text, integer)) return ParamValue(integer);
+  double number = 0.0;
+  if (parse_float(text, number)) return ParamValue(number);
+  return ParamValue(text);
+}
+
+void emit_value(YAML::Emitter& out, const ParamValue& value) {
+  struct Visitor {
+    YAML::Emitter& out;
+    void operator()(std::monostate) const { out << YAML::Null; }
+    void operator()(bool v) const { out << (v ? "true" : "false"); }
+    void operator()(std::int64_t v) const { out << v; }
+    void operator()(double v) const {
+      if (std::isnan(v)) {
+        out << ".nan";
+      } else if (std::isinf(v)) {
+        out << (v > 0 ? ".inf" : "-.inf");
+      } else {
+        out << ParamValue(v).repr();  // shortest round-trip digits, always with '.' or 'e'
+      }
+    }
+    void operator()(const std::string& v) const { out << YAML::DoubleQuoted << v; }
+    void operator()(const ParamValue::List& v) const {
+      out << YAML::Flow << YAML::BeginSeq;
+      for (const ParamValue& item : v) emit_value(out, item);
+      out << YAML::EndSeq;
+    }
+  };
+  std::visit(Visitor{out}, value.storage());
+}
+
+}  // namespace
+
+Result<Params> params_from_yaml(const YAML::Node& node, const std::string& where) {
+  if (!node.IsMap()) return Status::Invalid(where + ": expected a mapping of parameter names");
+  Params params;
+  for (const auto& entry : node) {
+    const std::string key = entry.first.as<std::string>();
+    PARAFEAT_ASSIGN_OR_RAISE(ParamValue value, value_from_yaml(entry.second, where + "." + key));
+    params.insert_or_assign(key, std::move(value));
+  }
+  return params;
+}
+
+void emit_params(YAML::Emitter& out, const Params& params) {
+  out << YAML::BeginMap;
+  for (const auto& [key, value] : params) {
+    out << YAML::Key << key << YAML::Value;
+    emit_value(out, value);
+  }
+  out << YAML::EndMap;
+}
+
+}  // namespace parafeat
