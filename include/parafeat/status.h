@@ -56,13 +56,19 @@ class [[nodiscard]] Status {
 
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }
-  const std::string& message() const { return message_; }
+  /// The full message: "context: row N: detail" (context and row when present).
+  std::string message() const;
+  /// The message without context and row.
+  const std::string& detail() const { return detail_; }
   /// The input row the error is about, when it is about one row.
   std::optional<std::int64_t> row() const { return row_; }
 
-  /// Returns this error about input row `row`, with "row N: " put before its message.
-  /// An OK status stays OK; a status that already names a row is returned unchanged.
+  /// Returns this error about input row `row`. An OK status stays OK; a status that already
+  /// names a row is returned unchanged (the innermost row is the true one).
   Status with_row(std::int64_t row) const;
+  /// Returns this error with its row (if any) shifted by `offset`: for work on a slice of a
+  /// larger input that starts at row `offset`.
+  Status with_row_offset(std::int64_t offset) const;
   /// Returns this error with `context` put before its message ("context: message").
   Status with_context(const std::string& context) const;
 
@@ -73,7 +79,8 @@ class [[nodiscard]] Status {
 
  private:
   StatusCode code_ = StatusCode::kOk;
-  std::string message_;
+  std::string context_;  // outermost first, each followed by ": "
+  std::string detail_;
   std::optional<std::int64_t> row_;
 };
 

@@ -32,11 +32,19 @@ TEST(Status, WithRowNamesTheRowOnce) {
 
 TEST(Status, WithRowLeavesOkAlone) { EXPECT_TRUE(Status::OK().with_row(3).ok()); }
 
+TEST(Status, WithRowOffsetRebasesTheRowOfASlice) {
+  Status status = Status::TypeError("expected a string, got null").with_row(5).with_row_offset(1000);
+  EXPECT_EQ(status.row(), 1005);
+  EXPECT_EQ(status.message(), "row 1005: expected a string, got null");
+  EXPECT_EQ(status.detail(), "expected a string, got null");
+}
+
 TEST(Status, WithContextKeepsRowAndCode) {
   Status status = Status::TypeError("expected a string").with_row(2).with_context("column 'text'");
+  status = status.with_context("extractor 'hash'");
   EXPECT_EQ(status.code(), StatusCode::kTypeError);
   EXPECT_EQ(status.row(), 2);
-  EXPECT_EQ(status.message(), "column 'text': row 2: expected a string");
+  EXPECT_EQ(status.message(), "extractor 'hash': column 'text': row 2: expected a string");
 }
 
 Result<int> parse_positive(int v) {
