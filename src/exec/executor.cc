@@ -1,0 +1,223 @@
+// The executor: a three-stage oneTBB pipeline over morsels.
+//
+//   emit (serial, in order)  ->  produce (parallel)  ->  consume (serial, in order)
+//
+// The number of live tokens caps how many morsels exist at once, so memory stays bounded. The
+// last stage sees morsels in index order whatever order they were produced in, which is what
+// makes both the output and the reported error independent of thread timing: a failure is carried
+// to the last stage as a value, and the first failure that stage meets is the earliest in row
+// order. Once it has met one (or the run is cancelled) the emit stage stops and the morsels still
+// in flight are dropped.
+#include "parafeat/executor.h"
+
+#include <oneapi/tbb/info.h>
+#include <oneapi/tbb/parallel_pipeline.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include <algorithm>
+#include <exception>
+#include <optional>
+#include <string>
+
+namespace parafeat {
+namespace {
+
+/// "rows [begin, end)", for messages about a morsel.
+std::string describe_rows(const RowRange& rows) {
+  return "rows [" + std::to_string(rows.begin) + ", " + std::to_string(rows.end) + ")";
+}
+
+/// Validates the options a run depends on; the message names the offending option.
+Status validate(const ExecutorOptions& options) {
+  if (options.num_threads < 0) {
+    return Status::Invalid("ExecutorOptions.num_threads must be >= 0 (0 means one per hardware "
+                           "thread), got " + std::to_string(options.num_threads));
+  }
+  if (options.morsel_rows <= 0) {
+    return Status::Invalid("ExecutorOptions.morsel_rows must be > 0, got " +
+                           std::to_string(options.morsel_rows));
+  }
+  if (options.max_in_flight < 0) {
+    return Status::Invalid("ExecutorOptions.max_in_flight must be >= 0 (0 means 2 * num_threads), "
+                           "got " + std::to_string(options.max_in_flight));
+  }
+  return Status::OK();
+}
+
+/// Turns the exception being handled into an Internal status saying that `what` threw it. Only
+/// call from inside a catch block.
+Status status_from_current_exception(const std::string& what) {
+  try {
+    throw;
+  } catch (const std::exception& e) {
+    return Status::Internal("exception thrown by " + what + ": " + e.what());
+  } catch (...) {
+    return Status::Internal("unknown exception thrown by " + what);
+  }
+}
+
+/// Runs `fn` (returning Status), turning anything it throws into an Internal status naming `what`.
+template <typename Fn>
+Status call_guarded(const char* what, Fn&& fn) {
+  try {
+    return fn();
+  } catch (...) {
+    return status_from_current_exception(what);
+  }
+}
+
+}  // namespace
+
+Executor::Executor(ExecutorOptions options) : options_(std::move(options)) {}
+
+int Executor::num_threads() const {
+  return options_.num_threads > 0 ? options_.num_threads : tbb::info::default_concurrency();
+}
+
+Status Executor::run_morsels(std::int64_t num_rows, const ErasedProduce& produce,
+                             const ErasedConsume& consume) const {
+  PARAFEAT_RETURN_NOT_OK(validate(options_));
+  if (num_rows < 0) {
+    return Status::Invalid("num_rows must be >= 0, got " + std::to_string(num_rows));
+  }
+  if (num_rows == 0) return Status::OK();
+
+  const int threads = num_threads();
+  const int max_in_flight = options_.max_in_flight > 0 ? options_.max_in_flight : 2 * threads;
+  const std::int64_t morsel_rows = options_.morsel_rows;
+  const CancellationToken* cancel = options_.cancel.get();
+  const auto is_cancelled = [cancel] { return cancel != nullptr && cancel->cancelled(); };
+
+  // What travels from the produce stage to the consume stage. `skipped` marks a morsel produced
+  // after the run had already stopped: it carries nothing and is dropped.
+  struct Token {
+    Morsel morsel;
+    bool skipped = false;
+    std::optional<Result<std::unique_ptr<Payload>>> produced;
+  };
+
+  // Written only by the emit stage.
+  std::int64_t next_index = 0;
+  std::int64_t next_begin = 0;
+  // Written only by the consume stage (stages run one at a time, so no lock is needed; the
+  // pipeline's completion publishes them to this thread).
+  std::int64_t rows_done = 0;
+  Status failure;
+  // Set by the consume stage when the run must end; read by the other two stages.
+  std::atomic<bool> stop{false};
+
+  const auto emit = [&](tbb::flow_control& control) -> Morsel {
+    if (next_begin >= num_rows || stop.load(std::memory_order_acquire) || is_cancelled()) {
+      control.stop();
+      return {};
+    }
+    Morsel morsel;
+    morsel.index = next_index++;
+    morsel.rows.begin = next_begin;
+    // Written as a difference so that a huge morsel_rows cannot overflow.
+    morsel.rows.end = next_begin + std::min(morsel_rows, num_rows - next_begin);
+    next_begin = morsel.rows.end;
+    return morsel;
+  };
+
+  const auto run_produce = [&](Morsel morsel) -> Token {
+    Token token;
+    token.morsel = morsel;
+    if (stop.load(std::memory_order_acquire)) {
+      token.skipped = true;
+      return token;
+    }
+    try {
+      token.produced.emplace(produce(morsel));
+    } catch (...) {
+      token.produced.emplace(
+          status_from_current_exception("produce for " + describe_rows(morsel.rows)));
+    }
+    return token;
+  };
+
+  const auto record_failure = [&](Status status) {
+    failure = std::move(status);
+    stop.store(true, std::memory_order_release);
+  };
+
+  const auto run_consume = [&](Token token) {
+    if (!failure.ok() || token.skipped) return;
+    if (is_cancelled()) {
+      // Reported after the pipeline drains, with the rows actually delivered.
+      stop.store(true, std::memory_order_release);
+      return;
+    }
+    Result<std::unique_ptr<Payload>>& produced = *token.produced;
+    if (!produced.ok()) {
+      record_failure(produced.status());
+      return;
+    }
+    Status consumed = call_guarded("consume", [&] {
+      return consume(token.morsel, std::move(produced.value()));
+    });
+    if (!consumed.ok()) {
+      record_failure(std::move(consumed));
+      return;
+    }
+    rows_done += token.morsel.rows.size();
+    if (options_.on_progress) {
+      Status reported = call_guarded("on_progress", [&] {
+        options_.on_progress(rows_done, num_rows);
+        return Status::OK();
+      });
+      if (!reported.ok()) record_failure(std::move(reported));
+    }
+  };
+
+  // Each run gets its own arena, so this executor's thread count holds whatever other executors
+  // (or the caller's own TBB work) are doing.
+  tbb::task_arena arena(threads);
+  Status pipeline_status = call_guarded("the pipeline", [&] {
+    arena.execute([&] {
+      tbb::parallel_pipeline(
+          static_cast<std::size_t>(max_in_flight),
+          tbb::make_filter<void, Morsel>(tbb::filter_mode::serial_in_order, emit) &
+              tbb::make_filter<Morsel, Token>(tbb::filter_mode::parallel, run_produce) &
+              tbb::make_filter<Token, void>(tbb::filter_mode::serial_in_order, run_consume));
+    });
+    return Status::OK();
+  });
+
+  if (!failure.ok()) return failure;
+  PARAFEAT_RETURN_NOT_OK(pipeline_status);
+  if (rows_done < num_rows) {
+    // Nothing failed, so the only way to stop early is cancellation.
+    return Status::Cancelled("cancelled after " + std::to_string(rows_done) + " of " +
+                             std::to_string(num_rows) + " rows");
+  }
+  return Status::OK();
+}
+
+Result<SparseRows> Executor::extract(const Extractor& extractor, const StringColumn& input) const {
+  const std::int64_t num_columns = extractor.output_spec().num_columns;
+  SparseRows result;
+  result.num_columns = num_columns;
+
+  Status status = for_each_morsel<SparseRows>(
+      input.length(),
+      [&](const Morsel& morsel) -> Result<SparseRows> {
+        SparseRows rows;
+        rows.num_columns = num_columns;
+        PARAFEAT_RETURN_NOT_OK(extractor.extract(input, morsel.rows, rows));
+        if (rows.num_rows() != morsel.rows.size()) {
+          return Status::Internal("extractor '" + std::string(extractor.name()) + "' wrote " +
+                                  std::to_string(rows.num_rows()) + " rows for " +
+                                  describe_rows(morsel.rows));
+        }
+        return rows;
+      },
+      [&](const Morsel&, SparseRows&& rows) {
+        result.append_rows(rows);
+        return Status::OK();
+      });
+  PARAFEAT_RETURN_NOT_OK(status);
+  return result;
+}
+
+}  // namespace parafeat
