@@ -1,0 +1,5 @@
+import sys
+
+from parafeat.cli import main
+
+sys.exit(main())

@@ -1,0 +1,29 @@
+"""How ``n_jobs`` / ``--threads`` values become a thread count (joblib's conventions)."""
+
+import os
+
+
+def available_cpus() -> int:
+    """CPUs this process may run on (respects affinity masks, e.g. taskset or containers)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def resolve_n_jobs(n_jobs) -> int:
+    """Returns the number of threads for ``n_jobs``.
+
+    ``None`` and ``-1`` mean all available CPUs, ``-2`` all but one, and so on; a positive int
+    means that many threads. ``0`` and non-integers are errors.
+    """
+    cpus = available_cpus()
+    if n_jobs is None:
+        return cpus
+    if isinstance(n_jobs, bool) or not isinstance(n_jobs, int):
+        raise TypeError(f"n_jobs must be an int or None, got {type(n_jobs).__name__}")
+    if n_jobs == 0:
+        raise ValueError("n_jobs == 0 has no meaning; use a positive count, or -1 for all CPUs")
+    if n_jobs < 0:
+        return max(1, cpus + 1 + n_jobs)
+    return n_jobs

@@ -1,0 +1,130 @@
+"""The ``parafeat`` command line (also ``python -m parafeat``).
+
+  parafeat extract --spec s.yaml --input in.{jsonl,csv,parquet} --output out.parquet [--threads N]
+  parafeat bench SUITE [suite options]
+
+Exit status is 0 on success, 1 on an error (reported on one line), 2 on a usage error and 130
+when interrupted; an output file is only ever written whole.
+"""
+
+import argparse
+import os
+import sys
+import time
+
+from tqdm import tqdm
+
+from parafeat.io import InputFile, atomic_parquet_writer
+from parafeat.pipeline import Pipeline
+
+_USER_ERRORS = (ValueError, TypeError, KeyError, OSError, NotImplementedError)
+
+
+def _error_text(error: BaseException) -> str:
+    # KeyError's str() adds quotes around its message; show the message itself.
+    return str(error.args[0]) if isinstance(error, KeyError) and error.args else str(error)
+
+
+def _extract(args) -> int:
+    pipeline = Pipeline.from_yaml(args.spec)
+    source = InputFile(args.input, pipeline.input_columns, args.batch_rows)
+    show_progress = sys.stderr.isatty() if args.progress is None else args.progress
+    bar = tqdm(
+        total=source.num_rows, unit=" rows", unit_scale=True, disable=not show_progress,
+        desc="extract", file=sys.stderr,
+    )  # fmt: skip
+    started = time.perf_counter()
+    rows = 0
+    with bar:
+        batches = source.batches()
+        first = next(batches, None)
+        if first is None:
+            raise ValueError(f"input file {args.input!r} has no rows")
+        output = pipeline.transform_batch(first, n_jobs=args.threads, first_row=0)
+        with atomic_parquet_writer(args.output, output.schema) as writer:
+            while True:
+                writer.write_batch(output)
+                rows += output.num_rows
+                bar.update(output.num_rows)
+                batch = next(batches, None)
+                if batch is None:
+                    break
+                output = pipeline.transform_batch(batch, n_jobs=args.threads, first_row=rows)
+    seconds = time.perf_counter() - started
+    megabytes = source.size_bytes / 1e6
+    print(
+        f"parafeat extract: {rows:,} rows from {args.input} in {seconds:.2f} s "
+        f"({rows / seconds:,.0f} rows/s, {megabytes / seconds:,.1f} MB/s) -> {args.output}"
+    )
+    return 0
+
+
+def _bench(args) -> int:
+    root = os.path.abspath(args.repo)
+    if not os.path.isfile(os.path.join(root, "bench", "runner.py")):
+        raise FileNotFoundError(
+            f"no bench/runner.py under {root!r}: run `parafeat bench` from a parafeat checkout "
+            "or pass --repo"
+        )
+    sys.path.insert(0, root)
+    from bench.runner import main as run_bench
+
+    return run_bench([args.suite, *args.suite_args])
+
+
+def _threads(text: str) -> int:
+    value = int(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError("must be a positive count, or -1 for all CPUs")
+    return value
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be a positive number")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="parafeat", description="Parallel feature extraction.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    extract = commands.add_parser(
+        "extract", help="run a pipeline spec over an input file and write features to Parquet"
+    )
+    extract.add_argument("--spec", required=True, help="pipeline spec (YAML)")
+    extract.add_argument("--input", required=True, help="input file: .jsonl, .csv or .parquet")
+    extract.add_argument("--output", required=True, help="output Parquet file")
+    extract.add_argument("--threads", type=_threads, default=-1, help="threads (-1: all CPUs)")
+    extract.add_argument(
+        "--batch-rows", type=_positive, default=65536, help="rows read and processed per batch"
+    )
+    extract.add_argument(
+        "--progress", action=argparse.BooleanOptionalAction, default=None,
+        help="show a progress bar (default: when stderr is a terminal)",
+    )  # fmt: skip
+    extract.set_defaults(run=_extract)
+
+    bench = commands.add_parser("bench", help="run a benchmark suite from bench/suites")
+    bench.add_argument("suite", help="suite name, e.g. text-hashing")
+    bench.add_argument("--repo", default=".", help="parafeat checkout holding bench/")
+    bench.add_argument("suite_args", nargs=argparse.REMAINDER, help="options for the suite")
+    bench.set_defaults(run=_bench)
+    return parser
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except _USER_ERRORS as error:
+        print(f"parafeat {args.command}: error: {_error_text(error)}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"parafeat {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

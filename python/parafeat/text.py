@@ -1,0 +1,144 @@
+"""Text vectorizers with scikit-learn's signatures and results, run by the native engine."""
+
+import numpy as np
+import scipy.sparse as sp
+
+from parafeat import _core
+from parafeat._estimator import BaseEstimator, TransformerMixin
+from parafeat._threads import resolve_n_jobs
+
+__all__ = ["HashingVectorizer"]
+
+_MORSEL_ROWS = 1024
+_CALLABLE_PARAMETERS = ("preprocessor", "tokenizer", "analyzer")
+
+
+def _native_params(estimator, names):
+    """The estimator's parameters in the form the native extractor validates."""
+    params = {}
+    for name in names:
+        value = getattr(estimator, name)
+        if name in _CALLABLE_PARAMETERS and callable(value):
+            raise NotImplementedError(
+                f"{type(estimator).__name__}({name}=<callable>) is not supported: the native "
+                f"engine runs the built-in analyzers only; leave {name} at its default"
+            )
+        if name == "dtype":
+            value = np.dtype(value).name
+        params[name] = value
+    return params
+
+
+class HashingVectorizer(TransformerMixin, BaseEstimator):
+    """Convert text documents to a matrix of hashed token occurrences.
+
+    A drop-in for :class:`sklearn.feature_extraction.text.HashingVectorizer` with the same
+    parameters and defaults and the same output (a ``scipy.sparse.csr_matrix`` with identical
+    indices, indptr, data and dtype), computed in parallel by parafeat's native engine.
+
+    Parameters
+    ----------
+    See scikit-learn's HashingVectorizer. Supported natively: ``encoding``, ``decode_error``,
+    ``lowercase``, ``ngram_range``, ``analyzer`` ("word", "char", "char_wb"), ``n_features``,
+    ``binary``, ``norm`` ("l1", "l2", None), ``alternate_sign`` and ``dtype`` (float64,
+    float32). ``strip_accents``, ``stop_words``, a custom ``token_pattern`` and callables raise
+    a clear error instead of being ignored.
+    n_jobs : int or None, default=-1
+        Threads to use: -1 (or None) for all CPUs, -2 for all but one, or a positive count.
+    """
+
+    def __init__(
+        self,
+        *,
+        input="content",
+        encoding="utf-8",
+        decode_error="strict",
+        strip_accents=None,
+        lowercase=True,
+        preprocessor=None,
+        tokenizer=None,
+        stop_words=None,
+        token_pattern=r"(?u)\b\w\w+\b",
+        ngram_range=(1, 1),
+        analyzer="word",
+        n_features=(2**20),
+        binary=False,
+        norm="l2",
+        alternate_sign=True,
+        dtype=np.float64,
+        n_jobs=-1,
+    ):
+        self.input = input
+        self.encoding = encoding
+        self.decode_error = decode_error
+        self.strip_accents = strip_accents
+        self.lowercase = lowercase
+        self.preprocessor = preprocessor
+        self.tokenizer = tokenizer
+        self.stop_words = stop_words
+        self.token_pattern = token_pattern
+        self.ngram_range = ngram_range
+        self.analyzer = analyzer
+        self.n_features = n_features
+        self.binary = binary
+        self.norm = norm
+        self.alternate_sign = alternate_sign
+        self.dtype = dtype
+        self.n_jobs = n_jobs
+
+    _NATIVE_PARAMETERS = (
+        "input", "encoding", "decode_error", "strip_accents", "lowercase", "preprocessor",
+        "tokenizer", "stop_words", "token_pattern", "ngram_range", "analyzer", "n_features",
+        "binary", "norm", "alternate_sign", "dtype",
+    )  # fmt: skip
+
+    def _native(self):
+        return _core.Extractor("hashing_vectorizer", _native_params(self, self._NATIVE_PARAMETERS))
+
+    def partial_fit(self, X, y=None):
+        """Only validates the parameters: hashing needs no fitting."""
+        self._native()
+        return self
+
+    def fit(self, X, y=None):
+        """Only validates the parameters and rejects a single string: hashing needs no fitting."""
+        if isinstance(X, str):
+            raise ValueError(
+                "Iterable over raw text documents expected, string object received."
+            )
+        self._native()
+        return self
+
+    def transform(self, X):
+        """Transform an iterable of documents (str or bytes) into a sparse matrix.
+
+        Returns a ``scipy.sparse.csr_matrix`` of shape (n_samples, n_features). Errors name the
+        row: ``TypeError`` for a value that is not str or bytes, ``ValueError`` for bytes that do
+        not decode or for NaN.
+        """
+        if isinstance(X, str):
+            raise ValueError(
+                "Iterable over raw text documents expected, string object received."
+            )
+        native = self._native()
+        threads = resolve_n_jobs(self.n_jobs)
+        data, indices, indptr = native.transform_documents(X, threads, _MORSEL_ROWS)
+        n_samples = len(indptr) - 1
+        if n_samples == 0:
+            raise ValueError("Cannot vectorize empty sequence.")
+        matrix = sp.csr_matrix(
+            (data, indices, indptr), shape=(n_samples, native.num_columns), copy=False
+        )
+        matrix.has_canonical_format = True  # indices are sorted and unique within each row
+        return matrix
+
+    def fit_transform(self, X, y=None):
+        """Same as ``fit(X).transform(X)``."""
+        return self.fit(X, y).transform(X)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        tags.requires_fit = False
+        return tags

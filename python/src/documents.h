@@ -1,0 +1,34 @@
+// Python documents (str, or bytes to decode) copied into one UTF-8 buffer in the Arrow
+// large_utf8 layout, so the engine can read them without the GIL.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nanobind/nanobind.h>
+
+#include "parafeat/column.h"
+
+namespace parafeat::python {
+
+class DocumentColumn {
+ public:
+  /// Reads every item of the iterable `documents`: a str is taken as is; bytes are decoded with
+  /// `encoding` and `decode_error` (as bytes.decode does, like scikit-learn's decode step).
+  /// Anything else raises TypeError, a float NaN raises ValueError, each naming the row.
+  static DocumentColumn from_python(nanobind::handle documents, const std::string& encoding,
+                                    const std::string& decode_error);
+
+  std::int64_t size() const { return static_cast<std::int64_t>(offsets_.size()) - 1; }
+  /// A view of the documents, valid while this object lives and is not modified.
+  StringColumn view() const;
+
+ private:
+  void append_str(nanobind::handle text, std::int64_t row);
+
+  std::vector<std::int64_t> offsets_{0};
+  std::string data_;
+};
+
+}  // namespace parafeat::python

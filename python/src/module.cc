@@ -1,0 +1,270 @@
+// parafeat._core: the extension module. It converts Python and Arrow objects into the engine's
+// types and back, releases the GIL around engine work, and nothing more.
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nanobind/nanobind.h>
+#include <nanobind/ndarray.h>
+#include <nanobind/stl/string.h>
+#include <nanobind/stl/vector.h>
+
+#include "arrow_capsules.h"
+#include "documents.h"
+#include "errors.h"
+#include "interruptible.h"
+#include "io/jsonl_reader.h"
+#include "parafeat/executor.h"
+#include "parafeat/extractor.h"
+#include "parafeat/pipeline.h"
+
+namespace nb = nanobind;
+using namespace nb::literals;
+
+namespace parafeat::python {
+namespace {
+
+Result<ParamValue> param_from_python(nb::handle value, const std::string& key) {
+  if (value.is_none()) return ParamValue();
+  if (PyBool_Check(value.ptr())) return ParamValue(value.ptr() == Py_True);
+  if (PyLong_Check(value.ptr())) {
+    int overflow = 0;
+    const long long number = PyLong_AsLongLongAndOverflow(value.ptr(), &overflow);
+    if (overflow != 0) return Status::Invalid("parameter '" + key + "' is out of range");
+    return ParamValue(static_cast<std::int64_t>(number));
+  }
+  if (PyFloat_Check(value.ptr())) return ParamValue(PyFloat_AS_DOUBLE(value.ptr()));
+  if (PyUnicode_Check(value.ptr())) return ParamValue(nb::cast<std::string>(value));
+  if (PyList_Check(value.ptr()) || PyTuple_Check(value.ptr())) {
+    ParamValue::List list;
+    for (nb::handle item : nb::iter(value)) {
+      PARAFEAT_ASSIGN_OR_RAISE(ParamValue converted, param_from_python(item, key));
+      list.push_back(std::move(converted));
+    }
+    return ParamValue(std::move(list));
+  }
+  if (nb::hasattr(value, "dtype") && nb::hasattr(value, "item")) {  // a numpy scalar
+    return param_from_python(value.attr("item")(), key);
+  }
+  const std::string type = nb::cast<std::string>(nb::handle(Py_TYPE(value.ptr())).attr("__name__"));
+  return Status::TypeError("parameter '" + key + "' has unsupported type " + type);
+}
+
+Params params_from_python(const nb::dict& values) {
+  Params params;
+  for (auto [key, value] : values) {
+    const std::string name = nb::cast<std::string>(key);
+    params.insert_or_assign(name, value_or_raise(param_from_python(value, name)));
+  }
+  return params;
+}
+
+nb::object param_to_python(const ParamValue& value) {
+  struct Visitor {
+    nb::object operator()(std::monostate) const { return nb::none(); }
+    nb::object operator()(bool v) const { return nb::bool_(v); }
+    nb::object operator()(std::int64_t v) const { return nb::int_(v); }
+    nb::object operator()(double v) const { return nb::float_(v); }
+    nb::object operator()(const std::string& v) const { return nb::str(v.c_str(), v.size()); }
+    nb::object operator()(const ParamValue::List& v) const {
+      nb::list list;
+      for (const ParamValue& item : v) list.append(param_to_python(item));
+      return nb::tuple(list);
+    }
+  };
+  return std::visit(Visitor{}, value.storage());
+}
+
+nb::dict params_to_python(const Params& params) {
+  nb::dict values;
+  for (const auto& [key, value] : params) values[key.c_str()] = param_to_python(value);
+  return values;
+}
+
+template <typename T>
+nb::object to_numpy(std::vector<T> values) {
+  auto* owned = new std::vector<T>(std::move(values));
+  nb::capsule owner(owned, [](void* p) noexcept { delete static_cast<std::vector<T>*>(p); });
+  return nb::cast(nb::ndarray<nb::numpy, T, nb::ndim<1>>(owned->data(), {owned->size()}, owner));
+}
+
+template <typename To, typename From>
+std::vector<To> convert_vector(const std::vector<From>& values) {
+  return std::vector<To>(values.begin(), values.end());
+}
+
+// Builds executor options; `progress` (optional Python callable(rows_done, rows_total)) is called
+// with the GIL held. An exception it raises cancels the run and is re-raised afterwards.
+struct RunContext {
+  std::shared_ptr<CancellationToken> cancel = std::make_shared<CancellationToken>();
+  std::mutex error_mutex;
+  std::optional<nb::python_error> progress_error;
+
+  ExecutorOptions options(int num_threads, std::int64_t morsel_rows, nb::object progress) {
+    ExecutorOptions options;
+    options.num_threads = num_threads;
+    options.morsel_rows = morsel_rows;
+    options.cancel = cancel;
+    if (!progress.is_none()) {
+      options.on_progress = [this, progress](std::int64_t done, std::int64_t total) {
+        nb::gil_scoped_acquire acquire;
+        try {
+          progress(done, total);
+        } catch (nb::python_error& error) {
+          std::lock_guard lock(error_mutex);
+          if (!progress_error) progress_error.emplace(std::move(error));
+          cancel->cancel();
+        }
+      };
+    }
+    return options;
+  }
+
+  void raise_progress_error() {
+    if (progress_error) throw std::move(*progress_error);
+  }
+};
+
+// A configured extractor, callable from Python.
+class PyExtractor {
+ public:
+  PyExtractor(const std::string& name, const nb::dict& params)
+      : extractor_(value_or_raise(make_extractor(name, params_from_python(params)))) {}
+
+  std::string name() const { return std::string(extractor_->name()); }
+  nb::dict params() const { return params_to_python(extractor_->params()); }
+  std::int64_t num_columns() const { return extractor_->output_spec().num_columns; }
+  std::string dtype() const {
+    return extractor_->output_spec().dtype == FeatureDType::kFloat32 ? "float32" : "float64";
+  }
+
+  // Extracts features of an iterable of documents; returns (data, indices, indptr) for a
+  // scipy.sparse CSR matrix, with scikit-learn's index dtypes (int32 unless too large).
+  nb::tuple transform_documents(nb::handle documents, int num_threads, std::int64_t morsel_rows,
+                                nb::object progress) const {
+    const Params& params = extractor_->params();
+    const DocumentColumn column = DocumentColumn::from_python(
+        documents, string_param(params, "encoding", "utf-8"),
+        string_param(params, "decode_error", "strict"));
+    RunContext context;
+    const ExecutorOptions options = context.options(num_threads, morsel_rows, progress);
+    SparseRows rows;
+    Status status = run_interruptibly(
+        [&] {
+          Result<SparseRows> result = Executor(options).extract(*extractor_, column.view());
+          if (result.ok()) rows = result.move_value();
+          return result.status();
+        },
+        context.cancel);
+    context.raise_progress_error();
+    raise_if_error(status);
+    return csr_arrays(std::move(rows));
+  }
+
+ private:
+  static std::string string_param(const Params& params, const char* key, const char* fallback) {
+    auto it = params.find(key);
+    if (it == params.end()) return fallback;
+    const auto* text = std::get_if<std::string>(&it->second.storage());
+    return text ? *text : fallback;
+  }
+
+  nb::tuple csr_arrays(SparseRows rows) const {
+    nb::object data = extractor_->output_spec().dtype == FeatureDType::kFloat32
+                          ? to_numpy(convert_vector<float>(rows.values))
+                          : to_numpy(std::move(rows.values));
+    const bool small = rows.num_values() <= std::numeric_limits<std::int32_t>::max();
+    nb::object indices = small ? to_numpy(std::move(rows.indices))
+                               : to_numpy(convert_vector<std::int64_t>(rows.indices));
+    nb::object indptr = small ? to_numpy(convert_vector<std::int32_t>(rows.indptr))
+                              : to_numpy(std::move(rows.indptr));
+    return nb::make_tuple(data, indices, indptr);
+  }
+
+  std::unique_ptr<Extractor> extractor_;
+};
+
+// A validated pipeline, callable from Python on Arrow record batches.
+class PyPipeline {
+ public:
+  explicit PyPipeline(const std::string& yaml) : pipeline_(value_or_raise(Pipeline::from_yaml(yaml))) {}
+
+  std::vector<std::string> input_columns() const { return pipeline_.input_columns(); }
+  std::vector<std::string> output_columns() const {
+    std::vector<std::string> names;
+    for (const PipelineStep& step : pipeline_.steps()) names.push_back(step.output);
+    return names;
+  }
+  std::string to_yaml() const { return pipeline_.to_yaml(); }
+
+  // Errors name rows counted from `first_row`: the batch's position in a larger input.
+  nb::tuple transform_batch(nb::handle schema_capsule, nb::handle array_capsule, int num_threads,
+                            std::int64_t morsel_rows, std::int64_t first_row,
+                            nb::object progress) const {
+    Batch input = import_batch(schema_capsule, array_capsule);
+    RunContext context;
+    const ExecutorOptions options = context.options(num_threads, morsel_rows, progress);
+    Batch output;
+    Status status = run_interruptibly(
+        [&] {
+          Result<Batch> result = pipeline_.transform(input, Executor(options));
+          if (result.ok()) output = result.move_value();
+          return result.status();
+        },
+        context.cancel);
+    context.raise_progress_error();
+    raise_if_error(status.with_row_offset(first_row));
+    return export_batch(std::move(output));
+  }
+
+ private:
+  Pipeline pipeline_;
+};
+
+nb::list extractor_infos() {
+  nb::list infos;
+  for (const ExtractorInfo& info : registered_extractors()) {
+    infos.append(nb::make_tuple(std::string(info.name), std::string(info.summary)));
+  }
+  return infos;
+}
+
+}  // namespace
+}  // namespace parafeat::python
+
+NB_MODULE(_core, m) {
+  using namespace parafeat::python;
+  m.doc() = "parafeat's native engine (private: use the parafeat package)";
+
+  nb::class_<PyExtractor>(m, "Extractor", "A configured native extractor")
+      .def(nb::init<const std::string&, const nb::dict&>(), "name"_a, "params"_a)
+      .def_prop_ro("name", &PyExtractor::name)
+      .def_prop_ro("params", &PyExtractor::params, "Parameters in use, defaults filled in")
+      .def_prop_ro("num_columns", &PyExtractor::num_columns)
+      .def_prop_ro("dtype", &PyExtractor::dtype)
+      .def("transform_documents", &PyExtractor::transform_documents, "documents"_a,
+           "num_threads"_a, "morsel_rows"_a, "progress"_a = nb::none(),
+           "Features of an iterable of str/bytes as (data, indices, indptr) CSR arrays");
+
+  nb::class_<PyPipeline>(m, "Pipeline", "A validated pipeline spec")
+      .def(nb::init<const std::string&>(), "yaml"_a)
+      .def_prop_ro("input_columns", &PyPipeline::input_columns)
+      .def_prop_ro("output_columns", &PyPipeline::output_columns)
+      .def("to_yaml", &PyPipeline::to_yaml)
+      .def("transform_batch", &PyPipeline::transform_batch, "schema_capsule"_a, "array_capsule"_a,
+           "num_threads"_a, "morsel_rows"_a, "first_row"_a = 0, "progress"_a = nb::none(),
+           "Runs the pipeline on one Arrow record batch given as PyCapsules");
+
+  m.def(
+      "open_jsonl",
+      [](const std::string& path, const std::vector<std::string>& columns, std::int64_t batch_rows) {
+        return export_stream(value_or_raise(parafeat::open_jsonl(path, columns, batch_rows)));
+      },
+      "path"_a, "columns"_a, "batch_rows"_a,
+      "Streams the given string fields of a JSON-Lines file as an Arrow C stream capsule");
+  m.def("registered_extractors", &extractor_infos, "(name, summary) of every native extractor");
+}
