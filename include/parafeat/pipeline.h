@@ -31,6 +31,11 @@ struct PipelineStep {
 /// An ordered list of configured extractors.
 class Pipeline {
  public:
+  Pipeline(Pipeline&&) = default;
+  Pipeline& operator=(Pipeline&&) = default;
+  Pipeline(const Pipeline&) = delete;
+  Pipeline& operator=(const Pipeline&) = delete;
+
   /// Parses and validates a YAML spec. Unknown keys, extractor names and parameters, a missing
   /// `column`, an unsupported `version` and duplicate output names are errors naming them and the
   /// extractor's position in the list.
@@ -48,6 +53,8 @@ class Pipeline {
   std::string to_yaml() const;
 
  private:
+  Pipeline() = default;
+
   std::vector<PipelineStep> steps_;
 };
 

@@ -9,7 +9,7 @@ namespace nb = nanobind;
 namespace parafeat::python {
 namespace {
 
-std::string type_name(nb::handle object) {
+std::string python_type_name(nb::handle object) {
   return nb::cast<std::string>(nb::getattr(nb::handle(Py_TYPE(object.ptr())), "__name__"));
 }
 
@@ -30,7 +30,7 @@ void DocumentColumn::append_str(nb::handle text, std::int64_t row) {
   }
   // Not cached on the str (PyUnicode_AsUTF8AndSize would keep a UTF-8 copy alive in every
   // document the caller holds).
-  nb::steal<nb::object> utf8(PyUnicode_AsUTF8String(text.ptr()));
+  nb::object utf8 = nb::steal(PyUnicode_AsUTF8String(text.ptr()));
   if (!utf8.is_valid()) raise_pending_as_row_error(row, "the document cannot be encoded as UTF-8");
   data_.append(PyBytes_AS_STRING(utf8.ptr()), static_cast<std::size_t>(PyBytes_GET_SIZE(utf8.ptr())));
 }
@@ -48,9 +48,9 @@ DocumentColumn DocumentColumn::from_python(nb::handle documents, const std::stri
     if (PyUnicode_Check(item.ptr())) {
       column.append_str(item, row);
     } else if (PyBytes_Check(item.ptr())) {
-      nb::steal<nb::object> text(PyUnicode_Decode(PyBytes_AS_STRING(item.ptr()),
-                                                  PyBytes_GET_SIZE(item.ptr()), encoding.c_str(),
-                                                  decode_error.c_str()));
+      nb::object text = nb::steal(PyUnicode_Decode(PyBytes_AS_STRING(item.ptr()),
+                                                   PyBytes_GET_SIZE(item.ptr()), encoding.c_str(),
+                                                   decode_error.c_str()));
       if (!text.is_valid()) {
         raise_pending_as_row_error(row, "the document cannot be decoded with encoding '" +
                                             encoding + "' (decode_error='" + decode_error + "')");
@@ -62,7 +62,7 @@ DocumentColumn DocumentColumn::from_python(nb::handle documents, const std::stri
                          .with_row(row));
     } else {
       raise_if_error(Status::TypeError("expected a document of type str or bytes, got " +
-                                       type_name(item))
+                                       python_type_name(item))
                          .with_row(row));
     }
     column.offsets_.push_back(static_cast<std::int64_t>(column.data_.size()));
