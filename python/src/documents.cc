@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include <nanobind/stl/string.h>
+
 #include "errors.h"
 
 namespace nb = nanobind;

@@ -1,0 +1,154 @@
+"""HashingVectorizer behaves as a scikit-learn estimator and rejects bad input clearly."""
+
+import pickle
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.feature_extraction.text import TfidfTransformer
+from sklearn.linear_model import SGDClassifier
+from sklearn.pipeline import make_pipeline
+
+from csr_assertions import assert_same_csr
+from parafeat.text import HashingVectorizer
+
+
+def test_get_params_lists_sklearn_parameters_plus_n_jobs():
+    from sklearn.feature_extraction.text import HashingVectorizer as Sklearn
+
+    ours = set(HashingVectorizer().get_params())
+    assert ours == set(Sklearn().get_params()) | {"n_jobs"}
+    assert HashingVectorizer().get_params()["n_features"] == 2**20
+
+
+def test_clone_and_pickle_round_trip():
+    vectorizer = HashingVectorizer(n_features=64, ngram_range=(1, 2), n_jobs=1)
+    documents = ["a bb ccc", "dd ee ff gg"]
+    expected = vectorizer.transform(documents)
+    cloned = clone(vectorizer)
+    assert cloned.get_params() == vectorizer.get_params()
+    assert_same_csr(cloned.transform(documents), expected)
+    restored = pickle.loads(pickle.dumps(vectorizer))
+    assert_same_csr(restored.transform(documents), expected)
+
+
+def test_works_inside_an_sklearn_pipeline():
+    documents = ["good great fine", "bad awful poor", "great good", "poor bad"] * 10
+    labels = [1, 0, 1, 0] * 10
+    model = make_pipeline(
+        HashingVectorizer(n_features=256), TfidfTransformer(), SGDClassifier(random_state=0)
+    )
+    model.fit(documents, labels)
+    assert list(model.predict(["good great", "awful bad"])) == [1, 0]
+
+
+def test_fit_and_fit_transform_need_no_state():
+    documents = ["x yy", "zz"]
+    vectorizer = HashingVectorizer(n_features=32)
+    assert vectorizer.fit(documents) is vectorizer
+    assert vectorizer.partial_fit(documents) is vectorizer
+    assert_same_csr(vectorizer.fit_transform(documents), vectorizer.transform(documents))
+
+
+@pytest.mark.parametrize(
+    ("document", "error", "message"),
+    [
+        (None, TypeError, "row 1: expected a document of type str or bytes, got NoneType"),
+        (42, TypeError, "row 1: expected a document of type str or bytes, got int"),
+        (["nested"], TypeError, "row 1: expected a document of type str or bytes, got list"),
+        (np.nan, ValueError, "row 1: np.nan is an invalid document"),
+        (b"\xff\xfe bad", ValueError, "row 1: the document cannot be decoded"),
+        ("lone \ud800 surrogate", ValueError, "row 1: the document cannot be encoded as UTF-8"),
+    ],
+)
+def test_bad_document_error_names_the_row(document, error, message):
+    with pytest.raises(error, match=message) as raised:
+        HashingVectorizer().transform(["fine", document, "fine"])
+    assert raised.value.row == 1
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"n_features": 0}, r"'n_features' must be an int in \[1, 2147483647\], got 0"),
+        ({"n_features": -5}, "'n_features' must be an int"),
+        ({"n_features": 2**31}, "'n_features' must be an int"),
+        ({"n_features": 10.0}, r"'n_features' must be an int .* got 10.0 \(float\)"),
+        ({"analyzer": "sentence"}, "'analyzer' must be one of 'word', 'char', 'char_wb'"),
+        ({"norm": "max"}, "'norm' must be one of 'l1', 'l2' or None"),
+        ({"ngram_range": (2, 1)}, "lower boundary is larger than the upper boundary"),
+        ({"ngram_range": (0, 1)}, "'ngram_range' must be a pair of ints"),
+        ({"ngram_range": 3}, "'ngram_range' must be a pair of ints"),
+        ({"binary": "yes"}, "'binary' must be True or False"),
+        ({"dtype": np.int64}, "'dtype' must be one of 'float64', 'float32'"),
+        ({"decode_error": "skip"}, "'decode_error' must be one of"),
+    ],
+)
+def test_invalid_parameter_error_names_the_key(params, message):
+    with pytest.raises(ValueError, match=message):
+        HashingVectorizer(**params).transform(["text"])
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"strip_accents": "ascii"},
+        {"stop_words": "english"},
+        {"token_pattern": r"\w+"},
+        {"tokenizer": str.split},
+        {"preprocessor": str.strip},
+        {"analyzer": str.split},
+        {"input": "filename"},
+    ],
+)
+def test_unsupported_options_fail_loudly_instead_of_being_ignored(params):
+    with pytest.raises(NotImplementedError, match=next(iter(params))):
+        HashingVectorizer(**params).transform(["text"])
+
+
+def test_single_string_and_empty_input_are_rejected_like_sklearn():
+    with pytest.raises(ValueError, match="Iterable over raw text documents expected"):
+        HashingVectorizer().transform("just one string")
+    with pytest.raises(ValueError, match="Cannot vectorize empty sequence"):
+        HashingVectorizer().transform([])
+
+
+def test_non_iterable_input_is_a_type_error():
+    with pytest.raises(TypeError):
+        HashingVectorizer().transform(42)
+
+
+@pytest.mark.parametrize("n_jobs", [0, 1.5, "2"])
+def test_invalid_n_jobs_is_rejected(n_jobs):
+    with pytest.raises((ValueError, TypeError), match="n_jobs"):
+        HashingVectorizer(n_jobs=n_jobs).transform(["text"])
+
+
+def test_estimator_base_works_without_scikit_learn():
+    # With scikit-learn hidden, parafeat still offers get_params/set_params/fit_transform.
+    script = textwrap.dedent(
+        """
+        import sys
+        sys.modules["sklearn"] = None  # make `import sklearn` fail
+        from parafeat.text import HashingVectorizer
+        v = HashingVectorizer(n_features=8)
+        assert v.get_params()["n_features"] == 8
+        v.set_params(n_features=16)
+        assert v.fit_transform(["aa bb"]).shape == (1, 16)
+        try:
+            v.set_params(bogus=1)
+        except ValueError as error:
+            assert "bogus" in str(error)
+        else:
+            raise AssertionError("set_params accepted an unknown parameter")
+        print(repr(v).startswith("HashingVectorizer("))
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
