@@ -1,0 +1,156 @@
+"""Pipeline.from_yaml specs: validation errors name the problem; output equals the estimators'."""
+
+import numpy as np
+import pyarrow as pa
+import pytest
+import scipy.sparse as sp
+
+from parafeat import Pipeline
+from parafeat.text import HashingVectorizer
+
+SPEC = """
+version: 1
+extractors:
+  - name: hashing_vectorizer
+    column: text
+    params: {n_features: 4096, ngram_range: [1, 2], norm: l1}
+    output: text_hash
+  - name: hashing_vectorizer
+    column: title
+    params: {n_features: 64, analyzer: char_wb, ngram_range: [2, 3], dtype: float32}
+"""
+
+DATA = {
+    "text": ["the quick brown fox", "", "ΟΔΟΣ Σ straße 😀", "jumps over the lazy dog"],
+    "title": ["Fox", "Empty", "Greek", "Dog"],
+    "unused": [1, 2, 3, 4],
+}
+
+
+def column_to_csr(column, n_features):
+    """Rebuilds the CSR matrix from a struct<indices, values> column."""
+    column = column.combine_chunks()
+    indices = column.field("indices")
+    values = column.field("values")
+    indptr = np.asarray(indices.offsets)
+    data = np.asarray(values.values)
+    return sp.csr_matrix(
+        (data, np.asarray(indices.values), indptr), shape=(len(indptr) - 1, n_features)
+    )
+
+
+def test_transform_outputs_equal_the_estimators():
+    table = Pipeline.from_yaml(SPEC).transform(DATA, n_jobs=2)
+    assert table.column_names == ["text_hash", "hashing_vectorizer"]
+    expected = HashingVectorizer(n_features=4096, ngram_range=(1, 2), norm="l1").transform(
+        DATA["text"]
+    )
+    actual = column_to_csr(table.column("text_hash"), 4096)
+    np.testing.assert_array_equal(actual.indptr, expected.indptr)
+    np.testing.assert_array_equal(actual.indices, expected.indices)
+    assert actual.data.tobytes() == expected.data.tobytes()
+
+    title = table.column("hashing_vectorizer")
+    assert title.type.field("values").type == pa.list_(pa.float32())
+    expected_title = HashingVectorizer(
+        n_features=64, analyzer="char_wb", ngram_range=(2, 3), dtype=np.float32
+    ).transform(DATA["title"])
+    actual_title = column_to_csr(title, 64)
+    np.testing.assert_array_equal(actual_title.indices, expected_title.indices)
+    assert actual_title.data.tobytes() == expected_title.data.tobytes()
+
+
+@pytest.mark.parametrize(
+    "as_input",
+    [
+        lambda d: pa.table(d),
+        lambda d: pa.table(d).to_batches()[0],
+        lambda d: pa.table({k: pa.array(v, pa.large_string()) if k != "unused" else v
+                            for k, v in d.items()}),
+        lambda d: d,
+    ],
+    ids=["table", "record_batch", "large_string", "dict"],
+)  # fmt: skip
+def test_accepts_arrow_and_dict_inputs(as_input):
+    reference = Pipeline.from_yaml(SPEC).transform(DATA)
+    assert Pipeline.from_yaml(SPEC).transform(as_input(DATA)).equals(reference)
+
+
+def test_same_output_for_any_thread_count_and_chunking():
+    texts = [f"doc {i} " + "word " * (i % 11) for i in range(3000)]
+    spec = "version: 1\nextractors:\n  - {name: hashing_vectorizer, column: text}\n"
+    pipeline = Pipeline.from_yaml(spec)
+    reference = pipeline.transform({"text": texts}, n_jobs=1)
+    chunked = pa.Table.from_batches(pa.table({"text": texts}).to_batches(max_chunksize=701))
+    for n_jobs in (2, 8):
+        assert pipeline.transform(chunked, n_jobs=n_jobs).equals(reference)
+
+
+def test_reads_a_spec_file(tmp_path):
+    path = tmp_path / "spec.yaml"
+    path.write_text(SPEC)
+    assert Pipeline.from_yaml(path).output_columns == ["text_hash", "hashing_vectorizer"]
+    assert Pipeline.from_yaml(str(path)).input_columns == ["text", "title"]
+
+
+def test_to_yaml_round_trips_with_resolved_parameters():
+    pipeline = Pipeline.from_yaml(SPEC)
+    again = Pipeline.from_yaml(pipeline.to_yaml())
+    assert again.to_yaml() == pipeline.to_yaml()
+    assert "alternate_sign: true" in pipeline.to_yaml()
+    assert again.transform(DATA).equals(pipeline.transform(DATA))
+
+
+@pytest.mark.parametrize(
+    ("spec", "error", "message"),
+    [
+        ("version: 1\nextractors: []\n", ValueError, "'extractors' must be a non-empty list"),
+        ("version: 2\nextractors: [{name: hashing_vectorizer, column: t}]\n", ValueError,
+         "'version' must be 1"),
+        ("version: 1\nextractors: [{name: hashing_vectorizer, column: t}]\nextra: 1\n",
+         ValueError, "unknown key 'extra'"),
+        ("version: 1\nextractors: [{name: hashing_vectoriser, column: t}]\n", KeyError,
+         "extractors\\[0\\]: unknown extractor 'hashing_vectoriser'; registered extractors: "
+         "'hashing_vectorizer'"),
+        ("version: 1\nextractors: [{name: hashing_vectorizer}]\n", ValueError,
+         "extractors\\[0\\]: missing key 'column'"),
+        ("version: 1\nextractors: [{name: hashing_vectorizer, column: t, colour: red}]\n",
+         ValueError, "extractors\\[0\\]: unknown key 'colour'"),
+        ("version: 1\nextractors: [{name: hashing_vectorizer, column: t, params: {nfeatures: 8}}]\n",
+         ValueError, "unknown parameter\\(s\\) 'nfeatures'"),
+        ("version: 1\nextractors: [{name: hashing_vectorizer, column: t, params: {n_features: 0}}]\n",
+         ValueError, "'n_features' must be an int in \\[1, 2147483647\\], got 0"),
+        ("version: 1\nextractors: [{name: hashing_vectorizer, column: t, params: {n_features: '8'}}]\n",
+         ValueError, "'n_features' must be an int .* got '8' \\(str\\)"),
+        ("version: 1\nextractors:\n  - {name: hashing_vectorizer, column: t}\n"
+         "  - {name: hashing_vectorizer, column: u}\n", ValueError,
+         "extractors\\[1\\]: output 'hashing_vectorizer' is already written"),
+        ("version: 1\nextractors: [ {name: \n", ValueError, "not valid YAML"),
+        ("just a string", ValueError, "must be a mapping"),
+    ],
+)  # fmt: skip
+def test_invalid_spec_error_names_the_problem(spec, error, message):
+    with pytest.raises(error, match=message):
+        Pipeline.from_yaml(spec)
+
+
+def test_missing_input_column_is_named():
+    spec = "version: 1\nextractors: [{name: hashing_vectorizer, column: body}]\n"
+    with pytest.raises(KeyError, match="input has no column 'body'"):
+        Pipeline.from_yaml(spec).transform({"text": ["a"]})
+
+
+def test_wrong_column_type_is_named():
+    spec = "version: 1\nextractors: [{name: hashing_vectorizer, column: text}]\n"
+    with pytest.raises(TypeError, match="column 'text'.*int64"):
+        Pipeline.from_yaml(spec).transform({"text": [1, 2]})
+
+
+def test_null_row_error_counts_rows_across_batches():
+    spec = "version: 1\nextractors: [{name: hashing_vectorizer, column: text}]\n"
+    texts = ["fine"] * 2500
+    texts[2100] = None
+    table = pa.Table.from_batches(pa.table({"text": texts}).to_batches(max_chunksize=1000))
+    with pytest.raises(TypeError, match="row 2100: expected a string, got null") as raised:
+        Pipeline.from_yaml(spec).transform(table)
+    assert raised.value.row == 2100
