@@ -2,10 +2,19 @@
 
 The public doors are :mod:`parafeat.text` (scikit-learn-compatible vectorizers),
 :class:`parafeat.Pipeline` (YAML pipeline specs) and the ``parafeat`` command line.
+Submodules load on first use, so the command line starts without importing scikit-learn.
 """
 
-from parafeat import text
+import importlib
+
 from parafeat._version import __version__
-from parafeat.pipeline import Pipeline
 
 __all__ = ["Pipeline", "__version__", "text"]
+
+
+def __getattr__(name):
+    if name == "text":
+        return importlib.import_module("parafeat.text")
+    if name == "Pipeline":
+        return importlib.import_module("parafeat.pipeline").Pipeline
+    raise AttributeError(f"module 'parafeat' has no attribute {name!r}")
