@@ -1,0 +1,81 @@
+"""`parafeat bench text-hashing` runs end to end on a tiny corpus and writes its three results.
+
+A smoke test only: it checks the files and the recorded fields, never a timing.
+"""
+
+import json
+import pathlib
+
+import pytest
+
+from parafeat.cli import main as parafeat_main
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory):
+    out_dir = tmp_path_factory.mktemp("bench-results")
+    status = parafeat_main([
+        "bench", "--repo", str(REPO), "text-hashing",
+        "--size-mb", "0.2", "--repeat", "1", "--out-dir", str(out_dir),
+    ])  # fmt: skip
+    return status, out_dir
+
+
+def test_bench_runner_exits_zero_without_check(results):
+    status, _ = results
+    assert status == 0
+
+
+def test_bench_runner_writes_json_markdown_and_png(results):
+    _, out_dir = results
+    for suffix in (".json", ".md", ".png"):
+        assert (out_dir / f"text-hashing{suffix}").stat().st_size > 0
+    assert (out_dir / "text-hashing.png").read_bytes().startswith(b"\x89PNG")
+    assert "| parafeat, 2 threads / scikit-learn |" in (out_dir / "text-hashing.md").read_text()
+
+
+def test_bench_runner_json_records_equal_outputs_timings_ratios_and_machine(results):
+    _, out_dir = results
+    report = json.loads((out_dir / "text-hashing.json").read_text(encoding="utf-8"))
+    assert report["outputs_equal"] is True
+    assert [e["equal"] for e in report["equality"]] == [True, True]
+    assert report["input"]["bytes"] >= 0.2e6
+    assert report["settings"]["repeat"] == 1
+    labels = [c["label"] for c in report["contenders"]]
+    assert labels == ["scikit-learn", "parafeat, 1 thread", "parafeat, 2 threads"]
+    for contender in report["contenders"]:
+        assert len(contender["seconds"]) == 1
+        assert contender["min_s"] <= contender["median_s"] <= contender["max_s"]
+        assert contender["mb_per_s"] > 0 and contender["docs_per_s"] > 0
+    assert [(r["name"], r["goal"]) for r in report["ratios"]] == [
+        ("parafeat, 2 threads / scikit-learn", 20.0),
+        ("parafeat, 2 threads / parafeat, 1 thread", 1.8),
+    ]
+    assert all(r["value"] > 0 and isinstance(r["met"], bool) for r in report["ratios"])
+    machine = report["machine"]
+    assert machine["cpu_model"] and machine["logical_cpus"] >= 1 and machine["memory_bytes"] > 0
+    for package in ("python", "numpy", "scipy", "scikit-learn", "pyarrow", "parafeat"):
+        assert report["versions"][package]
+    assert report["date"]
+
+
+def test_bench_runner_rejects_an_unknown_suite_naming_the_available_ones(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        parafeat_main(["bench", "--repo", str(REPO), "no-such-suite"])
+    assert exit_info.value.code == 2
+    assert "text-hashing" in capsys.readouterr().err
+
+
+def test_text_hashing_corpus_is_deterministic_and_mixes_scripts(monkeypatch):
+    monkeypatch.syspath_prepend(str(REPO))
+    from bench.suites.text_hashing import make_corpus
+
+    first, again = make_corpus(0.3, seed=7), make_corpus(0.3, seed=7)
+    assert first == again
+    assert sum(len(d.encode("utf-8")) for d in first) >= 0.3e6
+    text = "".join(first)
+    for low, high in [(0x0391, 0x03C9), (0x0410, 0x044F), (0x4E00, 0x9FFF), (0x1F300, 0x1F64F)]:
+        assert any(low <= ord(ch) <= high for ch in text), f"no U+{low:04X}..U+{high:04X}"
+    assert sum(ch.isascii() for ch in text) / len(text) > 0.8
