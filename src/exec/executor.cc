@@ -11,6 +11,7 @@
 #include "parafeat/executor.h"
 
 #include <oneapi/tbb/info.h>
+#include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/parallel_pipeline.h>
 #include <oneapi/tbb/task_arena.h>
 
@@ -18,6 +19,7 @@
 #include <exception>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace parafeat {
 namespace {
@@ -64,6 +66,37 @@ Status call_guarded(const char* what, Fn&& fn) {
   } catch (...) {
     return status_from_current_exception(what);
   }
+}
+
+// Joins `pieces` (consecutive row blocks) into one SparseRows, copying the pieces in parallel on
+// `threads` threads and freeing each piece once copied.
+SparseRows concatenate_rows(std::vector<SparseRows>& pieces, std::int64_t num_columns,
+                            int threads) {
+  std::vector<std::int64_t> first_row(pieces.size() + 1, 0);
+  std::vector<std::int64_t> first_value(pieces.size() + 1, 0);
+  for (std::size_t p = 0; p < pieces.size(); ++p) {
+    first_row[p + 1] = first_row[p] + pieces[p].num_rows();
+    first_value[p + 1] = first_value[p] + pieces[p].num_values();
+  }
+  SparseRows result;
+  result.num_columns = num_columns;
+  result.indptr.resize(static_cast<std::size_t>(first_row.back()) + 1);
+  result.indices.resize(static_cast<std::size_t>(first_value.back()));
+  result.values.resize(static_cast<std::size_t>(first_value.back()));
+  tbb::task_arena arena(threads);
+  arena.execute([&] {
+    tbb::parallel_for(std::size_t{0}, pieces.size(), [&](std::size_t p) {
+      SparseRows& piece = pieces[p];
+      std::copy(piece.indices.begin(), piece.indices.end(),
+                result.indices.begin() + first_value[p]);
+      std::copy(piece.values.begin(), piece.values.end(), result.values.begin() + first_value[p]);
+      for (std::int64_t r = 1; r <= piece.num_rows(); ++r) {
+        result.indptr[static_cast<std::size_t>(first_row[p] + r)] = first_value[p] + piece.indptr[r];
+      }
+      piece = SparseRows{};
+    });
+  });
+  return result;
 }
 
 }  // namespace
@@ -196,9 +229,9 @@ Status Executor::run_morsels(std::int64_t num_rows, const ErasedProduce& produce
 
 Result<SparseRows> Executor::extract(const Extractor& extractor, const StringColumn& input) const {
   const std::int64_t num_columns = extractor.output_spec().num_columns;
-  SparseRows result;
-  result.num_columns = num_columns;
-
+  // The in-order stage only collects each morsel's rows; copying them into one CSR happens after,
+  // in parallel, so no serial step touches every value.
+  std::vector<SparseRows> pieces;
   Status status = for_each_morsel<SparseRows>(
       input.length(),
       [&](const Morsel& morsel) -> Result<SparseRows> {
@@ -213,11 +246,11 @@ Result<SparseRows> Executor::extract(const Extractor& extractor, const StringCol
         return rows;
       },
       [&](const Morsel&, SparseRows&& rows) {
-        result.append_rows(rows);
+        pieces.push_back(std::move(rows));
         return Status::OK();
       });
   PARAFEAT_RETURN_NOT_OK(status);
-  return result;
+  return concatenate_rows(pieces, num_columns, num_threads());
 }
 
 }  // namespace parafeat
