@@ -12,9 +12,25 @@ import numpy as np
 
 @dataclasses.dataclass
 class Timing:
-    """Wall-clock seconds of the timed runs of one contender (warm-up excluded)."""
+    """Seconds of the timed runs of one contender (warm-up excluded): wall-clock time, and the
+    CPU time of the whole process (all its threads) during each run."""
 
     seconds: list = dataclasses.field(default_factory=list)
+    cpu_seconds: list = dataclasses.field(default_factory=list)
+
+    def record(self, function) -> float:
+        """Runs ``function()`` once, records its wall and CPU seconds; returns the wall seconds.
+
+        The result is freed after the clocks stop, so freeing it is not timed and no two results
+        of a benchmark are alive at once.
+        """
+        cpu_started, started = time.process_time(), time.perf_counter()
+        result = function()
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+        del result
+        self.seconds.append(wall)
+        self.cpu_seconds.append(cpu)
+        return wall
 
     @property
     def median(self) -> float:
@@ -28,24 +44,20 @@ class Timing:
     def max(self) -> float:
         return max(self.seconds)
 
-
-def seconds_of(function) -> float:
-    """Wall-clock seconds of one call of ``function()``, with a monotonic clock.
-
-    The result is freed after the clock stops, so freeing it is not timed and no two results of
-    a benchmark are alive at once.
-    """
-    started = time.perf_counter()
-    result = function()
-    elapsed = time.perf_counter() - started
-    del result
-    return elapsed
+    @property
+    def cpus_used(self) -> float:
+        """Average CPUs busy during the runs: CPU time over wall time. Below the thread count
+        it shows serial parts, or other processes taking the CPUs."""
+        return sum(self.cpu_seconds) / sum(self.seconds)
 
 
 def median_seconds(function, repeat: int) -> float:
     """Median wall-clock seconds of ``repeat`` calls of ``function()`` after one warm-up call."""
     function()
-    return Timing([seconds_of(function) for _ in range(repeat)]).median
+    timing = Timing()
+    for _ in range(repeat):
+        timing.record(function)
+    return timing.median
 
 
 def first_csr_difference(actual, expected):

@@ -30,7 +30,7 @@ import subprocess
 import sys
 import time
 
-from bench.measure import Timing, seconds_of
+from bench.measure import Timing
 
 BENCH_DIR = pathlib.Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
@@ -104,6 +104,8 @@ class Measured:
             "threads": self.contender.threads,
             "runs": len(t.seconds),
             "seconds": t.seconds,
+            "cpu_seconds": t.cpu_seconds,
+            "cpus_used": t.cpus_used,
             "median_s": t.median,
             "min_s": t.min,
             "max_s": t.max,
@@ -162,8 +164,7 @@ def _time_round_robin(plan: SuitePlan, repeat: int) -> dict:
     for round_index in range(repeat):
         times = []
         for contender in plan.contenders:
-            seconds = seconds_of(contender.run)
-            measured[contender].timing.seconds.append(seconds)
+            seconds = measured[contender].timing.record(contender.run)
             times.append(f"{contender.label} {seconds:.2f} s")
         _log(f"run {round_index + 1}/{repeat}: " + ", ".join(times))
     return measured
@@ -247,7 +248,7 @@ def _md_summary(report: dict) -> list:
     package_versions = ", ".join(f"{name} {version}" for name, version in v.items() if version)
     load = report["load_average"]
     return [
-        f"# {report['suite']}: {report['title']}",
+        f"# {report['suite']} — {report['title']}",
         "",
         f"- Input: {i['bytes'] / 1e6:,.1f} MB, {i['items']:,} {i['item_unit']}; "
         f"{i['description']}",
@@ -257,7 +258,9 @@ def _md_summary(report: dict) -> list:
         f"- Versions: {package_versions}",
         f"- Date: {report['date']}; whole run {report['elapsed_s']:.0f} s",
         f"- Method: {s['warmup_runs']} warm-up run, then {s['repeat']} timed runs per contender, "
-        f"interleaved round-robin; median, with the min and max in brackets.",
+        "interleaved round-robin; median, with the min and max in brackets. CPUs busy = the "
+        "process's CPU time / wall time over the timed runs (below the thread count: serial "
+        "parts, or other processes on the machine).",
         "",
     ]
 
@@ -282,6 +285,7 @@ def write_markdown(report: dict, path: pathlib.Path) -> None:
             _with_range(c["median_s"], c["min_s"], c["max_s"], 3),
             _with_range(c["mb_per_s"], *c["mb_per_s_min_max"], 1),
             f"{c[f'{unit}_per_s']:,.0f}",
+            f"{c['cpus_used']:.2f}",
         ]
         for c in report["contenders"]
     ]
@@ -298,7 +302,8 @@ def write_markdown(report: dict, path: pathlib.Path) -> None:
         for e in report["equality"]
     ]
     lines = _md_summary(report)
-    lines += _md_table(["contender", "runs", "seconds", "MB/s", f"{unit}/s"], timings) + [""]
+    header = ["contender", "runs", "seconds", "MB/s", f"{unit}/s", "CPUs busy"]
+    lines += _md_table(header, timings) + [""]
     lines += _md_table(["throughput ratio (medians)", "measured", "goal", "met"], ratios) + [""]
     lines += _md_table(["output of", "compared with", "identical"], checks) + [""]
     _write_atomically(path, lambda p: p.write_text("\n".join(lines), encoding="utf-8"))

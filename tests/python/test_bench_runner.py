@@ -49,6 +49,7 @@ def test_bench_runner_json_records_equal_outputs_timings_ratios_and_machine(resu
         assert len(contender["seconds"]) == 1
         assert contender["min_s"] <= contender["median_s"] <= contender["max_s"]
         assert contender["mb_per_s"] > 0 and contender["docs_per_s"] > 0
+        assert len(contender["cpu_seconds"]) == 1 and contender["cpus_used"] >= 0
     assert [(r["name"], r["goal"]) for r in report["ratios"]] == [
         ("parafeat, 2 threads / scikit-learn", 20.0),
         ("parafeat, 2 threads / parafeat, 1 thread", 1.8),
