@@ -1,7 +1,7 @@
 """The benchmark runner behind ``parafeat bench SUITE [options]``.
 
-A suite is a module ``bench/suites/<suite with - as _>.py`` exposing ``TITLE``,
-``DEFAULT_SIZE_MB``, ``QUICK_SIZE_MB`` and ``prepare(size_mb, seed) -> SuitePlan``: it builds the
+A suite is a module ``bench/suites/<suite with - as _>.py`` exposing ``DEFAULT_SIZE_MB``,
+``QUICK_SIZE_MB`` (for ``--quick``) and ``prepare(size_mb, seed) -> SuitePlan``: it builds the
 input once and says which contenders run on it, which output is the reference the others must
 equal, and which throughput ratios have goals. The runner does the rest, the same way for every
 suite (see the shared BENCHMARKS.md):
@@ -27,7 +27,6 @@ import os
 import pathlib
 import platform
 import subprocess
-import sys
 import time
 
 from bench.measure import Timing
