@@ -23,6 +23,9 @@ struct AnalyzerOptions {
   int ngram_max = 1;      ///< ngram_range[1].
 };
 
+/// OK when `options` is usable (1 <= ngram_min <= ngram_max), else Invalid saying why.
+Status validate_analyzer_options(const AnalyzerOptions& options);
+
 /// Per-thread working memory of an Analyzer; reuse one per morsel to avoid allocations.
 class AnalyzerScratch {
  public:
@@ -32,8 +35,8 @@ class AnalyzerScratch {
  private:
   friend class Analyzer;
   std::string lowered_;                 // the document after lower-casing / whitespace folding
-  std::vector<std::uint32_t> offsets_;  // code point start offsets into lowered_
-  std::string joined_;                  // storage for word n-grams joined by spaces
+  std::vector<std::uint32_t> offsets_;  // code point (char) or token (word) start offsets
+  std::string joined_;                  // tokens joined by spaces (word), padded words (char_wb)
   std::vector<std::string_view> tokens_;
   std::vector<std::string_view> terms_;
 };
@@ -41,6 +44,7 @@ class AnalyzerScratch {
 /// Cuts documents into terms. Immutable and safe to share between threads.
 class Analyzer {
  public:
+  /// `options` must pass validate_analyzer_options() (checked in debug builds).
   explicit Analyzer(AnalyzerOptions options);
 
   const AnalyzerOptions& options() const { return options_; }

@@ -1,0 +1,283 @@
+// Python-compatible UTF-8 decoding, character classes and str.lower() over the tables that
+// generate_unicode_tables.py derives from the build's Python interpreter.
+#include "common/unicode.h"
+
+#include <array>
+#include <cstring>
+#include <string>
+
+#include "common/unicode_tables.inc"
+
+namespace parafeat::unicode {
+namespace {
+
+namespace tables = ::parafeat::unicode::tables;
+
+static_assert(internal::kAsciiWord == tables::kWordFlag &&
+                  internal::kAsciiSpace == tables::kSpaceFlag,
+              "unicode.h's ASCII class bits must match the generated flag bits");
+
+constexpr char32_t kMaxCodePoint = 0x10FFFF;
+constexpr char32_t kCapitalSigma = 0x03A3;
+constexpr char32_t kSmallSigma = 0x03C3;
+constexpr char32_t kSmallFinalSigma = 0x03C2;
+
+static_assert(tables::kRecords[0].flags == 0 && tables::kRecords[0].lower == 0,
+              "record 0 (that of U+0000) must be the plain record: no flags, no lower case");
+
+// The generated record of `cp`. Values beyond U+10FFFF get the plain record 0.
+constexpr const tables::CharRecord& record_of(char32_t cp) {
+  if (cp > kMaxCodePoint) {
+    return tables::kRecords[0];
+  }
+  const std::uint32_t block = tables::kBlockIndex[cp >> tables::kBlockShift];
+  const std::uint32_t entry =
+      tables::kBlockEntries[(block << tables::kBlockShift) | (cp & tables::kBlockMask)];
+  return tables::kRecords[entry];
+}
+
+bool has_flag(char32_t cp, std::uint8_t flag) {
+  return (record_of(cp).flags & flag) != 0;
+}
+
+// The \w and \s bits of the ASCII code points, read from the tables at compile time.
+constexpr std::array<std::uint8_t, 128> make_ascii_classes() {
+  std::array<std::uint8_t, 128> classes{};
+  for (char32_t cp = 0; cp < 128; ++cp) {
+    classes[cp] = record_of(cp).flags & (tables::kWordFlag | tables::kSpaceFlag);
+  }
+  return classes;
+}
+
+constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+
+// Number of bytes starting at `p` (at most `size`) that are ASCII.
+std::size_t ascii_run(const unsigned char* p, std::size_t size) {
+  std::size_t i = 0;
+  for (; i + 8 <= size; i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, p + i, sizeof(word));
+    if ((word & kHighBits) != 0) {
+      break;
+    }
+  }
+  while (i < size && p[i] < 0x80) {
+    ++i;
+  }
+  return i;
+}
+
+// Lowers the ASCII bytes of p[0, size) in place: A-Z become a-z, nothing else changes. The
+// generator checks that this is exactly what Python's str.lower() does to ASCII.
+void lower_ascii_in_place(char* p, std::size_t size) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  std::size_t i = 0;
+  for (; i + 8 <= size; i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, p + i, sizeof(word));
+    // Each byte is < 0x80, so adding up to 0x3F per byte never carries into the next byte.
+    // A byte gets its high bit from `at_least_a` iff it is >= 'A', from `above_z` iff > 'Z'.
+    const std::uint64_t at_least_a = word + kOnes * (0x80 - 'A');
+    const std::uint64_t above_z = word + kOnes * (0x80 - 'Z' - 1);
+    const std::uint64_t upper = (at_least_a & ~above_z) & kHighBits;
+    word |= upper >> 2;  // 0x80 >> 2 == 0x20, the case bit
+    std::memcpy(p + i, &word, sizeof(word));
+  }
+  for (; i < size; ++i) {
+    if (p[i] >= 'A' && p[i] <= 'Z') {
+      p[i] = static_cast<char>(p[i] + ('a' - 'A'));
+    }
+  }
+}
+
+// Decodes the code point that ends just before byte `end` of valid UTF-8 `text`; returns the
+// byte offset where it starts.
+std::size_t previous_code_point(std::string_view text, std::size_t end, char32_t& cp) {
+  std::size_t start = end - 1;
+  while (start > 0 && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) {
+    --start;
+  }
+  decode_utf8(text, start, cp);
+  return start;
+}
+
+// Whether the capital sigma at bytes [sigma_start, sigma_end) of `text` is in the final-sigma
+// context: a cased character before it and none after it, skipping case-ignorable characters.
+// The text before the sigma has already been validated. Each scan stops at the first character
+// that is not case-ignorable, and a sigma is not, so over a whole document the scans visit
+// every character a bounded number of times.
+bool is_final_sigma(std::string_view text, std::size_t sigma_start, std::size_t sigma_end) {
+  bool cased_before = false;
+  for (std::size_t pos = sigma_start; pos > 0;) {
+    char32_t cp = 0;
+    pos = previous_code_point(text, pos, cp);
+    if (!is_case_ignorable(cp)) {
+      cased_before = is_cased(cp);
+      break;
+    }
+  }
+  if (!cased_before) {
+    return false;
+  }
+  for (std::size_t pos = sigma_end; pos < text.size();) {
+    char32_t cp = 0;
+    const int length = decode_utf8(text, pos, cp);
+    // Malformed bytes ahead will be reported by the caller's own decoding; the answer here no
+    // longer matters then.
+    if (length == 0) {
+      return true;
+    }
+    if (!is_case_ignorable(cp)) {
+      return !is_cased(cp);
+    }
+    pos += static_cast<std::size_t>(length);
+  }
+  return true;
+}
+
+// Appends the lower case of the non-ASCII code point `cp`, whose UTF-8 bytes are `encoded`.
+void append_lower_beyond_ascii(char32_t cp, std::string_view encoded, std::string& out) {
+  const tables::CharRecord& record = record_of(cp);
+  if ((record.flags & tables::kLowerExpandsFlag) != 0) {
+    const auto index = static_cast<std::size_t>(record.lower);
+    for (std::uint32_t i = tables::kLowerExpansionStarts[index];
+         i < tables::kLowerExpansionStarts[index + 1]; ++i) {
+      append_utf8(tables::kLowerExpansionPoints[i], out);
+    }
+  } else if (record.lower == 0) {
+    out.append(encoded);
+  } else {
+    append_utf8(static_cast<char32_t>(static_cast<std::int32_t>(cp) + record.lower), out);
+  }
+}
+
+}  // namespace
+
+namespace internal {
+
+constinit const std::array<std::uint8_t, 128> kAsciiClasses = make_ascii_classes();
+
+bool is_word_beyond_ascii(char32_t cp) {
+  return has_flag(cp, tables::kWordFlag);
+}
+bool is_space_beyond_ascii(char32_t cp) {
+  return has_flag(cp, tables::kSpaceFlag);
+}
+
+}  // namespace internal
+
+const char* unicode_version() {
+  return tables::kUnicodeVersion;
+}
+
+bool is_cased(char32_t cp) {
+  return has_flag(cp, tables::kCasedFlag);
+}
+bool is_case_ignorable(char32_t cp) {
+  return has_flag(cp, tables::kCaseIgnorableFlag);
+}
+
+std::size_t ascii_prefix_length(std::string_view text) {
+  return ascii_run(reinterpret_cast<const unsigned char*>(text.data()), text.size());
+}
+
+Status invalid_utf8_at(std::string_view text, std::size_t offset) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data()) + offset;
+  const std::size_t available = text.size() - offset;
+  const unsigned lead = p[0];
+  // Name the problem the way Python's UTF-8 decoder does.
+  const char* reason = "invalid start byte";
+  if (lead >= 0xC2 && lead <= 0xF4) {
+    const std::size_t needed = lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+    // The allowed range of the first continuation byte excludes overlong forms, surrogates
+    // and code points above U+10FFFF; later continuation bytes are 80..BF.
+    const unsigned low = lead == 0xE0 ? 0xA0 : lead == 0xF0 ? 0x90 : 0x80;
+    const unsigned high = lead == 0xED ? 0x9F : lead == 0xF4 ? 0x8F : 0xBF;
+    bool prefix_ok = true;
+    for (std::size_t i = 1; i < needed && i < available && prefix_ok; ++i) {
+      prefix_ok = i == 1 ? (p[i] >= low && p[i] <= high) : (p[i] & 0xC0) == 0x80;
+    }
+    reason =
+        prefix_ok && available < needed ? "unexpected end of data" : "invalid continuation byte";
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string message = "invalid UTF-8 at byte offset " + std::to_string(offset) + " (byte 0x";
+  message += kHex[lead >> 4];
+  message += kHex[lead & 0xF];
+  message += ": ";
+  message += reason;
+  message += ")";
+  return Status::Invalid(std::move(message));
+}
+
+Status validate_utf8(std::string_view text) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    pos += ascii_run(bytes + pos, text.size() - pos);
+    while (pos < text.size() && bytes[pos] >= 0x80) {
+      char32_t cp = 0;
+      const int length = decode_utf8(text, pos, cp);
+      if (length == 0) {
+        return invalid_utf8_at(text, pos);
+      }
+      pos += static_cast<std::size_t>(length);
+    }
+  }
+  return Status::OK();
+}
+
+void append_utf8(char32_t cp, std::string& out) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    const char bytes[] = {static_cast<char>(0xC0 | (cp >> 6)),
+                          static_cast<char>(0x80 | (cp & 0x3F))};
+    out.append(bytes, sizeof(bytes));
+  } else if (cp < 0x10000) {
+    const char bytes[] = {static_cast<char>(0xE0 | (cp >> 12)),
+                          static_cast<char>(0x80 | ((cp >> 6) & 0x3F)),
+                          static_cast<char>(0x80 | (cp & 0x3F))};
+    out.append(bytes, sizeof(bytes));
+  } else {
+    const char bytes[] = {
+        static_cast<char>(0xF0 | (cp >> 18)), static_cast<char>(0x80 | ((cp >> 12) & 0x3F)),
+        static_cast<char>(0x80 | ((cp >> 6) & 0x3F)), static_cast<char>(0x80 | (cp & 0x3F))};
+    out.append(bytes, sizeof(bytes));
+  }
+}
+
+Status append_python_lower(std::string_view utf8, std::string& out) {
+  const std::size_t original_size = out.size();
+  const auto* bytes = reinterpret_cast<const unsigned char*>(utf8.data());
+  out.reserve(original_size + utf8.size());
+  std::size_t pos = 0;
+  while (pos < utf8.size()) {
+    // Runs of ASCII, the common case: copy, then lower eight bytes at a time.
+    const std::size_t run = ascii_run(bytes + pos, utf8.size() - pos);
+    if (run > 0) {
+      const std::size_t out_start = out.size();
+      out.append(utf8.data() + pos, run);
+      lower_ascii_in_place(out.data() + out_start, run);
+      pos += run;
+    }
+    while (pos < utf8.size() && bytes[pos] >= 0x80) {
+      char32_t cp = 0;
+      const int length = decode_utf8(utf8, pos, cp);
+      if (length == 0) {
+        out.resize(original_size);
+        return invalid_utf8_at(utf8, pos);
+      }
+      const std::size_t next = pos + static_cast<std::size_t>(length);
+      if (cp == kCapitalSigma) {
+        append_utf8(is_final_sigma(utf8, pos, next) ? kSmallFinalSigma : kSmallSigma, out);
+      } else {
+        append_lower_beyond_ascii(cp, utf8.substr(pos, next - pos), out);
+      }
+      pos = next;
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace parafeat::unicode

@@ -1,0 +1,131 @@
+// Unicode text handling with Python's semantics: strict UTF-8 decoding, the `re` module's \w and
+// \s classes, and str.lower(). The tables behind these functions are generated at build time
+// from the Python interpreter the package is built for (src/common/unicode/
+// generate_unicode_tables.py), so results follow that interpreter's Unicode version exactly.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "parafeat/status.h"
+
+namespace parafeat::unicode {
+
+/// The Unicode version of the generated tables, e.g. "14.0.0" for Python 3.11.
+const char* unicode_version();
+
+/// Decodes the code point that starts at byte `pos` of `text` (requires pos < text.size()).
+/// Returns the number of bytes it occupies (1-4) and stores it in `cp`, or returns 0 when the
+/// bytes at `pos` are not valid UTF-8 under Python's strict decoder: no overlong forms, no
+/// surrogates (U+D800-U+DFFF), nothing above U+10FFFF, no truncated sequence.
+inline int decode_utf8(std::string_view text, std::size_t pos, char32_t& cp);
+
+/// Returns OK when `text` is valid UTF-8, else Invalid naming the byte offset of the first
+/// malformed sequence and why it is malformed (the reasons Python's decoder gives).
+Status validate_utf8(std::string_view text);
+
+/// The Invalid status validate_utf8() returns for the malformed sequence at byte `offset`.
+Status invalid_utf8_at(std::string_view text, std::size_t offset);
+
+/// Appends the UTF-8 encoding of `cp` (a Unicode scalar value) to `out`.
+void append_utf8(char32_t cp, std::string& out);
+
+/// The length of the longest prefix of `text` made of ASCII bytes (< 0x80) only.
+std::size_t ascii_prefix_length(std::string_view text);
+
+/// Python's `re` \w for str patterns: chr(cp).isalnum() or cp == '_'.
+/// Combining marks (category Mn) are not \w; letters, digits and numerics such as '²' are.
+inline bool is_word(char32_t cp);
+
+/// Python's chr(cp).isspace(): what `re` \s matches and where str.split() splits.
+inline bool is_space(char32_t cp);
+
+/// Whether str.lower() treats `cp` as cased (a letter with case) when choosing the final sigma.
+bool is_cased(char32_t cp);
+
+/// Whether str.lower() skips `cp` as case-ignorable (e.g. "'" or a combining accent) when
+/// choosing the final sigma.
+bool is_case_ignorable(char32_t cp);
+
+/// Appends Python's str.lower() of `utf8` to `out`: full lower-case mappings (U+0130 becomes
+/// "i\u0307"), and capital sigma becomes final sigma (U+03C2) when preceded by a cased character
+/// and not followed by one, skipping case-ignorable characters both ways.
+/// Returns Invalid naming the byte offset when `utf8` is not valid UTF-8; `out` is then left as
+/// it was before the call.
+Status append_python_lower(std::string_view utf8, std::string& out);
+
+// ---------------------------------------------------------------------------------------------
+// Inline definitions: the hot paths of the analyzer.
+
+namespace internal {
+
+/// Bits of kAsciiClasses entries.
+inline constexpr std::uint8_t kAsciiWord = 1;
+inline constexpr std::uint8_t kAsciiSpace = 2;
+
+/// The \w and \s classes of the 128 ASCII code points, taken from the generated tables.
+extern const std::array<std::uint8_t, 128> kAsciiClasses;
+
+/// The table lookups behind is_word() and is_space() for code points >= 0x80.
+bool is_word_beyond_ascii(char32_t cp);
+bool is_space_beyond_ascii(char32_t cp);
+
+}  // namespace internal
+
+inline bool is_word(char32_t cp) {
+  return cp < 0x80 ? (internal::kAsciiClasses[cp] & internal::kAsciiWord) != 0
+                   : internal::is_word_beyond_ascii(cp);
+}
+
+inline bool is_space(char32_t cp) {
+  return cp < 0x80 ? (internal::kAsciiClasses[cp] & internal::kAsciiSpace) != 0
+                   : internal::is_space_beyond_ascii(cp);
+}
+
+inline int decode_utf8(std::string_view text, std::size_t pos, char32_t& cp) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data()) + pos;
+  const std::size_t available = text.size() - pos;
+  const std::uint32_t b0 = p[0];
+  if (b0 < 0x80) {
+    cp = b0;
+    return 1;
+  }
+  const auto is_continuation = [](std::uint32_t b) { return (b & 0xC0) == 0x80; };
+  if (b0 < 0xC2) {
+    return 0;  // a continuation byte, or the lead of an overlong 2-byte form
+  }
+  if (b0 < 0xE0) {
+    if (available < 2 || !is_continuation(p[1])) {
+      return 0;
+    }
+    cp = ((b0 & 0x1F) << 6) | (p[1] & 0x3F);
+    return 2;
+  }
+  if (b0 < 0xF0) {
+    // E0 needs A0..BF next (else overlong); ED needs 80..9F (else a surrogate).
+    const std::uint32_t low = b0 == 0xE0 ? 0xA0 : 0x80;
+    const std::uint32_t high = b0 == 0xED ? 0x9F : 0xBF;
+    if (available < 3 || p[1] < low || p[1] > high || !is_continuation(p[2])) {
+      return 0;
+    }
+    cp = ((b0 & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+    return 3;
+  }
+  if (b0 < 0xF5) {
+    // F0 needs 90..BF next (else overlong); F4 needs 80..8F (else above U+10FFFF).
+    const std::uint32_t low = b0 == 0xF0 ? 0x90 : 0x80;
+    const std::uint32_t high = b0 == 0xF4 ? 0x8F : 0xBF;
+    if (available < 4 || p[1] < low || p[1] > high || !is_continuation(p[2]) ||
+        !is_continuation(p[3])) {
+      return 0;
+    }
+    cp = ((b0 & 0x07) << 18) | ((p[1] & 0x3F) << 12) | ((p[2] & 0x3F) << 6) | (p[3] & 0x3F);
+    return 4;
+  }
+  return 0;
+}
+
+}  // namespace parafeat::unicode

@@ -1,0 +1,338 @@
+// The text analyzer, following scikit-learn 1.9's _VectorizerMixin (build_analyzer,
+// _word_ngrams, _char_ngrams, _char_wb_ngrams) step by step:
+//   1. decode (strict UTF-8) and, with lowercase=True, str.lower() the whole document;
+//   2. word:    re.findall(r"(?u)\b\w\w+\b") — every maximal run of \w of two or more code
+//               points — then all n-grams for n = ngram_min..ngram_max joined by " ";
+//      char:    re.sub(r"\s\s+", " ") — a run of two or more whitespace characters becomes one
+//               space, a single whitespace character stays as it is — then code point n-grams;
+//      char_wb: text.split(), each word padded as " " + w + " ", then n-grams of each padded
+//               word, stopping at the first n that covers the whole padded word.
+// Every term is a string_view into the scratch, which owns all text the terms point at.
+#include "extractors/text/analyzer.h"
+
+#include <algorithm>
+#include <bit>
+#include <cstddef>
+#include <cstring>
+#include <limits>
+#include <numeric>
+#include <string>
+
+#include "common/check.h"
+#include "common/unicode.h"
+
+namespace parafeat::text {
+namespace {
+
+// Byte offsets are kept as 32-bit integers; the analyzed text plus two padding bytes must fit.
+constexpr std::size_t kMaxAnalyzedBytes = std::numeric_limits<std::uint32_t>::max() - 2;
+
+// The code point at byte `pos` of valid UTF-8 `text`; sets `length` to its size in bytes.
+inline char32_t code_point_at(std::string_view text, std::size_t pos, int& length) {
+  char32_t cp = static_cast<unsigned char>(text[pos]);
+  length = 1;
+  if (cp >= 0x80) {
+    length = unicode::decode_utf8(text, pos, cp);
+    PARAFEAT_DCHECK(length > 0);
+  }
+  return cp;
+}
+
+// The size in bytes of the sequence that starts with `lead` in valid UTF-8.
+inline std::size_t sequence_length(unsigned char lead) {
+  return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+}
+
+// Tracks the maximal runs of in-class code points while a text is scanned left to right, and
+// reports each finished run as on_run(begin, end, code_points) with its byte range.
+template <typename OnRun>
+class RunTracker {
+ public:
+  explicit RunTracker(OnRun& on_run) : on_run_(on_run) {}
+
+  // The code point at byte `pos` is (or is not) in the class.
+  void step(std::size_t pos, bool in_class) {
+    if (in_class) {
+      if (length_++ == 0) {
+        begin_ = pos;
+      }
+    } else {
+      close(pos);
+    }
+  }
+
+  // The 64 ASCII bytes at `pos`: bit i of `in_class` says whether byte pos + i is in the class.
+  // Runs are found from the bit pattern, without a branch per byte.
+  void ascii_block(std::size_t pos, std::uint64_t in_class) {
+    int i = 0;
+    while (i < 64) {
+      if (length_ == 0) {
+        const std::uint64_t ahead = in_class >> i;
+        if (ahead == 0) {
+          return;
+        }
+        i += std::countr_zero(ahead);
+        begin_ = pos + static_cast<std::size_t>(i);
+      }
+      const std::uint64_t outside = ~in_class >> i;
+      if (outside == 0) {
+        length_ += static_cast<std::size_t>(64 - i);
+        return;
+      }
+      const int inside = std::countr_zero(outside);
+      length_ += static_cast<std::size_t>(inside);
+      i += inside;
+      close(pos + static_cast<std::size_t>(i));
+    }
+  }
+
+  // The run in progress, if any, ends at byte `end`.
+  void close(std::size_t end) {
+    if (length_ == 0) {
+      return;
+    }
+    on_run_(begin_, end, length_);
+    length_ = 0;
+  }
+
+ private:
+  OnRun& on_run_;
+  std::size_t begin_ = 0;   // byte offset where the current run starts
+  std::size_t length_ = 0;  // code points in the current run; 0 when outside a run
+};
+
+// Whether the 64 bytes at `p` are all ASCII.
+inline bool is_ascii_block(const unsigned char* p) {
+  std::uint64_t any = 0;
+  for (int i = 0; i < 64; i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, p + i, sizeof(word));
+    any |= word;
+  }
+  return (any & 0x8080808080808080ULL) == 0;
+}
+
+// Calls on_run(begin, end, code_points) for each maximal run of code points of `text` (valid
+// UTF-8) for which in_class(cp) holds, with the run's byte range [begin, end) and its length in
+// code points. Runs are reported in order; on_run may rewrite bytes of `text` before `begin`
+// (fold_white_space_runs does). ASCII text is classified 64 bytes at a time.
+template <typename InClass, typename OnRun>
+void for_each_run(std::string_view text, InClass&& in_class, OnRun&& on_run) {
+  RunTracker<OnRun> runs(on_run);
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const std::size_t block_end = pos + 64;
+    if (block_end <= text.size() && is_ascii_block(bytes + pos)) {
+      std::uint64_t mask = 0;
+      for (int i = 0; i < 64; ++i) {
+        // The & 0x7F tells the compiler the code point is ASCII: in_class inlines to a lookup.
+        mask |= static_cast<std::uint64_t>(in_class(static_cast<char32_t>(bytes[pos + i] & 0x7F)))
+                << i;
+      }
+      runs.ascii_block(pos, mask);
+      pos = block_end;
+      continue;
+    }
+    // Mixed or short text: one code point at a time, up to the next block boundary or beyond.
+    const std::size_t stop = std::min(block_end, text.size());
+    while (pos < stop) {
+      int length = 0;
+      runs.step(pos, in_class(code_point_at(text, pos, length)));
+      pos += static_cast<std::size_t>(length);
+    }
+  }
+  runs.close(text.size());
+}
+
+// re.sub(r"\s\s+", " ", text), in place: each run of two or more whitespace code points becomes
+// one " ". The text only shrinks, so bytes are moved down behind the reading position.
+void fold_white_space_runs(std::string& text) {
+  std::size_t write = 0;      // end of the folded text written so far
+  std::size_t copy_from = 0;  // start of the bytes read but not yet moved to `write`
+  const auto is_space = [](char32_t cp) { return unicode::is_space(cp); };
+  for_each_run(text, is_space, [&](std::size_t begin, std::size_t end, std::size_t length) {
+    if (length < 2) {
+      return;
+    }
+    const std::size_t kept = begin - copy_from;
+    if (write != copy_from) {
+      std::memmove(text.data() + write, text.data() + copy_from, kept);
+    }
+    write += kept;
+    text[write++] = ' ';
+    copy_from = end;
+  });
+  const std::size_t kept = text.size() - copy_from;
+  if (write != copy_from) {
+    std::memmove(text.data() + write, text.data() + copy_from, kept);
+  }
+  text.resize(write + kept);
+}
+
+// Sets `offsets` to the byte offset of each code point of `text`, followed by text.size().
+void code_point_offsets(std::string_view text, std::vector<std::uint32_t>& offsets) {
+  offsets.clear();
+  if (unicode::ascii_prefix_length(text) == text.size()) {
+    offsets.resize(text.size() + 1);
+    std::iota(offsets.begin(), offsets.end(), std::uint32_t{0});
+    return;
+  }
+  for (std::size_t pos = 0; pos < text.size();) {
+    offsets.push_back(static_cast<std::uint32_t>(pos));
+    pos += sequence_length(static_cast<unsigned char>(text[pos]));
+  }
+  offsets.push_back(static_cast<std::uint32_t>(text.size()));
+}
+
+// Code points [first, last) of `text`, given the byte offset of each of its code points.
+std::string_view code_point_slice(std::string_view text, const std::vector<std::uint32_t>& offsets,
+                                  std::size_t first, std::size_t last) {
+  return text.substr(offsets[first], offsets[last] - offsets[first]);
+}
+
+// Word analyzer, after lower-casing: (?u)\b\w\w+\b tokens, then word n-grams.
+void analyze_words(const AnalyzerOptions& options, std::string_view text,
+                   std::vector<std::string_view>& tokens, std::string& joined,
+                   std::vector<std::uint32_t>& starts, std::vector<std::string_view>& terms) {
+  auto& token_list = options.ngram_max == 1 ? terms : tokens;
+  token_list.clear();
+  const auto is_word = [](char32_t cp) { return unicode::is_word(cp); };
+  for_each_run(text, is_word, [&](std::size_t begin, std::size_t end, std::size_t length) {
+    if (length >= 2) {
+      token_list.push_back(text.substr(begin, end - begin));
+    }
+  });
+  if (options.ngram_max == 1) {
+    return;
+  }
+
+  // All n-grams of n >= 2 are substrings of the tokens joined by single spaces.
+  joined.clear();
+  starts.clear();
+  for (std::string_view token : tokens) {
+    if (!joined.empty()) {
+      joined.push_back(' ');
+    }
+    starts.push_back(static_cast<std::uint32_t>(joined.size()));
+    joined.append(token);
+  }
+  starts.push_back(static_cast<std::uint32_t>(joined.size() + 1));  // one past a virtual space
+
+  // Token i is joined[starts[i], starts[i + 1] - 1); an n-gram runs from the start of its first
+  // token to the end of its last.
+  const std::string_view all = joined;
+  const std::size_t count = tokens.size();
+  const std::size_t max_n = std::min(static_cast<std::size_t>(options.ngram_max), count);
+  for (std::size_t n = static_cast<std::size_t>(options.ngram_min); n <= max_n; ++n) {
+    for (std::size_t i = 0; i + n <= count; ++i) {
+      terms.push_back(all.substr(starts[i], starts[i + n] - 1 - starts[i]));
+    }
+  }
+}
+
+// Char analyzer, after lower-casing and folding: every n-gram of code points, n by n.
+void analyze_chars(const AnalyzerOptions& options, std::string_view text,
+                   std::vector<std::uint32_t>& offsets, std::vector<std::string_view>& terms) {
+  code_point_offsets(text, offsets);
+  const std::size_t length = offsets.size() - 1;
+  const std::size_t max_n = std::min(static_cast<std::size_t>(options.ngram_max), length);
+  for (std::size_t n = static_cast<std::size_t>(options.ngram_min); n <= max_n; ++n) {
+    for (std::size_t i = 0; i + n <= length; ++i) {
+      terms.push_back(code_point_slice(text, offsets, i, i + n));
+    }
+  }
+}
+
+// The char_wb n-grams of one padded word " w ", whose code point offsets are `offsets`:
+// scikit-learn's loop, including its stop once n reaches the padded word's length.
+void padded_word_ngrams(const AnalyzerOptions& options, std::string_view padded,
+                        const std::vector<std::uint32_t>& offsets,
+                        std::vector<std::string_view>& terms) {
+  const std::size_t length = offsets.size() - 1;
+  for (auto n = static_cast<std::size_t>(options.ngram_min);
+       n <= static_cast<std::size_t>(options.ngram_max); ++n) {
+    // w[0:n] is the whole padded word when it is shorter than n.
+    terms.push_back(code_point_slice(padded, offsets, 0, std::min(n, length)));
+    std::size_t offset = 0;
+    while (offset + n < length) {
+      ++offset;
+      terms.push_back(code_point_slice(padded, offsets, offset, offset + n));
+    }
+    if (offset == 0) {
+      break;  // scikit-learn counts a word no longer than n only once
+    }
+  }
+}
+
+// Char_wb analyzer, after lower-casing. Folding whitespace runs does not change what
+// text.split() returns, so the words are taken straight from the lowered text.
+void analyze_padded_words(const AnalyzerOptions& options, std::string_view text,
+                          std::string& joined, std::vector<std::uint32_t>& offsets,
+                          std::vector<std::string_view>& terms) {
+  // The padded words are stored as " w1 w2 ... wk ": neighbours share a padding space, which no
+  // n-gram crosses. Every word but the first follows at least one whitespace byte of `text`, so
+  // the reservation holds everything and the views taken below stay valid.
+  joined.clear();
+  joined.reserve(text.size() + 2);
+  const char* const storage = joined.data();
+  joined.push_back(' ');
+  const auto not_space = [](char32_t cp) { return !unicode::is_space(cp); };
+  for_each_run(text, not_space, [&](std::size_t begin, std::size_t end, std::size_t) {
+    const std::size_t padded_begin = joined.size() - 1;
+    joined.append(text.substr(begin, end - begin));
+    joined.push_back(' ');
+    const std::string_view padded = std::string_view(joined).substr(padded_begin);
+    code_point_offsets(padded, offsets);
+    padded_word_ngrams(options, padded, offsets, terms);
+  });
+  PARAFEAT_DCHECK(joined.data() == storage);
+}
+
+}  // namespace
+
+Status validate_analyzer_options(const AnalyzerOptions& options) {
+  if (options.ngram_min < 1 || options.ngram_min > options.ngram_max) {
+    return Status::Invalid("ngram_range must satisfy 1 <= min_n <= max_n, got (" +
+                           std::to_string(options.ngram_min) + ", " +
+                           std::to_string(options.ngram_max) + ")");
+  }
+  return Status::OK();
+}
+
+Analyzer::Analyzer(AnalyzerOptions options) : options_(options) {
+  PARAFEAT_DCHECK(validate_analyzer_options(options_).ok());
+}
+
+Status Analyzer::analyze(std::string_view document, AnalyzerScratch& scratch) const {
+  scratch.terms_.clear();
+  std::string& text = scratch.lowered_;
+  text.clear();
+  if (options_.lowercase) {
+    PARAFEAT_RETURN_NOT_OK(unicode::append_python_lower(document, text));
+  } else {
+    PARAFEAT_RETURN_NOT_OK(unicode::validate_utf8(document));
+    text.assign(document);
+  }
+  if (text.size() > kMaxAnalyzedBytes) {
+    return Status::Invalid("document of " + std::to_string(document.size()) +
+                           " bytes is too large for the text analyzer (limit 4 GiB)");
+  }
+
+  switch (options_.kind) {
+    case AnalyzerKind::kWord:
+      analyze_words(options_, text, scratch.tokens_, scratch.joined_, scratch.offsets_,
+                    scratch.terms_);
+      break;
+    case AnalyzerKind::kChar:
+      fold_white_space_runs(text);
+      analyze_chars(options_, text, scratch.offsets_, scratch.terms_);
+      break;
+    case AnalyzerKind::kCharWb:
+      analyze_padded_words(options_, text, scratch.joined_, scratch.offsets_, scratch.terms_);
+      break;
+  }
+  return Status::OK();
+}
+
+}  // namespace parafeat::text

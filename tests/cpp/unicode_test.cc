@@ -1,0 +1,220 @@
+// Python's text semantics, checked against values read off CPython 3.11 (Unicode 14.0):
+// str.lower(), re's \w (str.isalnum() or "_"), str.isspace(), and the strict UTF-8 decoder.
+#include "common/unicode.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <string_view>
+
+namespace parafeat::unicode {
+namespace {
+
+std::string lower(std::string_view text) {
+  std::string out;
+  const Status status = append_python_lower(text, out);
+  EXPECT_TRUE(status.ok()) << status.to_string();
+  return out;
+}
+
+TEST(PythonLower, ChangesOnlyAToZAmongAscii) {
+  std::string ascii;
+  for (int c = 0; c < 128; ++c) {
+    ascii.push_back(static_cast<char>(c));
+  }
+  std::string expected = ascii;
+  for (char& c : expected) {
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c + 32);
+    }
+  }
+  EXPECT_EQ(lower(ascii), expected);
+}
+
+TEST(PythonLower, LowersAsciiAcrossWordBoundariesAndTails) {
+  // Lengths that are not multiples of eight, with the bytes next to 'A' and 'Z' ('@', '[').
+  EXPECT_EQ(lower("@AZ[`az{ HELLO, World! 0123456789"), "@az[`az{ hello, world! 0123456789");
+  EXPECT_EQ(lower("ABCDEFG"), "abcdefg");
+  EXPECT_EQ(lower(""), "");
+}
+
+TEST(PythonLower, TurkishDottedCapitalIBecomesIWithCombiningDot) {
+  EXPECT_EQ(lower("\u0130"), "i\u0307");  // İ -> i̇, two code points
+  EXPECT_EQ(lower("\u0130STANBUL"), "i\u0307stanbul");
+  EXPECT_EQ(lower("I\u0131"), "i\u0131");  // dotless ı is already lower case
+}
+
+TEST(PythonLower, GermanSharpSIsUnchangedAndCapitalSharpSLowersToIt) {
+  EXPECT_EQ(lower("\u00df"), "\u00df");            // ß
+  EXPECT_EQ(lower("STRA\u1E9EE"), "stra\u00dfe");  // ẞ -> ß
+}
+
+TEST(PythonLower, LowersOtherScriptsAndTitleCase) {
+  EXPECT_EQ(lower("\u00c9COLE \u041c\u041e\u0421\u041a\u0412\u0410"),  // ÉCOLE МОСКВА
+            "\u00e9cole \u043c\u043e\u0441\u043a\u0432\u0430");
+  EXPECT_EQ(lower("\u01c5"), "\u01c6");          // title-case ǅ -> ǆ
+  EXPECT_EQ(lower("\u023a"), "\u2c65");          // Ⱥ (2 bytes) -> ⱥ (3 bytes)
+  EXPECT_EQ(lower("\U0001D400"), "\U0001D400");  // mathematical bold A has no lower case
+  EXPECT_EQ(lower("\U00010400"), "\U00010428");  // Deseret
+}
+
+TEST(PythonLower, CapitalSigmaIsFinalAtTheEndOfAWord) {
+  EXPECT_EQ(lower("\u039f\u0394\u039f\u03a3 \u039f\u0394\u039f\u03a3."),  // ΟΔΟΣ ΟΔΟΣ.
+            "\u03bf\u03b4\u03bf\u03c2 \u03bf\u03b4\u03bf\u03c2.");        // οδος οδος.
+  EXPECT_EQ(lower("\u03a3\u03a3\u03a3"), "\u03c3\u03c3\u03c2");           // ΣΣΣ -> σσς
+}
+
+TEST(PythonLower, CapitalSigmaNeedsACasedLetterBefore) {
+  EXPECT_EQ(lower("\u03a3"), "\u03c3");    // Σ alone -> σ
+  EXPECT_EQ(lower("1\u03a3"), "1\u03c3");  // a digit is not cased
+  EXPECT_EQ(lower("\u03a3'\u0391"), "\u03c3'\u03b1");
+}
+
+TEST(PythonLower, CapitalSigmaIsNotFinalBeforeACasedLetter) {
+  EXPECT_EQ(lower("\u0391\u03a3\u0391"), "\u03b1\u03c3\u03b1");    // ΑΣΑ -> ασα
+  EXPECT_EQ(lower("\u0391\u03a3.\u0391"), "\u03b1\u03c3.\u03b1");  // '.' is skipped
+  EXPECT_EQ(lower("\u0391\u03a3\u0301\u0391"), "\u03b1\u03c3\u0301\u03b1");
+}
+
+TEST(PythonLower, FinalSigmaSkipsCaseIgnorableCharactersBothWays) {
+  EXPECT_EQ(lower("\u0391\u03a3'\u03a3"), "\u03b1\u03c3'\u03c2");  // ΑΣ'Σ -> ασ'ς
+  EXPECT_EQ(lower("\u0391'\u03a3"), "\u03b1'\u03c2");              // Α'Σ -> α'ς
+  EXPECT_EQ(lower("\u0391\u03a3'"), "\u03b1\u03c2'");              // ΑΣ' -> ας'
+  EXPECT_EQ(lower("\u0391\u03a3\u0301"), "\u03b1\u03c2\u0301");    // combining acute after
+  EXPECT_EQ(lower("\u0391\u00ad\u03a3"), "\u03b1\u00ad\u03c2");    // soft hyphen before
+}
+
+TEST(PythonLower, AppendsAfterExistingOutput) {
+  std::string out = "keep:";
+  ASSERT_TRUE(append_python_lower("ABC", out).ok());
+  EXPECT_EQ(out, "keep:abc");
+}
+
+TEST(PythonLower, RejectsInvalidUtf8AndLeavesOutputAsItWas) {
+  std::string out = "keep";
+  const Status status = append_python_lower("ABC\xce", out);
+  EXPECT_EQ(status.code(), StatusCode::kInvalid);
+  EXPECT_EQ(status.message(), "invalid UTF-8 at byte offset 3 (byte 0xce: unexpected end of data)");
+  EXPECT_EQ(out, "keep");
+}
+
+TEST(Utf8, ValidatesWellFormedText) {
+  EXPECT_TRUE(validate_utf8("").ok());
+  EXPECT_TRUE(validate_utf8("plain ascii").ok());
+  EXPECT_TRUE(validate_utf8("\u00e9\u4e2d\U0001F600").ok());
+  EXPECT_TRUE(validate_utf8("\xf4\x8f\xbf\xbf").ok());  // U+10FFFF, the last code point
+  EXPECT_TRUE(
+      validate_utf8("\xed\x9f\xbf\xee\x80\x80").ok());  // U+D7FF and U+E000 around surrogates
+}
+
+TEST(Utf8, RejectionsNameTheOffsetAndPythonsReason) {
+  struct Case {
+    std::string_view bytes;
+    const char* message;
+  };
+  const Case cases[] = {
+      {"\x80", "invalid UTF-8 at byte offset 0 (byte 0x80: invalid start byte)"},
+      {"ab\xc3", "invalid UTF-8 at byte offset 2 (byte 0xc3: unexpected end of data)"},
+      {"ok \xf0\x9f\x98", "invalid UTF-8 at byte offset 3 (byte 0xf0: unexpected end of data)"},
+      {"\xc0\xaf", "invalid UTF-8 at byte offset 0 (byte 0xc0: invalid start byte)"},  // overlong
+      {"\xe0\x80\x80", "invalid UTF-8 at byte offset 0 (byte 0xe0: invalid continuation byte)"},
+      {"\xed\xa0\x80", "invalid UTF-8 at byte offset 0 (byte 0xed: invalid continuation byte)"},
+      {"\xf4\x90\x80\x80",  // above U+10FFFF
+       "invalid UTF-8 at byte offset 0 (byte 0xf4: invalid continuation byte)"},
+      {"\xf5\x80\x80\x80", "invalid UTF-8 at byte offset 0 (byte 0xf5: invalid start byte)"},
+      {"\xe2(\xa1", "invalid UTF-8 at byte offset 0 (byte 0xe2: invalid continuation byte)"},
+      {"0123456789\xff", "invalid UTF-8 at byte offset 10 (byte 0xff: invalid start byte)"},
+  };
+  for (const Case& c : cases) {
+    const Status status = validate_utf8(c.bytes);
+    EXPECT_EQ(status.code(), StatusCode::kInvalid);
+    EXPECT_EQ(status.message(), c.message);
+  }
+}
+
+TEST(Utf8, DecodesOneCodePointAndItsLength) {
+  char32_t cp = 0;
+  EXPECT_EQ(decode_utf8("A", 0, cp), 1);
+  EXPECT_EQ(cp, U'A');
+  EXPECT_EQ(decode_utf8("x\u00e9", 1, cp), 2);
+  EXPECT_EQ(cp, U'\u00e9');
+  EXPECT_EQ(decode_utf8("\u4e2d", 0, cp), 3);
+  EXPECT_EQ(cp, U'\u4e2d');
+  EXPECT_EQ(decode_utf8("\U0001F600", 0, cp), 4);
+  EXPECT_EQ(cp, U'\U0001F600');
+  EXPECT_EQ(decode_utf8("\xe4\xb8", 0, cp), 0);  // truncated
+}
+
+TEST(Utf8, EncodesEveryLengthBoundary) {
+  for (char32_t cp : {0x0U, 0x7FU, 0x80U, 0x7FFU, 0x800U, 0xFFFFU, 0x10000U, 0x10FFFFU}) {
+    std::string encoded;
+    append_utf8(cp, encoded);
+    char32_t decoded = 0;
+    EXPECT_EQ(decode_utf8(encoded, 0, decoded), static_cast<int>(encoded.size()));
+    EXPECT_EQ(decoded, cp);
+  }
+}
+
+TEST(Utf8, AsciiPrefixLengthStopsAtTheFirstHighByte) {
+  EXPECT_EQ(ascii_prefix_length(""), 0U);
+  EXPECT_EQ(ascii_prefix_length("all ascii, longer than eight"), 28U);
+  EXPECT_EQ(ascii_prefix_length("0123456789\u00e9"), 10U);
+}
+
+TEST(WordClass, LettersDigitsNumbersAndUnderscoreAreWord) {
+  for (char32_t cp : {U'a', U'Z', U'0', U'9', U'_', U'\u00e9', U'\u03a9', U'\u00aa', U'\u01c5',
+                      U'\u4e2d',     // CJK ideograph
+                      U'\u0663',     // Arabic-Indic digit three
+                      U'\u00b2',     // superscript two (No)
+                      U'\u00bd',     // vulgar fraction one half (No)
+                      U'\u2460'}) {  // circled digit one (No)
+    EXPECT_TRUE(is_word(cp)) << "U+" << std::hex << static_cast<unsigned>(cp);
+  }
+}
+
+TEST(WordClass, CombiningMarksPunctuationSymbolsAndSpacesAreNotWord) {
+  for (char32_t cp : {U'-', U' ', U'\'', U'.', U'\u0301',  // combining acute (Mn)
+                      U'\u0903',                           // Devanagari visarga (Mc)
+                      U'\u20dd',                           // enclosing circle (Me)
+                      U'\u200d',                           // zero width joiner (Cf)
+                      U'\U0001F600'}) {
+    EXPECT_FALSE(is_word(cp)) << "U+" << std::hex << static_cast<unsigned>(cp);
+  }
+}
+
+TEST(SpaceClass, MatchesPythonIsspaceIncludingInformationSeparators) {
+  for (char32_t cp :
+       {U' ', U'\t', U'\n', U'\r', U'\v', U'\f', U'\x1c', U'\x1f', U'\u0085', U'\u00a0', U'\u1680',
+        U'\u2000', U'\u200a', U'\u2028', U'\u2029', U'\u202f', U'\u205f', U'\u3000'}) {
+    EXPECT_TRUE(is_space(cp)) << "U+" << std::hex << static_cast<unsigned>(cp);
+  }
+  for (char32_t cp : {U'a', U'_', U'\u200b', U'\ufeff', U'\u180e'}) {
+    EXPECT_FALSE(is_space(cp)) << "U+" << std::hex << static_cast<unsigned>(cp);
+  }
+}
+
+TEST(CaseProperties, ApostropheSoftHyphenAndMarksAreCaseIgnorable) {
+  EXPECT_TRUE(is_case_ignorable(U'\''));
+  EXPECT_TRUE(is_case_ignorable(U'\u00ad'));
+  EXPECT_TRUE(is_case_ignorable(U'\u0301'));
+  EXPECT_FALSE(is_case_ignorable(U'A'));
+  EXPECT_FALSE(is_case_ignorable(U'1'));
+}
+
+TEST(CaseProperties, LettersWithCaseAreCasedAndDigitsAreNot) {
+  EXPECT_TRUE(is_cased(U'A'));
+  EXPECT_TRUE(is_cased(U'z'));
+  EXPECT_TRUE(is_cased(U'\u01c5'));
+  EXPECT_TRUE(is_cased(U'\u03a3'));
+  EXPECT_FALSE(is_cased(U'1'));
+  EXPECT_FALSE(is_cased(U'\u4e2d'));
+}
+
+TEST(UnicodeTables, NameTheirUnicodeVersion) {
+  const std::string version = unicode_version();
+  ASSERT_FALSE(version.empty());
+  EXPECT_NE(version.find('.'), std::string::npos);
+}
+
+}  // namespace
+}  // namespace parafeat::unicode
