@@ -44,7 +44,8 @@ class Batch {
   /// Arrow type when it is not a string column.
   Result<StringColumn> string_column(std::string_view name) const;
 
-  /// Moves the batch out through the C Data Interface; the batch is empty afterwards.
+  /// Moves the batch out through the C Data Interface; the batch is empty afterwards. An empty
+  /// (default-constructed or moved-from) batch exports as zero rows and zero columns.
   void export_to(ArrowArray* array, ArrowSchema* schema) &&;
 
  private:
@@ -76,6 +77,9 @@ Result<Batch> make_string_batch(
 class BatchReader {
  public:
   virtual ~BatchReader() = default;
+  /// Exports the schema every batch of this reader has (a struct type whose children are the
+  /// columns) into `out`. Available before the first batch and for readers that yield none.
+  virtual Status schema(ArrowSchema* out) = 0;
   /// The next batch, or nullopt at the end of the stream.
   virtual Result<std::optional<Batch>> next() = 0;
 };
