@@ -1,9 +1,10 @@
 #include "pipeline/yaml_params.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
-#include <regex>
+#include <string_view>
 
 namespace parafeat {
 namespace {
@@ -15,20 +16,28 @@ bool parse_integer(const std::string& text, std::int64_t& value) {
   return ec == std::errc() && ptr == end && begin != end;
 }
 
+// A YAML 1.2 core-schema float: [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?, or
+// [-+]?.inf / .nan in their three spellings.
 bool parse_float(const std::string& text, double& value) {
-  static const std::regex kFloat(R"([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?)");
-  static const std::regex kInfinity(R"([-+]?\.(inf|Inf|INF))");
-  static const std::regex kNan(R"(\.(nan|NaN|NAN))");
-  if (std::regex_match(text, kInfinity)) {
+  const std::string_view unsigned_text =
+      std::string_view(text).substr(!text.empty() && (text[0] == '-' || text[0] == '+'));
+  if (unsigned_text == ".inf" || unsigned_text == ".Inf" || unsigned_text == ".INF") {
     value = text[0] == '-' ? -std::numeric_limits<double>::infinity()
                            : std::numeric_limits<double>::infinity();
     return true;
   }
-  if (std::regex_match(text, kNan)) {
+  if (text == ".nan" || text == ".NaN" || text == ".NAN") {
     value = std::numeric_limits<double>::quiet_NaN();
     return true;
   }
-  if (!std::regex_match(text, kFloat)) return false;
+  // from_chars also reads "inf", "nan" and hex digits, which YAML keeps as strings: allow only
+  // the characters of a decimal float, with at least one digit.
+  const bool decimal_chars = std::all_of(unsigned_text.begin(), unsigned_text.end(), [](char c) {
+    return (c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+';
+  });
+  const bool has_digit = std::any_of(unsigned_text.begin(), unsigned_text.end(),
+                                     [](char c) { return c >= '0' && c <= '9'; });
+  if (!decimal_chars || !has_digit) return false;
   const char* begin = text.data() + (text[0] == '+' ? 1 : 0);
   auto [ptr, ec] = std::from_chars(begin, text.data() + text.size(), value);
   return ec == std::errc() && ptr == text.data() + text.size();
