@@ -32,16 +32,16 @@ std::string describe_rows(const RowRange& rows) {
 /// Validates the options a run depends on; the message names the offending option.
 Status validate(const ExecutorOptions& options) {
   if (options.num_threads < 0) {
-    return Status::Invalid("ExecutorOptions.num_threads must be >= 0 (0 means one per hardware "
-                           "thread), got " + std::to_string(options.num_threads));
+    return Status::Invalid("ExecutorOptions.num_threads must be >= 0, got " +
+                           std::to_string(options.num_threads));
   }
   if (options.morsel_rows <= 0) {
     return Status::Invalid("ExecutorOptions.morsel_rows must be > 0, got " +
                            std::to_string(options.morsel_rows));
   }
   if (options.max_in_flight < 0) {
-    return Status::Invalid("ExecutorOptions.max_in_flight must be >= 0 (0 means 2 * num_threads), "
-                           "got " + std::to_string(options.max_in_flight));
+    return Status::Invalid("ExecutorOptions.max_in_flight must be >= 0, got " +
+                           std::to_string(options.max_in_flight));
   }
   return Status::OK();
 }
@@ -91,7 +91,8 @@ SparseRows concatenate_rows(std::vector<SparseRows>& pieces, std::int64_t num_co
                 result.indices.begin() + first_value[p]);
       std::copy(piece.values.begin(), piece.values.end(), result.values.begin() + first_value[p]);
       for (std::int64_t r = 1; r <= piece.num_rows(); ++r) {
-        result.indptr[static_cast<std::size_t>(first_row[p] + r)] = first_value[p] + piece.indptr[r];
+        result.indptr[static_cast<std::size_t>(first_row[p] + r)] =
+            first_value[p] + piece.indptr[r];
       }
       piece = SparseRows{};
     });
@@ -113,7 +114,9 @@ Status Executor::run_morsels(std::int64_t num_rows, const ErasedProduce& produce
   if (num_rows < 0) {
     return Status::Invalid("num_rows must be >= 0, got " + std::to_string(num_rows));
   }
-  if (num_rows == 0) return Status::OK();
+  if (num_rows == 0) {
+    return Status::OK();
+  }
 
   const int threads = num_threads();
   const int max_in_flight = options_.max_in_flight > 0 ? options_.max_in_flight : 2 * threads;
@@ -175,7 +178,9 @@ Status Executor::run_morsels(std::int64_t num_rows, const ErasedProduce& produce
   };
 
   const auto run_consume = [&](Token token) {
-    if (!failure.ok() || token.skipped) return;
+    if (!failure.ok() || token.skipped) {
+      return;
+    }
     if (is_cancelled()) {
       // Reported after the pipeline drains, with the rows actually delivered.
       stop.store(true, std::memory_order_release);
@@ -186,9 +191,8 @@ Status Executor::run_morsels(std::int64_t num_rows, const ErasedProduce& produce
       record_failure(produced.status());
       return;
     }
-    Status consumed = call_guarded("consume", [&] {
-      return consume(token.morsel, std::move(produced.value()));
-    });
+    Status consumed =
+        call_guarded("consume", [&] { return consume(token.morsel, std::move(produced.value())); });
     if (!consumed.ok()) {
       record_failure(std::move(consumed));
       return;
@@ -199,7 +203,9 @@ Status Executor::run_morsels(std::int64_t num_rows, const ErasedProduce& produce
         options_.on_progress(rows_done, num_rows);
         return Status::OK();
       });
-      if (!reported.ok()) record_failure(std::move(reported));
+      if (!reported.ok()) {
+        record_failure(std::move(reported));
+      }
     }
   };
 
@@ -217,7 +223,9 @@ Status Executor::run_morsels(std::int64_t num_rows, const ErasedProduce& produce
     return Status::OK();
   });
 
-  if (!failure.ok()) return failure;
+  if (!failure.ok()) {
+    return failure;
+  }
   PARAFEAT_RETURN_NOT_OK(pipeline_status);
   if (rows_done < num_rows) {
     // Nothing failed, so the only way to stop early is cancellation.

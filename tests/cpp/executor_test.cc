@@ -36,7 +36,9 @@ std::uint64_t mix(std::uint64_t x) {
 
 std::uint64_t hash_string(std::string_view s) {
   std::uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a, then mixed.
-  for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
+  for (unsigned char c : s) {
+    h = (h ^ c) * 0x100000001b3ULL;
+  }
   return mix(h);
 }
 
@@ -44,7 +46,9 @@ std::uint64_t hash_string(std::string_view s) {
 /// items finish in an order that differs from the order they started in.
 void jitter(std::uint64_t key) {
   const std::uint64_t h = mix(key);
-  if (h % 4 == 0) std::this_thread::sleep_for(microseconds(h % 300));
+  if (h % 4 == 0) {
+    std::this_thread::sleep_for(microseconds(h % 300));
+  }
 }
 
 /// Owns the bytes of a utf8 column of test strings and hands out a view of it.
@@ -86,7 +90,9 @@ class HashFeaturesExtractor final : public Extractor {
       if (failing_rows_.count(i) != 0) {
         return Status::Invalid("cannot featurise this row").with_row(i);
       }
-      if (jitter_rows_) jitter(static_cast<std::uint64_t>(i));
+      if (jitter_rows_) {
+        jitter(static_cast<std::uint64_t>(i));
+      }
       const std::uint64_t h = hash_string(input.value(i));
       std::set<std::int32_t> columns;
       for (int k = 0; k < 3; ++k) {
@@ -132,6 +138,15 @@ struct Produced {
   RowRange rows;
 };
 
+/// The produce step's result for `morsel`: what it was asked to do, for the consumer to check.
+Result<Produced> describe(const Morsel& morsel) {
+  return Produced{morsel.index, morsel.rows};
+}
+/// A consume step that accepts every result.
+Status accept(const Morsel&, Produced&&) {
+  return Status::OK();
+}
+
 using Produce = std::function<Result<Produced>(const Morsel&)>;
 using Consume = std::function<Status(const Morsel&, Produced&&)>;
 
@@ -141,10 +156,10 @@ class ExecutorTest : public ::testing::TestWithParam<int> {
   // oneTBB caps worker threads at the hardware concurrency process-wide; lift the cap so that an
   // 8-thread executor really runs 8 threads even on a small machine.
   static void SetUpTestSuite() {
-    allow_threads_ = std::make_unique<tbb::global_control>(
+    allow_threads = std::make_unique<tbb::global_control>(
         tbb::global_control::max_allowed_parallelism, kMaxThreads);
   }
-  static void TearDownTestSuite() { allow_threads_.reset(); }
+  static void TearDownTestSuite() { allow_threads.reset(); }
 
   static constexpr int kMaxThreads = 8;
 
@@ -159,7 +174,7 @@ class ExecutorTest : public ::testing::TestWithParam<int> {
   }
 
  private:
-  static inline std::unique_ptr<tbb::global_control> allow_threads_;
+  static inline std::unique_ptr<tbb::global_control> allow_threads;
 };
 
 TEST_P(ExecutorTest, delivers_results_in_morsel_order_for_any_morsel_size) {
@@ -170,10 +185,9 @@ TEST_P(ExecutorTest, delivers_results_in_morsel_order_for_any_morsel_size) {
     std::int64_t next_index = 0;
     std::int64_t next_begin = 0;
     Status status = executor.for_each_morsel<Produced>(
-        kRows,
-        Produce([](const Morsel& morsel) -> Result<Produced> {
+        kRows, Produce([](const Morsel& morsel) -> Result<Produced> {
           jitter(static_cast<std::uint64_t>(morsel.index));
-          return Produced{morsel.index, morsel.rows};
+          return describe(morsel);
         }),
         Consume([&](const Morsel& morsel, Produced&& produced) {
           // The consumer sees every morsel once, in index order, each paired with its own result,
@@ -212,14 +226,37 @@ TEST_P(ExecutorTest, runs_produce_inside_an_arena_of_the_requested_thread_count)
   EXPECT_EQ(executor.num_threads(), threads());
   std::atomic<int> wrong_concurrency{0};
   Status status = executor.for_each_morsel<Produced>(
-      100,
-      Produce([&](const Morsel& morsel) -> Result<Produced> {
-        if (tbb::this_task_arena::max_concurrency() != threads()) ++wrong_concurrency;
-        return Produced{morsel.index, morsel.rows};
+      100, Produce([&](const Morsel& morsel) -> Result<Produced> {
+        if (tbb::this_task_arena::max_concurrency() != threads()) {
+          ++wrong_concurrency;
+        }
+        return describe(morsel);
       }),
-      Consume([](const Morsel&, Produced&&) { return Status::OK(); }));
+      Consume(accept));
   ASSERT_TRUE(status.ok()) << status.to_string();
   EXPECT_EQ(wrong_concurrency.load(), 0);
+}
+
+/// Runs 200 one-row morsels with a consumer slower than the producers and returns the most
+/// morsels that were ever produced (or being produced) but not yet consumed.
+int peak_morsels_in_flight(const ExecutorOptions& opts) {
+  std::atomic<int> live{0};
+  std::atomic<int> peak{0};
+  Status status = Executor(opts).for_each_morsel<Produced>(
+      200, Produce([&](const Morsel& morsel) -> Result<Produced> {
+        const int now = ++live;
+        int seen = peak.load();
+        while (now > seen && !peak.compare_exchange_weak(seen, now)) {
+        }
+        return describe(morsel);
+      }),
+      Consume([&](const Morsel&, Produced&&) {
+        std::this_thread::sleep_for(microseconds(100));
+        --live;
+        return Status::OK();
+      }));
+  EXPECT_TRUE(status.ok()) << status.to_string();
+  return peak.load();
 }
 
 TEST_P(ExecutorTest, never_holds_more_than_max_in_flight_morsels_with_a_slow_consumer) {
@@ -227,47 +264,14 @@ TEST_P(ExecutorTest, never_holds_more_than_max_in_flight_morsels_with_a_slow_con
     SCOPED_TRACE("max_in_flight=" + std::to_string(max_in_flight));
     ExecutorOptions opts = options(1);
     opts.max_in_flight = max_in_flight;
-    std::atomic<int> live{0};  // produced (or being produced) but not yet consumed
-    std::atomic<int> peak{0};
-    Status status = Executor(opts).for_each_morsel<Produced>(
-        200,
-        Produce([&](const Morsel& morsel) -> Result<Produced> {
-          const int now = ++live;
-          int seen = peak.load();
-          while (now > seen && !peak.compare_exchange_weak(seen, now)) {
-          }
-          return Produced{morsel.index, morsel.rows};
-        }),
-        Consume([&](const Morsel&, Produced&&) {
-          std::this_thread::sleep_for(microseconds(100));
-          --live;
-          return Status::OK();
-        }));
-    ASSERT_TRUE(status.ok()) << status.to_string();
-    EXPECT_GE(peak.load(), 1);
-    EXPECT_LE(peak.load(), max_in_flight);
+    const int peak = peak_morsels_in_flight(opts);
+    EXPECT_GE(peak, 1);
+    EXPECT_LE(peak, max_in_flight);
   }
 }
 
 TEST_P(ExecutorTest, default_in_flight_bound_is_twice_the_thread_count) {
-  std::atomic<int> live{0};
-  std::atomic<int> peak{0};
-  Status status = Executor(options(1)).for_each_morsel<Produced>(
-      200,
-      Produce([&](const Morsel& morsel) -> Result<Produced> {
-        const int now = ++live;
-        int seen = peak.load();
-        while (now > seen && !peak.compare_exchange_weak(seen, now)) {
-        }
-        return Produced{morsel.index, morsel.rows};
-      }),
-      Consume([&](const Morsel&, Produced&&) {
-        std::this_thread::sleep_for(microseconds(50));
-        --live;
-        return Status::OK();
-      }));
-  ASSERT_TRUE(status.ok()) << status.to_string();
-  EXPECT_LE(peak.load(), 2 * threads());
+  EXPECT_LE(peak_morsels_in_flight(options(1)), 2 * threads());
 }
 
 TEST_P(ExecutorTest, reports_progress_in_order_after_each_morsel_ending_at_the_total) {
@@ -282,10 +286,9 @@ TEST_P(ExecutorTest, reports_progress_in_order_after_each_morsel_ending_at_the_t
     reported.push_back(rows_done);
   };
   Status status = Executor(opts).for_each_morsel<Produced>(
-      kRows,
-      Produce([](const Morsel& morsel) -> Result<Produced> {
+      kRows, Produce([](const Morsel& morsel) -> Result<Produced> {
         jitter(static_cast<std::uint64_t>(morsel.index));
-        return Produced{morsel.index, morsel.rows};
+        return describe(morsel);
       }),
       Consume([&](const Morsel& morsel, Produced&&) {
         consumed_rows += morsel.rows.size();
@@ -306,18 +309,19 @@ TEST_P(ExecutorTest, cancelling_from_the_progress_callback_stops_before_the_next
   auto token = std::make_shared<CancellationToken>();
   opts.cancel = token;
   opts.on_progress = [&](std::int64_t rows_done, std::int64_t) {
-    if (rows_done == 100) token->cancel();
+    if (rows_done == 100) {
+      token->cancel();
+    }
   };
   std::atomic<int> produced{0};
   std::int64_t consumed_rows = 0;
   Status status = Executor(opts).for_each_morsel<Produced>(
-      kRows,
-      Produce([&](const Morsel& morsel) -> Result<Produced> {
+      kRows, Produce([&](const Morsel& morsel) -> Result<Produced> {
         ++produced;
         // Slow enough that, with several threads, later morsels are already produced and waiting
         // when the token fires: they must be dropped, not delivered.
         std::this_thread::sleep_for(microseconds(200));
-        return Produced{morsel.index, morsel.rows};
+        return describe(morsel);
       }),
       Consume([&](const Morsel& morsel, Produced&&) {
         consumed_rows += morsel.rows.size();
@@ -338,15 +342,16 @@ TEST_P(ExecutorTest, cancelling_from_another_thread_stops_early) {
   std::atomic<std::int64_t> consumed{0};
   std::atomic<int> produced{0};
   std::thread canceller([&] {
-    while (consumed.load() < 5) std::this_thread::sleep_for(microseconds(100));
+    while (consumed.load() < 5) {
+      std::this_thread::sleep_for(microseconds(100));
+    }
     token->cancel();
   });
   Status status = Executor(opts).for_each_morsel<Produced>(
-      kRows,
-      Produce([&](const Morsel& morsel) -> Result<Produced> {
+      kRows, Produce([&](const Morsel& morsel) -> Result<Produced> {
         ++produced;
         std::this_thread::sleep_for(microseconds(200));
-        return Produced{morsel.index, morsel.rows};
+        return describe(morsel);
       }),
       Consume([&](const Morsel& morsel, Produced&&) {
         consumed += morsel.rows.size();
@@ -367,10 +372,9 @@ TEST_P(ExecutorTest, a_run_cancelled_before_it_starts_calls_nothing) {
   int calls = 0;
   opts.on_progress = [&](std::int64_t, std::int64_t) { ++calls; };
   Status status = Executor(opts).for_each_morsel<Produced>(
-      100,
-      Produce([&](const Morsel& morsel) -> Result<Produced> {
+      100, Produce([&](const Morsel& morsel) -> Result<Produced> {
         ++calls;
-        return Produced{morsel.index, morsel.rows};
+        return describe(morsel);
       }),
       Consume([&](const Morsel&, Produced&&) {
         ++calls;
@@ -390,14 +394,15 @@ TEST_P(ExecutorTest, reports_the_earliest_failing_row_even_when_later_morsels_fa
     opts.max_in_flight = 8;
     std::vector<std::int64_t> consumed;
     Status status = Executor(opts).for_each_morsel<Produced>(
-        1000,
-        Produce([](const Morsel& morsel) -> Result<Produced> {
+        1000, Produce([](const Morsel& morsel) -> Result<Produced> {
           if (morsel.index == 3) {
             std::this_thread::sleep_for(microseconds(2000));
             return Status::Invalid("bad value").with_row(37);
           }
-          if (morsel.index > 3) return Status::Invalid("bad value").with_row(morsel.rows.begin);
-          return Produced{morsel.index, morsel.rows};
+          if (morsel.index > 3) {
+            return Status::Invalid("bad value").with_row(morsel.rows.begin);
+          }
+          return describe(morsel);
         }),
         Consume([&](const Morsel& morsel, Produced&&) {
           consumed.push_back(morsel.index);
@@ -429,14 +434,15 @@ TEST_P(ExecutorTest, a_failing_consume_stops_the_run_and_is_reported) {
   std::atomic<int> produced{0};
   std::vector<std::int64_t> consumed;
   Status status = Executor(opts).for_each_morsel<Produced>(
-      10000,
-      Produce([&](const Morsel& morsel) -> Result<Produced> {
+      10000, Produce([&](const Morsel& morsel) -> Result<Produced> {
         ++produced;
-        return Produced{morsel.index, morsel.rows};
+        return describe(morsel);
       }),
       Consume([&](const Morsel& morsel, Produced&&) -> Status {
         consumed.push_back(morsel.index);
-        if (morsel.index == 4) return Status::IOError("disk full");
+        if (morsel.index == 4) {
+          return Status::IOError("disk full");
+        }
         return Status::OK();
       }));
   EXPECT_EQ(status, Status::IOError("disk full"));
@@ -446,18 +452,19 @@ TEST_P(ExecutorTest, a_failing_consume_stops_the_run_and_is_reported) {
 
 TEST_P(ExecutorTest, an_exception_thrown_by_produce_becomes_an_internal_status) {
   std::vector<std::int64_t> consumed;
-  Status status = Executor(options(10)).for_each_morsel<Produced>(
-      100,
-      Produce([](const Morsel& morsel) -> Result<Produced> {
-        if (morsel.index >= 2) {
-          throw std::runtime_error("boom at morsel " + std::to_string(morsel.index));
-        }
-        return Produced{morsel.index, morsel.rows};
-      }),
-      Consume([&](const Morsel& morsel, Produced&&) {
-        consumed.push_back(morsel.index);
-        return Status::OK();
-      }));
+  Status status =
+      Executor(options(10))
+          .for_each_morsel<Produced>(
+              100, Produce([](const Morsel& morsel) -> Result<Produced> {
+                if (morsel.index >= 2) {
+                  throw std::runtime_error("boom at morsel " + std::to_string(morsel.index));
+                }
+                return describe(morsel);
+              }),
+              Consume([&](const Morsel& morsel, Produced&&) {
+                consumed.push_back(morsel.index);
+                return Status::OK();
+              }));
   EXPECT_EQ(status.code(), StatusCode::kInternal);
   // The earliest throwing morsel is the one reported, as for any other failure.
   EXPECT_NE(status.message().find("boom at morsel 2"), std::string::npos) << status.message();
@@ -466,24 +473,27 @@ TEST_P(ExecutorTest, an_exception_thrown_by_produce_becomes_an_internal_status) 
 }
 
 TEST_P(ExecutorTest, exceptions_thrown_by_consume_or_progress_become_internal_statuses) {
-  const Produce produce = [](const Morsel& morsel) -> Result<Produced> {
-    return Produced{morsel.index, morsel.rows};
-  };
-  Status from_consume = Executor(options(10)).for_each_morsel<Produced>(
-      100, produce, Consume([](const Morsel& morsel, Produced&&) -> Status {
-        if (morsel.index == 1) throw std::runtime_error("consumer broke");
-        return Status::OK();
-      }));
+  Status from_consume =
+      Executor(options(10))
+          .for_each_morsel<Produced>(100, Produce(describe),
+                                     Consume([](const Morsel& morsel, Produced&&) -> Status {
+                                       if (morsel.index == 1) {
+                                         throw std::runtime_error("consumer broke");
+                                       }
+                                       return Status::OK();
+                                     }));
   EXPECT_EQ(from_consume.code(), StatusCode::kInternal);
   EXPECT_NE(from_consume.message().find("consumer broke"), std::string::npos);
 
   ExecutorOptions opts = options(10);
   opts.on_progress = [](std::int64_t rows_done, std::int64_t) {
-    if (rows_done == 30) throw std::runtime_error("progress bar broke");
+    if (rows_done == 30) {
+      throw std::runtime_error("progress bar broke");
+    }
   };
   int consumed = 0;
   Status from_progress = Executor(opts).for_each_morsel<Produced>(
-      100, produce, Consume([&](const Morsel&, Produced&&) {
+      100, Produce(describe), Consume([&](const Morsel&, Produced&&) {
         ++consumed;
         return Status::OK();
       }));
@@ -497,10 +507,9 @@ TEST_P(ExecutorTest, empty_input_succeeds_without_calling_anything) {
   int calls = 0;
   opts.on_progress = [&](std::int64_t, std::int64_t) { ++calls; };
   Status status = Executor(opts).for_each_morsel<Produced>(
-      0,
-      Produce([&](const Morsel& morsel) -> Result<Produced> {
+      0, Produce([&](const Morsel& morsel) -> Result<Produced> {
         ++calls;
-        return Produced{morsel.index, morsel.rows};
+        return describe(morsel);
       }),
       Consume([&](const Morsel&, Produced&&) {
         ++calls;
@@ -524,7 +533,9 @@ class RowDroppingExtractor final : public Extractor {
   const Params& params() const override { return params_; }
   OutputSpec output_spec() const override { return {4, FeatureDType::kFloat64}; }
   Status extract(const StringColumn&, RowRange rows, SparseRows& out) const override {
-    for (std::int64_t i = rows.begin + 1; i < rows.end; ++i) out.end_row();
+    for (std::int64_t i = rows.begin + 1; i < rows.end; ++i) {
+      out.end_row();
+    }
     return Status::OK();
   }
 
@@ -548,12 +559,7 @@ INSTANTIATE_TEST_SUITE_P(Threads, ExecutorTest, ::testing::Values(1, 2, Executor
 // Option validation and defaults do not depend on the thread count.
 
 Status run_trivially(const ExecutorOptions& options, std::int64_t num_rows = 10) {
-  return Executor(options).for_each_morsel<Produced>(
-      num_rows,
-      Produce([](const Morsel& morsel) -> Result<Produced> {
-        return Produced{morsel.index, morsel.rows};
-      }),
-      Consume([](const Morsel&, Produced&&) { return Status::OK(); }));
+  return Executor(options).for_each_morsel<Produced>(num_rows, Produce(describe), Consume(accept));
 }
 
 TEST(ExecutorOptionsTest, invalid_options_are_rejected_with_a_message_naming_the_option) {
@@ -598,11 +604,7 @@ TEST(ExecutorOptionsTest, a_morsel_larger_than_the_input_makes_one_morsel) {
   opts.morsel_rows = std::numeric_limits<std::int64_t>::max();
   std::vector<RowRange> seen;
   Status status = Executor(opts).for_each_morsel<Produced>(
-      5,
-      Produce([](const Morsel& morsel) -> Result<Produced> {
-        return Produced{morsel.index, morsel.rows};
-      }),
-      Consume([&](const Morsel& morsel, Produced&&) {
+      5, Produce(describe), Consume([&](const Morsel& morsel, Produced&&) {
         seen.push_back(morsel.rows);
         return Status::OK();
       }));
