@@ -15,7 +15,8 @@ def resolve_n_jobs(n_jobs) -> int:
     """Returns the number of threads for ``n_jobs``.
 
     ``None`` and ``-1`` mean all available CPUs, ``-2`` all but one, and so on; a positive int
-    means that many threads. ``0`` and non-integers are errors.
+    means that many threads, at most one per available CPU (the engine's thread pool does not
+    start more). ``0`` and non-integers are errors.
     """
     cpus = available_cpus()
     if n_jobs is None:
@@ -26,4 +27,4 @@ def resolve_n_jobs(n_jobs) -> int:
         raise ValueError("n_jobs == 0 has no meaning; use a positive count, or -1 for all CPUs")
     if n_jobs < 0:
         return max(1, cpus + 1 + n_jobs)
-    return n_jobs
+    return min(n_jobs, cpus)

@@ -3,7 +3,6 @@
 // and, with alternate_sign, the sign of h gives the sign of the count. Counts are summed per
 // column (explicit zeros kept, as scipy's sum_duplicates keeps them), optionally set to 1
 // (binary), then each row is scaled to unit l1 or l2 norm in the output dtype's arithmetic.
-#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -12,6 +11,7 @@
 
 #include "common/murmurhash3.h"
 #include "common/param_reader.h"
+#include "common/radix_sort.h"
 #include "extractors/row_kernel_extractor.h"
 #include "extractors/text/analyzer.h"
 #include "extractors/text/text_extractors.h"
@@ -52,7 +52,8 @@ struct HashingVectorizerKernel {
 
   struct Scratch {
     AnalyzerScratch analysis;
-    std::vector<std::uint64_t> keys;  // column << 1 | negative, sorted to group equal columns
+    std::vector<std::uint32_t> keys;  // column << 1 | negative, sorted to group equal columns
+    std::vector<std::uint32_t> sort_scratch;
   };
 
   Analyzer analyzer;
@@ -66,18 +67,18 @@ struct HashingVectorizerKernel {
 
   Status call(std::string_view document, Scratch& scratch, SparseRows& out) const {
     PARAFEAT_RETURN_NOT_OK(analyzer.analyze(document, scratch.analysis));
-    std::vector<std::uint64_t>& keys = scratch.keys;
+    std::vector<std::uint32_t>& keys = scratch.keys;
     keys.clear();
     for (std::string_view term : scratch.analysis.terms()) {
       const std::int32_t h = murmurhash3_x86_32_signed(term, 0);
       const bool negative = alternate_sign && h < 0;
-      keys.push_back(static_cast<std::uint64_t>(column_of(h, n_features)) << 1 | negative);
+      keys.push_back(static_cast<std::uint32_t>(column_of(h, n_features)) << 1 | negative);
     }
-    std::sort(keys.begin(), keys.end());
+    radix_sort(keys, static_cast<std::uint32_t>(n_features - 1) << 1 | 1, scratch.sort_scratch);
 
     const std::size_t row_begin = out.values.size();
     for (std::size_t i = 0; i < keys.size();) {
-      const std::uint64_t column = keys[i] >> 1;
+      const std::uint32_t column = keys[i] >> 1;
       std::int64_t count = 0;
       for (; i < keys.size() && keys[i] >> 1 == column; ++i) count += (keys[i] & 1) ? -1 : 1;
       out.indices.push_back(static_cast<std::int32_t>(column));
