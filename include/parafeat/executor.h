@@ -61,6 +61,11 @@ class Executor {
   Status for_each_morsel(std::int64_t num_rows, const std::function<Result<T>(const Morsel&)>& produce,
                          const std::function<Status(const Morsel&, T&&)>& consume) const;
 
+  /// Runs `body` over disjoint ranges that together cover [0, count), in parallel on this
+  /// executor's threads and in no particular order: for loops whose iterations are independent.
+  void for_each_range(std::int64_t count, std::int64_t grain,
+                      const std::function<void(RowRange)>& body) const;
+
   /// Runs `extractor` over every row of `input`, returning the rows in input order.
   Result<SparseRows> extract(const Extractor& extractor, const StringColumn& input) const;
 

@@ -1,8 +1,10 @@
 #include "documents.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
-#include <cstdint>
+#include <cstring>
+#include <limits>
 
 #include <nanobind/stl/string.h>
 
@@ -12,6 +14,9 @@ namespace nb = nanobind;
 
 namespace parafeat::python {
 namespace {
+
+// Documents larger than this are encoded in one task; smaller ones are grouped.
+constexpr std::int64_t kDocumentsPerTask = 64;
 
 std::string python_type_name(nb::handle object) {
   return nb::cast<std::string>(nb::getattr(nb::handle(Py_TYPE(object.ptr())), "__name__"));
@@ -24,96 +29,104 @@ std::string python_type_name(nb::handle object) {
   throw pending;  // unreachable: raise_if_error throws for a failed status
 }
 
-// Appends the UTF-8 encoding of `chars` (one Python str's code units) to `out`, a chunk at a
-// time through a stack buffer. Returns false, leaving `out` partly appended, at a lone surrogate,
-// which UTF-8 cannot encode.
+// The code units of one Python str, read once with the GIL held. Valid while a reference to the
+// str is held: a str's characters never move or change.
+struct StrData {
+  const void* chars = nullptr;
+  std::size_t length = 0;  // in code points
+  int kind = PyUnicode_1BYTE_KIND;
+  bool ascii = true;
+
+  explicit StrData(PyObject* str)
+      : chars(PyUnicode_DATA(str)),
+        length(static_cast<std::size_t>(PyUnicode_GET_LENGTH(str))),
+        kind(PyUnicode_KIND(str)),
+        ascii(PyUnicode_IS_ASCII(str) != 0) {}
+};
+
+constexpr std::int64_t kSurrogate = -1;
+
+// The UTF-8 size of `chars`, or kSurrogate if one of them is a lone surrogate (not encodable).
 template <typename Char>
-bool append_utf8(const Char* chars, std::size_t length, std::string& out) {
-  constexpr std::size_t kChunk = 256;
-  char buffer[kChunk * 4];
-  for (std::size_t begin = 0; begin < length; begin += kChunk) {
-    const std::size_t end = std::min(length, begin + kChunk);
-    Char any = 0;
-    for (std::size_t i = begin; i < end; ++i) any |= chars[i];
-    if (any < 0x80) {  // an all-ASCII chunk: a plain narrowing copy
-      for (std::size_t i = begin; i < end; ++i) buffer[i - begin] = static_cast<char>(chars[i]);
-      out.append(buffer, end - begin);
-      continue;
-    }
-    char* p = buffer;
-    for (std::size_t i = begin; i < end; ++i) {
-      const std::uint32_t cp = chars[i];
-      if (cp < 0x80) {
-        *p++ = static_cast<char>(cp);
-      } else if (cp < 0x800) {
-        *p++ = static_cast<char>(0xC0 | (cp >> 6));
-        *p++ = static_cast<char>(0x80 | (cp & 0x3F));
-      } else if (cp < 0x10000) {
-        if (cp >= 0xD800 && cp <= 0xDFFF) return false;
-        *p++ = static_cast<char>(0xE0 | (cp >> 12));
-        *p++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        *p++ = static_cast<char>(0x80 | (cp & 0x3F));
-      } else {
-        *p++ = static_cast<char>(0xF0 | (cp >> 18));
-        *p++ = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        *p++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        *p++ = static_cast<char>(0x80 | (cp & 0x3F));
+std::int64_t utf8_size(const Char* chars, std::size_t length) {
+  std::int64_t size = 0;
+  bool surrogate = false;
+  for (std::size_t i = 0; i < length; ++i) {  // branch-free, so the compiler vectorizes it
+    const std::uint32_t cp = chars[i];
+    surrogate |= cp - 0xD800 < 0x800;
+    size += 1 + (cp >= 0x80) + (cp >= 0x800) + (cp >= 0x10000);
+  }
+  return surrogate ? kSurrogate : size;
+}
+
+// Writes the UTF-8 encoding of `chars` (which has no surrogates) to `out`.
+template <typename Char>
+void encode_utf8(const Char* chars, std::size_t length, char* out) {
+  constexpr std::size_t kBlock = 32;
+  for (std::size_t i = 0; i < length; ++i) {
+    if (i % kBlock == 0 && i + kBlock <= length) {
+      Char any = 0;
+      for (std::size_t j = i; j < i + kBlock; ++j) any |= chars[j];
+      if (any < 0x80) {  // an all-ASCII block: a plain narrowing copy
+        for (std::size_t j = i; j < i + kBlock; ++j) *out++ = static_cast<char>(chars[j]);
+        i += kBlock - 1;
+        continue;
       }
     }
-    out.append(buffer, static_cast<std::size_t>(p - buffer));
+    const std::uint32_t cp = chars[i];
+    if (cp < 0x80) {
+      *out++ = static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      *out++ = static_cast<char>(0xC0 | (cp >> 6));
+      *out++ = static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      *out++ = static_cast<char>(0xE0 | (cp >> 12));
+      *out++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      *out++ = static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      *out++ = static_cast<char>(0xF0 | (cp >> 18));
+      *out++ = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      *out++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      *out++ = static_cast<char>(0x80 | (cp & 0x3F));
+    }
   }
-  return true;
 }
 
-}  // namespace
+// Calls fn(chars) with the str's code units typed by its kind.
+template <typename Fn>
+auto with_code_units(const StrData& str, Fn&& fn) {
+  switch (str.kind) {
+    case PyUnicode_1BYTE_KIND: return fn(static_cast<const Py_UCS1*>(str.chars));
+    case PyUnicode_2BYTE_KIND: return fn(static_cast<const Py_UCS2*>(str.chars));
+    default: return fn(static_cast<const Py_UCS4*>(str.chars));
+  }
+}
 
-void DocumentColumn::append_str(nb::handle text, std::int64_t row) {
-  PyObject* object = text.ptr();
-  const auto length = static_cast<std::size_t>(PyUnicode_GET_LENGTH(object));
-  const void* chars = PyUnicode_DATA(object);
-  if (PyUnicode_IS_ASCII(object)) {
-    data_.append(static_cast<const char*>(chars), length);
+std::int64_t utf8_size(const StrData& str) {
+  if (str.ascii) return static_cast<std::int64_t>(str.length);
+  return with_code_units(str, [&](const auto* chars) { return utf8_size(chars, str.length); });
+}
+
+void encode_utf8(const StrData& str, char* out) {
+  if (str.ascii) {
+    std::memcpy(out, str.chars, str.length);
     return;
   }
-  // Encoded straight into the column: no temporary bytes object, and nothing cached on the str.
-  bool encoded = false;
-  switch (PyUnicode_KIND(object)) {
-    case PyUnicode_1BYTE_KIND:
-      encoded = append_utf8(static_cast<const Py_UCS1*>(chars), length, data_);
-      break;
-    case PyUnicode_2BYTE_KIND:
-      encoded = append_utf8(static_cast<const Py_UCS2*>(chars), length, data_);
-      break;
-    default:
-      encoded = append_utf8(static_cast<const Py_UCS4*>(chars), length, data_);
-      break;
-  }
-  if (!encoded) {
-    // Let Python describe the unencodable character, as str.encode would.
-    nb::object failed = nb::steal(PyUnicode_AsUTF8String(object));
-    raise_pending_as_row_error(row, "the document cannot be encoded as UTF-8");
-  }
+  with_code_units(str, [&](const auto* chars) { encode_utf8(chars, str.length, out); });
 }
 
-DocumentColumn DocumentColumn::from_python(nb::handle documents, const std::string& encoding,
-                                           const std::string& decode_error) {
-  DocumentColumn column;
+// Every document as a str, references held: str items as they are, bytes decoded. Raises for
+// anything else, naming the row.
+std::vector<nb::object> collect_strs(nb::handle documents, const std::string& encoding,
+                                     const std::string& decode_error) {
+  std::vector<nb::object> strs;
   if (PyList_Check(documents.ptr()) || PyTuple_Check(documents.ptr())) {
-    // Reserve what ASCII documents need exactly (others grow the buffer as they are encoded).
-    nb::object sequence = nb::borrow(documents);
-    const Py_ssize_t n = PySequence_Fast_GET_SIZE(sequence.ptr());
-    PyObject** items = PySequence_Fast_ITEMS(sequence.ptr());
-    std::size_t characters = 0;
-    for (Py_ssize_t i = 0; i < n; ++i) {
-      if (PyUnicode_Check(items[i])) characters += static_cast<std::size_t>(PyUnicode_GET_LENGTH(items[i]));
-    }
-    column.offsets_.reserve(static_cast<std::size_t>(n) + 1);
-    column.data_.reserve(characters);
+    strs.reserve(static_cast<std::size_t>(PySequence_Fast_GET_SIZE(documents.ptr())));
   }
   std::int64_t row = 0;
   for (nb::handle item : nb::iter(documents)) {
     if (PyUnicode_Check(item.ptr())) {
-      column.append_str(item, row);
+      strs.push_back(nb::borrow(item));
     } else if (PyBytes_Check(item.ptr())) {
       nb::object text = nb::steal(PyUnicode_Decode(PyBytes_AS_STRING(item.ptr()),
                                                    PyBytes_GET_SIZE(item.ptr()), encoding.c_str(),
@@ -122,24 +135,74 @@ DocumentColumn DocumentColumn::from_python(nb::handle documents, const std::stri
         raise_pending_as_row_error(row, "the document cannot be decoded with encoding '" +
                                             encoding + "' (decode_error='" + decode_error + "')");
       }
-      column.append_str(text, row);
+      strs.push_back(std::move(text));
     } else if (PyFloat_Check(item.ptr()) && std::isnan(PyFloat_AS_DOUBLE(item.ptr()))) {
-      raise_if_error(Status::Invalid(
-                         "np.nan is an invalid document, expected byte or unicode string.")
-                         .with_row(row));
+      raise_if_error(
+          Status::Invalid("np.nan is an invalid document, expected byte or unicode string.")
+              .with_row(row));
     } else {
       raise_if_error(Status::TypeError("expected a document of type str or bytes, got " +
                                        python_type_name(item))
                          .with_row(row));
     }
-    column.offsets_.push_back(static_cast<std::int64_t>(column.data_.size()));
     ++row;
+  }
+  return strs;
+}
+
+}  // namespace
+
+DocumentColumn DocumentColumn::from_python(nb::handle documents, const std::string& encoding,
+                                           const std::string& decode_error,
+                                           const Executor& executor) {
+  const std::vector<nb::object> strs = collect_strs(documents, encoding, decode_error);
+  std::vector<StrData> texts;
+  texts.reserve(strs.size());
+  for (const nb::object& str : strs) texts.emplace_back(str.ptr());
+  const auto count = static_cast<std::int64_t>(texts.size());
+
+  DocumentColumn column;
+  column.offsets_.assign(texts.size() + 1, 0);
+  std::atomic<std::int64_t> first_surrogate_row{std::numeric_limits<std::int64_t>::max()};
+  {
+    // The strs stay alive (we hold references) and never change, so their characters can be
+    // read without the GIL.
+    nb::gil_scoped_release release;
+    executor.for_each_range(count, kDocumentsPerTask, [&](RowRange rows) {
+      for (std::int64_t i = rows.begin; i < rows.end; ++i) {
+        const std::int64_t size = utf8_size(texts[static_cast<std::size_t>(i)]);
+        if (size == kSurrogate) {
+          std::int64_t seen = first_surrogate_row.load();
+          while (i < seen && !first_surrogate_row.compare_exchange_weak(seen, i)) {
+          }
+        }
+        column.offsets_[static_cast<std::size_t>(i) + 1] = std::max<std::int64_t>(size, 0);
+      }
+    });
+    if (first_surrogate_row.load() == std::numeric_limits<std::int64_t>::max()) {
+      for (std::size_t i = 1; i < column.offsets_.size(); ++i) {
+        column.offsets_[i] += column.offsets_[i - 1];
+      }
+      column.data_.reset(new char[static_cast<std::size_t>(column.offsets_.back())]);
+      executor.for_each_range(count, kDocumentsPerTask, [&](RowRange rows) {
+        for (std::int64_t i = rows.begin; i < rows.end; ++i) {
+          encode_utf8(texts[static_cast<std::size_t>(i)],
+                      column.data_.get() + column.offsets_[static_cast<std::size_t>(i)]);
+        }
+      });
+    }
+  }
+  if (const std::int64_t row = first_surrogate_row.load();
+      row != std::numeric_limits<std::int64_t>::max()) {
+    // Let Python describe the unencodable character, as str.encode would.
+    nb::object failed = nb::steal(PyUnicode_AsUTF8String(strs[static_cast<std::size_t>(row)].ptr()));
+    raise_pending_as_row_error(row, "the document cannot be encoded as UTF-8");
   }
   return column;
 }
 
 StringColumn DocumentColumn::view() const {
-  return StringColumn::with_offsets64(data_.data(), offsets_.data(), nullptr, size());
+  return StringColumn::with_offsets64(data_.get(), offsets_.data(), nullptr, size());
 }
 
 }  // namespace parafeat::python

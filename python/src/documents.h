@@ -3,12 +3,14 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <nanobind/nanobind.h>
 
 #include "parafeat/column.h"
+#include "parafeat/executor.h"
 
 namespace parafeat::python {
 
@@ -16,19 +18,18 @@ class DocumentColumn {
  public:
   /// Reads every item of the iterable `documents`: a str is taken as is; bytes are decoded with
   /// `encoding` and `decode_error` (as bytes.decode does, like scikit-learn's decode step).
-  /// Anything else raises TypeError, a float NaN raises ValueError, each naming the row.
+  /// Anything else raises TypeError, a float NaN raises ValueError, each naming the row. The
+  /// UTF-8 encoding runs on `executor`'s threads with the GIL released.
   static DocumentColumn from_python(nanobind::handle documents, const std::string& encoding,
-                                    const std::string& decode_error);
+                                    const std::string& decode_error, const Executor& executor);
 
   std::int64_t size() const { return static_cast<std::int64_t>(offsets_.size()) - 1; }
   /// A view of the documents, valid while this object lives and is not modified.
   StringColumn view() const;
 
  private:
-  void append_str(nanobind::handle text, std::int64_t row);
-
   std::vector<std::int64_t> offsets_{0};
-  std::string data_;
+  std::unique_ptr<char[]> data_;
 };
 
 }  // namespace parafeat::python

@@ -147,11 +147,11 @@ class PyExtractor {
   nb::tuple transform_documents(nb::handle documents, int num_threads, std::int64_t morsel_rows,
                                 nb::object progress) const {
     const Params& params = extractor_->params();
-    const DocumentColumn column = DocumentColumn::from_python(
-        documents, string_param(params, "encoding", "utf-8"),
-        string_param(params, "decode_error", "strict"));
     RunContext context;
     const ExecutorOptions options = context.options(num_threads, morsel_rows, progress);
+    const DocumentColumn column = DocumentColumn::from_python(
+        documents, string_param(params, "encoding", "utf-8"),
+        string_param(params, "decode_error", "strict"), Executor(options));
     SparseRows rows;
     Status status = run_interruptibly(
         [&] {

@@ -10,6 +10,7 @@
 // in flight are dropped.
 #include "parafeat/executor.h"
 
+#include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/info.h>
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/parallel_pipeline.h>
@@ -233,6 +234,18 @@ Status Executor::run_morsels(std::int64_t num_rows, const ErasedProduce& produce
                              std::to_string(num_rows) + " rows");
   }
   return Status::OK();
+}
+
+void Executor::for_each_range(std::int64_t count, std::int64_t grain,
+                              const std::function<void(RowRange)>& body) const {
+  if (count <= 0) return;
+  tbb::task_arena arena(num_threads());
+  arena.execute([&] {
+    tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, count, std::max<std::int64_t>(grain, 1)),
+                      [&](const tbb::blocked_range<std::int64_t>& range) {
+                        body(RowRange{range.begin(), range.end()});
+                      });
+  });
 }
 
 Result<SparseRows> Executor::extract(const Extractor& extractor, const StringColumn& input) const {

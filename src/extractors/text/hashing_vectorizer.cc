@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "common/fast_modulo.h"
 #include "common/murmurhash3.h"
 #include "common/param_reader.h"
 #include "common/radix_sort.h"
@@ -21,13 +22,14 @@ namespace {
 
 enum class Norm : std::uint8_t { kNone, kL1, kL2 };
 
-// The column of hash `h`, as scikit-learn computes it (abs(INT32_MIN) is out of range, so that
-// one value is mapped to what abs(-2**31) % n_features would be).
-std::int32_t column_of(std::int32_t h, std::int32_t n_features) {
+// The column of hash `h`, as scikit-learn computes it: |h| mod n_features (abs(INT32_MIN) is out
+// of range, so that one value is mapped to what abs(-2**31) % n_features would be).
+std::int32_t column_of(std::int32_t h, const FastModulo& n_features) {
   if (h == std::numeric_limits<std::int32_t>::min()) {
-    return (std::numeric_limits<std::int32_t>::max() - (n_features - 1)) % n_features;
+    const auto n = static_cast<std::int32_t>(n_features.divisor());
+    return (std::numeric_limits<std::int32_t>::max() - (n - 1)) % n;
   }
-  return (h < 0 ? -h : h) % n_features;
+  return static_cast<std::int32_t>(n_features(static_cast<std::uint32_t>(h < 0 ? -h : h)));
 }
 
 // Scales values[begin, end) to unit norm, rounding as scikit-learn's inplace_csr_row_normalize_*
@@ -57,13 +59,13 @@ struct HashingVectorizerKernel {
   };
 
   Analyzer analyzer;
-  std::int32_t n_features;
+  FastModulo n_features;
   bool alternate_sign;
   bool binary;
   Norm norm;
   FeatureDType dtype;
 
-  OutputSpec output_spec() const { return {n_features, dtype}; }
+  OutputSpec output_spec() const { return {n_features.divisor(), dtype}; }
 
   Status call(std::string_view document, Scratch& scratch, SparseRows& out) const {
     PARAFEAT_RETURN_NOT_OK(analyzer.analyze(document, scratch.analysis));
@@ -74,7 +76,7 @@ struct HashingVectorizerKernel {
       const bool negative = alternate_sign && h < 0;
       keys.push_back(static_cast<std::uint32_t>(column_of(h, n_features)) << 1 | negative);
     }
-    radix_sort(keys, static_cast<std::uint32_t>(n_features - 1) << 1 | 1, scratch.sort_scratch);
+    radix_sort(keys, (n_features.divisor() - 1) << 1 | 1, scratch.sort_scratch);
 
     const std::size_t row_begin = out.values.size();
     for (std::size_t i = 0; i < keys.size();) {
@@ -141,7 +143,7 @@ Result<std::unique_ptr<Extractor>> make_hashing_vectorizer(const Params& params)
                                            .lowercase = lowercase,
                                            .ngram_min = static_cast<int>(ngram_range.first),
                                            .ngram_max = static_cast<int>(ngram_range.second)}),
-      .n_features = static_cast<std::int32_t>(n_features),
+      .n_features = FastModulo(static_cast<std::uint32_t>(n_features)),
       .alternate_sign = alternate_sign,
       .binary = binary,
       .norm = !norm ? Norm::kNone : (*norm == "l1" ? Norm::kL1 : Norm::kL2),

@@ -1,0 +1,30 @@
+// x mod d for a fixed divisor without a division instruction (Lemire, Kaser and Kurz, "Faster
+// Remainder by Direct Computation", 2019): exact for every 32-bit x and divisor.
+#pragma once
+
+#include <cstdint>
+
+namespace parafeat {
+
+class FastModulo {
+ public:
+  /// `divisor` must be at least 1.
+  explicit FastModulo(std::uint32_t divisor)
+      : divisor_(divisor), multiplier_(~std::uint64_t{0} / divisor + 1) {}
+
+  std::uint32_t divisor() const { return divisor_; }
+
+  /// x mod divisor.
+  std::uint32_t operator()(std::uint32_t x) const {
+    // The high 64 bits of the 96-bit product low_bits * divisor, computed in two 32-bit halves.
+    const std::uint64_t low_bits = multiplier_ * x;
+    const std::uint64_t low_half = ((low_bits & 0xFFFFFFFFu) * divisor_) >> 32;
+    return static_cast<std::uint32_t>(((low_bits >> 32) * divisor_ + low_half) >> 32);
+  }
+
+ private:
+  std::uint32_t divisor_;
+  std::uint64_t multiplier_;
+};
+
+}  // namespace parafeat
