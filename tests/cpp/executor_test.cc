@@ -562,6 +562,24 @@ Status run_trivially(const ExecutorOptions& options, std::int64_t num_rows = 10)
   return Executor(options).for_each_morsel<Produced>(num_rows, Produce(describe), Consume(accept));
 }
 
+TEST_P(ExecutorTest, for_each_range_covers_every_index_exactly_once) {
+  for (std::int64_t count : {0, 1, 7, 1000, 100003}) {
+    for (std::int64_t grain : {1, 64, 1000000}) {
+      std::vector<std::atomic<int>> visits(static_cast<std::size_t>(count));
+      Executor(options(1)).for_each_range(count, grain, [&](RowRange range) {
+        EXPECT_LT(range.begin, range.end);
+        for (std::int64_t i = range.begin; i < range.end; ++i) {
+          visits[static_cast<std::size_t>(i)].fetch_add(1, std::memory_order_relaxed);
+        }
+      });
+      for (std::int64_t i = 0; i < count; ++i) {
+        ASSERT_EQ(visits[static_cast<std::size_t>(i)].load(), 1)
+            << "index " << i << " of " << count << ", grain " << grain;
+      }
+    }
+  }
+}
+
 TEST(ExecutorOptionsTest, invalid_options_are_rejected_with_a_message_naming_the_option) {
   struct Case {
     ExecutorOptions options;

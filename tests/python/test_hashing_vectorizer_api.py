@@ -152,3 +152,12 @@ def test_estimator_base_works_without_scikit_learn():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True"
+
+
+def test_the_earliest_unencodable_document_is_reported_when_several_are():
+    documents = ["fine text"] * 10_000
+    documents[7000] = "late \udfff surrogate"
+    documents[3000] = "early \ud800 surrogate"
+    with pytest.raises(ValueError, match="row 3000: the document cannot be encoded") as raised:
+        HashingVectorizer(n_jobs=2).transform(documents)
+    assert raised.value.row == 3000
