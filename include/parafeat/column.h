@@ -23,11 +23,15 @@ class StringColumn {
   /// A view of an Arrow `utf8` array; `row_offset` is the Arrow array offset.
   static StringColumn with_offsets32(const char* data, const std::int32_t* offsets,
                                      const std::uint8_t* validity, std::int64_t length,
-                                     std::int64_t row_offset = 0);
+                                     std::int64_t row_offset = 0) {
+    return {data, offsets, nullptr, validity, length, row_offset};
+  }
   /// A view of an Arrow `large_utf8` array; `row_offset` is the Arrow array offset.
   static StringColumn with_offsets64(const char* data, const std::int64_t* offsets,
                                      const std::uint8_t* validity, std::int64_t length,
-                                     std::int64_t row_offset = 0);
+                                     std::int64_t row_offset = 0) {
+    return {data, nullptr, offsets, validity, length, row_offset};
+  }
 
   std::int64_t length() const { return length_; }
   /// True when row i is null.
@@ -45,6 +49,15 @@ class StringColumn {
   }
 
  private:
+  StringColumn(const char* data, const std::int32_t* offsets32, const std::int64_t* offsets64,
+               const std::uint8_t* validity, std::int64_t length, std::int64_t row_offset)
+      : data_(data),
+        offsets32_(offsets32),
+        offsets64_(offsets64),
+        validity_(validity),
+        length_(length),
+        row_offset_(row_offset) {}
+
   const char* data_ = nullptr;
   const std::int32_t* offsets32_ = nullptr;
   const std::int64_t* offsets64_ = nullptr;
