@@ -43,6 +43,10 @@ except ImportError:  # scikit-learn is optional at run time
             return f"{type(self).__name__}({args})"
 
     class TransformerMixin:
+        def __init_subclass__(cls, auto_wrap_output_keys=("transform",), **kwargs):
+            # Accepts scikit-learn's class keyword; there is no output wrapping to configure.
+            super().__init_subclass__(**kwargs)
+
         def fit_transform(self, X, y=None, **fit_params):
             return self.fit(X, y, **fit_params).transform(X)
 

@@ -29,7 +29,7 @@ def _native_params(estimator, names):
     return params
 
 
-class HashingVectorizer(TransformerMixin, BaseEstimator):
+class HashingVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
     """Convert text documents to a matrix of hashed token occurrences.
 
     A drop-in for :class:`sklearn.feature_extraction.text.HashingVectorizer` with the same
