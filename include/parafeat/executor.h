@@ -30,10 +30,10 @@ using ProgressCallback = std::function<void(std::int64_t rows_done, std::int64_t
 
 /// How the executor runs.
 struct ExecutorOptions {
-  int num_threads = 0;                ///< Worker threads; 0 means one per hardware thread.
-  std::int64_t morsel_rows = 1024;    ///< Rows per morsel (the unit of parallel work).
-  int max_in_flight = 0;              ///< Morsels alive at once; 0 means 2 * num_threads.
-  ProgressCallback on_progress;       ///< Optional progress report.
+  int num_threads = 0;              ///< Worker threads; 0 means one per hardware thread.
+  std::int64_t morsel_rows = 1024;  ///< Rows per morsel (the unit of parallel work).
+  int max_in_flight = 0;            ///< Morsels alive at once; 0 means 2 * num_threads.
+  ProgressCallback on_progress;     ///< Optional progress report.
   std::shared_ptr<const CancellationToken> cancel;  ///< Optional; checked between morsels.
 };
 
@@ -58,7 +58,8 @@ class Executor {
   /// `consume`, one at a time, in morsel order. Stops at the first failure in row order, at
   /// cancellation (Cancelled) or when `consume` fails, and returns that Status.
   template <typename T>
-  Status for_each_morsel(std::int64_t num_rows, const std::function<Result<T>(const Morsel&)>& produce,
+  Status for_each_morsel(std::int64_t num_rows,
+                         const std::function<Result<T>(const Morsel&)>& produce,
                          const std::function<Status(const Morsel&, T&&)>& consume) const;
 
   /// Runs `body` over disjoint ranges that together cover [0, count), in parallel on this

@@ -14,7 +14,7 @@ enum class FeatureDType : std::uint8_t { kFloat64, kFloat32 };
 /// Rows of sparse features in CSR form: row r holds the pairs
 /// (indices[k], values[k]) for k in [indptr[r], indptr[r + 1]), indices sorted within a row.
 struct SparseRows {
-  std::int64_t num_columns = 0;        ///< Width of the feature space (e.g. n_features).
+  std::int64_t num_columns = 0;         ///< Width of the feature space (e.g. n_features).
   std::vector<std::int64_t> indptr{0};  ///< num_rows() + 1 entries, starting at 0.
   std::vector<std::int32_t> indices;
   std::vector<double> values;

@@ -17,14 +17,14 @@ class ParamValue {
   using Storage = std::variant<std::monostate, bool, std::int64_t, double, std::string, List>;
 
   ParamValue() = default;
-  ParamValue(std::nullptr_t) {}                                   // NOLINT
-  ParamValue(bool v) : storage_(v) {}                             // NOLINT
-  ParamValue(int v) : storage_(std::int64_t{v}) {}                // NOLINT
-  ParamValue(std::int64_t v) : storage_(v) {}                     // NOLINT
-  ParamValue(double v) : storage_(v) {}                           // NOLINT
-  ParamValue(std::string v) : storage_(std::move(v)) {}           // NOLINT
-  ParamValue(const char* v) : storage_(std::string(v)) {}         // NOLINT
-  ParamValue(List v) : storage_(std::move(v)) {}                  // NOLINT
+  ParamValue(std::nullptr_t) {}                            // NOLINT
+  ParamValue(bool v) : storage_(v) {}                      // NOLINT
+  ParamValue(int v) : storage_(std::int64_t{v}) {}         // NOLINT
+  ParamValue(std::int64_t v) : storage_(v) {}              // NOLINT
+  ParamValue(double v) : storage_(v) {}                    // NOLINT
+  ParamValue(std::string v) : storage_(std::move(v)) {}    // NOLINT
+  ParamValue(const char* v) : storage_(std::string(v)) {}  // NOLINT
+  ParamValue(List v) : storage_(std::move(v)) {}           // NOLINT
 
   bool is_null() const { return std::holds_alternative<std::monostate>(storage_); }
   const Storage& storage() const { return storage_; }

@@ -88,7 +88,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : storage_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : storage_(std::move(value)) {}        // NOLINT(google-explicit-constructor)
   Result(Status status) : storage_(std::move(status)) {  // NOLINT(google-explicit-constructor)
     if (std::get<Status>(storage_).ok()) {
       storage_ = Status::Internal("Result constructed from an OK Status without a value");
@@ -121,9 +121,9 @@ class [[nodiscard]] Result {
 #define PARAFEAT_CONCAT(a, b) PARAFEAT_CONCAT_INNER(a, b)
 
 /// Returns from the enclosing function when `expr` (a Status) is not OK.
-#define PARAFEAT_RETURN_NOT_OK(expr)                 \
-  do {                                               \
-    ::parafeat::Status _parafeat_status = (expr);    \
+#define PARAFEAT_RETURN_NOT_OK(expr)                     \
+  do {                                                   \
+    ::parafeat::Status _parafeat_status = (expr);        \
     if (!_parafeat_status.ok()) return _parafeat_status; \
   } while (false)
 

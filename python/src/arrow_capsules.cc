@@ -27,8 +27,12 @@ void destroy_capsule(PyObject* capsule, const char* name) {
   delete value;
 }
 
-void destroy_schema(PyObject* capsule) { destroy_capsule<ArrowSchema>(capsule, "arrow_schema"); }
-void destroy_array(PyObject* capsule) { destroy_capsule<ArrowArray>(capsule, "arrow_array"); }
+void destroy_schema(PyObject* capsule) {
+  destroy_capsule<ArrowSchema>(capsule, "arrow_schema");
+}
+void destroy_array(PyObject* capsule) {
+  destroy_capsule<ArrowArray>(capsule, "arrow_array");
+}
 void destroy_stream(PyObject* capsule) {
   destroy_capsule<ArrowArrayStream>(capsule, "arrow_array_stream");
 }

@@ -2,9 +2,9 @@
 // as capsules named "arrow_schema", "arrow_array" and "arrow_array_stream".
 #pragma once
 
-#include <memory>
-
 #include <nanobind/nanobind.h>
+
+#include <memory>
 
 #include "parafeat/batch.h"
 

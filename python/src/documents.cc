@@ -1,12 +1,12 @@
 #include "documents.h"
 
+#include <nanobind/stl/string.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <cstring>
 #include <limits>
-
-#include <nanobind/stl/string.h>
 
 #include "errors.h"
 
@@ -128,9 +128,9 @@ std::vector<nb::object> collect_strs(nb::handle documents, const std::string& en
     if (PyUnicode_Check(item.ptr())) {
       strs.push_back(nb::borrow(item));
     } else if (PyBytes_Check(item.ptr())) {
-      nb::object text = nb::steal(PyUnicode_Decode(PyBytes_AS_STRING(item.ptr()),
-                                                   PyBytes_GET_SIZE(item.ptr()), encoding.c_str(),
-                                                   decode_error.c_str()));
+      nb::object text =
+          nb::steal(PyUnicode_Decode(PyBytes_AS_STRING(item.ptr()), PyBytes_GET_SIZE(item.ptr()),
+                                     encoding.c_str(), decode_error.c_str()));
       if (!text.is_valid()) {
         raise_pending_as_row_error(row, "the document cannot be decoded with encoding '" +
                                             encoding + "' (decode_error='" + decode_error + "')");
@@ -195,7 +195,8 @@ DocumentColumn DocumentColumn::from_python(nb::handle documents, const std::stri
   if (const std::int64_t row = first_surrogate_row.load();
       row != std::numeric_limits<std::int64_t>::max()) {
     // Let Python describe the unencodable character, as str.encode would.
-    nb::object failed = nb::steal(PyUnicode_AsUTF8String(strs[static_cast<std::size_t>(row)].ptr()));
+    nb::object failed =
+        nb::steal(PyUnicode_AsUTF8String(strs[static_cast<std::size_t>(row)].ptr()));
     raise_pending_as_row_error(row, "the document cannot be encoded as UTF-8");
   }
   return column;

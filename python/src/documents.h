@@ -2,12 +2,12 @@
 // large_utf8 layout, so the engine can read them without the GIL.
 #pragma once
 
+#include <nanobind/nanobind.h>
+
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <nanobind/nanobind.h>
 
 #include "parafeat/column.h"
 #include "parafeat/executor.h"

@@ -1,10 +1,10 @@
 #include "interruptible.h"
 
+#include <nanobind/nanobind.h>
+
 #include <chrono>
 #include <future>
 #include <thread>
-
-#include <nanobind/nanobind.h>
 
 namespace nb = nanobind;
 

@@ -1,5 +1,10 @@
 // parafeat._core: the extension module. It converts Python and Arrow objects into the engine's
 // types and back, releases the GIL around engine work, and nothing more.
+#include <nanobind/nanobind.h>
+#include <nanobind/ndarray.h>
+#include <nanobind/stl/string.h>
+#include <nanobind/stl/vector.h>
+
 #include <cstdint>
 #include <limits>
 #include <memory>
@@ -7,11 +12,6 @@
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nanobind/nanobind.h>
-#include <nanobind/ndarray.h>
-#include <nanobind/stl/string.h>
-#include <nanobind/stl/vector.h>
 
 #include "arrow_capsules.h"
 #include "documents.h"
@@ -191,7 +191,8 @@ class PyExtractor {
 // A validated pipeline, callable from Python on Arrow record batches.
 class PyPipeline {
  public:
-  explicit PyPipeline(const std::string& yaml) : pipeline_(value_or_raise(Pipeline::from_yaml(yaml))) {}
+  explicit PyPipeline(const std::string& yaml)
+      : pipeline_(value_or_raise(Pipeline::from_yaml(yaml))) {}
 
   std::vector<std::string> input_columns() const { return pipeline_.input_columns(); }
   std::vector<std::string> output_columns() const {
@@ -246,8 +247,8 @@ NB_MODULE(_core, m) {
       .def_prop_ro("params", &PyExtractor::params, "Parameters in use, defaults filled in")
       .def_prop_ro("num_columns", &PyExtractor::num_columns)
       .def_prop_ro("dtype", &PyExtractor::dtype)
-      .def("transform_documents", &PyExtractor::transform_documents, "documents"_a,
-           "num_threads"_a, "morsel_rows"_a, "progress"_a = nb::none(),
+      .def("transform_documents", &PyExtractor::transform_documents, "documents"_a, "num_threads"_a,
+           "morsel_rows"_a, "progress"_a = nb::none(),
            "Features of an iterable of str/bytes as (data, indices, indptr) CSR arrays");
 
   nb::class_<PyPipeline>(m, "Pipeline", "A validated pipeline spec")
@@ -261,7 +262,8 @@ NB_MODULE(_core, m) {
 
   m.def(
       "open_jsonl",
-      [](const std::string& path, const std::vector<std::string>& columns, std::int64_t batch_rows) {
+      [](const std::string& path, const std::vector<std::string>& columns,
+         std::int64_t batch_rows) {
         return export_stream(value_or_raise(parafeat::open_jsonl(path, columns, batch_rows)));
       },
       "path"_a, "columns"_a, "batch_rows"_a,

@@ -6,13 +6,12 @@
 #include <cstdlib>
 
 #if !defined(NDEBUG) || defined(PARAFEAT_ENABLE_DCHECKS)
-#define PARAFEAT_DCHECK(condition)                                                        \
-  do {                                                                                    \
-    if (!(condition)) {                                                                   \
-      std::fprintf(stderr, "%s:%d: PARAFEAT_DCHECK failed: %s\n", __FILE__, __LINE__,     \
-                   #condition);                                                           \
-      std::abort();                                                                       \
-    }                                                                                     \
+#define PARAFEAT_DCHECK(condition)                                                                 \
+  do {                                                                                             \
+    if (!(condition)) {                                                                            \
+      std::fprintf(stderr, "%s:%d: PARAFEAT_DCHECK failed: %s\n", __FILE__, __LINE__, #condition); \
+      std::abort();                                                                                \
+    }                                                                                              \
   } while (false)
 #else
 #define PARAFEAT_DCHECK(condition) \

@@ -19,7 +19,6 @@ std::string range_text(std::int64_t min, std::int64_t max) {
   return unbounded ? text.append("inf)") : text.append(std::to_string(max)).append("]");
 }
 
-
 }  // namespace
 
 ParamReader::ParamReader(std::string_view owner, const Params& given)
@@ -130,8 +129,8 @@ Result<std::pair<std::int64_t, std::int64_t>> ParamReader::integer_pair(
 Status ParamReader::only_default(std::string_view key, const ParamValue& expected) {
   const ParamValue* given = take(key);
   if (given != nullptr && !(*given == expected)) {
-    return Status::NotImplemented(owner_ + ": parameter '" + std::string(key) + "' = " +
-                                  given->repr() + " is not supported yet; only " +
+    return Status::NotImplemented(owner_ + ": parameter '" + std::string(key) +
+                                  "' = " + given->repr() + " is not supported yet; only " +
                                   expected.repr() + " is");
   }
   resolved_.insert_or_assign(std::string(key), expected);

@@ -25,7 +25,9 @@ const std::vector<ExtractorInfo>& all_infos() {
 
 }  // namespace
 
-std::span<const ExtractorInfo> registered_extractors() { return all_infos(); }
+std::span<const ExtractorInfo> registered_extractors() {
+  return all_infos();
+}
 
 Result<std::unique_ptr<Extractor>> make_extractor(std::string_view name, const Params& params) {
   for (FamilyTable family : kFamilies) {

@@ -35,7 +35,8 @@ Result<std::string> required_string(const YAML::Node& map, const char* key,
 
 Result<PipelineStep> parse_step(const YAML::Node& node, std::size_t position) {
   const std::string where = "extractors[" + std::to_string(position) + "]";
-  if (!node.IsMap()) return Status::Invalid(where + ": expected a mapping with 'name' and 'column'");
+  if (!node.IsMap())
+    return Status::Invalid(where + ": expected a mapping with 'name' and 'column'");
   PARAFEAT_RETURN_NOT_OK(reject_unknown_keys(node, {"name", "column", "params", "output"}, where));
   PARAFEAT_ASSIGN_OR_RAISE(std::string name, required_string(node, "name", where));
   PARAFEAT_ASSIGN_OR_RAISE(std::string column, required_string(node, "column", where));
@@ -66,7 +67,8 @@ Result<Pipeline> Pipeline::from_yaml(std::string_view yaml) {
   }
   PARAFEAT_RETURN_NOT_OK(reject_unknown_keys(root, {"version", "extractors"}, "pipeline spec"));
   const YAML::Node version = root["version"];
-  if (!version || !version.IsScalar() || version.as<std::string>() != std::to_string(kSpecVersion)) {
+  if (!version || !version.IsScalar() ||
+      version.as<std::string>() != std::to_string(kSpecVersion)) {
     return Status::Invalid("pipeline spec: 'version' must be " + std::to_string(kSpecVersion));
   }
   const YAML::Node extractors = root["extractors"];
@@ -101,8 +103,7 @@ Result<Batch> Pipeline::transform(const Batch& input, const Executor& executor) 
   std::vector<FeatureColumn> outputs;
   outputs.reserve(steps_.size());
   for (const PipelineStep& step : steps_) {
-    const std::string where =
-        "extractor '" + step.output + "', column '" + step.column + "'";
+    const std::string where = "extractor '" + step.output + "', column '" + step.column + "'";
     Result<StringColumn> column = input.string_column(step.column);
     if (!column.ok()) return column.status().with_context(where);
     Result<SparseRows> rows = executor.extract(*step.extractor, *column);

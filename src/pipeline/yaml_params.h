@@ -1,9 +1,9 @@
 // Conversion between YAML nodes and extractor Params (YAML 1.2 core schema for plain scalars).
 #pragma once
 
-#include <string>
-
 #include <yaml-cpp/yaml.h>
+
+#include <string>
 
 #include "parafeat/params.h"
 #include "parafeat/status.h"

@@ -23,13 +23,14 @@ std::unique_ptr<Extractor> make(const Params& params) {
 }
 
 SparseRows run(const Extractor& extractor, const OwnedStrings& documents, int threads = 1) {
-  Result<SparseRows> rows = testing::make_executor(threads, 2).extract(
-      extractor, documents.view());
+  Result<SparseRows> rows = testing::make_executor(threads, 2).extract(extractor, documents.view());
   EXPECT_TRUE(rows.ok()) << rows.status().to_string();
   return rows.move_value();
 }
 
-double from_hex(const char* hex) { return std::strtod(hex, nullptr); }
+double from_hex(const char* hex) {
+  return std::strtod(hex, nullptr);
+}
 
 TEST(HashingVectorizer, CountsSignedHashedTokensLikeSklearn) {
   // "hello" twice (once upper-cased, lowered first) and "world" once; "!" is not a token.
@@ -58,8 +59,8 @@ TEST(HashingVectorizer, L2NormalisesRowsBitExactly) {
   SparseRows rows = run(*extractor, OwnedStrings{"the cat the ΣΟΦΙΑ"});
   EXPECT_EQ(rows.indices, (std::vector<std::int32_t>{53, 158, 807}));
   EXPECT_EQ(rows.values, (std::vector<double>{from_hex("-0x1.a20bd700c2c3fp-2"),
-                                               from_hex("-0x1.a20bd700c2c3fp-1"),
-                                               from_hex("0x1.a20bd700c2c3fp-2")}));
+                                              from_hex("-0x1.a20bd700c2c3fp-1"),
+                                              from_hex("0x1.a20bd700c2c3fp-2")}));
 }
 
 TEST(HashingVectorizer, L1NormalisesWordNgrams) {
@@ -68,8 +69,8 @@ TEST(HashingVectorizer, L1NormalisesWordNgrams) {
   SparseRows rows = run(*extractor, OwnedStrings{"a bb cc bb cc"});
   EXPECT_EQ(rows.indices, (std::vector<std::int32_t>{1, 6, 7}));
   EXPECT_EQ(rows.values, (std::vector<double>{from_hex("0x1.999999999999ap-3"),
-                                               from_hex("-0x1.999999999999ap-2"),
-                                               from_hex("0x1.999999999999ap-2")}));
+                                              from_hex("-0x1.999999999999ap-2"),
+                                              from_hex("0x1.999999999999ap-2")}));
 }
 
 TEST(HashingVectorizer, EmptyAndTokenlessDocumentsGiveEmptyRows) {
@@ -94,8 +95,7 @@ TEST(HashingVectorizer, OutputDoesNotDependOnThreadCount) {
 TEST(HashingVectorizer, NullRowIsATypeErrorNamingTheRow) {
   auto extractor = make({});
   Result<SparseRows> rows =
-      testing::make_executor(2, 1).extract(*extractor,
-                                                             OwnedStrings{"a", "b", std::nullopt}.view());
+      testing::make_executor(2, 1).extract(*extractor, OwnedStrings{"a", "b", std::nullopt}.view());
   ASSERT_FALSE(rows.ok());
   EXPECT_EQ(rows.status().code(), StatusCode::kTypeError);
   EXPECT_EQ(rows.status().row(), 2);
@@ -141,19 +141,24 @@ TEST_P(HashingVectorizerRejects, WithAMessageNamingTheKey) {
 INSTANTIATE_TEST_SUITE_P(
     BadParameters, HashingVectorizerRejects,
     ::testing::Values(
-        BadParams{{{"n_features", 0}}, StatusCode::kInvalid,
+        BadParams{{{"n_features", 0}},
+                  StatusCode::kInvalid,
                   "hashing_vectorizer: parameter 'n_features' must be an int in [1, 2147483647], "
                   "got 0 (int)"},
-        BadParams{{{"norm", "max"}}, StatusCode::kInvalid,
+        BadParams{{{"norm", "max"}},
+                  StatusCode::kInvalid,
                   "hashing_vectorizer: parameter 'norm' must be one of 'l1', 'l2' or None, got "
                   "'max' (str)"},
-        BadParams{{{"ngram_range", ParamValue::List{3, 1}}}, StatusCode::kInvalid,
+        BadParams{{{"ngram_range", ParamValue::List{3, 1}}},
+                  StatusCode::kInvalid,
                   "hashing_vectorizer: invalid ngram_range=(3, 1): the lower boundary is larger "
                   "than the upper boundary"},
-        BadParams{{{"strip_accents", "ascii"}}, StatusCode::kNotImplemented,
+        BadParams{{{"strip_accents", "ascii"}},
+                  StatusCode::kNotImplemented,
                   "hashing_vectorizer: parameter 'strip_accents' = 'ascii' is not supported yet; "
                   "only None is"},
-        BadParams{{{"n_featurs", 8}}, StatusCode::kInvalid,
+        BadParams{{{"n_featurs", 8}},
+                  StatusCode::kInvalid,
                   "hashing_vectorizer: unknown parameter(s) 'n_featurs'; known parameters: "
                   "'alternate_sign', 'analyzer', 'binary', 'decode_error', 'dtype', 'encoding', "
                   "'input', 'lowercase', 'n_features', 'ngram_range', 'norm', 'preprocessor', "

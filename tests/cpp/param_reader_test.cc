@@ -21,7 +21,8 @@ TEST(ParamReader, ReadsGivenValues) {
   Params given{{"size", 3}, {"pair", ParamValue::List{1, 4}}, {"mode", "b"}};
   ParamReader reader("demo", given);
   EXPECT_EQ(*reader.integer("size", 7, 1, 10), 3);
-  EXPECT_EQ(*reader.integer_pair("pair", {1, 1}, 1, 9), (std::pair<std::int64_t, std::int64_t>{1, 4}));
+  EXPECT_EQ(*reader.integer_pair("pair", {1, 1}, 1, 9),
+            (std::pair<std::int64_t, std::int64_t>{1, 4}));
   EXPECT_EQ(*reader.choice("mode", "a", {"a", "b"}), "b");
   EXPECT_TRUE(reader.finish().ok());
 }
@@ -56,7 +57,8 @@ TEST(ParamReader, OnlyDefaultAcceptsTheDefaultAlone) {
   ParamReader reader("demo", given);
   Status status = reader.only_default("strip", nullptr);
   EXPECT_EQ(status.code(), StatusCode::kNotImplemented);
-  EXPECT_EQ(status.message(), "demo: parameter 'strip' = 'ascii' is not supported yet; only None is");
+  EXPECT_EQ(status.message(),
+            "demo: parameter 'strip' = 'ascii' is not supported yet; only None is");
 }
 
 }  // namespace

@@ -106,7 +106,8 @@ TEST(Pipeline, TransformNamesTheMissingColumn) {
 TEST(Pipeline, TransformWritesOneColumnPerStep) {
   Result<Pipeline> pipeline = Pipeline::from_yaml(kSpec);
   ASSERT_TRUE(pipeline.ok());
-  Result<Batch> input = make_string_batch({{"text", {"aa bb", std::nullopt}}, {"title", {"x", "y"}}});
+  Result<Batch> input =
+      make_string_batch({{"text", {"aa bb", std::nullopt}}, {"title", {"x", "y"}}});
   ASSERT_TRUE(input.ok());
   // The null in 'text' row 1 is reported with the step and the row.
   Result<Batch> failed = pipeline->transform(*input, testing::make_executor(2));

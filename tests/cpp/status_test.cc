@@ -30,10 +30,13 @@ TEST(Status, WithRowNamesTheRowOnce) {
   EXPECT_EQ(status.with_row(7), status);
 }
 
-TEST(Status, WithRowLeavesOkAlone) { EXPECT_TRUE(Status::OK().with_row(3).ok()); }
+TEST(Status, WithRowLeavesOkAlone) {
+  EXPECT_TRUE(Status::OK().with_row(3).ok());
+}
 
 TEST(Status, WithRowOffsetRebasesTheRowOfASlice) {
-  Status status = Status::TypeError("expected a string, got null").with_row(5).with_row_offset(1000);
+  Status status =
+      Status::TypeError("expected a string, got null").with_row(5).with_row_offset(1000);
   EXPECT_EQ(status.row(), 1005);
   EXPECT_EQ(status.message(), "row 1005: expected a string, got null");
   EXPECT_EQ(status.detail(), "expected a string, got null");

@@ -15,6 +15,8 @@ constexpr std::array<ExtractorRegistration, 1> kTextExtractors{{
 
 }  // namespace
 
-std::span<const ExtractorRegistration> registrations() { return kTextExtractors; }
+std::span<const ExtractorRegistration> registrations() {
+  return kTextExtractors;
+}
 
 }  // namespace parafeat::text
