@@ -49,6 +49,21 @@ constexpr std::array<std::uint8_t, 128> make_ascii_classes() {
   return classes;
 }
 
+// classify_block() tests the ASCII classes as byte ranges; they must be the tables' classes.
+constexpr bool ascii_ranges_match_tables() {
+  for (char32_t cp = 0; cp < 128; ++cp) {
+    const auto c = static_cast<unsigned char>(cp);
+    const std::uint8_t flags = record_of(cp).flags;
+    if (is_ascii_word_by_ranges(c) != ((flags & tables::kWordFlag) != 0) ||
+        is_ascii_space_by_ranges(c) != ((flags & tables::kSpaceFlag) != 0)) {
+      return false;
+    }
+  }
+  return true;
+}
+static_assert(ascii_ranges_match_tables(),
+              "is_ascii_word_by_ranges / is_ascii_space_by_ranges disagree with the tables");
+
 constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
 
 // Number of bytes starting at `p` (at most `size`) that are ASCII.

@@ -12,6 +12,10 @@
 
 #include "parafeat/status.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace parafeat::unicode {
 
 /// The Unicode version of the generated tables, e.g. "14.0.0" for Python 3.11.
@@ -57,6 +61,26 @@ bool is_case_ignorable(char32_t cp);
 /// it was before the call.
 Status append_python_lower(std::string_view utf8, std::string& out);
 
+/// Classes of the 64 bytes of a block of UTF-8, one bit per byte (bit i for byte i).
+struct BlockClasses {
+  std::uint64_t word = 0;          ///< ASCII bytes that are \w; bits of non-ASCII bytes are junk
+  std::uint64_t space = 0;         ///< ASCII bytes that are \s; bits of non-ASCII bytes are junk
+  std::uint64_t non_ascii = 0;     ///< bytes >= 0x80
+  std::uint64_t continuation = 0;  ///< UTF-8 continuation bytes (10xxxxxx)
+};
+
+/// Classifies the 64 bytes at `p` (SSE2 where available, else byte by byte).
+inline BlockClasses classify_block(const unsigned char* p);
+
+/// The ASCII \w and \s classes as byte ranges, which classify_block() tests in bulk; unicode.cc
+/// checks at compile time that they agree with the generated tables.
+constexpr bool is_ascii_word_by_ranges(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+}
+constexpr bool is_ascii_space_by_ranges(unsigned char c) {
+  return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Inline definitions: the hot paths of the analyzer.
 
@@ -84,6 +108,62 @@ inline bool is_space(char32_t cp) {
   return cp < 0x80 ? (internal::kAsciiClasses[cp] & internal::kAsciiSpace) != 0
                    : internal::is_space_beyond_ascii(cp);
 }
+
+#if defined(__SSE2__)
+
+namespace internal {
+
+// 16 bytes, one bit each: bit i set when byte i is in [low, high] (0 <= low <= high < 0x80).
+// Adding 0x80 - low maps [low, high] to [-128, high - low - 128] as signed bytes.
+inline __m128i in_byte_range(__m128i bytes, char low, char high) {
+  const __m128i shifted = _mm_add_epi8(bytes, _mm_set1_epi8(static_cast<char>(0x80 - low)));
+  return _mm_cmplt_epi8(shifted, _mm_set1_epi8(static_cast<char>(0x80 - low + high + 1)));
+}
+
+// The 16-bit mask of `lanes` (0xFF or 0 per byte), shifted to bit `shift`.
+inline std::uint64_t lane_bits(__m128i lanes, int shift) {
+  return static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(lanes)))
+         << shift;
+}
+
+}  // namespace internal
+
+inline BlockClasses classify_block(const unsigned char* p) {
+  BlockClasses classes;
+  for (int i = 0; i < 64; i += 16) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    const __m128i digit = internal::in_byte_range(bytes, '0', '9');
+    // OR-ing 0x20 maps 'A'-'Z' onto 'a'-'z' and nothing else onto them.
+    const __m128i letter = internal::in_byte_range(_mm_or_si128(bytes, _mm_set1_epi8(0x20)), 'a', 'z');
+    const __m128i underscore = _mm_cmpeq_epi8(bytes, _mm_set1_epi8('_'));
+    const __m128i space = _mm_or_si128(internal::in_byte_range(bytes, 0x09, 0x0D),
+                                       internal::in_byte_range(bytes, 0x1C, 0x20));
+    // As signed bytes, continuation bytes 0x80-0xBF are exactly those below -64 (0xC0).
+    const __m128i continuation = _mm_cmplt_epi8(bytes, _mm_set1_epi8(static_cast<char>(0xC0)));
+    classes.word |= internal::lane_bits(_mm_or_si128(_mm_or_si128(digit, letter), underscore), i);
+    classes.space |= internal::lane_bits(space, i);
+    classes.non_ascii |= internal::lane_bits(bytes, i);
+    classes.continuation |= internal::lane_bits(continuation, i);
+  }
+  return classes;
+}
+
+#else
+
+inline BlockClasses classify_block(const unsigned char* p) {
+  BlockClasses classes;
+  for (int i = 0; i < 64; ++i) {
+    const std::uint64_t bit = std::uint64_t{1} << i;
+    const unsigned char c = p[i];
+    classes.word |= is_ascii_word_by_ranges(c) ? bit : 0;
+    classes.space |= is_ascii_space_by_ranges(c) ? bit : 0;
+    classes.non_ascii |= c >= 0x80 ? bit : 0;
+    classes.continuation |= (c & 0xC0) == 0x80 ? bit : 0;
+  }
+  return classes;
+}
+
+#endif
 
 inline int decode_utf8(std::string_view text, std::size_t pos, char32_t& cp) {
   const auto* p = reinterpret_cast<const unsigned char*>(text.data()) + pos;

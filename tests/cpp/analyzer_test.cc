@@ -5,9 +5,12 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "common/unicode.h"
 
 namespace parafeat::text {
 namespace {
@@ -239,6 +242,126 @@ TEST(Analyzer, RunsCrossingAsciiBlockBoundariesAreFoundWhole) {
   EXPECT_EQ(chars(document), expected);
   EXPECT_EQ(padded_chars(document, 64, 66),
             (Terms{" " + x63, x63 + " ", " " + x63 + " ", " y ", " " + z60 + " "}));
+}
+
+// The code points of valid UTF-8 `text`, each as its own string.
+std::vector<std::string> code_points(std::string_view text) {
+  std::vector<std::string> points;
+  for (std::size_t pos = 0; pos < text.size();) {
+    char32_t cp = 0;
+    const int length = unicode::decode_utf8(text, pos, cp);
+    EXPECT_GT(length, 0);
+    points.emplace_back(text.substr(pos, static_cast<std::size_t>(length)));
+    pos += static_cast<std::size_t>(length);
+  }
+  return points;
+}
+
+bool point_is(std::string_view point, bool (*in_class)(char32_t)) {
+  char32_t cp = 0;
+  unicode::decode_utf8(point, 0, cp);
+  return in_class(cp);
+}
+
+// The runs of `points` in or out of a class, code point by code point: the slow, obvious way.
+std::vector<std::vector<std::string>> reference_runs(const std::vector<std::string>& points,
+                                                     bool (*in_class)(char32_t), bool inside) {
+  std::vector<std::vector<std::string>> runs;
+  bool in_run = false;
+  for (const std::string& point : points) {
+    if (point_is(point, in_class) == inside) {
+      if (!in_run) runs.emplace_back();
+      runs.back().push_back(point);
+      in_run = true;
+    } else {
+      in_run = false;
+    }
+  }
+  return runs;
+}
+
+std::string concatenated(const std::vector<std::string>& points) {
+  std::string text;
+  for (const std::string& point : points) text += point;
+  return text;
+}
+
+// What each analyzer must return for `document` (lowercase off), computed code point by code
+// point: word tokens, char unigrams after folding, and char_wb's whole padded words.
+Terms reference_words(std::string_view document) {
+  Terms terms;
+  for (const auto& run : reference_runs(code_points(document), unicode::is_word, true)) {
+    if (run.size() >= 2) terms.push_back(concatenated(run));
+  }
+  return terms;
+}
+Terms reference_folded_chars(std::string_view document) {
+  Terms terms;
+  bool in_space_run = false;
+  for (const std::string& point : code_points(document)) {
+    const bool space = point_is(point, unicode::is_space);
+    if (space && in_space_run) {
+      terms.back() = " ";  // the run has two or more: it becomes one " "
+      continue;
+    }
+    terms.push_back(point);
+    in_space_run = space;
+  }
+  return terms;
+}
+Terms reference_padded_words(std::string_view document) {
+  Terms terms;
+  for (const auto& run : reference_runs(code_points(document), unicode::is_space, false)) {
+    terms.push_back(" " + concatenated(run) + " ");
+  }
+  return terms;
+}
+
+TEST(Analyzer, MultiByteCodePointsStraddlingBlockBoundariesKeepTheirClass) {
+  // Every kind of piece (word or not, space or not, 1 to 4 bytes) is put at every offset around
+  // the 64-byte block boundaries, including pieces that straddle them.
+  const std::vector<std::string> pieces = {
+      "a",      "Z",      "_",      "7",      " ",      "\t",     ".",
+      "\u00e9",    // é: word, 2 bytes
+      "\u0301",    // combining acute: not word, 2 bytes
+      "\u0085",    // NEL: space, 2 bytes
+      "\u4e2d",    // 中: word, 3 bytes
+      "\u3000",    // ideographic space: space, 3 bytes
+      "\u2014",    // em dash: neither, 3 bytes
+      "\U0001F600",  // 😀: neither, 4 bytes
+      "\U00010400",  // 𐐀: word, 4 bytes
+  };
+  std::mt19937 random(7);
+  for (int trial = 0; trial < 400; ++trial) {
+    std::string document;
+    const std::size_t target = 1 + random() % 300;
+    while (document.size() < target) {
+      document += pieces[random() % pieces.size()];
+    }
+    const std::string& where = document;
+    EXPECT_EQ(analyze(AnalyzerKind::kWord, document, 1, 1, false), reference_words(document))
+        << where;
+    EXPECT_EQ(analyze(AnalyzerKind::kChar, document, 1, 1, false),
+              reference_folded_chars(document))
+        << where;
+    EXPECT_EQ(analyze(AnalyzerKind::kCharWb, document, 1000, 1000, false),
+              reference_padded_words(document))
+        << where;
+  }
+}
+
+TEST(Analyzer, RunsOfMultiByteCodePointsCrossingBlocksCountCodePoints) {
+  // A lone 2-, 3- or 4-byte word character is one code point, not a token, wherever it falls;
+  // two of them are a token.
+  for (const std::string point : {"\u00e9", "\u4e2d", "\U00020000"}) {  // é 中 𠀀
+    for (std::size_t offset = 56; offset < 72; ++offset) {
+      const std::string prefix = std::string(offset, '.');
+      EXPECT_EQ(words(prefix + point + "." + std::string(70, '-')), Terms{}) << offset;
+      EXPECT_EQ(words(prefix + point + point + "." + std::string(70, '-')),
+                (Terms{point + point}))
+          << offset;
+    }
+  }
 }
 
 TEST(AnalyzerOptions, NgramRangeMustBePositiveAndOrdered) {

@@ -210,6 +210,30 @@ TEST(CaseProperties, LettersWithCaseAreCasedAndDigitsAreNot) {
   EXPECT_FALSE(is_cased(U'\u4e2d'));
 }
 
+TEST(ClassifyBlock, GivesEachByteTheClassOfTheCodePointItIs) {
+  // All 256 byte values, 64 per block, each at every position of its block.
+  for (int rotation = 0; rotation < 64; ++rotation) {
+    for (int first = 0; first < 256; first += 64) {
+      unsigned char block[64];
+      for (int i = 0; i < 64; ++i) {
+        block[i] = static_cast<unsigned char>(first + (i + rotation) % 64);
+      }
+      const BlockClasses classes = classify_block(block);
+      for (int i = 0; i < 64; ++i) {
+        const unsigned char c = block[i];
+        const bool bit_word = ((classes.word >> i) & 1) != 0;
+        const bool bit_space = ((classes.space >> i) & 1) != 0;
+        EXPECT_EQ(((classes.non_ascii >> i) & 1) != 0, c >= 0x80) << int{c};
+        EXPECT_EQ(((classes.continuation >> i) & 1) != 0, c >= 0x80 && c < 0xC0) << int{c};
+        if (c < 0x80) {
+          EXPECT_EQ(bit_word, is_word(c)) << int{c};
+          EXPECT_EQ(bit_space, is_space(c)) << int{c};
+        }
+      }
+    }
+  }
+}
+
 TEST(UnicodeTables, NameTheirUnicodeVersion) {
   const std::string version = unicode_version();
   ASSERT_FALSE(version.empty());

@@ -43,8 +43,43 @@ inline std::size_t sequence_length(unsigned char lead) {
   return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
 }
 
+// Bits [0, n) set, for 0 <= n <= 64.
+constexpr std::uint64_t low_bits(int n) {
+  return n >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1;
+}
+
+// The code point classes whose maximal runs the analyzers look for.
+enum class RunClass : std::uint8_t {
+  kWord,      // \w: the word analyzer's tokens
+  kSpace,     // \s: the whitespace runs that char folds
+  kNotSpace,  // not \s: the words of str.split() that char_wb pads
+};
+
+template <RunClass kClass>
+bool in_class(char32_t cp) {
+  if constexpr (kClass == RunClass::kWord) {
+    return unicode::is_word(cp);
+  } else if constexpr (kClass == RunClass::kSpace) {
+    return unicode::is_space(cp);
+  } else {
+    return !unicode::is_space(cp);
+  }
+}
+
+// Bit i set when ASCII byte i of a classified block is in kClass (junk for non-ASCII bytes).
+template <RunClass kClass>
+std::uint64_t ascii_class_bits(const unicode::BlockClasses& classes) {
+  if constexpr (kClass == RunClass::kWord) {
+    return classes.word;
+  } else if constexpr (kClass == RunClass::kSpace) {
+    return classes.space;
+  } else {
+    return ~classes.space;
+  }
+}
+
 // Tracks the maximal runs of in-class code points while a text is scanned left to right, and
-// reports each finished run as on_run(begin, end, code_points) with its byte range.
+// reports each finished run as on_run(begin, end) with its byte range.
 template <typename OnRun>
 class RunTracker {
  public:
@@ -53,7 +88,8 @@ class RunTracker {
   // The code point at byte `pos` is (or is not) in the class.
   void step(std::size_t pos, bool in_class) {
     if (in_class) {
-      if (length_++ == 0) {
+      if (!in_run_) {
+        in_run_ = true;
         begin_ = pos;
       }
     } else {
@@ -61,86 +97,86 @@ class RunTracker {
     }
   }
 
-  // The 64 ASCII bytes at `pos`: bit i of `in_class` says whether byte pos + i is in the class.
-  // Runs are found from the bit pattern, without a branch per byte.
-  void ascii_block(std::size_t pos, std::uint64_t in_class) {
+  // The 64 bytes at `pos`, which starts a code point: bit i of `in_class` says whether byte
+  // pos + i belongs to an in-class code point. Runs are found from the bit pattern, without a
+  // branch per byte.
+  void block(std::size_t pos, std::uint64_t in_class) {
     int i = 0;
     while (i < 64) {
-      if (length_ == 0) {
+      if (!in_run_) {
         const std::uint64_t ahead = in_class >> i;
         if (ahead == 0) {
           return;
         }
         i += std::countr_zero(ahead);
         begin_ = pos + static_cast<std::size_t>(i);
+        in_run_ = true;
       }
       const std::uint64_t outside = ~in_class >> i;
       if (outside == 0) {
-        length_ += static_cast<std::size_t>(64 - i);
-        return;
+        return;  // the run goes on into the next block
       }
-      const int inside = std::countr_zero(outside);
-      length_ += static_cast<std::size_t>(inside);
-      i += inside;
+      i += std::countr_zero(outside);
       close(pos + static_cast<std::size_t>(i));
     }
   }
 
   // The run in progress, if any, ends at byte `end`.
   void close(std::size_t end) {
-    if (length_ == 0) {
+    if (!in_run_) {
       return;
     }
-    on_run_(begin_, end, length_);
-    length_ = 0;
+    on_run_(begin_, end);
+    in_run_ = false;
   }
 
  private:
   OnRun& on_run_;
-  std::size_t begin_ = 0;   // byte offset where the current run starts
-  std::size_t length_ = 0;  // code points in the current run; 0 when outside a run
+  std::size_t begin_ = 0;  // byte offset where the current run starts
+  bool in_run_ = false;
 };
 
-// Whether the 64 bytes at `p` are all ASCII.
-inline bool is_ascii_block(const unsigned char* p) {
-  std::uint64_t any = 0;
-  for (int i = 0; i < 64; i += 8) {
-    std::uint64_t word;
-    std::memcpy(&word, p + i, sizeof(word));
-    any |= word;
-  }
-  return (any & 0x8080808080808080ULL) == 0;
+// Whether the run text[begin, end) of whole code points holds two or more of them.
+inline bool has_two_code_points(std::string_view text, std::size_t begin, std::size_t end) {
+  return end - begin > sequence_length(static_cast<unsigned char>(text[begin]));
 }
 
-// Calls on_run(begin, end, code_points) for each maximal run of code points of `text` (valid
-// UTF-8) for which in_class(cp) holds, with the run's byte range [begin, end) and its length in
-// code points. Runs are reported in order; on_run may rewrite bytes of `text` before `begin`
-// (fold_white_space_runs does). ASCII text is classified 64 bytes at a time.
-template <typename InClass, typename OnRun>
-void for_each_run(std::string_view text, InClass&& in_class, OnRun&& on_run) {
+// Calls on_run(begin, end) for each maximal run of code points of `text` (valid UTF-8) in
+// kClass, with the run's byte range [begin, end). Runs are reported in order; on_run may
+// rewrite bytes of `text` before `begin` (fold_white_space_runs does). Text is classified 64
+// bytes at a time: ASCII bytes in bulk, then each non-ASCII code point by its decoded value,
+// all its bytes taking its class. A block may end inside a code point; the next one starts
+// after that code point.
+template <RunClass kClass, typename OnRun>
+void for_each_run(std::string_view text, OnRun&& on_run) {
   RunTracker<OnRun> runs(on_run);
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   std::size_t pos = 0;
-  while (pos < text.size()) {
-    const std::size_t block_end = pos + 64;
-    if (block_end <= text.size() && is_ascii_block(bytes + pos)) {
-      std::uint64_t mask = 0;
-      for (int i = 0; i < 64; ++i) {
-        // The & 0x7F tells the compiler the code point is ASCII: in_class inlines to a lookup.
-        mask |= static_cast<std::uint64_t>(in_class(static_cast<char32_t>(bytes[pos + i] & 0x7F)))
-                << i;
+  while (pos + 64 <= text.size()) {
+    const unicode::BlockClasses classes = unicode::classify_block(bytes + pos);
+    std::uint64_t mask = ascii_class_bits<kClass>(classes);
+    std::size_t next = pos + 64;
+    if (classes.non_ascii != 0) {
+      mask &= ~classes.non_ascii;
+      for (std::uint64_t leads = classes.non_ascii & ~classes.continuation; leads != 0;
+           leads &= leads - 1) {
+        const int i = std::countr_zero(leads);
+        const std::size_t start = pos + static_cast<std::size_t>(i);
+        int length = 0;
+        if (in_class<kClass>(code_point_at(text, start, length))) {
+          mask |= low_bits(std::min(64, i + length)) & ~low_bits(i);
+        }
+        next = std::max(next, start + static_cast<std::size_t>(length));
       }
-      runs.ascii_block(pos, mask);
-      pos = block_end;
-      continue;
     }
-    // Mixed or short text: one code point at a time, up to the next block boundary or beyond.
-    const std::size_t stop = std::min(block_end, text.size());
-    while (pos < stop) {
-      int length = 0;
-      runs.step(pos, in_class(code_point_at(text, pos, length)));
-      pos += static_cast<std::size_t>(length);
-    }
+    runs.block(pos, mask);
+    pos = next;
+  }
+  // The last, short block: one code point at a time.
+  while (pos < text.size()) {
+    int length = 0;
+    runs.step(pos, in_class<kClass>(code_point_at(text, pos, length)));
+    pos += static_cast<std::size_t>(length);
   }
   runs.close(text.size());
 }
@@ -150,9 +186,8 @@ void for_each_run(std::string_view text, InClass&& in_class, OnRun&& on_run) {
 void fold_white_space_runs(std::string& text) {
   std::size_t write = 0;      // end of the folded text written so far
   std::size_t copy_from = 0;  // start of the bytes read but not yet moved to `write`
-  const auto is_space = [](char32_t cp) { return unicode::is_space(cp); };
-  for_each_run(text, is_space, [&](std::size_t begin, std::size_t end, std::size_t length) {
-    if (length < 2) {
+  for_each_run<RunClass::kSpace>(text, [&](std::size_t begin, std::size_t end) {
+    if (!has_two_code_points(text, begin, end)) {
       return;
     }
     const std::size_t kept = begin - copy_from;
@@ -197,9 +232,8 @@ void analyze_words(const AnalyzerOptions& options, std::string_view text,
                    std::vector<std::uint32_t>& starts, std::vector<std::string_view>& terms) {
   auto& token_list = options.ngram_max == 1 ? terms : tokens;
   token_list.clear();
-  const auto is_word = [](char32_t cp) { return unicode::is_word(cp); };
-  for_each_run(text, is_word, [&](std::size_t begin, std::size_t end, std::size_t length) {
-    if (length >= 2) {
+  for_each_run<RunClass::kWord>(text, [&](std::size_t begin, std::size_t end) {
+    if (has_two_code_points(text, begin, end)) {
       token_list.push_back(text.substr(begin, end - begin));
     }
   });
@@ -277,8 +311,7 @@ void analyze_padded_words(const AnalyzerOptions& options, std::string_view text,
   joined.reserve(text.size() + 2);
   const char* const storage = joined.data();
   joined.push_back(' ');
-  const auto not_space = [](char32_t cp) { return !unicode::is_space(cp); };
-  for_each_run(text, not_space, [&](std::size_t begin, std::size_t end, std::size_t) {
+  for_each_run<RunClass::kNotSpace>(text, [&](std::size_t begin, std::size_t end) {
     const std::size_t padded_begin = joined.size() - 1;
     joined.append(text.substr(begin, end - begin));
     joined.push_back(' ');
