@@ -5,7 +5,7 @@ PYTHON := $(VENV)/bin/python
 SETUP_STAMP := $(VENV)/.parafeat-requirements
 JOBS ?= 2
 
-.PHONY: all setup cpp python demo test test-cpp test-python test-asan bench clean
+.PHONY: all setup cpp python demo test test-cpp test-python test-asan lint bench clean
 
 all: cpp python
 
@@ -36,6 +36,10 @@ test-asan: setup
 	@cmake --preset asan >/dev/null
 	@cmake --build --preset asan -j $(JOBS)
 	@ctest --preset asan -j $(JOBS)
+
+# clang-format and clang-tidy over the C++ sources (uses the release build's compile commands).
+lint: cpp
+	@bash scripts/lint.sh build/release
 
 bench: python
 	@$(PYTHON) -m parafeat bench text-hashing

@@ -127,10 +127,13 @@ class [[nodiscard]] Result {
     if (!_parafeat_status.ok()) return _parafeat_status; \
   } while (false)
 
+// `lhs` is a declaration or an lvalue, so it cannot be parenthesised.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define PARAFEAT_ASSIGN_OR_RAISE_IMPL(result_name, lhs, rexpr) \
   auto result_name = (rexpr);                                  \
   if (!result_name.ok()) return result_name.status();          \
   lhs = std::move(result_name).value()
+// NOLINTEND(bugprone-macro-parentheses)
 
 /// Evaluates `rexpr` (a Result<T>); on error returns its Status, else moves the value into `lhs`.
 #define PARAFEAT_ASSIGN_OR_RAISE(lhs, rexpr) \

@@ -7,7 +7,7 @@
 namespace parafeat::internal {
 
 const void* OwnedBuffer::empty_data() {
-  alignas(64) static const std::uint8_t kZeros[64] = {};
+  alignas(64) static constexpr std::uint8_t kZeros[64] = {};
   return kZeros;
 }
 
@@ -116,6 +116,7 @@ Result<Batch> assemble_batch(std::int64_t num_rows, std::vector<ColumnArrays> co
 
 UniqueSchema string_batch_schema(const std::vector<std::string>& names) {
   std::vector<UniqueSchema> columns;
+  columns.reserve(names.size());
   for (const std::string& name : names) columns.push_back(export_schema("U", name));
   return export_schema("+s", "", std::move(columns), /*flags=*/0);
 }

@@ -153,6 +153,7 @@ Result<StringColumn> Batch::string_column(std::string_view name) const {
   const std::optional<int> index = find_column(name);
   if (!index.has_value()) {
     std::vector<std::string_view> names;
+    names.reserve(static_cast<std::size_t>(num_columns()));
     for (int i = 0; i < num_columns(); ++i) names.push_back(column_name(i));
     return Status::KeyError("no column '" + std::string(name) + "'; " +
                             (names.empty() ? std::string("the input has no columns")

@@ -7,34 +7,64 @@
 namespace parafeat {
 namespace {
 
-// Below this many keys a comparison sort is faster than clearing and scanning histograms.
+// Below this many keys a comparison sort is faster than counting.
 constexpr std::size_t kComparisonSortBelow = 64;
+
+// At most 2^kMaxBucketBits buckets: their counters stay in L1 (16 KiB).
+constexpr int kMaxBucketBits = 12;
+
+// Buckets up to this size are insertion-sorted; larger ones (clustered keys) use std::sort.
+constexpr std::size_t kInsertionSortUpTo = 16;
+
+void insertion_sort(std::uint32_t* begin, std::uint32_t* end) {
+  for (std::uint32_t* i = begin + 1; i < end; ++i) {
+    const std::uint32_t key = *i;
+    std::uint32_t* j = i;
+    for (; j > begin && *(j - 1) > key; --j) *j = *(j - 1);
+    *j = key;
+  }
+}
 
 }  // namespace
 
 void radix_sort(std::vector<std::uint32_t>& keys, std::uint32_t max_key,
                 std::vector<std::uint32_t>& scratch) {
-  if (keys.size() < kComparisonSortBelow) {
+  const std::size_t count = keys.size();
+  if (count < kComparisonSortBelow) {
     std::sort(keys.begin(), keys.end());
     return;
   }
-  const int passes = (std::bit_width(max_key) + 7) / 8;
-  std::array<std::array<std::uint32_t, 256>, 4> counts{};
-  for (std::uint32_t key : keys) {
-    for (int pass = 0; pass < passes; ++pass) ++counts[pass][(key >> (8 * pass)) & 0xFF];
+  // 2^bucket_bits lies in (count, 2 * count] below the cap: under one key per bucket on average.
+  const int key_bits = std::bit_width(max_key);
+  const int bucket_bits =
+      std::min({key_bits, static_cast<int>(std::bit_width(count)), kMaxBucketBits});
+  const int shift = key_bits - bucket_bits;
+  const std::size_t buckets = std::size_t{1} << bucket_bits;
+
+  std::array<std::uint32_t, std::size_t{1} << kMaxBucketBits> bucket_end;
+  std::fill_n(bucket_end.begin(), buckets, 0U);
+  for (std::uint32_t key : keys) ++bucket_end[key >> shift];
+  std::uint32_t offset = 0;
+  for (std::size_t b = 0; b < buckets; ++b) {
+    offset += bucket_end[b];
+    bucket_end[b] = offset;
   }
-  scratch.resize(keys.size());
-  for (int pass = 0; pass < passes; ++pass) {
-    std::array<std::uint32_t, 256>& bucket_start = counts[pass];
-    if (bucket_start[(keys[0] >> (8 * pass)) & 0xFF] == keys.size()) continue;  // one bucket
-    std::uint32_t offset = 0;
-    for (std::uint32_t& count : bucket_start) {
-      const std::uint32_t size = count;
-      count = offset;
-      offset += size;
+  // Filling each bucket from its end leaves bucket_end[b] at the start of bucket b.
+  scratch.resize(count);
+  for (auto it = keys.rbegin(); it != keys.rend(); ++it) scratch[--bucket_end[*it >> shift]] = *it;
+  keys.swap(scratch);
+
+  std::uint32_t* const data = keys.data();
+  for (std::size_t b = 0; b < buckets; ++b) {
+    std::uint32_t* const begin = data + bucket_end[b];
+    std::uint32_t* const end = b + 1 < buckets ? data + bucket_end[b + 1] : data + count;
+    const auto size = static_cast<std::size_t>(end - begin);
+    if (size <= 1) continue;
+    if (size <= kInsertionSortUpTo) {
+      insertion_sort(begin, end);
+    } else {
+      std::sort(begin, end);
     }
-    for (std::uint32_t key : keys) scratch[bucket_start[(key >> (8 * pass)) & 0xFF]++] = key;
-    keys.swap(scratch);
   }
 }
 

@@ -57,7 +57,7 @@ Result<ParamValue> value_from_yaml(const YAML::Node& node, const std::string& wh
   if (!node.IsScalar()) {
     return Status::Invalid(where + ": expected a scalar or a list, got a mapping");
   }
-  const std::string text = node.Scalar();
+  const std::string& text = node.Scalar();
   if (node.Tag() != "?") return ParamValue(text);  // quoted or explicitly tagged: a string
   if (text == "null" || text == "Null" || text == "NULL" || text == "~") return ParamValue();
   if (text == "true" || text == "True" || text == "TRUE") return ParamValue(true);
