@@ -13,16 +13,23 @@ constexpr std::size_t kComparisonSortBelow = 64;
 // At most 2^kMaxBucketBits buckets: their counters stay in L1 (16 KiB).
 constexpr int kMaxBucketBits = 12;
 
-// Buckets up to this size are insertion-sorted; larger ones (clustered keys) use std::sort.
-constexpr std::size_t kInsertionSortUpTo = 16;
+// The insertion sort that finishes the job may move keys at most this many places per key in
+// total; keys clustered in few buckets (not hashes) exceed it and are std::sort-ed instead.
+constexpr std::size_t kMovesPerKey = 8;
 
-void insertion_sort(std::uint32_t* begin, std::uint32_t* end) {
+// Insertion-sorts [begin, end) unless that takes more than `budget` moves; returns whether the
+// range is sorted (on false it is a permutation of the input, to be sorted otherwise).
+bool insertion_sort_within(std::uint32_t* begin, std::uint32_t* end, std::size_t budget) {
   for (std::uint32_t* i = begin + 1; i < end; ++i) {
     const std::uint32_t key = *i;
     std::uint32_t* j = i;
     for (; j > begin && *(j - 1) > key; --j) *j = *(j - 1);
     *j = key;
+    const auto moves = static_cast<std::size_t>(i - j);
+    if (moves > budget) return false;
+    budget -= moves;
   }
+  return true;
 }
 
 }  // namespace
@@ -34,10 +41,10 @@ void radix_sort(std::vector<std::uint32_t>& keys, std::uint32_t max_key,
     std::sort(keys.begin(), keys.end());
     return;
   }
-  // 2^bucket_bits lies in (count, 2 * count] below the cap: under one key per bucket on average.
+  // 2^bucket_bits lies in (count / 2, count] below the cap: one or two keys per bucket on average.
   const int key_bits = std::bit_width(max_key);
   const int bucket_bits =
-      std::min({key_bits, static_cast<int>(std::bit_width(count)), kMaxBucketBits});
+      std::min({key_bits, static_cast<int>(std::bit_width(count)) - 1, kMaxBucketBits});
   const int shift = key_bits - bucket_bits;
   const std::size_t buckets = std::size_t{1} << bucket_bits;
 
@@ -54,17 +61,10 @@ void radix_sort(std::vector<std::uint32_t>& keys, std::uint32_t max_key,
   for (auto it = keys.rbegin(); it != keys.rend(); ++it) scratch[--bucket_end[*it >> shift]] = *it;
   keys.swap(scratch);
 
+  // Keys are now out of order only within their bucket, which insertion sort fixes cheaply.
   std::uint32_t* const data = keys.data();
-  for (std::size_t b = 0; b < buckets; ++b) {
-    std::uint32_t* const begin = data + bucket_end[b];
-    std::uint32_t* const end = b + 1 < buckets ? data + bucket_end[b + 1] : data + count;
-    const auto size = static_cast<std::size_t>(end - begin);
-    if (size <= 1) continue;
-    if (size <= kInsertionSortUpTo) {
-      insertion_sort(begin, end);
-    } else {
-      std::sort(begin, end);
-    }
+  if (!insertion_sort_within(data, data + count, kMovesPerKey * count)) {
+    std::sort(data, data + count);
   }
 }
 

@@ -1,4 +1,4 @@
-// Radix sorting of short lists of small unsigned keys, such as the hashed terms of one document.
+// Sorting of short lists of small unsigned keys, such as the hashed terms of one document.
 #pragma once
 
 #include <cstdint>
@@ -6,9 +6,12 @@
 
 namespace parafeat {
 
-/// Sorts `keys` in ascending order. Every key must be <= `max_key`; only the bytes that `max_key`
-/// needs are sorted on (LSD radix sort, one histogram pass for all of them). `scratch` is working
-/// memory, reused between calls to avoid allocations.
+/// Sorts `keys` in ascending order. Every key must be <= `max_key`. Made for keys spread evenly
+/// over [0, max_key] (hashes): one counting pass distributes them by their top bits into about
+/// half as many buckets as there are keys, then an insertion sort puts each bucket in order.
+/// Any keys sort correctly; clustered keys that would make the insertion sort slow are sorted
+/// with std::sort instead. `scratch` is working memory,
+/// reused between calls to avoid allocations.
 void radix_sort(std::vector<std::uint32_t>& keys, std::uint32_t max_key,
                 std::vector<std::uint32_t>& scratch);
 

@@ -41,5 +41,18 @@ TEST(RadixSort, HandlesKeysThatShareTheirLowBytes) {
   EXPECT_EQ(keys, expected);
 }
 
+TEST(RadixSort, SortsClusteredKeysThatFallIntoFewBuckets) {
+  // Keys sharing their top bits land in one bucket; narrow clusters in a few large ones.
+  std::vector<std::uint32_t> scratch;
+  for (std::uint32_t spread : {0u, 1u, 15u, 16u, 17u, 1000u}) {
+    std::vector<std::uint32_t> keys = random_keys(3000, spread, spread);
+    for (auto& k : keys) k += 0x1FF000;
+    std::vector<std::uint32_t> expected = keys;
+    std::sort(expected.begin(), expected.end());
+    radix_sort(keys, (1u << 21) - 1, scratch);
+    EXPECT_EQ(keys, expected) << "spread " << spread;
+  }
+}
+
 }  // namespace
 }  // namespace parafeat
