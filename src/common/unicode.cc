@@ -2,7 +2,9 @@
 // generate_unicode_tables.py derives from the build's Python interpreter.
 #include "common/unicode.h"
 
+#include <algorithm>
 #include <array>
+#include <bit>
 #include <cstring>
 #include <string>
 
@@ -39,6 +41,26 @@ constexpr const tables::CharRecord& record_of(char32_t cp) {
 bool has_flag(char32_t cp, std::uint8_t flag) {
   return (record_of(cp).flags & flag) != 0;
 }
+
+// str.lower() of the 2-byte code points U+0080..U+07FF (Latin, Greek, Cyrillic, ...) whose lower
+// case is one code point that also takes 2 bytes, by cp - 0x80; 0 for the others (expansions,
+// lower cases of other lengths, capital sigma), which take the general path.
+constexpr char32_t kFirstTwoByte = 0x80;
+constexpr char32_t kFirstThreeByte = 0x800;
+constexpr std::array<std::uint16_t, kFirstThreeByte - kFirstTwoByte> make_two_byte_lower() {
+  std::array<std::uint16_t, kFirstThreeByte - kFirstTwoByte> lower{};
+  for (char32_t cp = kFirstTwoByte; cp < kFirstThreeByte; ++cp) {
+    const tables::CharRecord& record = record_of(cp);
+    const auto mapped = static_cast<char32_t>(static_cast<std::int32_t>(cp) + record.lower);
+    if (cp != kCapitalSigma && (record.flags & tables::kLowerExpandsFlag) == 0 &&
+        mapped >= kFirstTwoByte && mapped < kFirstThreeByte) {
+      lower[cp - kFirstTwoByte] = static_cast<std::uint16_t>(mapped);
+    }
+  }
+  return lower;
+}
+constinit const std::array<std::uint16_t, kFirstThreeByte - kFirstTwoByte> kTwoByteLower =
+    make_two_byte_lower();
 
 // The \w and \s bits of the ASCII code points, read from the tables at compile time.
 constexpr std::array<std::uint8_t, 128> make_ascii_classes() {
@@ -82,28 +104,46 @@ std::size_t ascii_run(const unsigned char* p, std::size_t size) {
   return i;
 }
 
-// Lowers the ASCII bytes of p[0, size) in place: A-Z become a-z, nothing else changes. The
-// generator checks that this is exactly what Python's str.lower() does to ASCII.
-void lower_ascii_in_place(char* p, std::size_t size) {
+// The 8 ASCII bytes of `word` lowered: A-Z become a-z, nothing else changes. The generator
+// checks that this is exactly what Python's str.lower() does to ASCII. Bytes >= 0x80 come out
+// changed, so callers only keep the ASCII bytes of the result.
+constexpr std::uint64_t lower_ascii_word(std::uint64_t word) {
   constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-  std::size_t i = 0;
-  for (; i + 8 <= size; i += 8) {
-    std::uint64_t word;
-    std::memcpy(&word, p + i, sizeof(word));
-    // Each byte is < 0x80, so adding up to 0x3F per byte never carries into the next byte.
-    // A byte gets its high bit from `at_least_a` iff it is >= 'A', from `above_z` iff > 'Z'.
-    const std::uint64_t at_least_a = word + kOnes * (0x80 - 'A');
-    const std::uint64_t above_z = word + kOnes * (0x80 - 'Z' - 1);
-    const std::uint64_t upper = (at_least_a & ~above_z) & kHighBits;
-    word |= upper >> 2;  // 0x80 >> 2 == 0x20, the case bit
-    std::memcpy(p + i, &word, sizeof(word));
-  }
-  for (; i < size; ++i) {
-    if (p[i] >= 'A' && p[i] <= 'Z') {
-      p[i] = static_cast<char>(p[i] + ('a' - 'A'));
-    }
-  }
+  const std::uint64_t ascii = word & ~kHighBits;
+  // Each byte of `ascii` is < 0x80, so adding up to 0x3F per byte never carries into the next
+  // byte. A byte gets its high bit from `at_least_a` iff it is >= 'A', from `above_z` iff > 'Z'.
+  const std::uint64_t at_least_a = ascii + kOnes * (0x80 - 'A');
+  const std::uint64_t above_z = ascii + kOnes * (0x80 - 'Z' - 1);
+  const std::uint64_t upper = (at_least_a & ~above_z) & kHighBits;
+  return word | (upper >> 2);  // 0x80 >> 2 == 0x20, the case bit
 }
+
+// Writes the UTF-8 encoding of `cp` (a Unicode scalar value) at `out`; returns its length.
+std::size_t encode_utf8(char32_t cp, char* out) {
+  if (cp < 0x80) {
+    out[0] = static_cast<char>(cp);
+    return 1;
+  }
+  if (cp < 0x800) {
+    out[0] = static_cast<char>(0xC0 | (cp >> 6));
+    out[1] = static_cast<char>(0x80 | (cp & 0x3F));
+    return 2;
+  }
+  if (cp < 0x10000) {
+    out[0] = static_cast<char>(0xE0 | (cp >> 12));
+    out[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out[2] = static_cast<char>(0x80 | (cp & 0x3F));
+    return 3;
+  }
+  out[0] = static_cast<char>(0xF0 | (cp >> 18));
+  out[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+  out[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+  out[3] = static_cast<char>(0x80 | (cp & 0x3F));
+  return 4;
+}
+
+// The most bytes the lower case of one code point takes (three 4-byte code points at most).
+constexpr std::size_t kMaxLowerBytes = 12;
 
 // Decodes the code point that ends just before byte `end` of valid UTF-8 `text`; returns the
 // byte offset where it starts.
@@ -150,20 +190,26 @@ bool is_final_sigma(std::string_view text, std::size_t sigma_start, std::size_t 
   return true;
 }
 
-// Appends the lower case of the non-ASCII code point `cp`, whose UTF-8 bytes are `encoded`.
-void append_lower_beyond_ascii(char32_t cp, std::string_view encoded, std::string& out) {
+// Writes the lower case of the non-ASCII code point `cp`, whose UTF-8 bytes are `encoded`, at
+// `out` (room for kMaxLowerBytes); returns its length in bytes.
+std::size_t write_lower_beyond_ascii(char32_t cp, std::string_view encoded, char* out) {
   const tables::CharRecord& record = record_of(cp);
   if ((record.flags & tables::kLowerExpandsFlag) != 0) {
     const auto index = static_cast<std::size_t>(record.lower);
+    std::size_t length = 0;
     for (std::uint32_t i = tables::kLowerExpansionStarts[index];
          i < tables::kLowerExpansionStarts[index + 1]; ++i) {
-      append_utf8(tables::kLowerExpansionPoints[i], out);
+      length += encode_utf8(tables::kLowerExpansionPoints[i], out + length);
     }
-  } else if (record.lower == 0) {
-    out.append(encoded);
-  } else {
-    append_utf8(static_cast<char32_t>(static_cast<std::int32_t>(cp) + record.lower), out);
+    return length;
   }
+  if (record.lower == 0) {
+    for (std::size_t i = 0; i < encoded.size(); ++i) {
+      out[i] = encoded[i];  // 2-4 bytes: a loop beats a call to memcpy
+    }
+    return encoded.size();
+  }
+  return encode_utf8(static_cast<char32_t>(static_cast<std::int32_t>(cp) + record.lower), out);
 }
 
 }  // namespace
@@ -243,40 +289,60 @@ Status validate_utf8(std::string_view text) {
 }
 
 void append_utf8(char32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    const char bytes[] = {static_cast<char>(0xC0 | (cp >> 6)),
-                          static_cast<char>(0x80 | (cp & 0x3F))};
-    out.append(bytes, sizeof(bytes));
-  } else if (cp < 0x10000) {
-    const char bytes[] = {static_cast<char>(0xE0 | (cp >> 12)),
-                          static_cast<char>(0x80 | ((cp >> 6) & 0x3F)),
-                          static_cast<char>(0x80 | (cp & 0x3F))};
-    out.append(bytes, sizeof(bytes));
-  } else {
-    const char bytes[] = {
-        static_cast<char>(0xF0 | (cp >> 18)), static_cast<char>(0x80 | ((cp >> 12) & 0x3F)),
-        static_cast<char>(0x80 | ((cp >> 6) & 0x3F)), static_cast<char>(0x80 | (cp & 0x3F))};
-    out.append(bytes, sizeof(bytes));
-  }
+  char bytes[4];
+  out.append(bytes, encode_utf8(cp, bytes));
 }
 
 Status append_python_lower(std::string_view utf8, std::string& out) {
   const std::size_t original_size = out.size();
   const auto* bytes = reinterpret_cast<const unsigned char*>(utf8.data());
-  out.reserve(original_size + utf8.size());
+  const std::size_t size = utf8.size();
+  // The output is written through a pointer into `out`, sized so that at any point the room
+  // left is at least the input left plus kSlack: each ASCII byte writes one byte (in 8-byte
+  // stores that may run ahead by up to 7 bytes), and room is made again after any code point
+  // whose lower case is longer than itself.
+  constexpr std::size_t kSlack = 16;
+  static_assert(kSlack >= 8 && kSlack >= kMaxLowerBytes);
+  out.resize(original_size + size + kSlack);
+  std::size_t write = original_size;
   std::size_t pos = 0;
-  while (pos < utf8.size()) {
-    // Runs of ASCII, the common case: copy, then lower eight bytes at a time.
-    const std::size_t run = ascii_run(bytes + pos, utf8.size() - pos);
-    if (run > 0) {
-      const std::size_t out_start = out.size();
-      out.append(utf8.data() + pos, run);
-      lower_ascii_in_place(out.data() + out_start, run);
-      pos += run;
+  while (pos < size) {
+    // Eight bytes at a time (zero-padded at the end): lower and store them all, keep the ASCII
+    // prefix.
+    std::uint64_t word = 0;
+    std::size_t available = 8;
+    if (pos + 8 <= size) {
+      std::memcpy(&word, bytes + pos, 8);
+    } else {
+      available = size - pos;
+      std::memcpy(&word, bytes + pos, available);
     }
-    while (pos < utf8.size() && bytes[pos] >= 0x80) {
+    const std::uint64_t lowered = lower_ascii_word(word);
+    std::memcpy(out.data() + write, &lowered, sizeof(lowered));
+    const std::uint64_t high = word & kHighBits;
+    const std::size_t ascii =
+        high == 0 ? available : static_cast<std::size_t>(std::countr_zero(high)) / 8;
+    pos += ascii;
+    write += ascii;
+    if (ascii == available) {
+      continue;
+    }
+    // Non-ASCII code points from `pos` on, up to the next ASCII byte.
+    while (pos < size && bytes[pos] >= 0x80) {
+      // 2-byte sequences with a 2-byte lower case, by table. 0xC2-0xDF leads with a
+      // continuation byte are exactly the valid 2-byte sequences.
+      if (bytes[pos] >= 0xC2 && bytes[pos] <= 0xDF && pos + 1 < size &&
+          (bytes[pos + 1] & 0xC0) == 0x80) {
+        const char32_t cp = ((bytes[pos] & 0x1FU) << 6) | (bytes[pos + 1] & 0x3FU);
+        const char32_t lower = kTwoByteLower[cp - kFirstTwoByte];
+        if (lower != 0) {
+          out[write] = static_cast<char>(0xC0 | (lower >> 6));
+          out[write + 1] = static_cast<char>(0x80 | (lower & 0x3F));
+          write += 2;
+          pos += 2;
+          continue;
+        }
+      }
       char32_t cp = 0;
       const int length = decode_utf8(utf8, pos, cp);
       if (length == 0) {
@@ -285,13 +351,19 @@ Status append_python_lower(std::string_view utf8, std::string& out) {
       }
       const std::size_t next = pos + static_cast<std::size_t>(length);
       if (cp == kCapitalSigma) {
-        append_utf8(is_final_sigma(utf8, pos, next) ? kSmallFinalSigma : kSmallSigma, out);
+        write += encode_utf8(is_final_sigma(utf8, pos, next) ? kSmallFinalSigma : kSmallSigma,
+                             out.data() + write);
       } else {
-        append_lower_beyond_ascii(cp, utf8.substr(pos, next - pos), out);
+        write += write_lower_beyond_ascii(cp, utf8.substr(pos, next - pos), out.data() + write);
       }
       pos = next;
+      const std::size_t needed = write + (size - pos) + kSlack;
+      if (needed > out.size()) {
+        out.resize(std::max(needed, 2 * out.size()));
+      }
     }
   }
+  out.resize(write);
   return Status::OK();
 }
 

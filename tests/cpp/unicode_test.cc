@@ -6,6 +6,8 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace parafeat::unicode {
 namespace {
@@ -82,6 +84,41 @@ TEST(PythonLower, FinalSigmaSkipsCaseIgnorableCharactersBothWays) {
   EXPECT_EQ(lower("\u0391\u03a3'"), "\u03b1\u03c2'");              // ΑΣ' -> ας'
   EXPECT_EQ(lower("\u0391\u03a3\u0301"), "\u03b1\u03c2\u0301");    // combining acute after
   EXPECT_EQ(lower("\u0391\u00ad\u03a3"), "\u03b1\u00ad\u03c2");    // soft hyphen before
+}
+
+TEST(PythonLower, GivesTheSameResultAtEveryOffsetFromTheEightByteWords) {
+  // ASCII is lowered eight bytes at a time and 2-byte code points by a table; each case is put
+  // after 0-17 ASCII bytes so that it starts, straddles and ends at every word position, with
+  // final sigma and ASCII after it.
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"\u039f\u0394\u039f\u03a3 X", "\u03bf\u03b4\u03bf\u03c2 x"},  // ΟΔΟΣ -> οδος (final)
+      {"\u03a3\u0391", "\u03c3\u03b1"},                            // Σ before Α: not final
+      {"\u0130Z", "i\u0307z"},                                     // İ expands (2 -> 3 bytes)
+      {"\u023a\u023aQ", "\u2c65\u2c65q"},                          // Ⱥ (2 bytes) -> ⱥ (3 bytes)
+      {"\u00c9\u00e9\u0416\u00dfW", "\u00e9\u00e9\u0436\u00dfw"},  // É é Ж ß
+      {"\u4e2d\U0001F600\U00010400", "\u4e2d\U0001F600\U00010428"},
+  };
+  for (const auto& [input, expected] : cases) {
+    for (std::size_t offset = 0; offset < 18; ++offset) {
+      const std::string prefix = std::string(offset, 'A');
+      EXPECT_EQ(lower(prefix + input), std::string(offset, 'a') + expected) << offset;
+      // A cased letter before a capital sigma makes it final at the end.
+      EXPECT_EQ(lower(prefix + "\u03a3"), std::string(offset, 'a') +
+                                             (offset == 0 ? "\u03c3" : "\u03c2"))
+          << offset;
+    }
+  }
+}
+
+TEST(PythonLower, MakesRoomForLowerCasesLongerThanTheirInput) {
+  // 1000 x Ⱥ (2 bytes each) become 1000 x ⱥ (3 bytes each); İ likewise grows by a byte.
+  std::string input;
+  std::string expected;
+  for (int i = 0; i < 1000; ++i) {
+    input += i % 2 == 0 ? "\u023a" : "\u0130";
+    expected += i % 2 == 0 ? "\u2c65" : "i\u0307";
+  }
+  EXPECT_EQ(lower(input + "END"), expected + "end");
 }
 
 TEST(PythonLower, AppendsAfterExistingOutput) {
