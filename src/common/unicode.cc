@@ -62,10 +62,11 @@ constexpr std::array<std::uint16_t, kFirstThreeByte - kFirstTwoByte> make_two_by
 constinit const std::array<std::uint16_t, kFirstThreeByte - kFirstTwoByte> kTwoByteLower =
     make_two_byte_lower();
 
-// The \w and \s bits of the ASCII code points, read from the tables at compile time.
-constexpr std::array<std::uint8_t, 128> make_ascii_classes() {
-  std::array<std::uint8_t, 128> classes{};
-  for (char32_t cp = 0; cp < 128; ++cp) {
+// The \w and \s bits of the code points below kDirectClassesEnd, read from the tables at
+// compile time.
+constexpr std::array<std::uint8_t, internal::kDirectClassesEnd> make_direct_classes() {
+  std::array<std::uint8_t, internal::kDirectClassesEnd> classes{};
+  for (char32_t cp = 0; cp < internal::kDirectClassesEnd; ++cp) {
     classes[cp] = record_of(cp).flags & (tables::kWordFlag | tables::kSpaceFlag);
   }
   return classes;
@@ -216,12 +217,13 @@ std::size_t write_lower_beyond_ascii(char32_t cp, std::string_view encoded, char
 
 namespace internal {
 
-constinit const std::array<std::uint8_t, 128> kAsciiClasses = make_ascii_classes();
+constinit const std::array<std::uint8_t, kDirectClassesEnd> kDirectClasses =
+    make_direct_classes();
 
-bool is_word_beyond_ascii(char32_t cp) {
+bool is_word_beyond_direct(char32_t cp) {
   return has_flag(cp, tables::kWordFlag);
 }
-bool is_space_beyond_ascii(char32_t cp) {
+bool is_space_beyond_direct(char32_t cp) {
   return has_flag(cp, tables::kSpaceFlag);
 }
 

@@ -86,27 +86,33 @@ constexpr bool is_ascii_space_by_ranges(unsigned char c) {
 
 namespace internal {
 
-/// Bits of kAsciiClasses entries.
+/// Bits of kDirectClasses entries.
 inline constexpr std::uint8_t kAsciiWord = 1;
 inline constexpr std::uint8_t kAsciiSpace = 2;
 
-/// The \w and \s classes of the 128 ASCII code points, taken from the generated tables.
-extern const std::array<std::uint8_t, 128> kAsciiClasses;
+/// Code points below this, all those of 1 or 2 UTF-8 bytes (ASCII, Latin, Greek, Cyrillic,
+/// Hebrew, Arabic, ...), have their classes in kDirectClasses: one load instead of a call.
+inline constexpr char32_t kDirectClassesEnd = 0x800;
 
-/// The table lookups behind is_word() and is_space() for code points >= 0x80.
-bool is_word_beyond_ascii(char32_t cp);
-bool is_space_beyond_ascii(char32_t cp);
+/// The \w and \s classes of the code points below kDirectClassesEnd, from the generated tables.
+extern const std::array<std::uint8_t, kDirectClassesEnd> kDirectClasses;
+
+/// The table lookups behind is_word() and is_space() for code points >= kDirectClassesEnd.
+bool is_word_beyond_direct(char32_t cp);
+bool is_space_beyond_direct(char32_t cp);
 
 }  // namespace internal
 
 inline bool is_word(char32_t cp) {
-  return cp < 0x80 ? (internal::kAsciiClasses[cp] & internal::kAsciiWord) != 0
-                   : internal::is_word_beyond_ascii(cp);
+  return cp < internal::kDirectClassesEnd
+             ? (internal::kDirectClasses[cp] & internal::kAsciiWord) != 0
+             : internal::is_word_beyond_direct(cp);
 }
 
 inline bool is_space(char32_t cp) {
-  return cp < 0x80 ? (internal::kAsciiClasses[cp] & internal::kAsciiSpace) != 0
-                   : internal::is_space_beyond_ascii(cp);
+  return cp < internal::kDirectClassesEnd
+             ? (internal::kDirectClasses[cp] & internal::kAsciiSpace) != 0
+             : internal::is_space_beyond_direct(cp);
 }
 
 #if defined(__SSE2__)

@@ -247,6 +247,17 @@ TEST(CaseProperties, LettersWithCaseAreCasedAndDigitsAreNot) {
   EXPECT_FALSE(is_cased(U'\u4e2d'));
 }
 
+TEST(WordClass, DirectTableOfOneAndTwoByteCodePointsAgreesWithTheGeneratedTables) {
+  for (char32_t cp = 0; cp < internal::kDirectClassesEnd; ++cp) {
+    EXPECT_EQ(is_word(cp), internal::is_word_beyond_direct(cp)) << static_cast<unsigned>(cp);
+    EXPECT_EQ(is_space(cp), internal::is_space_beyond_direct(cp)) << static_cast<unsigned>(cp);
+  }
+  EXPECT_TRUE(is_space(0x85));    // NEL
+  EXPECT_TRUE(is_space(0xA0));    // no-break space
+  EXPECT_TRUE(is_word(0x7CA));    // NKo letter a, near the end of the 2-byte range
+  EXPECT_FALSE(is_word(0x0301));  // combining acute
+}
+
 TEST(ClassifyBlock, GivesEachByteTheClassOfTheCodePointItIs) {
   // All 256 byte values, 64 per block, each at every position of its block.
   for (int rotation = 0; rotation < 64; ++rotation) {
