@@ -80,6 +80,23 @@ TEST(HashingVectorizer, EmptyAndTokenlessDocumentsGiveEmptyRows) {
   EXPECT_TRUE(rows.values.empty());
 }
 
+TEST(HashingVectorizer, SumsRunsOfEqualColumnsKeepingExplicitZeros) {
+  // h("aa") > 0 and h("cc") < 0: with one column they cancel, and scikit-learn keeps the 0.
+  // Runs of 1-3 equal columns, an empty row and a row with every column distinct in between.
+  const OwnedStrings documents{"aa cc", "", "aa aa cc dd dd dd ee", "ff", "aa cc bb dd"};
+  auto one_column = make({{"n_features", 1}, {"norm", nullptr}});
+  SparseRows rows = run(*one_column, documents);
+  EXPECT_EQ(rows.indptr, (std::vector<std::int64_t>{0, 1, 1, 2, 3, 4}));
+  EXPECT_EQ(rows.indices, (std::vector<std::int32_t>{0, 0, 0, 0}));
+  EXPECT_EQ(rows.values, (std::vector<double>{0.0, -3.0, 1.0, 0.0}));
+  auto four_columns = make({{"n_features", 4}, {"norm", nullptr}});
+  rows = run(*four_columns, documents);
+  EXPECT_EQ(rows.indptr, (std::vector<std::int64_t>{0, 2, 2, 5, 6, 10}));
+  EXPECT_EQ(rows.indices, (std::vector<std::int32_t>{1, 2, 0, 1, 2, 2, 0, 1, 2, 3}));
+  EXPECT_EQ(rows.values,
+            (std::vector<double>{1.0, -1.0, -4.0, 2.0, -1.0, 1.0, -1.0, 1.0, -1.0, 1.0}));
+}
+
 TEST(HashingVectorizer, OutputDoesNotDependOnThreadCount) {
   std::vector<std::string> documents;
   for (int i = 0; i < 500; ++i) documents.push_back("doc " + std::to_string(i) + " ΣΑΣ x y");

@@ -49,6 +49,34 @@ void normalize_row(std::vector<double>& values, std::size_t begin, Norm norm) {
   }
 }
 
+// Appends one (column, count) pair per run of equal columns of the sorted `keys` (column << 1 |
+// negative) to `out`: count is the number of positive keys minus the negative ones (0 is kept,
+// as scipy's sum_duplicates keeps it). Without a branch per key: where a run ends is as good
+// as random, so each key stores its run's pair so far and only moves the write position on.
+inline void append_column_counts(const std::vector<std::uint32_t>& keys, SparseRows& out,
+                                 bool binary) {
+  if (keys.empty()) return;
+  const std::size_t row_begin = out.values.size();
+  out.indices.resize(row_begin + keys.size());
+  out.values.resize(row_begin + keys.size());
+  std::int32_t* const indices = out.indices.data() + row_begin;
+  double* const values = out.values.data() + row_begin;
+  std::size_t pair = 0;
+  std::uint32_t column = keys[0] >> 1;
+  std::int64_t count = 0;
+  for (const std::uint32_t key : keys) {
+    const bool new_run = (key >> 1) != column;
+    pair += new_run;
+    count = new_run ? 0 : count;
+    column = key >> 1;
+    count += 1 - 2 * static_cast<std::int64_t>(key & 1);  // the sign is the low bit
+    indices[pair] = static_cast<std::int32_t>(column);
+    values[pair] = binary ? 1.0 : static_cast<double>(count);
+  }
+  out.indices.resize(row_begin + pair + 1);
+  out.values.resize(row_begin + pair + 1);
+}
+
 struct HashingVectorizerKernel {
   static constexpr std::string_view kName = "hashing_vectorizer";
 
@@ -68,6 +96,7 @@ struct HashingVectorizerKernel {
   OutputSpec output_spec() const { return {n_features.divisor(), dtype}; }
 
   Status call(std::string_view document, Scratch& scratch, SparseRows& out) const {
+    const std::size_t row_begin = out.values.size();
     PARAFEAT_RETURN_NOT_OK(analyzer.analyze(document, scratch.analysis));
     std::vector<std::uint32_t>& keys = scratch.keys;
     keys.clear();
@@ -78,14 +107,7 @@ struct HashingVectorizerKernel {
     }
     radix_sort(keys, (n_features.divisor() - 1) << 1 | 1, scratch.sort_scratch);
 
-    const std::size_t row_begin = out.values.size();
-    for (std::size_t i = 0; i < keys.size();) {
-      const std::uint32_t column = keys[i] >> 1;
-      std::int64_t count = 0;
-      for (; i < keys.size() && keys[i] >> 1 == column; ++i) count += (keys[i] & 1) ? -1 : 1;
-      out.indices.push_back(static_cast<std::int32_t>(column));
-      out.values.push_back(binary ? 1.0 : static_cast<double>(count));
-    }
+    append_column_counts(keys, out, binary);
     if (norm != Norm::kNone) {
       if (dtype == FeatureDType::kFloat32) {
         normalize_row<float>(out.values, row_begin, norm);
@@ -121,9 +143,9 @@ Result<std::unique_ptr<Extractor>> make_hashing_vectorizer(const Params& params)
   PARAFEAT_ASSIGN_OR_RAISE(auto ngram_range, reader.integer_pair("ngram_range", {1, 1}, 1, 1024));
   PARAFEAT_ASSIGN_OR_RAISE(std::string analyzer,
                            reader.choice("analyzer", "word", {"word", "char", "char_wb"}));
-  PARAFEAT_ASSIGN_OR_RAISE(
-      std::int64_t n_features,
-      reader.integer("n_features", std::int64_t{1} << 20, 1, std::numeric_limits<std::int32_t>::max()));
+  PARAFEAT_ASSIGN_OR_RAISE(std::int64_t n_features,
+                           reader.integer("n_features", std::int64_t{1} << 20, 1,
+                                          std::numeric_limits<std::int32_t>::max()));
   PARAFEAT_ASSIGN_OR_RAISE(bool binary, reader.boolean("binary", false));
   PARAFEAT_ASSIGN_OR_RAISE(std::optional<std::string> norm,
                            reader.optional_choice("norm", "l2", {"l1", "l2"}));
@@ -149,9 +171,8 @@ Result<std::unique_ptr<Extractor>> make_hashing_vectorizer(const Params& params)
       .norm = !norm ? Norm::kNone : (*norm == "l1" ? Norm::kL1 : Norm::kL2),
       .dtype = dtype == "float32" ? FeatureDType::kFloat32 : FeatureDType::kFloat64,
   };
-  return std::unique_ptr<Extractor>(
-      std::make_unique<RowKernelExtractor<HashingVectorizerKernel>>(std::move(kernel),
-                                                                    reader.resolved()));
+  return std::unique_ptr<Extractor>(std::make_unique<RowKernelExtractor<HashingVectorizerKernel>>(
+      std::move(kernel), reader.resolved()));
 }
 
 }  // namespace parafeat::text
