@@ -68,18 +68,13 @@ inline std::uint32_t murmurhash3_x86_32(std::string_view bytes, std::uint32_t se
   const unsigned char* tail = data + block_bytes;
   std::uint32_t k = 0;
   switch (length & 3) {
-    case 3:
-      k |= static_cast<std::uint32_t>(tail[2]) << 16;
-      [[fallthrough]];
-    case 2:
-      k |= static_cast<std::uint32_t>(tail[1]) << 8;
-      [[fallthrough]];
+    case 3: k |= static_cast<std::uint32_t>(tail[2]) << 16; [[fallthrough]];
+    case 2: k |= static_cast<std::uint32_t>(tail[1]) << 8; [[fallthrough]];
     case 1:
       k |= tail[0];
       h ^= scramble(k);
       break;
-    default:
-      break;
+    default: break;
   }
 
   // The algorithm mixes in the length modulo 2^32, as the reference implementation does.

@@ -42,7 +42,7 @@ void radix_sort(std::vector<std::uint32_t>& keys, std::uint32_t max_key,
     return;
   }
   // 2^bucket_bits lies in (count / 2, count] below the cap: one or two keys per bucket on average.
-  const int key_bits = std::bit_width(max_key);
+  const auto key_bits = static_cast<int>(std::bit_width(max_key));
   const int bucket_bits =
       std::min({key_bits, static_cast<int>(std::bit_width(count)) - 1, kMaxBucketBits});
   const int shift = key_bits - bucket_bits;

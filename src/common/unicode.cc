@@ -217,8 +217,7 @@ std::size_t write_lower_beyond_ascii(char32_t cp, std::string_view encoded, char
 
 namespace internal {
 
-constinit const std::array<std::uint8_t, kDirectClassesEnd> kDirectClasses =
-    make_direct_classes();
+constinit const std::array<std::uint8_t, kDirectClassesEnd> kDirectClasses = make_direct_classes();
 
 bool is_word_beyond_direct(char32_t cp) {
   return has_flag(cp, tables::kWordFlag);

@@ -128,8 +128,7 @@ inline __m128i in_byte_range(__m128i bytes, char low, char high) {
 
 // The 16-bit mask of `lanes` (0xFF or 0 per byte), shifted to bit `shift`.
 inline std::uint64_t lane_bits(__m128i lanes, int shift) {
-  return static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(lanes)))
-         << shift;
+  return static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(lanes))) << shift;
 }
 
 }  // namespace internal
@@ -140,7 +139,8 @@ inline BlockClasses classify_block(const unsigned char* p) {
     const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
     const __m128i digit = internal::in_byte_range(bytes, '0', '9');
     // OR-ing 0x20 maps 'A'-'Z' onto 'a'-'z' and nothing else onto them.
-    const __m128i letter = internal::in_byte_range(_mm_or_si128(bytes, _mm_set1_epi8(0x20)), 'a', 'z');
+    const __m128i letter =
+        internal::in_byte_range(_mm_or_si128(bytes, _mm_set1_epi8(0x20)), 'a', 'z');
     const __m128i underscore = _mm_cmpeq_epi8(bytes, _mm_set1_epi8('_'));
     const __m128i space = _mm_or_si128(internal::in_byte_range(bytes, 0x09, 0x0D),
                                        internal::in_byte_range(bytes, 0x1C, 0x20));

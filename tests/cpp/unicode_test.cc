@@ -92,8 +92,8 @@ TEST(PythonLower, GivesTheSameResultAtEveryOffsetFromTheEightByteWords) {
   // final sigma and ASCII after it.
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"\u039f\u0394\u039f\u03a3 X", "\u03bf\u03b4\u03bf\u03c2 x"},  // ΟΔΟΣ -> οδος (final)
-      {"\u03a3\u0391", "\u03c3\u03b1"},                            // Σ before Α: not final
-      {"\u0130Z", "i\u0307z"},                                     // İ expands (2 -> 3 bytes)
+      {"\u03a3\u0391", "\u03c3\u03b1"},                              // Σ before Α: not final
+      {"\u0130Z", "i\u0307z"},                                       // İ expands (2 -> 3 bytes)
       {"\u023a\u023aQ", "\u2c65\u2c65q"},                          // Ⱥ (2 bytes) -> ⱥ (3 bytes)
       {"\u00c9\u00e9\u0416\u00dfW", "\u00e9\u00e9\u0436\u00dfw"},  // É é Ж ß
       {"\u4e2d\U0001F600\U00010400", "\u4e2d\U0001F600\U00010428"},
@@ -103,8 +103,8 @@ TEST(PythonLower, GivesTheSameResultAtEveryOffsetFromTheEightByteWords) {
       const std::string prefix = std::string(offset, 'A');
       EXPECT_EQ(lower(prefix + input), std::string(offset, 'a') + expected) << offset;
       // A cased letter before a capital sigma makes it final at the end.
-      EXPECT_EQ(lower(prefix + "\u03a3"), std::string(offset, 'a') +
-                                             (offset == 0 ? "\u03c3" : "\u03c2"))
+      EXPECT_EQ(lower(prefix + "\u03a3"),
+                std::string(offset, 'a') + (offset == 0 ? "\u03c3" : "\u03c2"))
           << offset;
     }
   }
