@@ -12,7 +12,7 @@ namespace {
 TEST(FastModulo, EqualsTheRemainderOperator) {
   std::mt19937 rng(42);
   const std::uint32_t divisors[] = {
-      1u, 2u, 3u, 7u, 1000u, 1u << 20, 1000003u, (1u << 31) - 1, 0xFFFFFFFFu};
+      1u, 2u, 3u, 7u, 1000u, 1u << 20, 1000003u, (1u << 31) - 1, 1u << 31, 0xFFFFFFFFu};
   for (std::uint32_t d : divisors) {
     const FastModulo modulo(d);
     for (std::uint32_t x : {0u, 1u, d - 1, d, d + 1, 0x7FFFFFFFu, 0x80000000u, 0xFFFFFFFFu}) {
