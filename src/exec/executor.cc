@@ -69,36 +69,17 @@ Status call_guarded(const char* what, Fn&& fn) {
   }
 }
 
-// Joins `pieces` (consecutive row blocks) into one SparseRows, copying the pieces in parallel on
-// `threads` threads and freeing each piece once copied.
-SparseRows concatenate_rows(std::vector<SparseRows>& pieces, std::int64_t num_columns,
-                            int threads) {
-  std::vector<std::int64_t> first_row(pieces.size() + 1, 0);
-  std::vector<std::int64_t> first_value(pieces.size() + 1, 0);
-  for (std::size_t p = 0; p < pieces.size(); ++p) {
-    first_row[p + 1] = first_row[p] + pieces[p].num_rows();
-    first_value[p + 1] = first_value[p] + pieces[p].num_values();
-  }
-  SparseRows result;
-  result.num_columns = num_columns;
-  result.indptr.resize(static_cast<std::size_t>(first_row.back()) + 1);
-  result.indices.resize(static_cast<std::size_t>(first_value.back()));
-  result.values.resize(static_cast<std::size_t>(first_value.back()));
-  tbb::task_arena arena(threads);
-  arena.execute([&] {
-    tbb::parallel_for(std::size_t{0}, pieces.size(), [&](std::size_t p) {
-      SparseRows& piece = pieces[p];
-      std::copy(piece.indices.begin(), piece.indices.end(),
-                result.indices.begin() + first_value[p]);
-      std::copy(piece.values.begin(), piece.values.end(), result.values.begin() + first_value[p]);
-      for (std::int64_t r = 1; r <= piece.num_rows(); ++r) {
-        result.indptr[static_cast<std::size_t>(first_row[p] + r)] =
-            first_value[p] + piece.indptr[r];
-      }
-      piece = SparseRows{};
-    });
-  });
-  return result;
+// Reserves room in `result` for `total_rows` rows shaped like `sample` (the first morsel's rows),
+// with a margin, so appending every morsel rarely moves the buffers. Reserved pages that are never
+// written are never touched, so over-estimating costs address space, not memory.
+void reserve_like(const SparseRows& sample, std::int64_t total_rows, SparseRows& result) {
+  const double values_per_row = static_cast<double>(sample.num_values()) /
+                                static_cast<double>(std::max<std::int64_t>(sample.num_rows(), 1));
+  const auto values =
+      static_cast<std::size_t>(values_per_row * 1.25 * static_cast<double>(total_rows)) + 1024;
+  result.indices.reserve(values);
+  result.values.reserve(values);
+  result.indptr.reserve(static_cast<std::size_t>(total_rows) + 1);
 }
 
 }  // namespace
@@ -250,9 +231,10 @@ void Executor::for_each_range(std::int64_t count, std::int64_t grain,
 
 Result<SparseRows> Executor::extract(const Extractor& extractor, const StringColumn& input) const {
   const std::int64_t num_columns = extractor.output_spec().num_columns;
-  // The in-order stage only collects each morsel's rows; copying them into one CSR happens after,
-  // in parallel, so no serial step touches every value.
-  std::vector<SparseRows> pieces;
+  SparseRows result;
+  result.num_columns = num_columns;
+  // Each morsel is appended in the in-order stage while later morsels are still being produced,
+  // so the copy overlaps the extraction instead of following it.
   Status status = for_each_morsel<SparseRows>(
       input.length(),
       [&](const Morsel& morsel) -> Result<SparseRows> {
@@ -266,12 +248,13 @@ Result<SparseRows> Executor::extract(const Extractor& extractor, const StringCol
         }
         return rows;
       },
-      [&](const Morsel&, SparseRows&& rows) {
-        pieces.push_back(std::move(rows));
+      [&](const Morsel& morsel, SparseRows&& rows) {
+        if (morsel.index == 0) reserve_like(rows, input.length(), result);
+        result.append_rows(rows);
         return Status::OK();
       });
   PARAFEAT_RETURN_NOT_OK(status);
-  return concatenate_rows(pieces, num_columns, num_threads());
+  return result;
 }
 
 }  // namespace parafeat
