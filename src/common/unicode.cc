@@ -299,33 +299,50 @@ Status append_python_lower(std::string_view utf8, std::string& out) {
   const auto* bytes = reinterpret_cast<const unsigned char*>(utf8.data());
   const std::size_t size = utf8.size();
   // The output is written through a pointer into `out`, sized so that at any point the room
-  // left is at least the input left plus kSlack: each ASCII byte writes one byte (in 8-byte
-  // stores that may run ahead by up to 7 bytes), and room is made again after any code point
-  // whose lower case is longer than itself.
+  // left is at least the input left plus kSlack: each ASCII byte writes one byte (in 16- or
+  // 8-byte stores, which run ahead by at most 15 bytes of the input left), and room is made
+  // again after any code point whose lower case is longer than itself.
   constexpr std::size_t kSlack = 16;
-  static_assert(kSlack >= 8 && kSlack >= kMaxLowerBytes);
+  static_assert(kSlack >= 16 && kSlack >= kMaxLowerBytes);
   out.resize(original_size + size + kSlack);
   std::size_t write = original_size;
   std::size_t pos = 0;
   while (pos < size) {
-    // Eight bytes at a time (zero-padded at the end): lower and store them all, keep the ASCII
-    // prefix.
-    std::uint64_t word = 0;
-    std::size_t available = 8;
-    if (pos + 8 <= size) {
-      std::memcpy(&word, bytes + pos, 8);
-    } else {
-      available = size - pos;
-      std::memcpy(&word, bytes + pos, available);
+    // A block of bytes (16 with SSE2, else 8, zero-padded at the end): lower and store it all,
+    // keep its ASCII prefix.
+    bool all_ascii = false;
+#if defined(__SSE2__)
+    if (pos + 16 <= size) {
+      const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + pos));
+      const __m128i upper = internal::in_byte_range(chunk, 'A', 'Z');
+      const __m128i lowered = _mm_or_si128(chunk, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out.data() + write), lowered);
+      const auto high = static_cast<unsigned>(_mm_movemask_epi8(chunk));
+      all_ascii = high == 0;
+      const std::size_t ascii = all_ascii ? 16 : static_cast<std::size_t>(std::countr_zero(high));
+      pos += ascii;
+      write += ascii;
+    } else
+#endif
+    {
+      std::uint64_t word = 0;
+      std::size_t available = 8;
+      if (pos + 8 <= size) {
+        std::memcpy(&word, bytes + pos, 8);
+      } else {
+        available = size - pos;
+        std::memcpy(&word, bytes + pos, available);
+      }
+      const std::uint64_t lowered = lower_ascii_word(word);
+      std::memcpy(out.data() + write, &lowered, sizeof(lowered));
+      const std::uint64_t high = word & kHighBits;
+      const std::size_t ascii =
+          high == 0 ? available : static_cast<std::size_t>(std::countr_zero(high)) / 8;
+      all_ascii = ascii == available;
+      pos += ascii;
+      write += ascii;
     }
-    const std::uint64_t lowered = lower_ascii_word(word);
-    std::memcpy(out.data() + write, &lowered, sizeof(lowered));
-    const std::uint64_t high = word & kHighBits;
-    const std::size_t ascii =
-        high == 0 ? available : static_cast<std::size_t>(std::countr_zero(high)) / 8;
-    pos += ascii;
-    write += ascii;
-    if (ascii == available) {
+    if (all_ascii) {
       continue;
     }
     // Non-ASCII code points from `pos` on, up to the next ASCII byte.
