@@ -49,18 +49,26 @@ void normalize_row(std::vector<double>& values, std::size_t begin, Norm norm) {
   }
 }
 
+// Per-row working memory of append_column_counts(), reused from row to row.
+struct RowPairs {
+  std::vector<std::int32_t> indices;
+  std::vector<double> values;
+};
+
 // Appends one (column, count) pair per run of equal columns of the sorted `keys` (column << 1 |
 // negative) to `out`: count is the number of positive keys minus the negative ones (0 is kept,
 // as scipy's sum_duplicates keeps it). Without a branch per key: where a run ends is as good
-// as random, so each key stores its run's pair so far and only moves the write position on.
-inline void append_column_counts(const std::vector<std::uint32_t>& keys, SparseRows& out,
-                                 bool binary) {
+// as random, so each key stores its run's pair so far into `row` and only moves the write
+// position on. `row` only grows, so it is not cleared for every row as resizing `out` would be.
+inline void append_column_counts(const std::vector<std::uint32_t>& keys, RowPairs& row,
+                                 SparseRows& out, bool binary) {
   if (keys.empty()) return;
-  const std::size_t row_begin = out.values.size();
-  out.indices.resize(row_begin + keys.size());
-  out.values.resize(row_begin + keys.size());
-  std::int32_t* const indices = out.indices.data() + row_begin;
-  double* const values = out.values.data() + row_begin;
+  if (row.indices.size() < keys.size()) {
+    row.indices.resize(keys.size());
+    row.values.resize(keys.size());
+  }
+  std::int32_t* const indices = row.indices.data();
+  double* const values = row.values.data();
   std::size_t pair = 0;
   std::uint32_t column = keys[0] >> 1;
   std::int64_t count = 0;
@@ -73,8 +81,8 @@ inline void append_column_counts(const std::vector<std::uint32_t>& keys, SparseR
     indices[pair] = static_cast<std::int32_t>(column);
     values[pair] = binary ? 1.0 : static_cast<double>(count);
   }
-  out.indices.resize(row_begin + pair + 1);
-  out.values.resize(row_begin + pair + 1);
+  out.indices.insert(out.indices.end(), indices, indices + pair + 1);
+  out.values.insert(out.values.end(), values, values + pair + 1);
 }
 
 struct HashingVectorizerKernel {
@@ -84,6 +92,7 @@ struct HashingVectorizerKernel {
     AnalyzerScratch analysis;
     std::vector<std::uint32_t> keys;  // column << 1 | negative, sorted to group equal columns
     std::vector<std::uint32_t> sort_scratch;
+    RowPairs row;
   };
 
   Analyzer analyzer;
@@ -107,7 +116,7 @@ struct HashingVectorizerKernel {
     }
     radix_sort(keys, (n_features.divisor() - 1) << 1 | 1, scratch.sort_scratch);
 
-    append_column_counts(keys, out, binary);
+    append_column_counts(keys, scratch.row, out, binary);
     if (norm != Norm::kNone) {
       if (dtype == FeatureDType::kFloat32) {
         normalize_row<float>(out.values, row_begin, norm);
