@@ -180,8 +180,8 @@ Result<std::unique_ptr<Extractor>> make_hashing_vectorizer(const Params& params)
       .norm = !norm ? Norm::kNone : (*norm == "l1" ? Norm::kL1 : Norm::kL2),
       .dtype = dtype == "float32" ? FeatureDType::kFloat32 : FeatureDType::kFloat64,
   };
-  return std::unique_ptr<Extractor>(std::make_unique<RowKernelExtractor<HashingVectorizerKernel>>(
-      std::move(kernel), reader.resolved()));
+  return std::unique_ptr<Extractor>(
+      std::make_unique<RowKernelExtractor<HashingVectorizerKernel>>(kernel, reader.resolved()));
 }
 
 }  // namespace parafeat::text
