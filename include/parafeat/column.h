@@ -34,6 +34,13 @@ class StringColumn {
   }
 
   std::int64_t length() const { return length_; }
+  /// The rows `rows` of this column as a column of their own (row rows.begin becomes row 0).
+  StringColumn slice(RowRange rows) const {
+    StringColumn part = *this;
+    part.row_offset_ += rows.begin;
+    part.length_ = rows.size();
+    return part;
+  }
   /// True when row i is null.
   bool is_null(std::int64_t i) const {
     if (validity_ == nullptr) return false;

@@ -6,7 +6,9 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "parafeat/column.h"
 #include "parafeat/extractor.h"
@@ -37,6 +39,25 @@ struct ExecutorOptions {
   std::shared_ptr<const CancellationToken> cancel;  ///< Optional; checked between morsels.
 };
 
+/// Working memory a DocumentSource may fill with one morsel's documents.
+struct MorselBuffer {
+  std::string data;
+  std::vector<std::int64_t> offsets;
+};
+
+/// Documents made available one morsel at a time: an Arrow column, or strings owned by another
+/// runtime that are encoded to UTF-8 as each morsel is processed (so no copy of the whole input
+/// is ever made). read() is called from many threads at once, on disjoint rows.
+class DocumentSource {
+ public:
+  virtual ~DocumentSource() = default;
+  /// The number of documents.
+  virtual std::int64_t num_rows() const = 0;
+  /// The documents `rows` as a column whose row 0 is rows.begin, valid while `buffer` is
+  /// unchanged. A failure names the row it is about, counted from 0 of the whole source.
+  virtual Result<StringColumn> read(RowRange rows, MorselBuffer& buffer) const = 0;
+};
+
 /// One unit of parallel work: rows [rows.begin, rows.end), the index-th morsel of the input.
 struct Morsel {
   std::int64_t index = 0;
@@ -62,13 +83,11 @@ class Executor {
                          const std::function<Result<T>(const Morsel&)>& produce,
                          const std::function<Status(const Morsel&, T&&)>& consume) const;
 
-  /// Runs `body` over disjoint ranges that together cover [0, count), in parallel on this
-  /// executor's threads and in no particular order: for loops whose iterations are independent.
-  void for_each_range(std::int64_t count, std::int64_t grain,
-                      const std::function<void(RowRange)>& body) const;
-
   /// Runs `extractor` over every row of `input`, returning the rows in input order.
   Result<SparseRows> extract(const Extractor& extractor, const StringColumn& input) const;
+  /// Runs `extractor` over every document of `input`, read morsel by morsel on the worker
+  /// threads, returning the rows in input order.
+  Result<SparseRows> extract(const Extractor& extractor, const DocumentSource& input) const;
 
  private:
   struct Payload {

@@ -2,11 +2,9 @@
 
 #include <nanobind/stl/string.h>
 
-#include <algorithm>
-#include <atomic>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
-#include <limits>
 
 #include "errors.h"
 
@@ -14,9 +12,6 @@ namespace nb = nanobind;
 
 namespace parafeat::python {
 namespace {
-
-// Documents larger than this are encoded in one task; smaller ones are grouped.
-constexpr std::int64_t kDocumentsPerTask = 64;
 
 std::string python_type_name(nb::handle object) {
   return nb::cast<std::string>(nb::getattr(nb::handle(Py_TYPE(object.ptr())), "__name__"));
@@ -29,20 +24,12 @@ std::string python_type_name(nb::handle object) {
   throw pending;  // unreachable: raise_if_error throws for a failed status
 }
 
-// The code units of one Python str, read once with the GIL held. Valid while a reference to the
-// str is held: a str's characters never move or change.
-struct StrData {
-  const void* chars = nullptr;
-  std::size_t length = 0;  // in code points
-  int kind = PyUnicode_1BYTE_KIND;
-  bool ascii = true;
+using Text = PythonDocuments::Text;
 
-  explicit StrData(PyObject* str)
-      : chars(PyUnicode_DATA(str)),
-        length(static_cast<std::size_t>(PyUnicode_GET_LENGTH(str))),
-        kind(PyUnicode_KIND(str)),
-        ascii(PyUnicode_IS_ASCII(str) != 0) {}
-};
+Text text_of(PyObject* str) {
+  return Text{PyUnicode_DATA(str), static_cast<std::size_t>(PyUnicode_GET_LENGTH(str)),
+              static_cast<int>(PyUnicode_KIND(str)), PyUnicode_IS_ASCII(str) != 0};
+}
 
 constexpr std::int64_t kSurrogate = -1;
 
@@ -94,7 +81,7 @@ void encode_utf8(const Char* chars, std::size_t length, char* out) {
 
 // Calls fn(chars) with the str's code units typed by its kind.
 template <typename Fn>
-auto with_code_units(const StrData& str, Fn&& fn) {
+auto with_code_units(const Text& str, Fn&& fn) {
   switch (str.kind) {
     case PyUnicode_1BYTE_KIND: return fn(static_cast<const Py_UCS1*>(str.chars));
     case PyUnicode_2BYTE_KIND: return fn(static_cast<const Py_UCS2*>(str.chars));
@@ -102,12 +89,12 @@ auto with_code_units(const StrData& str, Fn&& fn) {
   }
 }
 
-std::int64_t utf8_size(const StrData& str) {
+std::int64_t utf8_size(const Text& str) {
   if (str.ascii) return static_cast<std::int64_t>(str.length);
   return with_code_units(str, [&](const auto* chars) { return utf8_size(chars, str.length); });
 }
 
-void encode_utf8(const StrData& str, char* out) {
+void encode_utf8(const Text& str, char* out) {
   if (str.ascii) {
     std::memcpy(out, str.chars, str.length);
     return;
@@ -150,60 +137,50 @@ std::vector<nb::object> collect_strs(nb::handle documents, const std::string& en
   return strs;
 }
 
-}  // namespace
-
-DocumentColumn DocumentColumn::from_python(nb::handle documents, const std::string& encoding,
-                                           const std::string& decode_error,
-                                           const Executor& executor) {
-  const std::vector<nb::object> strs = collect_strs(documents, encoding, decode_error);
-  std::vector<StrData> texts;
-  texts.reserve(strs.size());
-  for (const nb::object& str : strs) texts.emplace_back(str.ptr());
-  const auto count = static_cast<std::int64_t>(texts.size());
-
-  DocumentColumn column;
-  column.offsets_.assign(texts.size() + 1, 0);
-  std::atomic<std::int64_t> first_surrogate_row{std::numeric_limits<std::int64_t>::max()};
-  {
-    // The strs stay alive (we hold references) and never change, so their characters can be
-    // read without the GIL.
-    nb::gil_scoped_release release;
-    executor.for_each_range(count, kDocumentsPerTask, [&](RowRange rows) {
-      for (std::int64_t i = rows.begin; i < rows.end; ++i) {
-        const std::int64_t size = utf8_size(texts[static_cast<std::size_t>(i)]);
-        if (size == kSurrogate) {
-          std::int64_t seen = first_surrogate_row.load();
-          while (i < seen && !first_surrogate_row.compare_exchange_weak(seen, i)) {
-          }
-        }
-        column.offsets_[static_cast<std::size_t>(i) + 1] = std::max<std::int64_t>(size, 0);
+// The first lone surrogate of `str`, which UTF-8 cannot encode: its position and value.
+std::string describe_surrogate(const Text& str) {
+  return with_code_units(str, [&](const auto* chars) {
+    for (std::size_t i = 0; i < str.length; ++i) {
+      const std::uint32_t cp = chars[i];
+      if (cp >= 0xD800 && cp <= 0xDFFF) {
+        char code[16];
+        std::snprintf(code, sizeof(code), "U+%04X", cp);
+        return "character " + std::string(code) + " at position " + std::to_string(i) +
+               " is a lone surrogate";
       }
-    });
-    if (first_surrogate_row.load() == std::numeric_limits<std::int64_t>::max()) {
-      for (std::size_t i = 1; i < column.offsets_.size(); ++i) {
-        column.offsets_[i] += column.offsets_[i - 1];
-      }
-      column.data_.reset(new char[static_cast<std::size_t>(column.offsets_.back())]);
-      executor.for_each_range(count, kDocumentsPerTask, [&](RowRange rows) {
-        for (std::int64_t i = rows.begin; i < rows.end; ++i) {
-          encode_utf8(texts[static_cast<std::size_t>(i)],
-                      column.data_.get() + column.offsets_[static_cast<std::size_t>(i)]);
-        }
-      });
     }
-  }
-  if (const std::int64_t row = first_surrogate_row.load();
-      row != std::numeric_limits<std::int64_t>::max()) {
-    // Let Python describe the unencodable character, as str.encode would.
-    nb::object failed =
-        nb::steal(PyUnicode_AsUTF8String(strs[static_cast<std::size_t>(row)].ptr()));
-    raise_pending_as_row_error(row, "the document cannot be encoded as UTF-8");
-  }
-  return column;
+    return std::string("no surrogate found");
+  });
 }
 
-StringColumn DocumentColumn::view() const {
-  return StringColumn::with_offsets64(data_.get(), offsets_.data(), nullptr, size());
+}  // namespace
+
+PythonDocuments::PythonDocuments(nb::handle documents, const std::string& encoding,
+                                 const std::string& decode_error)
+    : strs_(collect_strs(documents, encoding, decode_error)) {
+  texts_.reserve(strs_.size());
+  for (const nb::object& str : strs_) texts_.push_back(text_of(str.ptr()));
+}
+
+Result<StringColumn> PythonDocuments::read(RowRange rows, MorselBuffer& buffer) const {
+  std::vector<std::int64_t>& offsets = buffer.offsets;
+  offsets.assign(static_cast<std::size_t>(rows.size()) + 1, 0);
+  for (std::int64_t row = rows.begin; row < rows.end; ++row) {
+    const Text& text = texts_[static_cast<std::size_t>(row)];
+    const std::int64_t size = utf8_size(text);
+    if (size == kSurrogate) {
+      return Status::Invalid("the document cannot be encoded as UTF-8: " + describe_surrogate(text))
+          .with_row(row);
+    }
+    const auto local = static_cast<std::size_t>(row - rows.begin);
+    offsets[local + 1] = offsets[local] + size;
+  }
+  buffer.data.resize(static_cast<std::size_t>(offsets.back()));
+  for (std::int64_t row = rows.begin; row < rows.end; ++row) {
+    const auto local = static_cast<std::size_t>(row - rows.begin);
+    encode_utf8(texts_[static_cast<std::size_t>(row)], buffer.data.data() + offsets[local]);
+  }
+  return StringColumn::with_offsets64(buffer.data.data(), offsets.data(), nullptr, rows.size());
 }
 
 }  // namespace parafeat::python

@@ -1,35 +1,43 @@
-// Python documents (str, or bytes to decode) copied into one UTF-8 buffer in the Arrow
-// large_utf8 layout, so the engine can read them without the GIL.
+// Python documents (str, or bytes to decode) as a DocumentSource: references to the str objects
+// are taken with the GIL held, and each morsel is encoded to UTF-8 by the worker thread that
+// processes it, without the GIL. The whole input is never copied at once.
 #pragma once
 
 #include <nanobind/nanobind.h>
 
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <vector>
 
-#include "parafeat/column.h"
 #include "parafeat/executor.h"
 
 namespace parafeat::python {
 
-class DocumentColumn {
+class PythonDocuments final : public DocumentSource {
  public:
-  /// Reads every item of the iterable `documents`: a str is taken as is; bytes are decoded with
-  /// `encoding` and `decode_error` (as bytes.decode does, like scikit-learn's decode step).
-  /// Anything else raises TypeError, a float NaN raises ValueError, each naming the row. The
-  /// UTF-8 encoding runs on `executor`'s threads with the GIL released.
-  static DocumentColumn from_python(nanobind::handle documents, const std::string& encoding,
-                                    const std::string& decode_error, const Executor& executor);
+  /// Reads every item of the iterable `documents` (GIL held): a str is taken as is; bytes are
+  /// decoded with `encoding` and `decode_error`, as bytes.decode does (scikit-learn's decode
+  /// step). Anything else raises TypeError, a float NaN raises ValueError, each naming the row.
+  PythonDocuments(nanobind::handle documents, const std::string& encoding,
+                  const std::string& decode_error);
 
-  std::int64_t size() const { return static_cast<std::int64_t>(offsets_.size()) - 1; }
-  /// A view of the documents, valid while this object lives and is not modified.
-  StringColumn view() const;
+  std::int64_t num_rows() const override { return static_cast<std::int64_t>(texts_.size()); }
+  /// Encodes rows `rows` to UTF-8 into `buffer`; safe without the GIL. A str holding a lone
+  /// surrogate, which UTF-8 cannot encode, is an Invalid status naming its row.
+  Result<StringColumn> read(RowRange rows, MorselBuffer& buffer) const override;
+
+  /// The code units of one str, read once with the GIL held. Valid while the str is referenced:
+  /// a str's characters never move or change.
+  struct Text {
+    const void* chars = nullptr;
+    std::size_t length = 0;  // in code points
+    int kind = 1;            // bytes per code unit: 1, 2 or 4
+    bool ascii = true;
+  };
 
  private:
-  std::vector<std::int64_t> offsets_{0};
-  std::unique_ptr<char[]> data_;
+  std::vector<nanobind::object> strs_;  // keeps every str alive while workers read it
+  std::vector<Text> texts_;
 };
 
 }  // namespace parafeat::python

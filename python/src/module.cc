@@ -149,13 +149,12 @@ class PyExtractor {
     const Params& params = extractor_->params();
     RunContext context;
     const ExecutorOptions options = context.options(num_threads, morsel_rows, progress);
-    const DocumentColumn column = DocumentColumn::from_python(
-        documents, string_param(params, "encoding", "utf-8"),
-        string_param(params, "decode_error", "strict"), Executor(options));
+    const PythonDocuments source(documents, string_param(params, "encoding", "utf-8"),
+                                 string_param(params, "decode_error", "strict"));
     SparseRows rows;
     Status status = run_interruptibly(
         [&] {
-          Result<SparseRows> result = Executor(options).extract(*extractor_, column.view());
+          Result<SparseRows> result = Executor(options).extract(*extractor_, source);
           if (result.ok()) rows = result.move_value();
           return result.status();
         },

@@ -10,9 +10,7 @@
 // in flight are dropped.
 #include "parafeat/executor.h"
 
-#include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/info.h>
-#include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/parallel_pipeline.h>
 #include <oneapi/tbb/task_arena.h>
 
@@ -68,6 +66,19 @@ Status call_guarded(const char* what, Fn&& fn) {
     return status_from_current_exception(what);
   }
 }
+
+// An Arrow column as a DocumentSource: each morsel is a slice of it, nothing is copied.
+class ColumnSource final : public DocumentSource {
+ public:
+  explicit ColumnSource(const StringColumn& column) : column_(column) {}
+  std::int64_t num_rows() const override { return column_.length(); }
+  Result<StringColumn> read(RowRange rows, MorselBuffer&) const override {
+    return column_.slice(rows);
+  }
+
+ private:
+  StringColumn column_;
+};
 
 // Reserves room in `result` for `total_rows` rows shaped like `sample` (the first morsel's rows),
 // with a margin, so appending every morsel rarely moves the buffers. Reserved pages that are never
@@ -217,30 +228,27 @@ Status Executor::run_morsels(std::int64_t num_rows, const ErasedProduce& produce
   return Status::OK();
 }
 
-void Executor::for_each_range(std::int64_t count, std::int64_t grain,
-                              const std::function<void(RowRange)>& body) const {
-  if (count <= 0) return;
-  tbb::task_arena arena(num_threads());
-  arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, count, std::max<std::int64_t>(grain, 1)),
-                      [&](const tbb::blocked_range<std::int64_t>& range) {
-                        body(RowRange{range.begin(), range.end()});
-                      });
-  });
+Result<SparseRows> Executor::extract(const Extractor& extractor, const StringColumn& input) const {
+  return extract(extractor, ColumnSource(input));
 }
 
-Result<SparseRows> Executor::extract(const Extractor& extractor, const StringColumn& input) const {
+Result<SparseRows> Executor::extract(const Extractor& extractor,
+                                     const DocumentSource& input) const {
   const std::int64_t num_columns = extractor.output_spec().num_columns;
+  const std::int64_t num_rows = input.num_rows();
   SparseRows result;
   result.num_columns = num_columns;
   // Each morsel is appended in the in-order stage while later morsels are still being produced,
   // so the copy overlaps the extraction instead of following it.
   Status status = for_each_morsel<SparseRows>(
-      input.length(),
+      num_rows,
       [&](const Morsel& morsel) -> Result<SparseRows> {
+        MorselBuffer buffer;
+        PARAFEAT_ASSIGN_OR_RAISE(StringColumn documents, input.read(morsel.rows, buffer));
         SparseRows rows;
         rows.num_columns = num_columns;
-        PARAFEAT_RETURN_NOT_OK(extractor.extract(input, morsel.rows, rows));
+        Status extracted = extractor.extract(documents, RowRange{0, morsel.rows.size()}, rows);
+        if (!extracted.ok()) return extracted.with_row_offset(morsel.rows.begin);
         if (rows.num_rows() != morsel.rows.size()) {
           return Status::Internal("extractor '" + std::string(extractor.name()) + "' wrote " +
                                   std::to_string(rows.num_rows()) + " rows for " +
@@ -249,7 +257,7 @@ Result<SparseRows> Executor::extract(const Extractor& extractor, const StringCol
         return rows;
       },
       [&](const Morsel& morsel, SparseRows&& rows) {
-        if (morsel.index == 0) reserve_like(rows, input.length(), result);
+        if (morsel.index == 0) reserve_like(rows, num_rows, result);
         result.append_rows(rows);
         return Status::OK();
       });

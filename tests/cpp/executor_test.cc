@@ -74,6 +74,12 @@ class TestColumn {
 /// A stand-in extractor: each row gets up to three features at columns chosen by a hash of its
 /// string. Rows listed in `failing_rows` fail with an error naming the row; `jitter_rows` adds
 /// random delays so that morsels complete out of order.
+/// N of a TestColumn document "document N ...".
+std::int64_t document_number(std::string_view text) {
+  text.remove_prefix(std::string_view("document ").size());
+  return std::stoll(std::string(text.substr(0, text.find(' '))));
+}
+
 class HashFeaturesExtractor final : public Extractor {
  public:
   static constexpr std::int64_t kNumColumns = 64;
@@ -85,9 +91,11 @@ class HashFeaturesExtractor final : public Extractor {
   const Params& params() const override { return params_; }
   OutputSpec output_spec() const override { return {kNumColumns, FeatureDType::kFloat64}; }
 
+  // Rows are numbered within the morsel the executor hands over; the document's own number
+  // ("document N ...") says which input row it is.
   Status extract(const StringColumn& input, RowRange rows, SparseRows& out) const override {
     for (std::int64_t i = rows.begin; i < rows.end; ++i) {
-      if (failing_rows_.count(i) != 0) {
+      if (failing_rows_.count(document_number(input.value(i))) != 0) {
         return Status::Invalid("cannot featurise this row").with_row(i);
       }
       if (jitter_rows_) {
@@ -562,22 +570,61 @@ Status run_trivially(const ExecutorOptions& options, std::int64_t num_rows = 10)
   return Executor(options).for_each_morsel<Produced>(num_rows, Produce(describe), Consume(accept));
 }
 
-TEST_P(ExecutorTest, for_each_range_covers_every_index_exactly_once) {
-  for (std::int64_t count : {0, 1, 7, 1000, 100003}) {
-    for (std::int64_t grain : {1, 64, 1000000}) {
-      std::vector<std::atomic<int>> visits(static_cast<std::size_t>(count));
-      Executor(options(1)).for_each_range(count, grain, [&](RowRange range) {
-        EXPECT_LT(range.begin, range.end);
-        for (std::int64_t i = range.begin; i < range.end; ++i) {
-          visits[static_cast<std::size_t>(i)].fetch_add(1, std::memory_order_relaxed);
-        }
-      });
-      for (std::int64_t i = 0; i < count; ++i) {
-        ASSERT_EQ(visits[static_cast<std::size_t>(i)].load(), 1)
-            << "index " << i << " of " << count << ", grain " << grain;
-      }
+/// Documents "document N ..." made on demand, one morsel at a time; reading row `unreadable_row`
+/// fails as a source of foreign strings would on one it cannot encode.
+class GeneratedDocuments final : public DocumentSource {
+ public:
+  GeneratedDocuments(std::int64_t num_rows, std::int64_t unreadable_row)
+      : column_(num_rows), num_rows_(num_rows), unreadable_row_(unreadable_row) {}
+
+  std::int64_t num_rows() const override { return num_rows_; }
+  Result<StringColumn> read(RowRange rows, MorselBuffer& buffer) const override {
+    if (rows.begin <= unreadable_row_ && unreadable_row_ < rows.end) {
+      return Status::Invalid("cannot encode").with_row(unreadable_row_);
     }
+    const StringColumn all = column_.view();
+    buffer.offsets.assign(1, 0);
+    buffer.data.clear();
+    for (std::int64_t i = rows.begin; i < rows.end; ++i) {
+      buffer.data.append(all.value(i));
+      buffer.offsets.push_back(static_cast<std::int64_t>(buffer.data.size()));
+    }
+    return StringColumn::with_offsets64(buffer.data.data(), buffer.offsets.data(), nullptr,
+                                        rows.size());
   }
+
+ private:
+  TestColumn column_;
+  std::int64_t num_rows_;
+  std::int64_t unreadable_row_;
+};
+
+TEST_P(ExecutorTest, extract_from_a_document_source_equals_extract_from_the_column) {
+  constexpr std::int64_t kRows = 3000;
+  const HashFeaturesExtractor extractor({}, /*jitter_rows=*/true);
+  const TestColumn column(kRows);
+  Result<SparseRows> expected = Executor(options(64)).extract(extractor, column.view());
+  Result<SparseRows> actual =
+      Executor(options(64)).extract(extractor, GeneratedDocuments(kRows, /*unreadable_row=*/-1));
+  ASSERT_TRUE(expected.ok() && actual.ok());
+  EXPECT_EQ(actual->indptr, expected->indptr);
+  EXPECT_EQ(actual->indices, expected->indices);
+  EXPECT_EQ(actual->values, expected->values);
+}
+
+TEST_P(ExecutorTest, extract_reports_rows_of_a_document_source_counted_from_its_start) {
+  // A read failure keeps the source's row; an extractor failure inside morsel 2 (rows 128-191)
+  // is renumbered from the morsel's row 0 to the source's row.
+  Result<SparseRows> unreadable =
+      Executor(options(64)).extract(HashFeaturesExtractor(), GeneratedDocuments(1000, 700));
+  ASSERT_FALSE(unreadable.ok());
+  EXPECT_EQ(unreadable.status().row(), 700);
+  Result<SparseRows> failing =
+      Executor(options(64))
+          .extract(HashFeaturesExtractor({150, 900}), GeneratedDocuments(1000, -1));
+  ASSERT_FALSE(failing.ok());
+  EXPECT_EQ(failing.status().row(), 150);
+  EXPECT_EQ(failing.status().message(), "row 150: cannot featurise this row");
 }
 
 TEST(ExecutorOptionsTest, invalid_options_are_rejected_with_a_message_naming_the_option) {
