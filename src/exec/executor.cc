@@ -10,6 +10,7 @@
 // in flight are dropped.
 #include "parafeat/executor.h"
 
+#include <oneapi/tbb/enumerable_thread_specific.h>
 #include <oneapi/tbb/info.h>
 #include <oneapi/tbb/parallel_pipeline.h>
 #include <oneapi/tbb/task_arena.h>
@@ -238,13 +239,15 @@ Result<SparseRows> Executor::extract(const Extractor& extractor,
   const std::int64_t num_rows = input.num_rows();
   SparseRows result;
   result.num_columns = num_columns;
+  // Each worker thread reuses one buffer for the documents of the morsels it reads (a produce
+  // call runs to completion on its thread: extractors start no nested parallel work).
+  tbb::enumerable_thread_specific<MorselBuffer> buffers;
   // Each morsel is appended in the in-order stage while later morsels are still being produced,
   // so the copy overlaps the extraction instead of following it.
   Status status = for_each_morsel<SparseRows>(
       num_rows,
       [&](const Morsel& morsel) -> Result<SparseRows> {
-        MorselBuffer buffer;
-        PARAFEAT_ASSIGN_OR_RAISE(StringColumn documents, input.read(morsel.rows, buffer));
+        PARAFEAT_ASSIGN_OR_RAISE(StringColumn documents, input.read(morsel.rows, buffers.local()));
         SparseRows rows;
         rows.num_columns = num_columns;
         Status extracted = extractor.extract(documents, RowRange{0, morsel.rows.size()}, rows);
