@@ -1,9 +1,11 @@
 """HashingVectorizer behaves as a scikit-learn estimator and rejects bad input clearly."""
 
 import pickle
+import signal
 import subprocess
 import sys
 import textwrap
+import time
 
 import numpy as np
 import pytest
@@ -161,3 +163,35 @@ def test_the_earliest_unencodable_document_is_reported_when_several_are():
     with pytest.raises(ValueError, match="row 3000: the document cannot be encoded") as raised:
         HashingVectorizer(n_jobs=2).transform(documents)
     assert raised.value.row == 3000
+
+
+def test_ctrl_c_interrupts_a_long_transform_promptly():
+    # The native work runs without the GIL; the calling thread still sees SIGINT, cancels the
+    # executor and raises KeyboardInterrupt within a few morsels, not at the end of the input.
+    script = textwrap.dedent(
+        """
+        import sys, time
+        from parafeat.text import HashingVectorizer
+        documents = [f"document {i} " + "many words to hash again " * 40 for i in range(150_000)]
+        vectorizer = HashingVectorizer(ngram_range=(1, 3), n_jobs=1)
+        print("started", flush=True)
+        started = time.perf_counter()
+        try:
+            vectorizer.transform(documents)
+        except KeyboardInterrupt:
+            print(f"interrupted after {time.perf_counter() - started:.2f}", flush=True)
+            sys.exit(3)
+        print(f"finished after {time.perf_counter() - started:.2f}", flush=True)
+        """
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert process.stdout.readline().strip() == "started"
+    time.sleep(0.5)
+    process.send_signal(signal.SIGINT)
+    signalled = time.perf_counter()
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 3, (out, err)
+    assert out.startswith("interrupted after")
+    assert time.perf_counter() - signalled < 5
