@@ -10,7 +10,7 @@ from parafeat._threads import resolve_n_jobs
 __all__ = ["HashingVectorizer"]
 
 _MORSEL_ROWS = 1024
-_CALLABLE_PARAMETERS = ("preprocessor", "tokenizer", "analyzer")
+_CALLABLE_PARAMETERS = ("preprocessor", "tokenizer", "analyzer", "strip_accents")
 
 
 def _native_params(estimator, names):
@@ -25,6 +25,8 @@ def _native_params(estimator, names):
             )
         if name == "dtype":
             value = np.dtype(value).name
+        elif name == "stop_words" and value is not None and not isinstance(value, str):
+            value = list(value)  # any collection of words, as scikit-learn accepts
         params[name] = value
     return params
 
@@ -39,10 +41,11 @@ class HashingVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=N
     Parameters
     ----------
     See scikit-learn's HashingVectorizer. Supported natively: ``encoding``, ``decode_error``,
-    ``lowercase``, ``ngram_range``, ``analyzer`` ("word", "char", "char_wb"), ``n_features``,
-    ``binary``, ``norm`` ("l1", "l2", None), ``alternate_sign`` and ``dtype`` (float64,
-    float32). ``strip_accents``, ``stop_words``, a custom ``token_pattern`` and callables raise
-    a clear error instead of being ignored.
+    ``strip_accents`` ("ascii", "unicode"), ``lowercase``, ``stop_words`` (a list of words),
+    ``ngram_range``, ``analyzer`` ("word", "char", "char_wb"), ``n_features``, ``binary``,
+    ``norm`` ("l1", "l2", None), ``alternate_sign`` and ``dtype`` (float64, float32).
+    ``stop_words="english"``, a custom ``token_pattern`` and callables raise a clear error
+    instead of being ignored.
     n_jobs : int or None, default=-1
         Threads to use: -1 (or None) for all CPUs, -2 for all but one, or a positive count.
     """

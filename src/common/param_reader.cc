@@ -126,6 +126,24 @@ Result<std::pair<std::int64_t, std::int64_t>> ParamReader::integer_pair(
   return value;
 }
 
+Result<std::optional<std::vector<std::string>>> ParamReader::optional_string_list(
+    std::string_view key) {
+  const ParamValue* given = take(key);
+  std::optional<std::vector<std::string>> value;
+  if (given != nullptr && !given->is_null()) {
+    const ParamValue::List* list = std::get_if<ParamValue::List>(&given->storage());
+    if (list == nullptr) return wrong(key, *given, "a list of str or None");
+    value.emplace();
+    for (const ParamValue& item : *list) {
+      const std::string* text = std::get_if<std::string>(&item.storage());
+      if (text == nullptr) return wrong(key, *given, "a list of str or None");
+      value->push_back(*text);
+    }
+  }
+  resolved_.insert_or_assign(std::string(key), given != nullptr ? *given : ParamValue());
+  return value;
+}
+
 Status ParamReader::only_default(std::string_view key, const ParamValue& expected) {
   const ParamValue* given = take(key);
   if (given != nullptr && !(*given == expected)) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "parafeat/params.h"
 #include "parafeat/status.h"
@@ -39,6 +40,8 @@ class ParamReader {
   Result<std::pair<std::int64_t, std::int64_t>> integer_pair(
       std::string_view key, std::pair<std::int64_t, std::int64_t> fallback, std::int64_t min,
       std::int64_t max);
+  /// A list of strings, or None (nullopt).
+  Result<std::optional<std::vector<std::string>>> optional_string_list(std::string_view key);
   /// Accepts only `expected` (a parameter parafeat knows but only supports at its default); any
   /// other value is NotImplemented with a message naming the key.
   Status only_default(std::string_view key, const ParamValue& expected);

@@ -73,6 +73,19 @@ TEST(HashingVectorizer, L1NormalisesWordNgrams) {
                                               from_hex("0x1.999999999999ap-2")}));
 }
 
+TEST(HashingVectorizer, StopWordsAreDroppedAfterLowerCasingAndAccentStripping) {
+  // "Café" lowers to "café", strips to "cafe", which is a stop word; "THE" lowers to "the".
+  auto with_stop_words = make({{"n_features", 1024},
+                               {"norm", nullptr},
+                               {"strip_accents", "unicode"},
+                               {"stop_words", ParamValue::List{"the", "cafe"}}});
+  auto plain = make({{"n_features", 1024}, {"norm", nullptr}});
+  SparseRows filtered = run(*with_stop_words, OwnedStrings{"THE Café sells bread"});
+  SparseRows expected = run(*plain, OwnedStrings{"sells bread"});
+  EXPECT_EQ(filtered.indices, expected.indices);
+  EXPECT_EQ(filtered.values, expected.values);
+}
+
 TEST(HashingVectorizer, EmptyAndTokenlessDocumentsGiveEmptyRows) {
   auto extractor = make({});
   SparseRows rows = run(*extractor, OwnedStrings{"", "a ! ?", "  \t"});
@@ -170,10 +183,18 @@ INSTANTIATE_TEST_SUITE_P(
                   StatusCode::kInvalid,
                   "hashing_vectorizer: invalid ngram_range=(3, 1): the lower boundary is larger "
                   "than the upper boundary"},
-        BadParams{{{"strip_accents", "ascii"}},
+        BadParams{{{"token_pattern", R"(\w+)"}},
                   StatusCode::kNotImplemented,
-                  "hashing_vectorizer: parameter 'strip_accents' = 'ascii' is not supported yet; "
-                  "only None is"},
+                  "hashing_vectorizer: parameter 'token_pattern' = '\\w+' is not supported yet; "
+                  "only '(?u)\\b\\w\\w+\\b' is"},
+        BadParams{{{"stop_words", "english"}},
+                  StatusCode::kNotImplemented,
+                  "hashing_vectorizer: stop_words='english' is not supported yet; pass the list "
+                  "of words"},
+        BadParams{{{"stop_words", ParamValue::List{"a", 1}}},
+                  StatusCode::kInvalid,
+                  "hashing_vectorizer: parameter 'stop_words' must be a list of str or None, got "
+                  "['a', 1] (list)"},
         BadParams{{{"n_featurs", 8}},
                   StatusCode::kInvalid,
                   "hashing_vectorizer: unknown parameter(s) 'n_featurs'; known parameters: "

@@ -87,6 +87,8 @@ def test_bad_document_error_names_the_row(document, error, message):
         ({"binary": "yes"}, "'binary' must be True or False"),
         ({"dtype": np.int64}, "'dtype' must be one of 'float64', 'float32'"),
         ({"decode_error": "skip"}, "'decode_error' must be one of"),
+        ({"strip_accents": "latin"}, "'strip_accents' must be one of 'ascii', 'unicode' or None"),
+        ({"stop_words": [1, 2]}, "'stop_words' must be a list of str or None"),
     ],
 )
 def test_invalid_parameter_error_names_the_key(params, message):
@@ -97,7 +99,7 @@ def test_invalid_parameter_error_names_the_key(params, message):
 @pytest.mark.parametrize(
     "params",
     [
-        {"strip_accents": "ascii"},
+        {"strip_accents": lambda text: text},
         {"stop_words": "english"},
         {"token_pattern": r"\w+"},
         {"tokenizer": str.split},

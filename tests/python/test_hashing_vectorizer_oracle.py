@@ -27,6 +27,7 @@ ADVERSARIAL_CORPUS = [
     "single\twhitespace\nchars  and   runs\u00a0nbsp\u2003em\u3000ideographic",
     "x" * 5000 + " " + "long token " * 3,
     "Ⅰ Ⅱ ǅ ǈ ῼ ﬀ ﬁ ŉ ΐ",  # titlecase letters, ligatures, special casing
+    "accents: Crème Brûlée naïve Ångström ½ ² ㎏ 한국어 Ǆ ǅ ǆ ẞ",
     "\x1c\x1d\x1e\x1f separators \x85 next line \u2028 \u2029",
 ]
 
@@ -49,6 +50,13 @@ PARAMETER_GRID = [
     {"dtype": np.float32},
     {"dtype": np.float32, "norm": "l1", "ngram_range": (1, 2)},
     {"n_features": 7, "alternate_sign": True, "norm": None},  # collisions cancel to explicit 0
+    {"strip_accents": "ascii"},
+    {"strip_accents": "unicode"},
+    {"strip_accents": "unicode", "analyzer": "char_wb", "ngram_range": (1, 3)},
+    {"strip_accents": "ascii", "analyzer": "char", "ngram_range": (2, 3), "lowercase": False},
+    {"stop_words": ["hello", "world", "straße", "text", "and"]},
+    {"stop_words": ["in", "chars"], "ngram_range": (1, 3), "strip_accents": "ascii"},
+    {"stop_words": ["ignored", "by", "char", "analyzers"], "analyzer": "char"},
 ]
 
 
@@ -125,6 +133,8 @@ params_strategy = st.fixed_dictionaries(
         "alternate_sign": st.booleans(),
         "lowercase": st.booleans(),
         "dtype": st.sampled_from([np.float64, np.float32]),
+        "strip_accents": st.sampled_from([None, "ascii", "unicode"]),
+        "stop_words": st.sampled_from([None, ["ab", "σς", "ss", "x_y", "数据"], []]),
     }
 )
 

@@ -14,9 +14,11 @@
 #include <bit>
 #include <cstddef>
 #include <cstring>
+#include <functional>
 #include <limits>
 #include <numeric>
 #include <string>
+#include <utility>
 
 #include "common/check.h"
 #include "common/unicode.h"
@@ -232,9 +234,14 @@ void analyze_words(const AnalyzerOptions& options, std::string_view text,
                    std::vector<std::uint32_t>& starts, std::vector<std::string_view>& terms) {
   auto& token_list = options.ngram_max == 1 ? terms : tokens;
   token_list.clear();
+  const std::vector<std::string>& stop_words = options.stop_words;  // sorted by the Analyzer
   for_each_run<RunClass::kWord>(text, [&](std::size_t begin, std::size_t end) {
     if (has_two_code_points(text, begin, end)) {
-      token_list.push_back(text.substr(begin, end - begin));
+      const std::string_view token = text.substr(begin, end - begin);
+      if (stop_words.empty() ||
+          !std::binary_search(stop_words.begin(), stop_words.end(), token, std::less<>())) {
+        token_list.push_back(token);
+      }
     }
   });
   if (options.ngram_max == 1) {
@@ -333,8 +340,9 @@ Status validate_analyzer_options(const AnalyzerOptions& options) {
   return Status::OK();
 }
 
-Analyzer::Analyzer(AnalyzerOptions options) : options_(options) {
+Analyzer::Analyzer(AnalyzerOptions options) : options_(std::move(options)) {
   PARAFEAT_DCHECK(validate_analyzer_options(options_).ok());
+  std::sort(options_.stop_words.begin(), options_.stop_words.end());
 }
 
 Status Analyzer::analyze(std::string_view document, AnalyzerScratch& scratch) const {
@@ -346,6 +354,11 @@ Status Analyzer::analyze(std::string_view document, AnalyzerScratch& scratch) co
   } else {
     PARAFEAT_RETURN_NOT_OK(unicode::validate_utf8(document));
     text.assign(document);
+  }
+  if (options_.strip_accents) {
+    scratch.stripped_.clear();
+    unicode::append_without_accents(text, *options_.strip_accents, scratch.stripped_);
+    text.swap(scratch.stripped_);
   }
   if (text.size() > kMaxAnalyzedBytes) {
     return Status::Invalid("document of " + std::to_string(document.size()) +

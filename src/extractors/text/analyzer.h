@@ -4,10 +4,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "common/accents.h"
 #include "parafeat/status.h"
 
 namespace parafeat::text {
@@ -19,8 +21,13 @@ enum class AnalyzerKind : std::uint8_t { kWord, kChar, kCharWb };
 struct AnalyzerOptions {
   AnalyzerKind kind = AnalyzerKind::kWord;
   bool lowercase = true;  ///< Apply Python's str.lower() to the whole document first.
-  int ngram_min = 1;      ///< ngram_range[0]; 1 <= ngram_min <= ngram_max.
-  int ngram_max = 1;      ///< ngram_range[1].
+  /// Strip accents after lower-casing, as scikit-learn's strip_accents does (none if empty).
+  std::optional<unicode::AccentStripping> strip_accents{};
+  /// Tokens removed before word n-grams are formed (analyzer="word" only), compared after
+  /// lower-casing and accent stripping, as scikit-learn's stop_words list is.
+  std::vector<std::string> stop_words{};
+  int ngram_min = 1;  ///< ngram_range[0]; 1 <= ngram_min <= ngram_max.
+  int ngram_max = 1;  ///< ngram_range[1].
 };
 
 /// OK when `options` is usable (1 <= ngram_min <= ngram_max), else Invalid saying why.
@@ -35,6 +42,7 @@ class AnalyzerScratch {
  private:
   friend class Analyzer;
   std::string lowered_;                 // the document after lower-casing / whitespace folding
+  std::string stripped_;                // the lowered document with accents stripped
   std::vector<std::uint32_t> offsets_;  // code point (char) or token (word) start offsets
   std::string joined_;                  // tokens joined by spaces (word), padded words (char_wb)
   std::vector<std::string_view> tokens_;

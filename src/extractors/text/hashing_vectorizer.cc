@@ -128,6 +128,11 @@ struct HashingVectorizerKernel {
   }
 };
 
+std::optional<unicode::AccentStripping> accent_stripping(const std::optional<std::string>& name) {
+  if (!name) return std::nullopt;
+  return *name == "ascii" ? unicode::AccentStripping::kAscii : unicode::AccentStripping::kUnicode;
+}
+
 AnalyzerKind analyzer_kind(const std::string& name) {
   if (name == "word") return AnalyzerKind::kWord;
   if (name == "char") return AnalyzerKind::kChar;
@@ -143,11 +148,19 @@ Result<std::unique_ptr<Extractor>> make_hashing_vectorizer(const Params& params)
   PARAFEAT_RETURN_NOT_OK(reader.string("encoding", "utf-8").status());
   PARAFEAT_RETURN_NOT_OK(
       reader.choice("decode_error", "strict", {"strict", "ignore", "replace"}).status());
-  PARAFEAT_RETURN_NOT_OK(reader.only_default("strip_accents", nullptr));
+  PARAFEAT_ASSIGN_OR_RAISE(
+      std::optional<std::string> strip_accents,
+      reader.optional_choice("strip_accents", std::nullopt, {"ascii", "unicode"}));
   PARAFEAT_ASSIGN_OR_RAISE(bool lowercase, reader.boolean("lowercase", true));
   PARAFEAT_RETURN_NOT_OK(reader.only_default("preprocessor", nullptr));
   PARAFEAT_RETURN_NOT_OK(reader.only_default("tokenizer", nullptr));
-  PARAFEAT_RETURN_NOT_OK(reader.only_default("stop_words", nullptr));
+  if (auto it = params.find("stop_words");
+      it != params.end() && it->second == ParamValue("english")) {
+    return Status::NotImplemented(
+        "hashing_vectorizer: stop_words='english' is not supported yet; pass the list of words");
+  }
+  PARAFEAT_ASSIGN_OR_RAISE(std::optional<std::vector<std::string>> stop_words,
+                           reader.optional_string_list("stop_words"));
   PARAFEAT_RETURN_NOT_OK(reader.only_default("token_pattern", R"((?u)\b\w\w+\b)"));
   PARAFEAT_ASSIGN_OR_RAISE(auto ngram_range, reader.integer_pair("ngram_range", {1, 1}, 1, 1024));
   PARAFEAT_ASSIGN_OR_RAISE(std::string analyzer,
@@ -170,10 +183,13 @@ Result<std::unique_ptr<Extractor>> make_hashing_vectorizer(const Params& params)
                            "): the lower boundary is larger than the upper boundary");
   }
   HashingVectorizerKernel kernel{
-      .analyzer = Analyzer(AnalyzerOptions{.kind = analyzer_kind(analyzer),
-                                           .lowercase = lowercase,
-                                           .ngram_min = static_cast<int>(ngram_range.first),
-                                           .ngram_max = static_cast<int>(ngram_range.second)}),
+      .analyzer =
+          Analyzer(AnalyzerOptions{.kind = analyzer_kind(analyzer),
+                                   .lowercase = lowercase,
+                                   .strip_accents = accent_stripping(strip_accents),
+                                   .stop_words = stop_words.value_or(std::vector<std::string>{}),
+                                   .ngram_min = static_cast<int>(ngram_range.first),
+                                   .ngram_max = static_cast<int>(ngram_range.second)}),
       .n_features = FastModulo(static_cast<std::uint32_t>(n_features)),
       .alternate_sign = alternate_sign,
       .binary = binary,
