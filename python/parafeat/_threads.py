@@ -1,6 +1,11 @@
-"""How ``n_jobs`` / ``--threads`` values become a thread count (joblib's conventions)."""
+"""How the Python front sets up the native executor: ``n_jobs`` / ``--threads`` values become a
+thread count (joblib's conventions), and work is cut into morsels of MORSEL_ROWS rows."""
 
 import os
+
+# Rows per unit of parallel work: small enough to balance two threads on a few thousand rows,
+# large enough that per-morsel overhead is negligible.
+MORSEL_ROWS = 1024
 
 
 def available_cpus() -> int:

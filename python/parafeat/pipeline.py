@@ -5,11 +5,10 @@ import os
 import pyarrow as pa
 
 from parafeat import _core
-from parafeat._threads import resolve_n_jobs
+from parafeat._threads import MORSEL_ROWS, resolve_n_jobs
 
 __all__ = ["Pipeline"]
 
-_MORSEL_ROWS = 1024
 
 
 def as_arrow_table(data) -> pa.Table:
@@ -77,7 +76,7 @@ class Pipeline:
         """Runs the pipeline on one record batch; errors name rows counted from ``first_row``."""
         schema_capsule, array_capsule = batch.__arrow_c_array__()
         out_schema, out_array = self._native.transform_batch(
-            schema_capsule, array_capsule, resolve_n_jobs(n_jobs), _MORSEL_ROWS, first_row, progress
+            schema_capsule, array_capsule, resolve_n_jobs(n_jobs), MORSEL_ROWS, first_row, progress
         )
         return pa.RecordBatch._import_from_c_capsule(out_schema, out_array)
 

@@ -5,11 +5,10 @@ import scipy.sparse as sp
 
 from parafeat import _core
 from parafeat._estimator import BaseEstimator, TransformerMixin
-from parafeat._threads import resolve_n_jobs
+from parafeat._threads import MORSEL_ROWS, resolve_n_jobs
 
 __all__ = ["HashingVectorizer"]
 
-_MORSEL_ROWS = 1024
 _CALLABLE_PARAMETERS = ("preprocessor", "tokenizer", "analyzer", "strip_accents")
 
 
@@ -21,7 +20,7 @@ def _native_params(estimator, names):
         if name in _CALLABLE_PARAMETERS and callable(value):
             raise NotImplementedError(
                 f"{type(estimator).__name__}({name}=<callable>) is not supported: the native "
-                f"engine runs the built-in analyzers only; leave {name} at its default"
+                f"engine runs its built-in text processing only; pass a built-in option for {name}"
             )
         if name == "dtype":
             value = np.dtype(value).name
@@ -125,7 +124,7 @@ class HashingVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=N
             )
         native = self._native()
         threads = resolve_n_jobs(self.n_jobs)
-        data, indices, indptr = native.transform_documents(X, threads, _MORSEL_ROWS)
+        data, indices, indptr = native.transform_documents(X, threads, MORSEL_ROWS)
         n_samples = len(indptr) - 1
         if n_samples == 0:
             raise ValueError("Cannot vectorize empty sequence.")
