@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "common/unicode.h"
 #include "errors.h"
 
 namespace nb = nanobind;
@@ -60,22 +61,7 @@ void encode_utf8(const Char* chars, std::size_t length, char* out) {
         continue;
       }
     }
-    const std::uint32_t cp = chars[i];
-    if (cp < 0x80) {
-      *out++ = static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      *out++ = static_cast<char>(0xC0 | (cp >> 6));
-      *out++ = static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      *out++ = static_cast<char>(0xE0 | (cp >> 12));
-      *out++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      *out++ = static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      *out++ = static_cast<char>(0xF0 | (cp >> 18));
-      *out++ = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      *out++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      *out++ = static_cast<char>(0x80 | (cp & 0x3F));
-    }
+    out += unicode::encode_utf8(static_cast<char32_t>(chars[i]), out);
   }
 }
 

@@ -119,30 +119,6 @@ constexpr std::uint64_t lower_ascii_word(std::uint64_t word) {
   return word | (upper >> 2);  // 0x80 >> 2 == 0x20, the case bit
 }
 
-// Writes the UTF-8 encoding of `cp` (a Unicode scalar value) at `out`; returns its length.
-std::size_t encode_utf8(char32_t cp, char* out) {
-  if (cp < 0x80) {
-    out[0] = static_cast<char>(cp);
-    return 1;
-  }
-  if (cp < 0x800) {
-    out[0] = static_cast<char>(0xC0 | (cp >> 6));
-    out[1] = static_cast<char>(0x80 | (cp & 0x3F));
-    return 2;
-  }
-  if (cp < 0x10000) {
-    out[0] = static_cast<char>(0xE0 | (cp >> 12));
-    out[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out[2] = static_cast<char>(0x80 | (cp & 0x3F));
-    return 3;
-  }
-  out[0] = static_cast<char>(0xF0 | (cp >> 18));
-  out[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-  out[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-  out[3] = static_cast<char>(0x80 | (cp & 0x3F));
-  return 4;
-}
-
 // The most bytes the lower case of one code point takes (three 4-byte code points at most).
 constexpr std::size_t kMaxLowerBytes = 12;
 
@@ -287,11 +263,6 @@ Status validate_utf8(std::string_view text) {
     }
   }
   return Status::OK();
-}
-
-void append_utf8(char32_t cp, std::string& out) {
-  char bytes[4];
-  out.append(bytes, encode_utf8(cp, bytes));
 }
 
 Status append_python_lower(std::string_view utf8, std::string& out) {

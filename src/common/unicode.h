@@ -34,8 +34,9 @@ Status validate_utf8(std::string_view text);
 /// The Invalid status validate_utf8() returns for the malformed sequence at byte `offset`.
 Status invalid_utf8_at(std::string_view text, std::size_t offset);
 
-/// Appends the UTF-8 encoding of `cp` (a Unicode scalar value) to `out`.
-void append_utf8(char32_t cp, std::string& out);
+/// Writes the UTF-8 encoding of `cp` (a Unicode scalar value) at `out` (room for 4 bytes);
+/// returns its length, 1-4.
+inline std::size_t encode_utf8(char32_t cp, char* out);
 
 /// The length of the longest prefix of `text` made of ASCII bytes (< 0x80) only.
 std::size_t ascii_prefix_length(std::string_view text);
@@ -170,6 +171,29 @@ inline BlockClasses classify_block(const unsigned char* p) {
 }
 
 #endif
+
+inline std::size_t encode_utf8(char32_t cp, char* out) {
+  if (cp < 0x80) {
+    out[0] = static_cast<char>(cp);
+    return 1;
+  }
+  if (cp < 0x800) {
+    out[0] = static_cast<char>(0xC0 | (cp >> 6));
+    out[1] = static_cast<char>(0x80 | (cp & 0x3F));
+    return 2;
+  }
+  if (cp < 0x10000) {
+    out[0] = static_cast<char>(0xE0 | (cp >> 12));
+    out[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out[2] = static_cast<char>(0x80 | (cp & 0x3F));
+    return 3;
+  }
+  out[0] = static_cast<char>(0xF0 | (cp >> 18));
+  out[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+  out[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+  out[3] = static_cast<char>(0x80 | (cp & 0x3F));
+  return 4;
+}
 
 inline int decode_utf8(std::string_view text, std::size_t pos, char32_t& cp) {
   const auto* p = reinterpret_cast<const unsigned char*>(text.data()) + pos;

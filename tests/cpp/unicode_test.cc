@@ -184,8 +184,8 @@ TEST(Utf8, DecodesOneCodePointAndItsLength) {
 
 TEST(Utf8, EncodesEveryLengthBoundary) {
   for (char32_t cp : {0x0U, 0x7FU, 0x80U, 0x7FFU, 0x800U, 0xFFFFU, 0x10000U, 0x10FFFFU}) {
-    std::string encoded;
-    append_utf8(cp, encoded);
+    char bytes[4];
+    const std::string encoded(bytes, encode_utf8(cp, bytes));
     char32_t decoded = 0;
     EXPECT_EQ(decode_utf8(encoded, 0, decoded), static_cast<int>(encoded.size()));
     EXPECT_EQ(decoded, cp);
