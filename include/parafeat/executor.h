@@ -83,6 +83,16 @@ class Executor {
                          const std::function<Result<T>(const Morsel&)>& produce,
                          const std::function<Status(const Morsel&, T&&)>& consume) const;
 
+  /// Like for_each_morsel, over the documents of `input`: each morsel's documents are read on the
+  /// worker thread (into a buffer that thread reuses) and given to `produce` as a column whose
+  /// row 0 is the morsel's first row. Rows that produce's failures name are counted from that
+  /// column's start; the returned Status counts them from the start of `input`.
+  template <typename T>
+  Status for_each_document_morsel(
+      const DocumentSource& input,
+      const std::function<Result<T>(const Morsel&, const StringColumn&)>& produce,
+      const std::function<Status(const Morsel&, T&&)>& consume) const;
+
   /// Runs `extractor` over every row of `input`, returning the rows in input order.
   Result<SparseRows> extract(const Extractor& extractor, const StringColumn& input) const;
   /// Runs `extractor` over every document of `input`, read morsel by morsel on the worker
@@ -99,10 +109,26 @@ class Executor {
     T value;
   };
   using ErasedProduce = std::function<Result<std::unique_ptr<Payload>>(const Morsel&)>;
+  using ErasedDocumentProduce =
+      std::function<Result<std::unique_ptr<Payload>>(const Morsel&, const StringColumn&)>;
   using ErasedConsume = std::function<Status(const Morsel&, std::unique_ptr<Payload>)>;
+
+  template <typename T>
+  static Result<std::unique_ptr<Payload>> erase(Result<T> result) {
+    if (!result.ok()) return result.status();
+    return std::unique_ptr<Payload>(std::make_unique<PayloadOf<T>>(result.move_value()));
+  }
+  template <typename T>
+  static ErasedConsume erase_consume(const std::function<Status(const Morsel&, T&&)>& consume) {
+    return [&consume](const Morsel& morsel, std::unique_ptr<Payload> payload) {
+      return consume(morsel, std::move(static_cast<PayloadOf<T>&>(*payload).value));
+    };
+  }
 
   Status run_morsels(std::int64_t num_rows, const ErasedProduce& produce,
                      const ErasedConsume& consume) const;
+  Status run_document_morsels(const DocumentSource& input, const ErasedDocumentProduce& produce,
+                              const ErasedConsume& consume) const;
 
   ExecutorOptions options_;
 };
@@ -112,15 +138,21 @@ Status Executor::for_each_morsel(std::int64_t num_rows,
                                  const std::function<Result<T>(const Morsel&)>& produce,
                                  const std::function<Status(const Morsel&, T&&)>& consume) const {
   return run_morsels(
-      num_rows,
-      [&produce](const Morsel& morsel) -> Result<std::unique_ptr<Payload>> {
-        Result<T> result = produce(morsel);
-        if (!result.ok()) return result.status();
-        return std::unique_ptr<Payload>(std::make_unique<PayloadOf<T>>(result.move_value()));
+      num_rows, [&produce](const Morsel& morsel) { return erase<T>(produce(morsel)); },
+      erase_consume(consume));
+}
+
+template <typename T>
+Status Executor::for_each_document_morsel(
+    const DocumentSource& input,
+    const std::function<Result<T>(const Morsel&, const StringColumn&)>& produce,
+    const std::function<Status(const Morsel&, T&&)>& consume) const {
+  return run_document_morsels(
+      input,
+      [&produce](const Morsel& morsel, const StringColumn& documents) {
+        return erase<T>(produce(morsel, documents));
       },
-      [&consume](const Morsel& morsel, std::unique_ptr<Payload> payload) {
-        return consume(morsel, std::move(static_cast<PayloadOf<T>&>(*payload).value));
-      });
+      erase_consume(consume));
 }
 
 }  // namespace parafeat

@@ -2,14 +2,22 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string_view>
 #include <vector>
 
 namespace parafeat {
 
 /// The element type a feature matrix is delivered in. Kernels compute in this type's arithmetic
 /// (so float32 output is bit-identical to scikit-learn's float32 path) and store the results as
-/// doubles, which represent every float32 value exactly.
-enum class FeatureDType : std::uint8_t { kFloat64, kFloat32 };
+/// doubles, which represent every float32 value exactly; integer types hold counts, which
+/// doubles represent exactly up to 2^53.
+enum class FeatureDType : std::uint8_t { kFloat64, kFloat32, kInt64, kInt32 };
+
+/// The numpy name of `dtype`: "float64", "float32", "int64" or "int32".
+std::string_view dtype_name(FeatureDType dtype);
+/// The dtype whose numpy name is `name`, or nullopt when parafeat does not deliver it.
+std::optional<FeatureDType> dtype_from_name(std::string_view name);
 
 /// Rows of sparse features in CSR form: row r holds the pairs
 /// (indices[k], values[k]) for k in [indptr[r], indptr[r + 1]), indices sorted within a row.

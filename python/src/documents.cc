@@ -141,6 +141,21 @@ std::string describe_surrogate(const Text& str) {
 
 }  // namespace
 
+namespace {
+
+std::string string_param(const Params& params, const char* key, const char* fallback) {
+  auto it = params.find(key);
+  if (it == params.end()) return fallback;
+  const auto* text = std::get_if<std::string>(&it->second.storage());
+  return text ? *text : fallback;
+}
+
+}  // namespace
+
+PythonDocuments::PythonDocuments(nb::handle documents, const Params& params)
+    : PythonDocuments(documents, string_param(params, "encoding", "utf-8"),
+                      string_param(params, "decode_error", "strict")) {}
+
 PythonDocuments::PythonDocuments(nb::handle documents, const std::string& encoding,
                                  const std::string& decode_error)
     : strs_(collect_strs(documents, encoding, decode_error)) {

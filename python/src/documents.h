@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "parafeat/executor.h"
+#include "parafeat/params.h"
 
 namespace parafeat::python {
 
@@ -20,6 +21,10 @@ class PythonDocuments final : public DocumentSource {
   /// step). Anything else raises TypeError, a float NaN raises ValueError, each naming the row.
   PythonDocuments(nanobind::handle documents, const std::string& encoding,
                   const std::string& decode_error);
+
+  /// The same, with the text extractor parameters `encoding` and `decode_error` of `params`
+  /// (scikit-learn's defaults "utf-8" and "strict" when absent).
+  PythonDocuments(nanobind::handle documents, const Params& params);
 
   std::int64_t num_rows() const override { return static_cast<std::int64_t>(texts_.size()); }
   /// Encodes rows `rows` to UTF-8 into `buffer`; safe without the GIL. A str holding a lone

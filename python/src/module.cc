@@ -1,77 +1,32 @@
 // parafeat._core: the extension module. It converts Python and Arrow objects into the engine's
 // types and back, releases the GIL around engine work, and nothing more.
 #include <nanobind/nanobind.h>
-#include <nanobind/ndarray.h>
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
 
 #include <cstdint>
-#include <limits>
 #include <memory>
-#include <mutex>
-#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "arrow_capsules.h"
 #include "documents.h"
+#include "engine_run.h"
 #include "errors.h"
-#include "interruptible.h"
 #include "io/jsonl_reader.h"
 #include "parafeat/executor.h"
 #include "parafeat/extractor.h"
 #include "parafeat/pipeline.h"
+#include "numpy_arrays.h"
 #include "params.h"
+#include "text_fitting.h"
 
 namespace nb = nanobind;
 using namespace nb::literals;
 
 namespace parafeat::python {
 namespace {
-
-template <typename T>
-nb::object to_numpy(std::vector<T> values) {
-  auto* owned = new std::vector<T>(std::move(values));
-  nb::capsule owner(owned, [](void* p) noexcept { delete static_cast<std::vector<T>*>(p); });
-  return nb::cast(nb::ndarray<nb::numpy, T, nb::ndim<1>>(owned->data(), {owned->size()}, owner));
-}
-
-template <typename To, typename From>
-std::vector<To> convert_vector(const std::vector<From>& values) {
-  return std::vector<To>(values.begin(), values.end());
-}
-
-// Builds executor options; `progress` (optional Python callable(rows_done, rows_total)) is called
-// with the GIL held. An exception it raises cancels the run and is re-raised afterwards.
-struct RunContext {
-  std::shared_ptr<CancellationToken> cancel = std::make_shared<CancellationToken>();
-  std::mutex error_mutex;
-  std::optional<nb::python_error> progress_error;
-
-  ExecutorOptions options(int num_threads, std::int64_t morsel_rows, nb::object progress) {
-    ExecutorOptions options;
-    options.num_threads = num_threads;
-    options.morsel_rows = morsel_rows;
-    options.cancel = cancel;
-    if (!progress.is_none()) {
-      options.on_progress = [this, progress](std::int64_t done, std::int64_t total) {
-        nb::gil_scoped_acquire acquire;
-        try {
-          progress(done, total);
-        } catch (nb::python_error& error) {
-          std::lock_guard lock(error_mutex);
-          if (!progress_error) progress_error.emplace(std::move(error));
-          cancel->cancel();
-        }
-      };
-    }
-    return options;
-  }
-
-  void raise_progress_error() {
-    if (progress_error) throw std::move(*progress_error);
-  }
-};
 
 // A configured extractor, callable from Python.
 class PyExtractor {
@@ -82,52 +37,23 @@ class PyExtractor {
   std::string name() const { return std::string(extractor_->name()); }
   nb::dict params() const { return params_to_python(extractor_->params()); }
   std::int64_t num_columns() const { return extractor_->output_spec().num_columns; }
-  std::string dtype() const {
-    return extractor_->output_spec().dtype == FeatureDType::kFloat32 ? "float32" : "float64";
-  }
+  std::string dtype() const { return std::string(dtype_name(extractor_->output_spec().dtype)); }
 
   // Extracts features of an iterable of documents; returns (data, indices, indptr) for a
   // scipy.sparse CSR matrix, with scikit-learn's index dtypes (int32 unless too large).
   nb::tuple transform_documents(nb::handle documents, int num_threads, std::int64_t morsel_rows,
                                 nb::object progress) const {
-    const Params& params = extractor_->params();
-    RunContext context;
-    const ExecutorOptions options = context.options(num_threads, morsel_rows, progress);
-    const PythonDocuments source(documents, string_param(params, "encoding", "utf-8"),
-                                 string_param(params, "decode_error", "strict"));
+    EngineRun run(num_threads, morsel_rows, std::move(progress));
+    const PythonDocuments source(documents, extractor_->params());
     SparseRows rows;
-    Status status = run_interruptibly(
-        [&] {
-          Result<SparseRows> result = Executor(options).extract(*extractor_, source);
-          if (result.ok()) rows = result.move_value();
-          return result.status();
-        },
-        context.cancel);
-    context.raise_progress_error();
-    raise_if_error(status);
-    return csr_arrays(std::move(rows));
+    run.run([&] {
+      PARAFEAT_ASSIGN_OR_RAISE(rows, Executor(run.options()).extract(*extractor_, source));
+      return Status::OK();
+    });
+    return csr_arrays(std::move(rows), extractor_->output_spec().dtype);
   }
 
  private:
-  static std::string string_param(const Params& params, const char* key, const char* fallback) {
-    auto it = params.find(key);
-    if (it == params.end()) return fallback;
-    const auto* text = std::get_if<std::string>(&it->second.storage());
-    return text ? *text : fallback;
-  }
-
-  nb::tuple csr_arrays(SparseRows rows) const {
-    nb::object data = extractor_->output_spec().dtype == FeatureDType::kFloat32
-                          ? to_numpy(convert_vector<float>(rows.values))
-                          : to_numpy(std::move(rows.values));
-    const bool small = rows.num_values() <= std::numeric_limits<std::int32_t>::max();
-    nb::object indices = small ? to_numpy(std::move(rows.indices))
-                               : to_numpy(convert_vector<std::int64_t>(rows.indices));
-    nb::object indptr = small ? to_numpy(convert_vector<std::int32_t>(rows.indptr))
-                              : to_numpy(std::move(rows.indptr));
-    return nb::make_tuple(data, indices, indptr);
-  }
-
   std::unique_ptr<Extractor> extractor_;
 };
 
@@ -150,18 +76,14 @@ class PyPipeline {
                             std::int64_t morsel_rows, std::int64_t first_row,
                             nb::object progress) const {
     Batch input = import_batch(schema_capsule, array_capsule);
-    RunContext context;
-    const ExecutorOptions options = context.options(num_threads, morsel_rows, progress);
+    EngineRun run(num_threads, morsel_rows, std::move(progress));
     Batch output;
-    Status status = run_interruptibly(
-        [&] {
-          Result<Batch> result = pipeline_.transform(input, Executor(options));
-          if (result.ok()) output = result.move_value();
-          return result.status();
-        },
-        context.cancel);
-    context.raise_progress_error();
-    raise_if_error(status.with_row_offset(first_row));
+    run.run([&] {
+      Result<Batch> result = pipeline_.transform(input, Executor(run.options()));
+      if (!result.ok()) return result.status().with_row_offset(first_row);
+      output = result.move_value();
+      return Status::OK();
+    });
     return export_batch(std::move(output));
   }
 
@@ -211,5 +133,6 @@ NB_MODULE(_core, m) {
       },
       "path"_a, "columns"_a, "batch_rows"_a,
       "Streams the given string fields of a JSON-Lines file as an Arrow C stream capsule");
+  bind_text_fitting(m);
   m.def("registered_extractors", &extractor_infos, "(name, summary) of every native extractor");
 }

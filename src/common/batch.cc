@@ -253,7 +253,37 @@ UniqueSchema list_schema(const std::string& list_format, std::string name,
   return internal::export_schema(list_format, std::move(name), std::move(item));
 }
 
-// Moves one validated feature column into struct<indices: list<int32>, values: list<float>>.
+// The values of a feature column as a buffer of `dtype` elements. Kernels store values that
+// `dtype` represents exactly, so the conversion is exact.
+template <typename T>
+OwnedBuffer narrowed(std::vector<double> values) {
+  std::vector<T> narrow(values.begin(), values.end());
+  std::vector<double>().swap(values);  // Free it before the caller makes the next buffers.
+  return OwnedBuffer::adopt(std::move(narrow));
+}
+
+OwnedBuffer typed_values(std::vector<double> values, FeatureDType dtype) {
+  switch (dtype) {
+    case FeatureDType::kFloat32: return narrowed<float>(std::move(values));
+    case FeatureDType::kInt64: return narrowed<std::int64_t>(std::move(values));
+    case FeatureDType::kInt32: return narrowed<std::int32_t>(std::move(values));
+    case FeatureDType::kFloat64: break;
+  }
+  return OwnedBuffer::adopt(std::move(values));
+}
+
+// The Arrow format string of `dtype`'s elements.
+std::string arrow_format(FeatureDType dtype) {
+  switch (dtype) {
+    case FeatureDType::kFloat32: return "f";
+    case FeatureDType::kInt64: return "l";
+    case FeatureDType::kInt32: return "i";
+    case FeatureDType::kFloat64: break;
+  }
+  return "g";
+}
+
+// Moves one validated feature column into struct<indices: list<int32>, values: list<dtype>>.
 // Both lists share one offsets buffer: the CSR indptr itself for large lists, or its int32 copy.
 ColumnArrays feature_column_arrays(FeatureColumn column, std::int64_t max_list_values) {
   SparseRows& rows = column.rows;
@@ -270,17 +300,7 @@ ColumnArrays feature_column_arrays(FeatureColumn column, std::int64_t max_list_v
     offsets = OwnedBuffer::adopt(std::move(narrow));
   }
 
-  const bool float32 = column.dtype == FeatureDType::kFloat32;
-  OwnedBuffer values;
-  if (float32) {
-    // Float32 kernels store float32 results as doubles, so this conversion is exact.
-    std::vector<float> narrow(rows.values.begin(), rows.values.end());
-    std::vector<double>().swap(rows.values);
-    values = OwnedBuffer::adopt(std::move(narrow));
-  } else {
-    values = OwnedBuffer::adopt(std::move(rows.values));
-  }
-
+  OwnedBuffer values = typed_values(std::move(rows.values), column.dtype);
   UniqueArray indices_array = internal::export_array(
       num_values, {OwnedBuffer(), OwnedBuffer::adopt(std::move(rows.indices))});
   UniqueArray values_array = internal::export_array(num_values, {OwnedBuffer(), values});
@@ -291,7 +311,7 @@ ColumnArrays feature_column_arrays(FeatureColumn column, std::int64_t max_list_v
   const std::string list_format = large ? "+L" : "+l";
   std::vector<UniqueSchema> fields;
   fields.push_back(list_schema(list_format, "indices", "i"));
-  fields.push_back(list_schema(list_format, "values", float32 ? "f" : "g"));
+  fields.push_back(list_schema(list_format, "values", arrow_format(column.dtype)));
   return {.schema = internal::export_schema("+s", std::move(column.name), std::move(fields)),
           .array = internal::export_array(num_rows, {OwnedBuffer()}, std::move(lists))};
 }

@@ -4,6 +4,25 @@
 
 namespace parafeat {
 
+std::string_view dtype_name(FeatureDType dtype) {
+  switch (dtype) {
+    case FeatureDType::kFloat64: return "float64";
+    case FeatureDType::kFloat32: return "float32";
+    case FeatureDType::kInt64: return "int64";
+    case FeatureDType::kInt32: return "int32";
+  }
+  PARAFEAT_DCHECK(false);
+  return "float64";
+}
+
+std::optional<FeatureDType> dtype_from_name(std::string_view name) {
+  for (FeatureDType dtype : {FeatureDType::kFloat64, FeatureDType::kFloat32, FeatureDType::kInt64,
+                             FeatureDType::kInt32}) {
+    if (dtype_name(dtype) == name) return dtype;
+  }
+  return std::nullopt;
+}
+
 void SparseRows::append_rows(const SparseRows& other) {
   PARAFEAT_DCHECK(other.num_columns == num_columns);
   const std::int64_t base = static_cast<std::int64_t>(indices.size());

@@ -126,6 +126,42 @@ Result<std::pair<std::int64_t, std::int64_t>> ParamReader::integer_pair(
   return value;
 }
 
+Result<std::optional<std::int64_t>> ParamReader::optional_integer(std::string_view key,
+                                                                  std::int64_t min,
+                                                                  std::int64_t max) {
+  const ParamValue* given = take(key);
+  if (given == nullptr || given->is_null()) {
+    resolved_.insert_or_assign(std::string(key), ParamValue());
+    return std::optional<std::int64_t>();
+  }
+  const std::int64_t* number = as_integer(*given);
+  if (number == nullptr || *number < min || *number > max) {
+    return wrong(key, *given, "an int in " + range_text(min, max) + " or None");
+  }
+  resolved_.insert_or_assign(std::string(key), *given);
+  return std::optional<std::int64_t>(*number);
+}
+
+Result<std::variant<std::int64_t, double>> ParamReader::count_or_fraction(
+    std::string_view key, std::variant<std::int64_t, double> fallback) {
+  const ParamValue* given = take(key);
+  std::variant<std::int64_t, double> value = fallback;
+  if (given != nullptr) {
+    const std::int64_t* count = as_integer(*given);
+    const double* fraction = std::get_if<double>(&given->storage());
+    if (count != nullptr && *count >= 1) {
+      value = *count;
+    } else if (fraction != nullptr && *fraction >= 0.0 && *fraction <= 1.0) {
+      value = *fraction;
+    } else {
+      return wrong(key, *given, "an int in [1, inf) or a float in [0.0, 1.0]");
+    }
+  }
+  resolved_.insert_or_assign(std::string(key), std::visit([](auto v) { return ParamValue(v); },
+                                                          value));
+  return value;
+}
+
 Result<std::optional<std::vector<std::string>>> ParamReader::optional_string_list(
     std::string_view key) {
   const ParamValue* given = take(key);

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "parafeat/params.h"
@@ -40,6 +41,13 @@ class ParamReader {
   Result<std::pair<std::int64_t, std::int64_t>> integer_pair(
       std::string_view key, std::pair<std::int64_t, std::int64_t> fallback, std::int64_t min,
       std::int64_t max);
+  /// An int in [min, max], or None (nullopt).
+  Result<std::optional<std::int64_t>> optional_integer(std::string_view key, std::int64_t min,
+                                                       std::int64_t max);
+  /// A document count (an int >= 1) or a fraction of the documents (a float in [0.0, 1.0]), as
+  /// scikit-learn's max_df and min_df are.
+  Result<std::variant<std::int64_t, double>> count_or_fraction(
+      std::string_view key, std::variant<std::int64_t, double> fallback);
   /// A list of strings, or None (nullopt).
   Result<std::optional<std::vector<std::string>>> optional_string_list(std::string_view key);
   /// Accepts only `expected` (a parameter parafeat knows but only supports at its default); any
@@ -48,6 +56,8 @@ class ParamReader {
 
   /// Fails naming every given key that no read asked for.
   Status finish() const;
+  /// The extractor named in messages.
+  const std::string& owner() const { return owner_; }
   /// Every parameter read, with the value used: the resolved parameters.
   const Params& resolved() const { return resolved_; }
 

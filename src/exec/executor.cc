@@ -233,25 +233,38 @@ Result<SparseRows> Executor::extract(const Extractor& extractor, const StringCol
   return extract(extractor, ColumnSource(input));
 }
 
+Status Executor::run_document_morsels(const DocumentSource& input,
+                                      const ErasedDocumentProduce& produce,
+                                      const ErasedConsume& consume) const {
+  // Each worker thread reuses one buffer for the documents of the morsels it reads (a produce
+  // call runs to completion on its thread: extractors start no nested parallel work).
+  tbb::enumerable_thread_specific<MorselBuffer> buffers;
+  return run_morsels(
+      input.num_rows(),
+      [&](const Morsel& morsel) -> Result<std::unique_ptr<Payload>> {
+        PARAFEAT_ASSIGN_OR_RAISE(StringColumn documents, input.read(morsel.rows, buffers.local()));
+        Result<std::unique_ptr<Payload>> produced = produce(morsel, documents);
+        if (!produced.ok()) return produced.status().with_row_offset(morsel.rows.begin);
+        return produced;
+      },
+      consume);
+}
+
 Result<SparseRows> Executor::extract(const Extractor& extractor,
                                      const DocumentSource& input) const {
   const std::int64_t num_columns = extractor.output_spec().num_columns;
   const std::int64_t num_rows = input.num_rows();
   SparseRows result;
   result.num_columns = num_columns;
-  // Each worker thread reuses one buffer for the documents of the morsels it reads (a produce
-  // call runs to completion on its thread: extractors start no nested parallel work).
-  tbb::enumerable_thread_specific<MorselBuffer> buffers;
   // Each morsel is appended in the in-order stage while later morsels are still being produced,
   // so the copy overlaps the extraction instead of following it.
-  Status status = for_each_morsel<SparseRows>(
-      num_rows,
-      [&](const Morsel& morsel) -> Result<SparseRows> {
-        PARAFEAT_ASSIGN_OR_RAISE(StringColumn documents, input.read(morsel.rows, buffers.local()));
+  Status status = for_each_document_morsel<SparseRows>(
+      input,
+      [&](const Morsel& morsel, const StringColumn& documents) -> Result<SparseRows> {
         SparseRows rows;
         rows.num_columns = num_columns;
-        Status extracted = extractor.extract(documents, RowRange{0, morsel.rows.size()}, rows);
-        if (!extracted.ok()) return extracted.with_row_offset(morsel.rows.begin);
+        PARAFEAT_RETURN_NOT_OK(
+            extractor.extract(documents, RowRange{0, morsel.rows.size()}, rows));
         if (rows.num_rows() != morsel.rows.size()) {
           return Status::Internal("extractor '" + std::string(extractor.name()) + "' wrote " +
                                   std::to_string(rows.num_rows()) + " rows for " +

@@ -9,6 +9,11 @@
 
 namespace parafeat {
 
+/// The error for a null where a document was expected, at `row`.
+inline Status null_document_error(std::int64_t row) {
+  return Status::TypeError("expected a string, got null").with_row(row);
+}
+
 /// A Kernel provides:
 ///   static constexpr std::string_view kName;            // registry name
 ///   struct Scratch;                                     // per-morsel working memory
@@ -29,7 +34,7 @@ class RowKernelExtractor final : public Extractor {
     typename Kernel::Scratch scratch;
     for (std::int64_t row = rows.begin; row < rows.end; ++row) {
       if (input.is_null(row)) {
-        return Status::TypeError("expected a string, got null").with_row(row);
+        return null_document_error(row);
       }
       Status status = kernel_.call(input.value(row), scratch, out);
       if (!status.ok()) return status.with_row(row);

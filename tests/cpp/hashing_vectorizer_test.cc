@@ -189,8 +189,8 @@ INSTANTIATE_TEST_SUITE_P(
                   "only '(?u)\\b\\w\\w+\\b' is"},
         BadParams{{{"stop_words", "english"}},
                   StatusCode::kNotImplemented,
-                  "hashing_vectorizer: stop_words='english' is not supported yet; pass the list "
-                  "of words"},
+                  "hashing_vectorizer: stop_words='english' is resolved by the Python front (from "
+                  "scikit-learn's list); the engine takes the list of words"},
         BadParams{{{"stop_words", ParamValue::List{"a", 1}}},
                   StatusCode::kInvalid,
                   "hashing_vectorizer: parameter 'stop_words' must be a list of str or None, got "
@@ -207,7 +207,8 @@ TEST(Registry, UnknownExtractorIsAKeyErrorListingTheRegisteredOnes) {
   ASSERT_FALSE(made.ok());
   EXPECT_EQ(made.status().code(), StatusCode::kKeyError);
   EXPECT_EQ(made.status().message(),
-            "unknown extractor 'hashing'; registered extractors: 'hashing_vectorizer'");
+            "unknown extractor 'hashing'; registered extractors: 'hashing_vectorizer', "
+            "'count_vectorizer'");
 }
 
 TEST(Registry, ListsHashingVectorizer) {

@@ -7,29 +7,9 @@ from hypothesis import strategies as st
 from sklearn.feature_extraction.text import HashingVectorizer as SklearnHashingVectorizer
 from sklearn.utils import murmurhash3_32
 
+from corpora import ADVERSARIAL_CORPUS, documents_strategy
 from csr_assertions import assert_same_csr
 from parafeat.text import HashingVectorizer
-
-ADVERSARIAL_CORPUS = [
-    "",
-    " ",
-    "\t\n \r\x0b\x0c",
-    "a",
-    "ab",
-    "Hello World! hello WORLD",
-    "emoji 😀😀 👩‍👩‍👧 flags 🇫🇷 in text😀word",
-    "combining: e\u0301te\u0301 cafe\u0301 n\u0303o a\u0308\u0308",
-    "Turkish: İstanbul ISPARTA ıi İİ",
-    "German: Straße STRASSE ß ẞ",
-    "Greek final sigma: ΟΔΟΣ ΟΔΟΣ. Σ ΑΣ'Σ ΣΑΣ ὈΔΥΣΣΕΎΣ",
-    "mixed scripts: данные データ 数据 ข้อมูล بيانات נתונים",
-    "digits and numerics: 2² ½ Ⅻ ٣٤ 10_000 snake_case __dunder__",
-    "single\twhitespace\nchars  and   runs\u00a0nbsp\u2003em\u3000ideographic",
-    "x" * 5000 + " " + "long token " * 3,
-    "Ⅰ Ⅱ ǅ ǈ ῼ ﬀ ﬁ ŉ ΐ",  # titlecase letters, ligatures, special casing
-    "accents: Crème Brûlée naïve Ångström ½ ² ㎏ 한국어 Ǆ ǅ ǆ ẞ",
-    "\x1c\x1d\x1e\x1f separators \x85 next line \u2028 \u2029",
-]
 
 PARAMETER_GRID = [
     {},
@@ -57,6 +37,7 @@ PARAMETER_GRID = [
     {"stop_words": ["hello", "world", "straße", "text", "and"]},
     {"stop_words": ["in", "chars"], "ngram_range": (1, 3), "strip_accents": "ascii"},
     {"stop_words": ["ignored", "by", "char", "analyzers"], "analyzer": "char"},
+    {"stop_words": "english"},
 ]
 
 
@@ -109,18 +90,6 @@ def test_output_bytes_do_not_depend_on_thread_count(n_jobs):
     assert_same_csr(HashingVectorizer(n_jobs=n_jobs).transform(documents), reference)
 
 
-unicode_text = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",)),  # lone surrogates cannot be UTF-8
-    max_size=200,
-)
-word_like_text = st.lists(
-    st.sampled_from(
-        ["a", "ab", "Σ", "ΑΣ", "İ", "ß", "😀", "e\u0301", "_", "1", "²", " ", "  ", "\t", "\n",
-         "x_y", "Δ'Σ", "\u00a0", "ǅ", "ﬀ", "ı", "К", "数据", ".", "-"]
-    ),
-    max_size=60,
-).map("".join)  # fmt: skip
-documents_strategy = st.lists(st.one_of(unicode_text, word_like_text), min_size=1, max_size=20)
 params_strategy = st.fixed_dictionaries(
     {
         "analyzer": st.sampled_from(["word", "char", "char_wb"]),

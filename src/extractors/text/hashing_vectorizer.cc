@@ -3,10 +3,11 @@
 // and, with alternate_sign, the sign of h gives the sign of the count. Counts are summed per
 // column (explicit zeros kept, as scipy's sum_duplicates keeps them), optionally set to 1
 // (binary), then each row is scaled to unit l1 or l2 norm in the output dtype's arithmetic.
-#include <cmath>
 #include <cstdint>
 #include <limits>
+#include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/fast_modulo.h"
@@ -15,12 +16,12 @@
 #include "common/radix_sort.h"
 #include "extractors/row_kernel_extractor.h"
 #include "extractors/text/analyzer.h"
+#include "extractors/text/analyzer_params.h"
+#include "extractors/text/row_norm.h"
 #include "extractors/text/text_extractors.h"
 
 namespace parafeat::text {
 namespace {
-
-enum class Norm : std::uint8_t { kNone, kL1, kL2 };
 
 // The column of hash `h`, as scikit-learn computes it: |h| mod n_features (abs(INT32_MIN) is out
 // of range, so that one value is mapped to what abs(-2**31) % n_features would be).
@@ -30,23 +31,6 @@ std::int32_t column_of(std::int32_t h, const FastModulo& n_features) {
     return (std::numeric_limits<std::int32_t>::max() - (n - 1)) % n;
   }
   return static_cast<std::int32_t>(n_features(static_cast<std::uint32_t>(h < 0 ? -h : h)));
-}
-
-// Scales values[begin, end) to unit norm, rounding as scikit-learn's inplace_csr_row_normalize_*
-// does for element type T: the norm accumulates in double, each element is divided in double and
-// stored back as T. Rows whose norm is zero are left as they are.
-template <typename T>
-void normalize_row(std::vector<double>& values, std::size_t begin, Norm norm) {
-  double sum = 0.0;
-  for (std::size_t j = begin; j < values.size(); ++j) {
-    const T x = static_cast<T>(values[j]);
-    sum += norm == Norm::kL1 ? std::fabs(static_cast<double>(x)) : static_cast<double>(x * x);
-  }
-  if (sum == 0.0) return;
-  if (norm == Norm::kL2) sum = std::sqrt(sum);
-  for (std::size_t j = begin; j < values.size(); ++j) {
-    values[j] = static_cast<T>(static_cast<double>(static_cast<T>(values[j])) / sum);
-  }
 }
 
 // Per-row working memory of append_column_counts(), reused from row to row.
@@ -117,54 +101,21 @@ struct HashingVectorizerKernel {
     radix_sort(keys, (n_features.divisor() - 1) << 1 | 1, scratch.sort_scratch);
 
     append_column_counts(keys, scratch.row, out, binary);
-    if (norm != Norm::kNone) {
-      if (dtype == FeatureDType::kFloat32) {
-        normalize_row<float>(out.values, row_begin, norm);
-      } else {
-        normalize_row<double>(out.values, row_begin, norm);
-      }
+    const std::span<double> row = std::span(out.values).subspan(row_begin);
+    if (dtype == FeatureDType::kFloat32) {
+      normalize_row<float>(row, norm);
+    } else {
+      normalize_row<double>(row, norm);
     }
     return Status::OK();
   }
 };
 
-std::optional<unicode::AccentStripping> accent_stripping(const std::optional<std::string>& name) {
-  if (!name) return std::nullopt;
-  return *name == "ascii" ? unicode::AccentStripping::kAscii : unicode::AccentStripping::kUnicode;
-}
-
-AnalyzerKind analyzer_kind(const std::string& name) {
-  if (name == "word") return AnalyzerKind::kWord;
-  if (name == "char") return AnalyzerKind::kChar;
-  return AnalyzerKind::kCharWb;
-}
-
 }  // namespace
 
 Result<std::unique_ptr<Extractor>> make_hashing_vectorizer(const Params& params) {
   ParamReader reader(HashingVectorizerKernel::kName, params);
-  // Parameters that act before the engine sees text: the Python front decodes bytes with them.
-  PARAFEAT_RETURN_NOT_OK(reader.only_default("input", "content"));
-  PARAFEAT_RETURN_NOT_OK(reader.string("encoding", "utf-8").status());
-  PARAFEAT_RETURN_NOT_OK(
-      reader.choice("decode_error", "strict", {"strict", "ignore", "replace"}).status());
-  PARAFEAT_ASSIGN_OR_RAISE(
-      std::optional<std::string> strip_accents,
-      reader.optional_choice("strip_accents", std::nullopt, {"ascii", "unicode"}));
-  PARAFEAT_ASSIGN_OR_RAISE(bool lowercase, reader.boolean("lowercase", true));
-  PARAFEAT_RETURN_NOT_OK(reader.only_default("preprocessor", nullptr));
-  PARAFEAT_RETURN_NOT_OK(reader.only_default("tokenizer", nullptr));
-  if (auto it = params.find("stop_words");
-      it != params.end() && it->second == ParamValue("english")) {
-    return Status::NotImplemented(
-        "hashing_vectorizer: stop_words='english' is not supported yet; pass the list of words");
-  }
-  PARAFEAT_ASSIGN_OR_RAISE(std::optional<std::vector<std::string>> stop_words,
-                           reader.optional_string_list("stop_words"));
-  PARAFEAT_RETURN_NOT_OK(reader.only_default("token_pattern", R"((?u)\b\w\w+\b)"));
-  PARAFEAT_ASSIGN_OR_RAISE(auto ngram_range, reader.integer_pair("ngram_range", {1, 1}, 1, 1024));
-  PARAFEAT_ASSIGN_OR_RAISE(std::string analyzer,
-                           reader.choice("analyzer", "word", {"word", "char", "char_wb"}));
+  PARAFEAT_ASSIGN_OR_RAISE(AnalyzerOptions analysis, read_analyzer_options(reader, params));
   PARAFEAT_ASSIGN_OR_RAISE(std::int64_t n_features,
                            reader.integer("n_features", std::int64_t{1} << 20, 1,
                                           std::numeric_limits<std::int32_t>::max()));
@@ -176,20 +127,8 @@ Result<std::unique_ptr<Extractor>> make_hashing_vectorizer(const Params& params)
                            reader.choice("dtype", "float64", {"float64", "float32"}));
   PARAFEAT_RETURN_NOT_OK(reader.finish());
 
-  if (ngram_range.first > ngram_range.second) {
-    return Status::Invalid("hashing_vectorizer: invalid ngram_range=(" +
-                           std::to_string(ngram_range.first) + ", " +
-                           std::to_string(ngram_range.second) +
-                           "): the lower boundary is larger than the upper boundary");
-  }
   HashingVectorizerKernel kernel{
-      .analyzer =
-          Analyzer(AnalyzerOptions{.kind = analyzer_kind(analyzer),
-                                   .lowercase = lowercase,
-                                   .strip_accents = accent_stripping(strip_accents),
-                                   .stop_words = stop_words.value_or(std::vector<std::string>{}),
-                                   .ngram_min = static_cast<int>(ngram_range.first),
-                                   .ngram_max = static_cast<int>(ngram_range.second)}),
+      .analyzer = Analyzer(std::move(analysis)),
       .n_features = FastModulo(static_cast<std::uint32_t>(n_features)),
       .alternate_sign = alternate_sign,
       .binary = binary,

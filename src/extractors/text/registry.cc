@@ -7,10 +7,13 @@
 namespace parafeat::text {
 namespace {
 
-constexpr std::array<ExtractorRegistration, 1> kTextExtractors{{
+constexpr std::array<ExtractorRegistration, 2> kTextExtractors{{
     {{"hashing_vectorizer",
       "Text to sparse hashed term counts, identical to scikit-learn's HashingVectorizer"},
      &make_hashing_vectorizer},
+    {{"count_vectorizer",
+      "Text to counts of a vocabulary's terms, identical to scikit-learn's CountVectorizer"},
+     &make_count_vectorizer},
 }};
 
 }  // namespace

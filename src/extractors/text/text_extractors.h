@@ -10,4 +10,8 @@ namespace parafeat::text {
 /// scikit-learn's HashingVectorizer (src/extractors/text/hashing_vectorizer.cc).
 Result<std::unique_ptr<Extractor>> make_hashing_vectorizer(const Params& params);
 
+/// scikit-learn's CountVectorizer with a given or fitted vocabulary
+/// (src/extractors/text/count_vectorizer.cc).
+Result<std::unique_ptr<Extractor>> make_count_vectorizer(const Params& params);
+
 }  // namespace parafeat::text

@@ -1,4 +1,4 @@
-"""Text vectorizers with scikit-learn's signatures and results, run by the native engine."""
+"""HashingVectorizer: scikit-learn's stateless hashing of terms, run by the native engine."""
 
 import numpy as np
 import scipy.sparse as sp
@@ -6,29 +6,7 @@ import scipy.sparse as sp
 from parafeat import _core
 from parafeat._estimator import BaseEstimator, TransformerMixin
 from parafeat._threads import MORSEL_ROWS, resolve_n_jobs
-
-__all__ = ["HashingVectorizer"]
-
-_CALLABLE_PARAMETERS = ("preprocessor", "tokenizer", "analyzer", "strip_accents")
-
-
-def _native_params(estimator, names):
-    """The estimator's parameters in the form the native extractor validates."""
-    params = {}
-    for name in names:
-        value = getattr(estimator, name)
-        if name in _CALLABLE_PARAMETERS and callable(value):
-            raise NotImplementedError(
-                f"{type(estimator).__name__}({name}=<callable>) is not supported: the native "
-                f"engine runs its built-in text processing only; pass a built-in option for {name}"
-            )
-        if name == "dtype":
-            value = np.dtype(value).name
-        elif name == "stop_words" and value is not None and not isinstance(value, str):
-            value = list(value)  # any collection of words, as scikit-learn accepts
-        params[name] = value
-    return params
-
+from parafeat.text._params import ANALYSIS_PARAMETERS, check_raw_documents, native_params
 
 class HashingVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
     """Convert text documents to a matrix of hashed token occurrences.
@@ -40,11 +18,11 @@ class HashingVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=N
     Parameters
     ----------
     See scikit-learn's HashingVectorizer. Supported natively: ``encoding``, ``decode_error``,
-    ``strip_accents`` ("ascii", "unicode"), ``lowercase``, ``stop_words`` (a list of words),
+    ``strip_accents`` ("ascii", "unicode"), ``lowercase``, ``stop_words`` (a list of words, or
+    "english" for scikit-learn's list, taken from the installed scikit-learn),
     ``ngram_range``, ``analyzer`` ("word", "char", "char_wb"), ``n_features``, ``binary``,
     ``norm`` ("l1", "l2", None), ``alternate_sign`` and ``dtype`` (float64, float32).
-    ``stop_words="english"``, a custom ``token_pattern`` and callables raise a clear error
-    instead of being ignored.
+    A custom ``token_pattern`` and callables raise a clear error instead of being ignored.
     n_jobs : int or None, default=-1
         Threads to use: -1 (or None) for all CPUs, -2 for all but one, or a positive count.
     """
@@ -88,14 +66,12 @@ class HashingVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=N
         self.dtype = dtype
         self.n_jobs = n_jobs
 
-    _NATIVE_PARAMETERS = (
-        "input", "encoding", "decode_error", "strip_accents", "lowercase", "preprocessor",
-        "tokenizer", "stop_words", "token_pattern", "ngram_range", "analyzer", "n_features",
-        "binary", "norm", "alternate_sign", "dtype",
+    _NATIVE_PARAMETERS = ANALYSIS_PARAMETERS + (
+        "n_features", "binary", "norm", "alternate_sign", "dtype",
     )  # fmt: skip
 
     def _native(self):
-        return _core.Extractor("hashing_vectorizer", _native_params(self, self._NATIVE_PARAMETERS))
+        return _core.Extractor("hashing_vectorizer", native_params(self, self._NATIVE_PARAMETERS))
 
     def partial_fit(self, X, y=None):
         """Only validates the parameters: hashing needs no fitting."""
@@ -104,10 +80,7 @@ class HashingVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=N
 
     def fit(self, X, y=None):
         """Only validates the parameters and rejects a single string: hashing needs no fitting."""
-        if isinstance(X, str):
-            raise ValueError(
-                "Iterable over raw text documents expected, string object received."
-            )
+        check_raw_documents(X)
         self._native()
         return self
 
@@ -118,10 +91,7 @@ class HashingVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=N
         row: ``TypeError`` for a value that is not str or bytes, ``ValueError`` for bytes that do
         not decode or for NaN.
         """
-        if isinstance(X, str):
-            raise ValueError(
-                "Iterable over raw text documents expected, string object received."
-            )
+        check_raw_documents(X)
         native = self._native()
         threads = resolve_n_jobs(self.n_jobs)
         data, indices, indptr = native.transform_documents(X, threads, MORSEL_ROWS)

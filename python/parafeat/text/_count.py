@@ -1,0 +1,271 @@
+"""CountVectorizer: scikit-learn's vocabulary counting, fitted and run by the native engine."""
+
+import warnings
+from collections.abc import Mapping
+
+import numpy as np
+import scipy.sparse as sp
+
+from parafeat import _core
+from parafeat._estimator import BaseEstimator, TransformerMixin
+from parafeat._threads import MORSEL_ROWS, resolve_n_jobs
+from parafeat.text._params import ANALYSIS_PARAMETERS, check_raw_documents, native_params
+from parafeat.text._vocabulary import VocabularyState, select_vocabulary
+
+try:
+    from sklearn.exceptions import NotFittedError
+except ImportError:  # scikit-learn is optional at run time
+
+    class NotFittedError(ValueError, AttributeError):
+        """Raised when a vectorizer is used before it is fitted."""
+
+
+def _csr(arrays, shape):
+    data, indices, indptr = arrays
+    return sp.csr_matrix((data, indices, indptr), shape=shape, copy=False)
+
+
+def _validated_vocabulary(vocabulary):
+    """A user-given vocabulary as {term: column}, checked as scikit-learn checks it."""
+    if isinstance(vocabulary, set):
+        vocabulary = sorted(vocabulary)
+    if not isinstance(vocabulary, Mapping):
+        mapping = {}
+        for i, term in enumerate(vocabulary):
+            if mapping.setdefault(term, i) != i:
+                raise ValueError(f"Duplicate term in vocabulary: {term!r}")
+        vocabulary = mapping
+    else:
+        indices = set(vocabulary.values())
+        if len(indices) != len(vocabulary):
+            raise ValueError("Vocabulary contains repeated indices.")
+        for i in range(len(vocabulary)):
+            if i not in indices:
+                raise ValueError(
+                    f"Vocabulary of size {len(vocabulary)} doesn't contain index {i}."
+                )
+    if not vocabulary:
+        raise ValueError("empty vocabulary passed to fit")
+    return dict(vocabulary)
+
+
+class CountVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
+    """Convert text documents to a matrix of token counts.
+
+    A drop-in for :class:`sklearn.feature_extraction.text.CountVectorizer`: the same parameters
+    and defaults, the same matrices (``fit_transform`` keeps scikit-learn's within-row order:
+    terms by first occurrence in the corpus; ``transform`` sorts columns) and the same
+    ``vocabulary_``, computed in parallel by the native engine.
+
+    Parameters
+    ----------
+    See scikit-learn's CountVectorizer; the text options are those of
+    :class:`parafeat.text.HashingVectorizer`. ``max_df``, ``min_df``, ``max_features``
+    (ties broken as scikit-learn breaks them), ``vocabulary``, ``binary`` and ``dtype`` (int64,
+    int32, float64, float32) are supported.
+    n_jobs : int or None, default=-1
+        Threads to use: -1 (or None) for all CPUs, -2 for all but one, or a positive count.
+
+    Attributes
+    ----------
+    vocabulary_ : dict
+        Term to column.
+    fixed_vocabulary_ : bool
+        True when ``vocabulary`` was given.
+    fit_state_ : VocabularyState
+        The corpus statistics the vocabulary was chosen from (not set for a given vocabulary);
+        ``partial_fit`` adds to it.
+    """
+
+    def __init__(
+        self,
+        *,
+        input="content",
+        encoding="utf-8",
+        decode_error="strict",
+        strip_accents=None,
+        lowercase=True,
+        preprocessor=None,
+        tokenizer=None,
+        stop_words=None,
+        token_pattern=r"(?u)\b\w\w+\b",
+        ngram_range=(1, 1),
+        analyzer="word",
+        max_df=1.0,
+        min_df=1,
+        max_features=None,
+        vocabulary=None,
+        binary=False,
+        dtype=np.int64,
+        n_jobs=-1,
+    ):
+        self.input = input
+        self.encoding = encoding
+        self.decode_error = decode_error
+        self.strip_accents = strip_accents
+        self.lowercase = lowercase
+        self.preprocessor = preprocessor
+        self.tokenizer = tokenizer
+        self.stop_words = stop_words
+        self.token_pattern = token_pattern
+        self.ngram_range = ngram_range
+        self.analyzer = analyzer
+        self.max_df = max_df
+        self.min_df = min_df
+        self.max_features = max_features
+        self.vocabulary = vocabulary
+        self.binary = binary
+        self.dtype = dtype
+        self.n_jobs = n_jobs
+
+    _NATIVE_PARAMETERS = ANALYSIS_PARAMETERS + (
+        "max_df", "min_df", "max_features", "binary", "dtype",
+    )  # fmt: skip
+
+    # -- native helpers -------------------------------------------------------------------
+
+    def _params(self):
+        """The parameters for the native engine, validated there."""
+        return native_params(self, self._NATIVE_PARAMETERS)
+
+    def _count(self, raw_documents, keep_counts):
+        check_raw_documents(raw_documents)
+        return _core.count_documents(
+            self._params(), raw_documents, resolve_n_jobs(self.n_jobs), MORSEL_ROWS, keep_counts
+        )
+
+    def _transformer(self):
+        """The native extractor of the fitted vocabulary, made once per vocabulary."""
+        cached = getattr(self, "_native_transformer", None)
+        if cached is not None and cached[0] is self.vocabulary_:
+            return cached[1]
+        terms = [None] * len(self.vocabulary_)
+        for term, column in self.vocabulary_.items():
+            terms[column] = term
+        params = self._params()
+        params["vocabulary"] = terms
+        native = _core.Extractor("count_vectorizer", params)
+        self._native_transformer = (self.vocabulary_, native)
+        return native
+
+    def _use_state(self, state):
+        """Chooses the vocabulary from ``state`` (see select_vocabulary). Returns the columns of
+        the state's terms."""
+        columns, terms = select_vocabulary(
+            state,
+            max_df=self.max_df,
+            min_df=self.min_df,
+            max_features=self.max_features,
+            binary=self.binary,
+            dtype=self.dtype,
+        )
+        self.fit_state_ = state
+        self.fixed_vocabulary_ = False
+        self.vocabulary_ = {term: column for column, term in enumerate(terms)}
+        return columns
+
+    def _use_given_vocabulary(self):
+        """Adopts the constructor's ``vocabulary``; returns whether there is one."""
+        if self.vocabulary is None:
+            return False
+        self._params()  # validates the other parameters first, as fitting would
+        self.vocabulary_ = _validated_vocabulary(self.vocabulary)
+        if self.lowercase and any(term != term.lower() for term in self.vocabulary_):
+            warnings.warn(
+                "Upper case characters found in vocabulary while 'lowercase' is True. These "
+                "entries will not be matched with any documents"
+            )
+        self.fixed_vocabulary_ = True
+        return True
+
+    # -- scikit-learn API -----------------------------------------------------------------
+
+    def fit(self, raw_documents, y=None):
+        """Learn the vocabulary of ``raw_documents`` (an iterable of str or bytes)."""
+        self.fit_transform(raw_documents)
+        return self
+
+    def fit_transform(self, raw_documents, y=None):
+        """Learn the vocabulary and return the document-term matrix (scipy CSR)."""
+        check_raw_documents(raw_documents)
+        if self._use_given_vocabulary():
+            return CountVectorizer.transform(self, raw_documents)
+        corpus = self._count(raw_documents, keep_counts=True)
+        columns = self._use_state(VocabularyState(corpus.state))
+        arrays = corpus.matrix(
+            columns, len(self.vocabulary_), self.binary, np.dtype(self.dtype).name,
+            resolve_n_jobs(self.n_jobs),
+        )
+        return _csr(arrays, (corpus.state.num_documents, len(self.vocabulary_)))
+
+    def transform(self, raw_documents):
+        """Count the vocabulary's terms in ``raw_documents``; columns sorted in each row."""
+        check_raw_documents(raw_documents)
+        self._check_vocabulary()
+        native = self._transformer()
+        data, indices, indptr = native.transform_documents(
+            raw_documents, resolve_n_jobs(self.n_jobs), MORSEL_ROWS
+        )
+        matrix = _csr((data, indices, indptr), (len(indptr) - 1, len(self.vocabulary_)))
+        matrix.has_canonical_format = True  # columns are sorted and unique within each row
+        return matrix
+
+    def partial_fit(self, raw_documents, y=None):
+        """Add ``raw_documents`` (the next part of the corpus) to ``fit_state_`` and choose the
+        vocabulary from everything seen so far: after fitting a corpus part by part,
+        ``vocabulary_`` equals that of one fit on the whole corpus."""
+        if self._use_given_vocabulary():
+            return self
+        state = VocabularyState(self._count(raw_documents, keep_counts=False).state)
+        previous = getattr(self, "fit_state_", None)
+        self._use_state(state if previous is None else previous.merge(state))
+        return self
+
+    def count_state(self, raw_documents):
+        """The VocabularyState of ``raw_documents`` alone, leaving the vectorizer unchanged (for
+        fitting parts of a corpus elsewhere, e.g. on Spark workers; merge them in corpus order
+        and pass the result to :meth:`fit_from_state`)."""
+        return VocabularyState(self._count(raw_documents, keep_counts=False).state)
+
+    def fit_from_state(self, state):
+        """Choose the vocabulary from a (merged) VocabularyState counted with this vectorizer's
+        parameters; equal to fitting on the documents the state counts."""
+        expected = _core.count_spec(self._params())
+        if state.spec != expected:
+            raise ValueError(
+                "the vocabulary state was counted with different text parameters:\n"
+                f"{state.spec}--- this vectorizer has ---\n{expected}"
+            )
+        self._use_state(state)
+        return self
+
+    def _check_vocabulary(self):
+        if not hasattr(self, "vocabulary_"):
+            if not self._use_given_vocabulary():
+                raise NotFittedError("Vocabulary not fitted or provided")
+        if len(self.vocabulary_) == 0:
+            raise ValueError("Vocabulary is empty")
+
+    def get_feature_names_out(self, input_features=None):
+        """The terms, by column, as an object array."""
+        self._check_vocabulary()
+        terms = sorted(self.vocabulary_.items(), key=lambda item: item[1])
+        return np.asarray([term for term, _ in terms], dtype=object)
+
+    def inverse_transform(self, X):
+        """The terms with nonzero entries in each row of ``X``."""
+        self._check_vocabulary()
+        X = sp.csr_matrix(X)
+        names = self.get_feature_names_out()
+        return [names[X[i].nonzero()[1]] for i in range(X.shape[0])]
+
+    def __getstate__(self):
+        state = dict(super().__getstate__())
+        state.pop("_native_transformer", None)  # rebuilt from vocabulary_ on first use
+        return state
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        return tags

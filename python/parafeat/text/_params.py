@@ -1,0 +1,49 @@
+"""What every text vectorizer does with its parameters and input before the engine runs."""
+
+import numpy as np
+
+_CALLABLE_PARAMETERS = ("preprocessor", "tokenizer", "analyzer", "strip_accents")
+
+# The parameters that decide how a document becomes terms, shared by every vectorizer.
+ANALYSIS_PARAMETERS = (
+    "input", "encoding", "decode_error", "strip_accents", "lowercase", "preprocessor",
+    "tokenizer", "stop_words", "token_pattern", "ngram_range", "analyzer",
+)  # fmt: skip
+
+
+def english_stop_words():
+    """scikit-learn's English stop word list, sorted (parafeat does not ship a copy)."""
+    try:
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+    except ImportError:
+        raise ImportError(
+            "stop_words='english' is scikit-learn's list; install scikit-learn to use it, or "
+            "pass your own list of words"
+        ) from None
+    return sorted(ENGLISH_STOP_WORDS)
+
+
+def native_params(estimator, names):
+    """The estimator's parameters ``names`` in the form the native extractor validates."""
+    params = {}
+    for name in names:
+        value = getattr(estimator, name)
+        if name in _CALLABLE_PARAMETERS and callable(value):
+            raise NotImplementedError(
+                f"{type(estimator).__name__}({name}=<callable>) is not supported: the native "
+                f"engine runs its built-in text processing only; pass a built-in option for {name}"
+            )
+        if name == "dtype":
+            value = np.dtype(value).name
+        elif name == "stop_words" and isinstance(value, str) and value == "english":
+            value = english_stop_words()
+        elif name == "stop_words" and value is not None and not isinstance(value, str):
+            value = list(value)  # any collection of words, as scikit-learn accepts
+        params[name] = value
+    return params
+
+
+def check_raw_documents(raw_documents):
+    """Rejects a single string where an iterable of documents is expected, as scikit-learn does."""
+    if isinstance(raw_documents, str):
+        raise ValueError("Iterable over raw text documents expected, string object received.")

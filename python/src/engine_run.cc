@@ -1,0 +1,36 @@
+#include "engine_run.h"
+
+#include <utility>
+
+#include "errors.h"
+#include "interruptible.h"
+
+namespace nb = nanobind;
+
+namespace parafeat::python {
+
+EngineRun::EngineRun(int num_threads, std::int64_t morsel_rows, nb::object progress) {
+  options_.num_threads = num_threads;
+  options_.morsel_rows = morsel_rows;
+  options_.cancel = cancel_;
+  if (!progress.is_none()) {
+    options_.on_progress = [this, progress](std::int64_t done, std::int64_t total) {
+      nb::gil_scoped_acquire acquire;
+      try {
+        progress(done, total);
+      } catch (nb::python_error& error) {
+        std::lock_guard lock(error_mutex_);
+        if (!progress_error_) progress_error_.emplace(std::move(error));
+        cancel_->cancel();
+      }
+    };
+  }
+}
+
+void EngineRun::run(const std::function<Status()>& work) {
+  Status status = run_interruptibly(work, cancel_);
+  if (progress_error_) throw std::move(*progress_error_);
+  raise_if_error(status);
+}
+
+}  // namespace parafeat::python

@@ -1,0 +1,232 @@
+#include "text_fitting.h"
+
+#include <nanobind/ndarray.h>
+#include <nanobind/stl/optional.h>
+#include <nanobind/stl/string.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "documents.h"
+#include "engine_run.h"
+#include "errors.h"
+#include "extractors/text/count_vectorizer.h"
+#include "extractors/text/tfidf.h"
+#include "numpy_arrays.h"
+#include "params.h"
+#include "state/state_file.h"
+
+namespace nb = nanobind;
+using namespace nb::literals;
+
+namespace parafeat::python {
+namespace {
+
+// A vocabulary state with the spec (analysis parameters) it was counted under.
+struct PyVocabularyState {
+  std::string spec;
+  state::VocabularyState state;
+
+  static PyVocabularyState from_bytes(nb::bytes data) {
+    state::StateEnvelope envelope = value_or_raise(state::decode_state(
+        std::string_view(data.c_str(), data.size()), state::VocabularyState::kKind));
+    return {std::move(envelope.spec),
+            value_or_raise(state::VocabularyState::deserialize(envelope.payload))};
+  }
+
+  nb::bytes to_bytes() const {
+    const std::string bytes = state::encode_state(
+        {std::string(state::VocabularyState::kKind), spec, state.serialize()});
+    return nb::bytes(bytes.data(), bytes.size());
+  }
+
+  // Adds `later`'s statistics: `later` must count the part of the corpus after this one's.
+  void merge(const PyVocabularyState& later) {
+    if (later.spec != spec) {
+      raise_if_error(Status::Invalid(
+          "cannot merge vocabulary states counted with different parameters:\n" + spec +
+          "--- versus ---\n" + later.spec));
+    }
+    state.merge(later.state);
+  }
+
+  nb::list terms() const {
+    nb::list terms;
+    for (TermTable::Id id = 0; id < state.terms().size(); ++id) {
+      const std::string_view term = state.terms().term(id);
+      terms.append(nb::str(term.data(), term.size()));
+    }
+    return terms;
+  }
+
+  // The term ids in the order of their terms' UTF-8 bytes, which is Python's str order.
+  nb::object sorted_order() const {
+    std::vector<std::int64_t> order(static_cast<std::size_t>(state.terms().size()));
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::int64_t>(i);
+    const TermTable& terms = state.terms();
+    std::sort(order.begin(), order.end(), [&](std::int64_t a, std::int64_t b) {
+      return terms.term(static_cast<TermTable::Id>(a)) < terms.term(static_cast<TermTable::Id>(b));
+    });
+    return to_numpy(std::move(order));
+  }
+};
+
+// A corpus counted for fit_transform, with the spec it was counted under.
+struct PyCountedCorpus {
+  std::string spec;
+  text::CountedCorpus corpus;
+
+  PyVocabularyState state() const { return {spec, corpus.state()}; }
+
+  nb::tuple matrix(nb::ndarray<const std::int32_t, nb::ndim<1>, nb::c_contig> columns,
+                   std::int64_t num_columns, bool binary, const std::string& dtype_text,
+                   int num_threads) const {
+    const std::optional<FeatureDType> dtype = dtype_from_name(dtype_text);
+    if (!dtype) raise_if_error(Status::Invalid("unsupported dtype " + dtype_text));
+    EngineRun run(num_threads, 1, nb::none());
+    SparseRows rows;
+    run.run([&] {
+      PARAFEAT_ASSIGN_OR_RAISE(
+          rows, corpus.matrix(std::span(columns.data(), columns.size()), num_columns, binary,
+                              Executor(run.options())));
+      return Status::OK();
+    });
+    return csr_arrays(std::move(rows), *dtype);
+  }
+};
+
+PyCountedCorpus count_documents(const nb::dict& params, nb::handle documents, int num_threads,
+                                std::int64_t morsel_rows, bool keep_counts, nb::object progress) {
+  text::CountVectorizerOptions options =
+      value_or_raise(text::read_count_vectorizer_options(params_from_python(params)));
+  const PythonDocuments source(documents, options.resolved);
+  const text::Analyzer analyzer(std::move(options.analysis));
+  EngineRun run(num_threads, morsel_rows, std::move(progress));
+  std::optional<text::CountedCorpus> corpus;
+  run.run([&] {
+    PARAFEAT_ASSIGN_OR_RAISE(
+        corpus, text::count_corpus(analyzer, source, Executor(run.options()), keep_counts));
+    return Status::OK();
+  });
+  return {std::move(options.analysis_spec), std::move(*corpus)};
+}
+
+std::string count_spec(const nb::dict& params) {
+  return value_or_raise(text::read_count_vectorizer_options(params_from_python(params)))
+      .analysis_spec;
+}
+
+// Checks that (data, indices, indptr) is a CSR matrix whose columns `idf` covers.
+template <typename Index>
+Status check_csr(std::size_t num_values, std::span<const Index> indices,
+                 std::span<const Index> indptr, std::size_t num_columns) {
+  if (indptr.empty() || indptr.front() != 0 ||
+      static_cast<std::size_t>(indptr.back()) != num_values || indices.size() != num_values ||
+      !std::is_sorted(indptr.begin(), indptr.end())) {
+    return Status::Invalid("not a valid CSR matrix: indptr must rise from 0 to len(data)");
+  }
+  for (const Index index : indices) {
+    if (index < 0 || static_cast<std::size_t>(index) >= num_columns) {
+      return Status::Invalid("column index " + std::to_string(index) + " is out of range for " +
+                             std::to_string(num_columns) + " idf weights");
+    }
+  }
+  return Status::OK();
+}
+
+template <typename T, typename Index>
+void weight_typed(nb::ndarray<T, nb::ndim<1>, nb::c_contig> data,
+                  nb::ndarray<const Index, nb::ndim<1>, nb::c_contig> indices,
+                  nb::ndarray<const Index, nb::ndim<1>, nb::c_contig> indptr,
+                  std::span<const double> idf, std::size_t num_columns, text::Norm norm,
+                  int num_threads, std::int64_t morsel_rows) {
+  const std::span<T> values(data.data(), data.size());
+  const std::span<const Index> columns(indices.data(), indices.size());
+  const std::span<const Index> offsets(indptr.data(), indptr.size());
+  raise_if_error(check_csr(values.size(), columns, offsets, num_columns));
+  EngineRun run(num_threads, morsel_rows, nb::none());
+  run.run([&] {
+    return Executor(run.options())
+        .for_each_morsel<bool>(
+            static_cast<std::int64_t>(offsets.size()) - 1,
+            [&](const Morsel& morsel) -> Result<bool> {
+              text::weight_rows<T, Index>(values, columns, offsets, morsel.rows, idf, norm);
+              return true;
+            },
+            [](const Morsel&, bool&&) { return Status::OK(); });
+  });
+}
+
+// TfidfTransformer.transform's weighting of a CSR matrix, in place (see tfidf.h).
+void weight_rows(nb::handle data, nb::handle indices, nb::handle indptr,
+                 std::optional<nb::ndarray<const double, nb::ndim<1>, nb::c_contig>> idf,
+                 std::size_t num_columns, std::optional<std::string> norm_name, int num_threads,
+                 std::int64_t morsel_rows) {
+  const text::Norm norm = !norm_name           ? text::Norm::kNone
+                          : *norm_name == "l1" ? text::Norm::kL1
+                                               : text::Norm::kL2;
+  const std::span<const double> weights =
+      idf ? std::span<const double>(idf->data(), idf->size()) : std::span<const double>();
+  if (idf && idf->size() != num_columns) {
+    raise_if_error(Status::Invalid("expected " + std::to_string(num_columns) +
+                                   " idf weights, got " + std::to_string(idf->size())));
+  }
+  const auto dispatch = [&]<typename T, typename Index>() {
+    weight_typed<T, Index>(nb::cast<nb::ndarray<T, nb::ndim<1>, nb::c_contig>>(data),
+                           nb::cast<nb::ndarray<const Index, nb::ndim<1>, nb::c_contig>>(indices),
+                           nb::cast<nb::ndarray<const Index, nb::ndim<1>, nb::c_contig>>(indptr),
+                           weights, num_columns, norm, num_threads, morsel_rows);
+  };
+  const std::string data_type = nb::cast<std::string>(data.attr("dtype").attr("name"));
+  const bool wide_index = nb::cast<std::string>(indices.attr("dtype").attr("name")) == "int64";
+  if (data_type == "float32") {
+    wide_index ? dispatch.operator()<float, std::int64_t>()
+               : dispatch.operator()<float, std::int32_t>();
+  } else {
+    wide_index ? dispatch.operator()<double, std::int64_t>()
+               : dispatch.operator()<double, std::int32_t>();
+  }
+}
+
+}  // namespace
+
+void bind_text_fitting(nb::module_& m) {
+  nb::class_<PyVocabularyState>(m, "VocabularyState",
+                                "Corpus statistics a vocabulary is fitted from (mergeable)")
+      .def_static("from_bytes", &PyVocabularyState::from_bytes, "data"_a)
+      .def("to_bytes", &PyVocabularyState::to_bytes)
+      .def("merge", &PyVocabularyState::merge, "later"_a,
+           "Adds the statistics of the part of the corpus that follows this one")
+      .def_prop_ro("spec", [](const PyVocabularyState& s) { return s.spec; })
+      .def_prop_ro("num_documents",
+                   [](const PyVocabularyState& s) { return s.state.num_documents(); })
+      .def("terms", &PyVocabularyState::terms, "The terms in order of first occurrence")
+      .def("document_frequency",
+           [](const PyVocabularyState& s) { return to_numpy(s.state.document_frequency()); })
+      .def("term_frequency",
+           [](const PyVocabularyState& s) { return to_numpy(s.state.term_frequency()); })
+      .def("sorted_order", &PyVocabularyState::sorted_order,
+           "Term ids ordered as Python sorts the terms");
+
+  nb::class_<PyCountedCorpus>(m, "CountedCorpus", "A corpus counted for fitting")
+      .def_prop_ro("state", &PyCountedCorpus::state)
+      .def("matrix", &PyCountedCorpus::matrix, "columns"_a, "num_columns"_a, "binary"_a,
+           "dtype"_a, "num_threads"_a,
+           "CSR arrays of fit_transform's matrix, given each term's column (-1 drops it)");
+
+  m.def("count_documents", &count_documents, "params"_a, "documents"_a, "num_threads"_a,
+        "morsel_rows"_a, "keep_counts"_a, "progress"_a = nb::none(),
+        "Counts documents with count_vectorizer params for fitting");
+  m.def("count_spec", &count_spec, "params"_a,
+        "The analysis spec a vocabulary state counted with these params carries");
+  m.def("weight_rows", &weight_rows, "data"_a, "indices"_a, "indptr"_a, "idf"_a.none(),
+        "num_columns"_a, "norm"_a.none(), "num_threads"_a, "morsel_rows"_a,
+        "TF-IDF weighting and row normalisation of CSR arrays, in place");
+}
+
+}  // namespace parafeat::python

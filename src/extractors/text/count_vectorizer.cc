@@ -1,0 +1,246 @@
+// count_vectorizer: scikit-learn's CountVectorizer (see count_vectorizer.h). The extractor
+// counts, per document, the terms found in the vocabulary, columns sorted as
+// CountVectorizer.transform sorts them; count_corpus() and CountedCorpus::matrix() are the
+// fitting side, which reproduces fit_transform's row layout (terms in order of first occurrence
+// in the corpus).
+#include "extractors/text/count_vectorizer.h"
+
+#include <algorithm>
+#include <limits>
+#include <utility>
+
+#include "common/param_reader.h"
+#include "common/radix_sort.h"
+#include "extractors/row_kernel_extractor.h"
+#include "extractors/text/analyzer_params.h"
+#include "extractors/text/text_extractors.h"
+
+namespace parafeat::text {
+namespace {
+
+constexpr std::string_view kName = "count_vectorizer";
+
+// The distinct term ids of one document, in order of first occurrence, with their counts.
+// Working memory for one thread, reused from document to document.
+class DocumentTermCounter {
+ public:
+  // Counts `terms`, interning them into `state`.
+  void count(const std::vector<std::string_view>& terms, state::VocabularyState& state) {
+    for (const TermTable::Id id : ids_) slot_of_id_[static_cast<std::size_t>(id)] = -1;
+    ids_.clear();
+    counts_.clear();
+    for (std::string_view term : terms) {
+      const auto id = state.intern(term);
+      if (static_cast<std::size_t>(id) >= slot_of_id_.size()) {
+        slot_of_id_.resize(std::max<std::size_t>(slot_of_id_.size() * 2, id + 1), -1);
+      }
+      std::int64_t& slot = slot_of_id_[static_cast<std::size_t>(id)];
+      if (slot < 0) {
+        slot = static_cast<std::int64_t>(ids_.size());
+        ids_.push_back(id);
+        counts_.push_back(0);
+      }
+      ++counts_[static_cast<std::size_t>(slot)];
+    }
+  }
+
+  const std::vector<TermTable::Id>& ids() const { return ids_; }
+  const std::vector<std::int64_t>& counts() const { return counts_; }
+
+ private:
+  std::vector<std::int64_t> slot_of_id_;  // by term id: its index in ids_, or -1
+  std::vector<TermTable::Id> ids_;
+  std::vector<std::int64_t> counts_;
+};
+
+// Transform: the counts of the vocabulary's terms in one document, by ascending column.
+struct CountVectorizerKernel {
+  static constexpr std::string_view kName = text::kName;
+
+  struct Scratch {
+    AnalyzerScratch analysis;
+    std::vector<std::uint32_t> columns;
+    std::vector<std::uint32_t> sort_scratch;
+  };
+
+  Analyzer analyzer;
+  std::shared_ptr<const TermTable> vocabulary;  // a term's id is its column
+  bool binary;
+  FeatureDType dtype;
+
+  OutputSpec output_spec() const { return {vocabulary->size(), dtype}; }
+
+  Status call(std::string_view document, Scratch& scratch, SparseRows& out) const {
+    PARAFEAT_RETURN_NOT_OK(analyzer.analyze(document, scratch.analysis));
+    std::vector<std::uint32_t>& columns = scratch.columns;
+    columns.clear();
+    for (std::string_view term : scratch.analysis.terms()) {
+      const TermTable::Id column = vocabulary->find(term);
+      if (column != TermTable::kNotFound) columns.push_back(static_cast<std::uint32_t>(column));
+    }
+    radix_sort(columns, static_cast<std::uint32_t>(vocabulary->size()), scratch.sort_scratch);
+    for (std::size_t i = 0; i < columns.size();) {
+      std::size_t end = i + 1;
+      while (end < columns.size() && columns[end] == columns[i]) ++end;
+      out.indices.push_back(static_cast<std::int32_t>(columns[i]));
+      out.values.push_back(binary ? 1.0 : static_cast<double>(end - i));
+      i = end;
+    }
+    return Status::OK();
+  }
+};
+
+// The canonical text of the parameters that decide a document's terms.
+std::string spec_text(const Params& analysis) {
+  std::string text;
+  for (const auto& [key, value] : analysis) text.append(key).append("=").append(value.repr() + "\n");
+  return text;
+}
+
+}  // namespace
+
+Result<CountVectorizerOptions> read_count_vectorizer_options(const Params& params) {
+  ParamReader reader(kName, params);
+  CountVectorizerOptions options;
+  PARAFEAT_ASSIGN_OR_RAISE(options.analysis, read_analyzer_options(reader, params));
+  options.analysis_spec = spec_text(reader.resolved());
+  PARAFEAT_ASSIGN_OR_RAISE(auto max_df, reader.count_or_fraction("max_df", 1.0));
+  PARAFEAT_ASSIGN_OR_RAISE(auto min_df, reader.count_or_fraction("min_df", std::int64_t{1}));
+  PARAFEAT_RETURN_NOT_OK(
+      reader.optional_integer("max_features", 1, std::numeric_limits<std::int64_t>::max())
+          .status());
+  PARAFEAT_ASSIGN_OR_RAISE(std::optional<std::vector<std::string>> vocabulary,
+                           reader.optional_string_list("vocabulary"));
+  PARAFEAT_ASSIGN_OR_RAISE(options.binary, reader.boolean("binary", false));
+  PARAFEAT_ASSIGN_OR_RAISE(std::string dtype,
+                           reader.choice("dtype", "int64", {"int64", "int32", "float64",
+                                                            "float32"}));
+  PARAFEAT_RETURN_NOT_OK(reader.finish());
+  options.dtype = *dtype_from_name(dtype);
+  if (vocabulary) {
+    if (vocabulary->empty()) return Status::Invalid("count_vectorizer: empty vocabulary passed");
+    options.vocabulary = std::move(*vocabulary);
+  }
+  options.resolved = reader.resolved();
+  return options;
+}
+
+Result<std::unique_ptr<Extractor>> make_count_vectorizer(const Params& params) {
+  PARAFEAT_ASSIGN_OR_RAISE(CountVectorizerOptions options, read_count_vectorizer_options(params));
+  if (options.vocabulary.empty()) {
+    return Status::Invalid(
+        "count_vectorizer: no vocabulary; fit the vectorizer first (Pipeline.fit, parafeat fit) "
+        "or pass 'vocabulary'");
+  }
+  auto vocabulary = std::make_shared<TermTable>();
+  for (const std::string& term : options.vocabulary) {
+    if (vocabulary->intern(term) != vocabulary->size() - 1) {
+      return Status::Invalid("count_vectorizer: vocabulary repeats the term '" + term + "'");
+    }
+  }
+  CountVectorizerKernel kernel{.analyzer = Analyzer(std::move(options.analysis)),
+                               .vocabulary = std::move(vocabulary),
+                               .binary = options.binary,
+                               .dtype = options.dtype};
+  return std::unique_ptr<Extractor>(std::make_unique<RowKernelExtractor<CountVectorizerKernel>>(
+      std::move(kernel), std::move(options.resolved)));
+}
+
+Result<CountedCorpus> count_corpus(const Analyzer& analyzer, const DocumentSource& documents,
+                                   const Executor& executor, bool keep_counts) {
+  struct CountedMorsel {
+    state::VocabularyState state;
+    SparseRows counts;  // by the morsel's term ids
+  };
+  CountedCorpus corpus;
+  corpus.kept_counts_ = keep_counts;
+  Status status = executor.for_each_document_morsel<CountedMorsel>(
+      documents,
+      [&](const Morsel& morsel, const StringColumn& column) -> Result<CountedMorsel> {
+        CountedMorsel counted;
+        AnalyzerScratch scratch;
+        DocumentTermCounter counter;
+        for (std::int64_t row = 0; row < morsel.rows.size(); ++row) {
+          if (column.is_null(row)) return null_document_error(row);
+          Status analyzed = analyzer.analyze(column.value(row), scratch);
+          if (!analyzed.ok()) return analyzed.with_row(row);
+          counter.count(scratch.terms(), counted.state);
+          counted.state.add_document(counter.ids(), counter.counts());
+          if (keep_counts) {
+            counted.counts.indices.insert(counted.counts.indices.end(), counter.ids().begin(),
+                                          counter.ids().end());
+            counted.counts.values.insert(counted.counts.values.end(), counter.counts().begin(),
+                                         counter.counts().end());
+            counted.counts.end_row();
+          }
+        }
+        return counted;
+      },
+      [&](const Morsel&, CountedMorsel&& counted) {
+        std::vector<TermTable::Id> corpus_ids = corpus.state_.merge(counted.state);
+        if (keep_counts) {
+          corpus.parts_.push_back({std::move(counted.counts), std::move(corpus_ids)});
+        }
+        return Status::OK();
+      });
+  PARAFEAT_RETURN_NOT_OK(status);
+  return corpus;
+}
+
+Result<SparseRows> CountedCorpus::matrix(std::span<const std::int32_t> column_of_term,
+                                         std::int64_t num_columns, bool binary,
+                                         const Executor& executor) const {
+  if (!kept_counts_) {
+    return Status::Invalid("count_vectorizer: the corpus was counted without keeping its counts");
+  }
+  if (column_of_term.size() != static_cast<std::size_t>(state_.terms().size())) {
+    return Status::Invalid("count_vectorizer: expected a column for each of the " +
+                           std::to_string(state_.terms().size()) + " terms, got " +
+                           std::to_string(column_of_term.size()));
+  }
+  SparseRows matrix;
+  matrix.num_columns = num_columns;
+  struct Entry {
+    TermTable::Id corpus_id;
+    double count;
+  };
+  // One "row" of the executor per part: parts are counted morsels, each already many rows.
+  ExecutorOptions options = executor.options();
+  options.morsel_rows = 1;
+  Status status = Executor(options).for_each_morsel<SparseRows>(
+      static_cast<std::int64_t>(parts_.size()),
+      [&](const Morsel& morsel) -> Result<SparseRows> {
+        const Part& part = parts_[static_cast<std::size_t>(morsel.rows.begin)];
+        SparseRows rows;
+        rows.num_columns = num_columns;
+        std::vector<Entry> entries;
+        for (std::int64_t row = 0; row < part.counts.num_rows(); ++row) {
+          entries.clear();
+          for (auto k = part.counts.indptr[static_cast<std::size_t>(row)];
+               k < part.counts.indptr[static_cast<std::size_t>(row) + 1]; ++k) {
+            const auto index = static_cast<std::size_t>(k);
+            const TermTable::Id id =
+                part.corpus_ids[static_cast<std::size_t>(part.counts.indices[index])];
+            if (column_of_term[static_cast<std::size_t>(id)] >= 0) {
+              entries.push_back({id, part.counts.values[index]});
+            }
+          }
+          std::sort(entries.begin(), entries.end(),
+                    [](const Entry& a, const Entry& b) { return a.corpus_id < b.corpus_id; });
+          for (const Entry& entry : entries) {
+            rows.indices.push_back(column_of_term[static_cast<std::size_t>(entry.corpus_id)]);
+            rows.values.push_back(binary ? 1.0 : entry.count);
+          }
+          rows.end_row();
+        }
+        return rows;
+      },
+      [&](const Morsel&, SparseRows&& rows) {
+        matrix.append_rows(rows);
+        return Status::OK();
+      });
+  PARAFEAT_RETURN_NOT_OK(status);
+  return matrix;
+}
+
+}  // namespace parafeat::text

@@ -1,0 +1,77 @@
+// scikit-learn's CountVectorizer: documents to counts of the terms of a vocabulary. Fitting
+// counts the corpus in parallel (count_corpus: per-morsel partial vocabulary states merged in
+// morsel order); choosing the vocabulary from the counts is the caller's (the Python front does
+// it with numpy, whose sort decides scikit-learn's max_features ties); the "count_vectorizer"
+// extractor then counts the terms of a fitted or given vocabulary.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "extractors/text/analyzer.h"
+#include "parafeat/executor.h"
+#include "parafeat/extractor.h"
+#include "state/vocabulary_state.h"
+
+namespace parafeat::text {
+
+/// CountVectorizer's parameters (scikit-learn's names and defaults), validated.
+struct CountVectorizerOptions {
+  AnalyzerOptions analysis;
+  bool binary = false;
+  FeatureDType dtype = FeatureDType::kInt64;
+  /// The terms of the vocabulary, by column; empty when the vectorizer is not fitted yet.
+  std::vector<std::string> vocabulary{};
+  /// The parameters that decide which terms a document has, as canonical text: vocabulary
+  /// states fitted under different specs must not be merged.
+  std::string analysis_spec{};
+  /// Every parameter, defaults filled in.
+  Params resolved{};
+};
+
+/// Reads CountVectorizer's parameters: the analysis ones (see analyzer_params.h), max_df,
+/// min_df, max_features (validated here, applied by whoever chooses the vocabulary),
+/// vocabulary (a list of terms by column, or None), binary and dtype.
+Result<CountVectorizerOptions> read_count_vectorizer_options(const Params& params);
+
+/// A corpus counted for fitting: the merged statistics of all documents and, when kept, every
+/// document's term counts, from which matrix() builds the document-term matrix once the
+/// vocabulary is chosen.
+class CountedCorpus {
+ public:
+  const state::VocabularyState& state() const { return state_; }
+  state::VocabularyState& state() { return state_; }
+
+  /// The document-term matrix with `column_of_term[id]` the column of the term with `id` in
+  /// state() (-1 leaves the term out), laid out as scikit-learn's CountVectorizer.fit_transform
+  /// lays it out: within a row, the terms in order of first occurrence in the corpus. Values
+  /// are counts, or 1 with `binary`. Needs the counts kept by count_corpus().
+  Result<SparseRows> matrix(std::span<const std::int32_t> column_of_term,
+                            std::int64_t num_columns, bool binary, const Executor& executor) const;
+
+ private:
+  friend Result<CountedCorpus> count_corpus(const Analyzer&, const DocumentSource&,
+                                            const Executor&, bool);
+
+  // One morsel's document counts, by the morsel's own term ids, and those ids' ids in state_.
+  struct Part {
+    SparseRows counts;
+    std::vector<TermTable::Id> corpus_ids;
+  };
+
+  state::VocabularyState state_;
+  std::vector<Part> parts_;
+  bool kept_counts_ = false;
+};
+
+/// Counts every document of `documents` as `analyzer` cuts it. Morsels are counted in parallel
+/// into partial states that merge in morsel order, so the result is the same for any thread
+/// count and morsel size. With `keep_counts`, every document's counts are kept for matrix().
+Result<CountedCorpus> count_corpus(const Analyzer& analyzer, const DocumentSource& documents,
+                                   const Executor& executor, bool keep_counts);
+
+}  // namespace parafeat::text

@@ -1,0 +1,34 @@
+// TF-IDF weighting of count rows, as scikit-learn's TfidfTransformer.transform does it after its
+// sublinear step (whose logarithm, like idf_'s, is numpy's: see python/parafeat/text.py).
+#pragma once
+
+#include <cstdint>
+#include <span>
+
+#include "extractors/text/row_norm.h"
+#include "parafeat/column.h"
+
+namespace parafeat::text {
+
+/// Weights the CSR rows `rows` of (data, indices, indptr) in place: with `idf` not empty, each
+/// value times idf[its column], multiplied in double and rounded to T as numpy's in-place
+/// `X.data *= idf_[X.indices]` rounds (exact for float32 operands too: their product fits a
+/// double); then each row normalised to unit `norm` in T's arithmetic.
+template <typename T, typename Index>
+void weight_rows(std::span<T> data, std::span<const Index> indices, std::span<const Index> indptr,
+                 RowRange rows, std::span<const double> idf, Norm norm) {
+  for (std::int64_t row = rows.begin; row < rows.end; ++row) {
+    const auto begin = static_cast<std::size_t>(indptr[static_cast<std::size_t>(row)]);
+    const auto end = static_cast<std::size_t>(indptr[static_cast<std::size_t>(row) + 1]);
+    const std::span<T> values = data.subspan(begin, end - begin);
+    if (!idf.empty()) {
+      for (std::size_t k = begin; k < end; ++k) {
+        data[k] = static_cast<T>(static_cast<double>(data[k]) *
+                                 idf[static_cast<std::size_t>(indices[k])]);
+      }
+    }
+    normalize_row<T>(values, norm);
+  }
+}
+
+}  // namespace parafeat::text

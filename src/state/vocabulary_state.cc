@@ -1,0 +1,77 @@
+#include "state/vocabulary_state.h"
+
+#include "common/check.h"
+#include "state/byte_codec.h"
+
+namespace parafeat::state {
+
+TermTable::Id VocabularyState::intern(std::string_view term) {
+  const TermTable::Id id = terms_.intern(term);
+  if (static_cast<std::size_t>(id) == document_frequency_.size()) {
+    document_frequency_.push_back(0);
+    term_frequency_.push_back(0);
+  }
+  return id;
+}
+
+void VocabularyState::add_document(std::span<const TermTable::Id> term_ids,
+                                   std::span<const std::int64_t> counts) {
+  PARAFEAT_DCHECK(term_ids.size() == counts.size());
+  for (std::size_t i = 0; i < term_ids.size(); ++i) {
+    const auto id = static_cast<std::size_t>(term_ids[i]);
+    document_frequency_[id] += 1;
+    term_frequency_[id] += counts[i];
+  }
+  ++num_documents_;
+}
+
+std::vector<TermTable::Id> VocabularyState::merge(const VocabularyState& later) {
+  const TermTable& theirs = later.terms();
+  std::vector<TermTable::Id> ids(static_cast<std::size_t>(theirs.size()));
+  for (TermTable::Id their_id = 0; their_id < theirs.size(); ++their_id) {
+    const TermTable::Id id = intern(theirs.term(their_id));
+    const auto from = static_cast<std::size_t>(their_id);
+    document_frequency_[static_cast<std::size_t>(id)] += later.document_frequency_[from];
+    term_frequency_[static_cast<std::size_t>(id)] += later.term_frequency_[from];
+    ids[from] = id;
+  }
+  num_documents_ += later.num_documents_;
+  return ids;
+}
+
+std::string VocabularyState::serialize() const {
+  ByteWriter writer;
+  writer.i64(num_documents_);
+  writer.u64(static_cast<std::uint64_t>(terms_.size()));
+  for (TermTable::Id id = 0; id < terms_.size(); ++id) {
+    const auto index = static_cast<std::size_t>(id);
+    writer.bytes(terms_.term(id));
+    writer.i64(document_frequency_[index]);
+    writer.i64(term_frequency_[index]);
+  }
+  return writer.take();
+}
+
+Result<VocabularyState> VocabularyState::deserialize(std::string_view payload) {
+  ByteReader reader(payload, "vocabulary state");
+  VocabularyState state;
+  PARAFEAT_ASSIGN_OR_RAISE(state.num_documents_, reader.i64("the document count"));
+  PARAFEAT_ASSIGN_OR_RAISE(std::uint64_t num_terms, reader.u64("the term count"));
+  for (std::uint64_t i = 0; i < num_terms; ++i) {
+    PARAFEAT_ASSIGN_OR_RAISE(std::string_view term, reader.bytes("a term"));
+    PARAFEAT_ASSIGN_OR_RAISE(std::int64_t df, reader.i64("a document frequency"));
+    PARAFEAT_ASSIGN_OR_RAISE(std::int64_t tf, reader.i64("a term frequency"));
+    if (state.intern(term) != static_cast<TermTable::Id>(i)) {
+      return reader.invalid("term " + std::to_string(i) + " repeats an earlier term");
+    }
+    if (df < 1 || df > state.num_documents_ || tf < df) {
+      return reader.invalid("term " + std::to_string(i) + " has inconsistent counts");
+    }
+    state.document_frequency_[i] = df;
+    state.term_frequency_[i] = tf;
+  }
+  if (reader.remaining() != 0) return reader.invalid("unexpected bytes after the last term");
+  return state;
+}
+
+}  // namespace parafeat::state

@@ -1,0 +1,54 @@
+// VocabularyState: the corpus statistics a vocabulary (CountVectorizer, TfidfVectorizer) is
+// fitted from. For every distinct term, in order of first occurrence in the corpus, it holds the
+// number of documents containing the term and the term's total count, plus the number of
+// documents seen. States of consecutive parts of a corpus, merged in corpus order, equal the
+// state of the whole corpus byte for byte, however the corpus was split.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/term_table.h"
+#include "parafeat/status.h"
+
+namespace parafeat::state {
+
+class VocabularyState {
+ public:
+  /// The kind written in the state container.
+  static constexpr std::string_view kKind = "vocabulary";
+
+  /// Records one document: its distinct terms (ids from intern()) and how often each occurs.
+  void add_document(std::span<const TermTable::Id> term_ids,
+                    std::span<const std::int64_t> counts);
+  /// The id of `term`, adding it (with zero counts) if it is new.
+  TermTable::Id intern(std::string_view term);
+
+  /// Adds the statistics of `later`, a state of the part of the corpus that follows this one:
+  /// its new terms take the next ids in its order. Returns the id in this state of each of
+  /// later's terms.
+  std::vector<TermTable::Id> merge(const VocabularyState& later);
+
+  const TermTable& terms() const { return terms_; }
+  std::int64_t num_documents() const { return num_documents_; }
+  /// Documents containing each term, by id.
+  const std::vector<std::int64_t>& document_frequency() const { return document_frequency_; }
+  /// Total occurrences of each term, by id.
+  const std::vector<std::int64_t>& term_frequency() const { return term_frequency_; }
+
+  /// The state's payload bytes (see state_file.h for the container around them).
+  std::string serialize() const;
+  /// Reads a payload written by serialize(); errors name what is truncated or inconsistent.
+  static Result<VocabularyState> deserialize(std::string_view payload);
+
+ private:
+  TermTable terms_;
+  std::int64_t num_documents_ = 0;
+  std::vector<std::int64_t> document_frequency_;
+  std::vector<std::int64_t> term_frequency_;
+};
+
+}  // namespace parafeat::state

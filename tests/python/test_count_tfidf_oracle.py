@@ -1,0 +1,203 @@
+"""parafeat.text CountVectorizer, TfidfVectorizer and TfidfTransformer give scikit-learn's
+vocabulary_, idf_ and matrices, bit for bit."""
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sklearn.feature_extraction import text as sklearn_text
+
+from corpora import ADVERSARIAL_CORPUS, documents_strategy
+from csr_assertions import assert_same_csr
+from parafeat import text as parafeat_text
+
+
+def zipf_corpus(n_documents, seed, vocabulary_size=400, words_per_document=30):
+    """Documents of Zipf-distributed words: many ties in document and term frequencies."""
+    rng = np.random.default_rng(seed)
+    words = np.array([f"w{i}" for i in range(vocabulary_size)] + ["Straße", "ΟΔΟΣ", "数据"])
+    ranks = np.minimum(rng.zipf(1.3, size=(n_documents, words_per_document)), len(words)) - 1
+    return [" ".join(words[row]) for row in ranks]
+
+
+TRAIN = ADVERSARIAL_CORPUS + zipf_corpus(300, seed=1)
+TEST = zipf_corpus(50, seed=2) + ["unseen words only", "", "w1 w1 W1 ΟΔΟΣ"]
+
+COUNT_GRID = [
+    {},
+    {"ngram_range": (1, 2)},
+    {"analyzer": "char", "ngram_range": (2, 4)},
+    {"analyzer": "char_wb", "ngram_range": (1, 3)},
+    {"max_features": 10},
+    {"max_features": 1},
+    {"max_features": 57, "ngram_range": (1, 2)},
+    {"max_features": 25, "binary": True},
+    {"min_df": 2},
+    {"min_df": 0.05},
+    {"max_df": 0.5},
+    {"max_df": 10, "min_df": 3},
+    {"max_df": 0.9, "min_df": 0.01, "max_features": 40},
+    {"binary": True},
+    {"lowercase": False},
+    {"strip_accents": "unicode"},
+    {"stop_words": "english"},
+    {"stop_words": ["w1", "w2", "straße"]},
+    {"dtype": np.int32},
+    {"dtype": np.float32, "max_features": 30},
+    {"dtype": np.float64},
+]
+
+TFIDF_GRID = [
+    {},
+    {"norm": "l1"},
+    {"norm": None},
+    {"use_idf": False},
+    {"smooth_idf": False},
+    {"sublinear_tf": True},
+    {"sublinear_tf": True, "norm": None, "smooth_idf": False},
+    {"dtype": np.float32},
+    {"dtype": np.float32, "sublinear_tf": True, "norm": "l1"},
+    {"binary": True},
+    {"max_features": 20, "ngram_range": (1, 2)},
+    {"min_df": 2, "max_df": 0.8},
+    {"analyzer": "char_wb", "ngram_range": (2, 3)},
+]
+
+
+def assert_same_vocabulary(ours, theirs):
+    assert ours.vocabulary_ == theirs.vocabulary_
+    np.testing.assert_array_equal(ours.get_feature_names_out(), theirs.get_feature_names_out())
+
+
+def fit_both(ours_class, theirs_class, params, documents, n_jobs=2):
+    ours = ours_class(n_jobs=n_jobs, **params)
+    theirs = theirs_class(**params)
+    return ours, theirs, ours.fit_transform(documents), theirs.fit_transform(documents)
+
+
+@pytest.mark.parametrize("params", COUNT_GRID, ids=repr)
+def test_count_vectorizer_matches_sklearn(params):
+    ours, theirs, ours_x, theirs_x = fit_both(
+        parafeat_text.CountVectorizer, sklearn_text.CountVectorizer, params, TRAIN
+    )
+    assert_same_vocabulary(ours, theirs)
+    assert_same_csr(ours_x, theirs_x)
+    assert_same_csr(ours.transform(TEST), theirs.transform(TEST))
+
+
+@pytest.mark.parametrize("params", TFIDF_GRID, ids=repr)
+def test_tfidf_vectorizer_matches_sklearn(params):
+    ours, theirs, ours_x, theirs_x = fit_both(
+        parafeat_text.TfidfVectorizer, sklearn_text.TfidfVectorizer, params, TRAIN
+    )
+    assert_same_vocabulary(ours, theirs)
+    if ours.use_idf:
+        assert ours.idf_.dtype == theirs.idf_.dtype
+        assert ours.idf_.tobytes() == theirs.idf_.tobytes()
+    assert_same_csr(ours_x, theirs_x)
+    assert_same_csr(ours.transform(TEST), theirs.transform(TEST))
+
+
+@pytest.mark.parametrize(
+    "vocabulary",
+    [["w1", "w2", "straße", "absent"], {"w3": 1, "w1": 0, "数据": 2}, {"w5", "w0", "w9"}],
+    ids=["list", "dict", "set"],
+)
+@pytest.mark.parametrize("vectorizer", ["CountVectorizer", "TfidfVectorizer"])
+def test_given_vocabulary_matches_sklearn(vocabulary, vectorizer):
+    ours, theirs, ours_x, theirs_x = fit_both(
+        getattr(parafeat_text, vectorizer), getattr(sklearn_text, vectorizer),
+        {"vocabulary": vocabulary}, TRAIN,
+    )  # fmt: skip
+    assert_same_vocabulary(ours, theirs)
+    assert_same_csr(ours_x, theirs_x)
+    assert_same_csr(ours.transform(TEST), theirs.transform(TEST))
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"norm": "l1", "sublinear_tf": True}, {"use_idf": False}, {"smooth_idf": False}],
+    ids=repr,
+)
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64])
+def test_tfidf_transformer_matches_sklearn_on_count_matrices(params, dtype):
+    rng = np.random.default_rng(3)
+    counts = sp.random(200, 60, density=0.1, format="csr", random_state=rng) * 7
+    counts.data = np.ceil(counts.data)
+    counts = counts.astype(dtype)
+    ours = parafeat_text.TfidfTransformer(**params).fit(counts)
+    theirs = sklearn_text.TfidfTransformer(**params).fit(counts)
+    if ours.use_idf:
+        assert ours.idf_.tobytes() == theirs.idf_.tobytes()
+    assert_same_csr(ours.transform(counts), theirs.transform(counts))
+    dense = counts[:7].toarray()
+    assert_same_csr(ours.transform(dense), sp.csr_matrix(theirs.transform(dense)))
+
+
+count_params = st.fixed_dictionaries(
+    {
+        "analyzer": st.sampled_from(["word", "char", "char_wb"]),
+        "ngram_range": st.tuples(st.integers(1, 2), st.integers(0, 2)).map(
+            lambda t: (t[0], t[0] + t[1])
+        ),
+        "lowercase": st.booleans(),
+        "binary": st.booleans(),
+        "strip_accents": st.sampled_from([None, "ascii", "unicode"]),
+        "max_features": st.sampled_from([None, 1, 3, 50]),
+        "min_df": st.sampled_from([1, 2, 0.0, 0.2]),
+        "max_df": st.sampled_from([1.0, 0.7, 5]),
+    }
+)
+tfidf_params = st.fixed_dictionaries(
+    {
+        "norm": st.sampled_from(["l1", "l2", None]),
+        "sublinear_tf": st.booleans(),
+        "smooth_idf": st.booleans(),
+        "dtype": st.sampled_from([np.float64, np.float32]),
+    }
+)
+
+
+def outcome(vectorizer, documents):
+    """(matrix, vocabulary_, idf_ bytes) or the error scikit-learn-style fitting raised."""
+    try:
+        matrix = vectorizer.fit_transform(documents)
+    except ValueError as error:
+        return ("error", str(error))
+    idf = vectorizer.idf_.tobytes() if vectorizer.use_idf else None
+    return ("fitted", matrix, vectorizer.vocabulary_, idf)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents=documents_strategy, count=count_params, tfidf=tfidf_params)
+def test_matches_sklearn_on_generated_unicode(documents, count, tfidf):
+    ours = outcome(parafeat_text.TfidfVectorizer(n_jobs=2, **count, **tfidf), documents)
+    theirs = outcome(sklearn_text.TfidfVectorizer(**count, **tfidf), documents)
+    assert ours[0] == theirs[0]
+    if theirs[0] == "error":
+        assert ours == theirs
+        return
+    assert_same_csr(ours[1], theirs[1])
+    assert ours[2:] == theirs[2:]
+
+
+@pytest.mark.parametrize(
+    "params, documents",
+    [
+        ({"min_df": 5}, ["one two", "two three"]),
+        ({"max_df": 0.1}, ["one two", "two three"]),
+        ({"min_df": 3, "max_df": 2}, ["one two", "two three", "three four"]),
+        ({"min_df": 0.9, "max_df": 0.5}, ["a1 b2"] * 4),
+        ({"stop_words": ["only", "stop", "words"]}, ["only stop words", "stop"]),
+        ({}, ["", "!", "a b c"]),
+        ({}, []),
+    ],
+)
+@pytest.mark.parametrize("vectorizer", ["CountVectorizer", "TfidfVectorizer"])
+def test_fitting_fails_with_sklearns_error(params, documents, vectorizer):
+    with pytest.raises(ValueError) as theirs:
+        getattr(sklearn_text, vectorizer)(**params).fit_transform(documents)
+    with pytest.raises(ValueError) as ours:
+        getattr(parafeat_text, vectorizer)(**params).fit_transform(documents)
+    assert str(ours.value) == str(theirs.value)

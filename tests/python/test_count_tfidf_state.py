@@ -1,0 +1,156 @@
+"""Fitting as a mergeable state: the same bytes for any thread count and any split of the
+corpus, a versioned state format that rejects what it cannot read, and the scikit-learn estimator
+conventions (pickle, clone, errors) for CountVectorizer and TfidfVectorizer."""
+
+import pickle
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+from sklearn.feature_extraction import text as sklearn_text
+from sklearn.pipeline import make_pipeline
+
+from csr_assertions import assert_same_csr
+from parafeat.text import CountVectorizer, TfidfVectorizer, VocabularyState
+from test_count_tfidf_oracle import TEST, TRAIN, zipf_corpus
+
+CORPUS = zipf_corpus(5000, seed=11) + TRAIN
+
+
+def split(documents, parts):
+    bounds = np.linspace(0, len(documents), parts + 1).astype(int)
+    return [documents[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2, 7])
+@pytest.mark.parametrize("vectorizer", [CountVectorizer, TfidfVectorizer])
+def test_fit_transform_bytes_do_not_depend_on_thread_count(vectorizer, n_jobs):
+    params = {"ngram_range": (1, 2), "max_features": 500}
+    reference = vectorizer(n_jobs=1, **params)
+    expected = reference.fit_transform(CORPUS)
+    ours = vectorizer(n_jobs=n_jobs, **params)
+    assert_same_csr(ours.fit_transform(CORPUS), expected)
+    assert ours.fit_state_.to_bytes() == reference.fit_state_.to_bytes()
+
+
+@pytest.mark.parametrize("parts", [1, 3, 16])
+def test_partial_fit_over_parts_equals_one_fit(parts):
+    params = {"min_df": 2, "max_df": 0.9, "max_features": 300, "sublinear_tf": True}
+    whole = TfidfVectorizer(**params).fit(CORPUS)
+    incremental = TfidfVectorizer(**params)
+    for part in split(CORPUS, parts):
+        incremental.partial_fit(part)
+    assert incremental.vocabulary_ == whole.vocabulary_
+    assert incremental.idf_.tobytes() == whole.idf_.tobytes()
+    assert incremental.fit_state_.to_bytes() == whole.fit_state_.to_bytes()
+    assert_same_csr(incremental.transform(TEST), whole.transform(TEST))
+    theirs = sklearn_text.TfidfVectorizer(**params).fit(CORPUS)
+    assert incremental.idf_.tobytes() == theirs.idf_.tobytes()
+
+
+def test_states_counted_elsewhere_merge_into_the_whole_corpus_state():
+    vectorizer = CountVectorizer(max_features=100)
+    states = [vectorizer.count_state(part) for part in split(CORPUS, 16)]
+    shipped = [VocabularyState.from_bytes(state.to_bytes()) for state in states]  # as Spark would
+    merged = shipped[0]
+    for state in shipped[1:]:
+        merged.merge(state)
+    fitted = CountVectorizer(max_features=100).fit_from_state(merged)
+    whole = CountVectorizer(max_features=100).fit(CORPUS)
+    assert fitted.vocabulary_ == whole.vocabulary_
+    assert merged == whole.fit_state_
+    assert merged.n_documents == len(CORPUS)
+
+
+def test_state_round_trips_through_a_file(tmp_path):
+    state = CountVectorizer().fit(TRAIN).fit_state_
+    path = tmp_path / "vocabulary.pfstate"
+    state.save(path)
+    assert VocabularyState.load(path) == state
+    assert pickle.loads(pickle.dumps(state)) == state
+
+
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        (lambda data: data[: len(data) // 2], "truncated"),
+        (lambda data: data[:-1], "truncated"),
+        (lambda data: data[:40] + bytes([data[40] ^ 1]) + data[41:], "corrupted|truncated"),
+        (lambda data: b"not a state at all", "not a parafeat state"),
+        (lambda data: data[:15] + (2).to_bytes(4, "little") + data[19:], "format version 2"),
+        (lambda data: data + b"\0", "unexpected bytes"),
+    ],
+    ids=["half", "last-byte", "flipped-bit", "foreign", "newer-version", "trailing-byte"],
+)
+def test_damaged_or_foreign_states_are_rejected_clearly(damage, message):
+    data = CountVectorizer().fit(TRAIN).fit_state_.to_bytes()
+    with pytest.raises(ValueError, match=message):
+        VocabularyState.from_bytes(damage(data))
+
+
+def test_states_of_different_text_parameters_do_not_merge():
+    words = CountVectorizer().count_state(TRAIN)
+    chars = CountVectorizer(analyzer="char").count_state(TRAIN)
+    with pytest.raises(ValueError, match="different parameters"):
+        words.merge(chars)
+    with pytest.raises(ValueError, match="different text parameters"):
+        CountVectorizer(lowercase=False).fit_from_state(words)
+
+
+@pytest.mark.parametrize("vectorizer", [CountVectorizer, TfidfVectorizer])
+def test_pickle_and_clone_round_trip(vectorizer):
+    fitted = vectorizer(ngram_range=(1, 2), min_df=2).fit(TRAIN)
+    expected = fitted.transform(TEST)
+    restored = pickle.loads(pickle.dumps(fitted))
+    assert restored.vocabulary_ == fitted.vocabulary_
+    assert_same_csr(restored.transform(TEST), expected)
+    fresh = clone(fitted)
+    assert fresh.get_params() == fitted.get_params()
+    assert not hasattr(fresh, "vocabulary_")
+    assert_same_csr(fresh.fit(TRAIN).transform(TEST), expected)
+
+
+def test_works_inside_a_sklearn_pipeline():
+    pipeline = make_pipeline(CountVectorizer(), sklearn_text.TfidfTransformer())
+    theirs = make_pipeline(sklearn_text.CountVectorizer(), sklearn_text.TfidfTransformer())
+    assert_same_csr(pipeline.fit_transform(TRAIN), theirs.fit_transform(TRAIN))
+
+
+@pytest.mark.parametrize("vectorizer", [CountVectorizer, TfidfVectorizer])
+def test_unfitted_transform_raises_not_fitted(vectorizer):
+    with pytest.raises(NotFittedError):
+        vectorizer().transform(["text"])
+
+
+@pytest.mark.parametrize(
+    "params, error, message",
+    [
+        ({"min_df": -1}, ValueError, "min_df"),
+        ({"max_df": 1.5}, ValueError, "max_df"),
+        ({"max_features": 0}, ValueError, "max_features"),
+        ({"dtype": np.int8}, ValueError, "dtype"),
+        ({"vocabulary": ["a", "a"]}, ValueError, "Duplicate term in vocabulary: 'a'"),
+        ({"vocabulary": {"a": 0, "b": 0}}, ValueError, "repeated indices"),
+        ({"vocabulary": {"a": 0, "b": 2}}, ValueError, "doesn't contain index 1"),
+        ({"vocabulary": []}, ValueError, "empty vocabulary passed to fit"),
+        ({"token_pattern": r"\w+"}, NotImplementedError, "token_pattern"),
+        ({"analyzer": str.split}, NotImplementedError, "analyzer"),
+    ],
+)
+def test_bad_parameters_are_named(params, error, message):
+    with pytest.raises(error, match=message):
+        CountVectorizer(**params).fit(TRAIN)
+
+
+def test_bad_documents_name_the_row():
+    with pytest.raises(TypeError, match="row 2") as raised:
+        CountVectorizer().fit(["one", "two", 3])
+    assert raised.value.row == 2
+    with pytest.raises(ValueError, match="row 1"):
+        CountVectorizer().fit(["ok", b"\xff\xfe bad utf-8"])
+    fitted = CountVectorizer().fit(["ok words"])
+    with pytest.raises(TypeError, match="row 0"):
+        fitted.transform([None])
+    with pytest.raises(ValueError, match="string object received"):
+        fitted.transform("a single string")
