@@ -58,6 +58,19 @@ class DocumentSource {
   virtual Result<StringColumn> read(RowRange rows, MorselBuffer& buffer) const = 0;
 };
 
+/// An in-memory column of documents as a DocumentSource (reads are slices, no copies).
+class ColumnSource final : public DocumentSource {
+ public:
+  explicit ColumnSource(const StringColumn& column) : column_(column) {}
+  std::int64_t num_rows() const override { return column_.length(); }
+  Result<StringColumn> read(RowRange rows, MorselBuffer&) const override {
+    return column_.slice(rows);
+  }
+
+ private:
+  StringColumn column_;
+};
+
 /// One unit of parallel work: rows [rows.begin, rows.end), the index-th morsel of the input.
 struct Morsel {
   std::int64_t index = 0;

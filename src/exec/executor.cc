@@ -68,19 +68,6 @@ Status call_guarded(const char* what, Fn&& fn) {
   }
 }
 
-// An Arrow column as a DocumentSource: each morsel is a slice of it, nothing is copied.
-class ColumnSource final : public DocumentSource {
- public:
-  explicit ColumnSource(const StringColumn& column) : column_(column) {}
-  std::int64_t num_rows() const override { return column_.length(); }
-  Result<StringColumn> read(RowRange rows, MorselBuffer&) const override {
-    return column_.slice(rows);
-  }
-
- private:
-  StringColumn column_;
-};
-
 // Reserves room in `result` for `total_rows` rows shaped like `sample` (the first morsel's rows),
 // with a margin, so appending every morsel rarely moves the buffers. Reserved pages that are never
 // written are never touched, so over-estimating costs address space, not memory.

@@ -134,7 +134,8 @@ Result<std::unique_ptr<Extractor>> make_count_vectorizer(const Params& params) {
   }
   auto vocabulary = std::make_shared<TermTable>();
   for (const std::string& term : options.vocabulary) {
-    if (vocabulary->intern(term) != vocabulary->size() - 1) {
+    const TermTable::Id size_before = vocabulary->size();
+    if (vocabulary->intern(term) != size_before) {
       return Status::Invalid("count_vectorizer: vocabulary repeats the term '" + term + "'");
     }
   }

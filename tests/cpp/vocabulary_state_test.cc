@@ -1,0 +1,102 @@
+// VocabularyState and its container: statistics merge in corpus order into the whole corpus's
+// state, and serialised states read back exactly, while damaged ones are clear errors.
+#include "state/vocabulary_state.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "state/state_file.h"
+
+namespace parafeat::state {
+namespace {
+
+// Adds one document made of `terms` (repeats counted) to `state`.
+void add(VocabularyState& state, const std::vector<std::string>& terms) {
+  std::vector<TermTable::Id> ids;
+  std::vector<std::int64_t> counts;
+  for (const std::string& term : terms) {
+    const TermTable::Id id = state.intern(term);
+    auto found = std::find(ids.begin(), ids.end(), id);
+    if (found == ids.end()) {
+      ids.push_back(id);
+      counts.push_back(1);
+    } else {
+      ++counts[static_cast<std::size_t>(found - ids.begin())];
+    }
+  }
+  state.add_document(ids, counts);
+}
+
+const std::vector<std::vector<std::string>> kCorpus = {
+    {"b", "a", "b"}, {"c"}, {}, {"a", "d", "d", "d"}, {"b", "e"}};
+
+VocabularyState state_of(std::size_t begin, std::size_t end) {
+  VocabularyState state;
+  for (std::size_t i = begin; i < end; ++i) add(state, kCorpus[i]);
+  return state;
+}
+
+TEST(VocabularyState, CountsDocumentAndTermFrequenciesInFirstOccurrenceOrder) {
+  const VocabularyState state = state_of(0, kCorpus.size());
+  EXPECT_EQ(state.num_documents(), 5);
+  ASSERT_EQ(state.terms().size(), 5);
+  EXPECT_EQ(state.terms().term(0), "b");
+  EXPECT_EQ(state.terms().term(3), "d");
+  EXPECT_EQ(state.document_frequency(), (std::vector<std::int64_t>{2, 2, 1, 1, 1}));
+  EXPECT_EQ(state.term_frequency(), (std::vector<std::int64_t>{3, 2, 1, 3, 1}));
+}
+
+TEST(VocabularyState, MergingConsecutivePartsGivesTheWholeCorpusStateByteForByte) {
+  const std::string whole = state_of(0, kCorpus.size()).serialize();
+  for (std::size_t cut = 0; cut <= kCorpus.size(); ++cut) {
+    VocabularyState first = state_of(0, cut);
+    const std::vector<TermTable::Id> ids = first.merge(state_of(cut, kCorpus.size()));
+    EXPECT_EQ(first.serialize(), whole) << "cut at " << cut;
+    EXPECT_EQ(ids.size(), static_cast<std::size_t>(state_of(cut, kCorpus.size()).terms().size()));
+  }
+}
+
+TEST(VocabularyState, SerialisedStateReadsBackExactly) {
+  const VocabularyState state = state_of(0, kCorpus.size());
+  Result<VocabularyState> read = VocabularyState::deserialize(state.serialize());
+  ASSERT_TRUE(read.ok()) << read.status().to_string();
+  EXPECT_EQ(read.value().serialize(), state.serialize());
+  EXPECT_EQ(read.value().terms().find("e"), 4);
+}
+
+TEST(VocabularyState, TruncatedPayloadNamesWhatWasBeingRead) {
+  const std::string payload = state_of(0, kCorpus.size()).serialize();
+  for (std::size_t size = 0; size < payload.size(); ++size) {
+    Result<VocabularyState> read = VocabularyState::deserialize(payload.substr(0, size));
+    ASSERT_FALSE(read.ok()) << "size " << size;
+    EXPECT_NE(read.status().message().find("truncated while reading"), std::string::npos)
+        << read.status().message();
+  }
+}
+
+TEST(StateFile, RoundTripsAndRejectsDamage) {
+  const StateEnvelope envelope{"vocabulary", "analyzer='word'\n", "payload bytes"};
+  const std::string bytes = encode_state(envelope);
+  Result<StateEnvelope> read = decode_state(bytes, "vocabulary");
+  ASSERT_TRUE(read.ok()) << read.status().to_string();
+  EXPECT_EQ(read.value().spec, envelope.spec);
+  EXPECT_EQ(read.value().payload, envelope.payload);
+
+  std::string flipped = bytes;
+  flipped[flipped.size() - 6] ^= 0x20;
+  EXPECT_NE(decode_state(flipped, "vocabulary").status().message().find("corrupted"),
+            std::string::npos);
+  EXPECT_NE(decode_state(bytes, "hashing").status().message().find("expected a 'hashing' state"),
+            std::string::npos);
+  EXPECT_NE(decode_state("garbage", "vocabulary").status().message().find("not a parafeat state"),
+            std::string::npos);
+  for (std::size_t size = 0; size < bytes.size(); ++size) {
+    EXPECT_FALSE(decode_state(bytes.substr(0, size), "vocabulary").ok()) << "size " << size;
+  }
+}
+
+}  // namespace
+}  // namespace parafeat::state
