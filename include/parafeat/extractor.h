@@ -31,6 +31,9 @@ class Extractor {
   virtual const Params& params() const = 0;
   /// The output's width and element type.
   virtual OutputSpec output_spec() const = 0;
+  /// False for an extractor that must be fitted before extract() can run (a CountVectorizer
+  /// without a vocabulary): fitting makes a new extractor from the fitted parameters.
+  virtual bool is_fitted() const { return true; }
   /// Appends one output row to `out` for each row of `input` in `rows`, in order. A failure is
   /// about one row and names it (Status::row()); `out` is then unspecified.
   virtual Status extract(const StringColumn& input, RowRange rows, SparseRows& out) const = 0;

@@ -9,6 +9,7 @@
 //       output: text_hash          # optional output column name (default: the name)
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -36,14 +37,21 @@ class Pipeline {
   Pipeline(const Pipeline&) = delete;
   Pipeline& operator=(const Pipeline&) = delete;
 
+  /// Fitted parameters (a vocabulary, idf weights) to add to the spec's, by output name.
+  using FittedParams = std::map<std::string, Params, std::less<>>;
+
   /// Parses and validates a YAML spec. Unknown keys, extractor names and parameters, a missing
   /// `column`, an unsupported `version` and duplicate output names are errors naming them and the
-  /// extractor's position in the list.
-  static Result<Pipeline> from_yaml(std::string_view yaml);
+  /// extractor's position in the list. `fitted` adds the parameters a fit produced to the steps
+  /// writing those outputs (an output no step writes is an error).
+  static Result<Pipeline> from_yaml(std::string_view yaml, const FittedParams& fitted = {});
 
   const std::vector<PipelineStep>& steps() const { return steps_; }
   /// The distinct input columns the steps read, in first-use order.
   std::vector<std::string> input_columns() const;
+
+  /// Whether every step can run (see Extractor::is_fitted).
+  bool is_fitted() const;
 
   /// Runs every step over `input`, returning one output column per step, in step order. Errors
   /// name the output, the input column and the row.

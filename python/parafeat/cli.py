@@ -1,6 +1,8 @@
 """The ``parafeat`` command line (also ``python -m parafeat``).
 
-  parafeat extract --spec s.yaml --input in.{jsonl,csv,parquet} --output out.parquet [--threads N]
+  parafeat fit --spec s.yaml --input in.{jsonl,csv,parquet} --state s.pfstate [--threads N]
+  parafeat extract (--spec s.yaml | --state s.pfstate) --input in.{jsonl,csv,parquet}
+                   --output out.parquet [--threads N]
   parafeat bench SUITE [suite options]
 
 Exit status is 0 on success, 1 on an error (reported on one line), 2 on a usage error and 130
@@ -25,14 +27,45 @@ def _error_text(error: BaseException) -> str:
     return str(error.args[0]) if isinstance(error, KeyError) and error.args else str(error)
 
 
-def _extract(args) -> int:
+def _progress_bar(args, source, description):
+    show_progress = sys.stderr.isatty() if args.progress is None else args.progress
+    return tqdm(
+        total=source.num_rows, unit=" rows", unit_scale=True, disable=not show_progress,
+        desc=description, file=sys.stderr,
+    )  # fmt: skip
+
+
+def _fit(args) -> int:
     pipeline = Pipeline.from_yaml(args.spec)
     source = InputFile(args.input, pipeline.input_columns, args.batch_rows)
-    show_progress = sys.stderr.isatty() if args.progress is None else args.progress
-    bar = tqdm(
-        total=source.num_rows, unit=" rows", unit_scale=True, disable=not show_progress,
-        desc="extract", file=sys.stderr,
-    )  # fmt: skip
+    started = time.perf_counter()
+    rows = 0
+    with _progress_bar(args, source, "fit") as bar:
+
+        def count(batch_rows):
+            nonlocal rows
+            rows += batch_rows
+            bar.update(batch_rows)
+
+        pipeline.fit_batches(source.batches(), n_jobs=args.threads, on_batch=count)
+    pipeline.save(args.state)
+    seconds = time.perf_counter() - started
+    print(
+        f"parafeat fit: {rows:,} rows from {args.input} in {seconds:.2f} s "
+        f"({source.size_bytes / 1e6 / seconds:,.1f} MB/s) -> {args.state}"
+    )
+    return 0
+
+
+def _extract(args) -> int:
+    pipeline = Pipeline.load(args.state) if args.state else Pipeline.from_yaml(args.spec)
+    if not pipeline.is_fitted:
+        raise ValueError(
+            "the spec has steps that learn from data; fit them first with `parafeat fit "
+            "--spec ... --state s.pfstate` and extract with --state s.pfstate"
+        )
+    source = InputFile(args.input, pipeline.input_columns, args.batch_rows)
+    bar = _progress_bar(args, source, "extract")
     started = time.perf_counter()
     rows = 0
     with bar:
@@ -86,24 +119,38 @@ def _positive(text: str) -> int:
     return value
 
 
+def _add_run_options(command):
+    command.add_argument("--input", required=True, help="input file: .jsonl, .csv or .parquet")
+    command.add_argument("--threads", type=_threads, default=-1, help="threads (-1: all CPUs)")
+    command.add_argument(
+        "--batch-rows", type=_positive, default=65536, help="rows read and processed per batch"
+    )
+    command.add_argument(
+        "--progress", action=argparse.BooleanOptionalAction, default=None,
+        help="show a progress bar (default: when stderr is a terminal)",
+    )  # fmt: skip
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="parafeat", description="Parallel feature extraction.")
     commands = parser.add_subparsers(dest="command", required=True)
 
+    fit = commands.add_parser(
+        "fit", help="fit a pipeline spec's learning steps on an input file; save its state"
+    )
+    fit.add_argument("--spec", required=True, help="pipeline spec (YAML)")
+    fit.add_argument("--state", required=True, help="fitted pipeline state to write (.pfstate)")
+    _add_run_options(fit)
+    fit.set_defaults(run=_fit)
+
     extract = commands.add_parser(
-        "extract", help="run a pipeline spec over an input file and write features to Parquet"
+        "extract", help="run a pipeline over an input file and write features to Parquet"
     )
-    extract.add_argument("--spec", required=True, help="pipeline spec (YAML)")
-    extract.add_argument("--input", required=True, help="input file: .jsonl, .csv or .parquet")
+    pipeline = extract.add_mutually_exclusive_group(required=True)
+    pipeline.add_argument("--spec", help="pipeline spec (YAML)")
+    pipeline.add_argument("--state", help="fitted pipeline state (.pfstate, from parafeat fit)")
     extract.add_argument("--output", required=True, help="output Parquet file")
-    extract.add_argument("--threads", type=_threads, default=-1, help="threads (-1: all CPUs)")
-    extract.add_argument(
-        "--batch-rows", type=_positive, default=65536, help="rows read and processed per batch"
-    )
-    extract.add_argument(
-        "--progress", action=argparse.BooleanOptionalAction, default=None,
-        help="show a progress bar (default: when stderr is a terminal)",
-    )  # fmt: skip
+    _add_run_options(extract)
     extract.set_defaults(run=_extract)
 
     bench = commands.add_parser("bench", help="run a benchmark suite from bench/suites")

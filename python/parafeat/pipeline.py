@@ -1,6 +1,9 @@
-"""Pipeline: a YAML spec of extractors, run by the native engine on Arrow data."""
+"""Pipeline: a YAML spec of extractors, fitted by parafeat's vectorizers and run by the native
+engine on Arrow data."""
 
 import os
+import struct
+import tempfile
 
 import pyarrow as pa
 
@@ -9,6 +12,7 @@ from parafeat._threads import MORSEL_ROWS, resolve_n_jobs
 
 __all__ = ["Pipeline"]
 
+_STATE_KIND = "pipeline"
 
 
 def as_arrow_table(data) -> pa.Table:
@@ -32,16 +36,82 @@ def as_arrow_table(data) -> pa.Table:
     )
 
 
+def _vectorizer_classes():
+    from parafeat.text import CountVectorizer, TfidfVectorizer
+
+    return {"count_vectorizer": CountVectorizer, "tfidf_vectorizer": TfidfVectorizer}
+
+
+def _vectorizer(step, n_jobs):
+    """The parafeat.text vectorizer of a fittable step, made from its resolved parameters."""
+    cls = _vectorizer_classes()[step["name"]]
+    names = set(cls._get_param_names())
+    params = {key: value for key, value in step["params"].items() if key in names}
+    if isinstance(params.get("ngram_range"), (list, tuple)):
+        params["ngram_range"] = tuple(params["ngram_range"])
+    if isinstance(params.get("vocabulary"), tuple):
+        params["vocabulary"] = list(params["vocabulary"])
+    if isinstance(params.get("stop_words"), tuple):
+        params["stop_words"] = list(params["stop_words"])
+    return cls(**params, n_jobs=n_jobs)
+
+
+def _fitted_params(vectorizer):
+    """The parameters a fitted vectorizer adds to its step: vocabulary (and idf)."""
+    terms = [None] * len(vectorizer.vocabulary_)
+    for term, column in vectorizer.vocabulary_.items():
+        terms[column] = term
+    params = {"vocabulary": terms}
+    if getattr(vectorizer, "use_idf", False):
+        params["idf"] = [float(weight) for weight in vectorizer.idf_]
+    return params
+
+
+def _encode_states(states) -> bytes:
+    parts = []
+    for output in sorted(states):
+        for field in (output.encode("utf-8"), states[output].to_bytes()):
+            parts.append(struct.pack("<Q", len(field)) + field)
+    return b"".join(parts)
+
+
+def _decode_states(payload: bytes) -> dict:
+    from parafeat.text import VocabularyState
+
+    fields, position = [], 0
+    while position < len(payload):
+        if position + 8 > len(payload):
+            raise ValueError("pipeline state: truncated step entry")
+        (size,) = struct.unpack_from("<Q", payload, position)
+        position += 8
+        if position + size > len(payload):
+            raise ValueError("pipeline state: truncated step entry")
+        fields.append(payload[position : position + size])
+        position += size
+    if len(fields) % 2:
+        raise ValueError("pipeline state: a step entry has no state")
+    return {
+        fields[i].decode("utf-8"): VocabularyState.from_bytes(fields[i + 1])
+        for i in range(0, len(fields), 2)
+    }
+
+
 class Pipeline:
     """An ordered list of extractors read from a YAML spec (see the project README).
 
-    Each extractor reads one input column and writes one output column. ``transform`` returns a
-    pyarrow Table with one column per extractor; sparse features are a struct of ``indices`` and
-    ``values`` lists per row, equal to the matching scikit-learn-style class's output rows.
+    Each extractor reads one input column and writes one output column. Steps that learn from
+    data (``count_vectorizer``, ``tfidf_vectorizer``) are fitted with :meth:`fit` (or the
+    ``parafeat fit`` command), which gives exactly what the matching parafeat.text vectorizer's
+    fit gives; a fitted pipeline saves to and loads from a versioned state file embedding its
+    spec. ``transform`` returns a pyarrow Table with one column per extractor; sparse features
+    are a struct of ``indices`` and ``values`` lists per row.
     """
 
-    def __init__(self, spec: str):
-        self._native = _core.Pipeline(spec)
+    def __init__(self, spec: str, *, _fitted=None, _states=None):
+        self._spec = spec
+        self._native = _core.Pipeline(spec, _fitted or {})
+        self._states = dict(_states or {})
+        self._to_fit = [s for s in _core.Pipeline(spec).steps if not s["fitted"]]
 
     @classmethod
     def from_yaml(cls, path_or_yaml) -> "Pipeline":
@@ -64,13 +134,92 @@ class Pipeline:
         """The output column names, one per extractor, in spec order."""
         return self._native.output_columns
 
+    @property
+    def is_fitted(self) -> bool:
+        """Whether every step can transform (steps that learn from data have been fitted)."""
+        return self._native.is_fitted
+
     def to_yaml(self) -> str:
         """The spec with every parameter resolved to the value in use."""
         return self._native.to_yaml()
 
-    def fit(self, data=None):
-        """Returns self: the extractors available so far need no fitting."""
+    def fit(self, data, n_jobs=-1):
+        """Fits the steps that learn from data on ``data`` (see :func:`as_arrow_table`)."""
+        table = as_arrow_table(data)
+        self._check_columns(table.column_names)
+        return self.fit_batches(table.select(self.input_columns).to_batches(), n_jobs=n_jobs)
+
+    def fit_batches(self, batches, n_jobs=-1, on_batch=None):
+        """Fits on record batches streamed in corpus order, in memory bounded by the
+        vocabularies: each batch is counted into vocabulary states that merge in order, so the
+        result equals fitting on all rows at once. ``on_batch(rows)`` is called after each."""
+        vectorizers = {s["output"]: _vectorizer(s, n_jobs) for s in self._to_fit}
+        states, first_row = {}, 0
+        for batch in batches:
+            for step in self._to_fit:
+                documents = batch.column(step["column"]).to_pylist()
+                try:
+                    state = vectorizers[step["output"]].count_state(documents)
+                except (TypeError, ValueError) as error:
+                    raise type(error)(
+                        f"extractor '{step['output']}', column '{step['column']}', batch from "
+                        f"row {first_row}: {error}"
+                    ) from error
+                previous = states.get(step["output"])
+                states[step["output"]] = state if previous is None else previous.merge(state)
+            first_row += batch.num_rows
+            if on_batch is not None:
+                on_batch(batch.num_rows)
+        if first_row == 0 and self._to_fit:
+            raise ValueError("cannot fit on an empty input")
+        self._use_states(states, vectorizers)
         return self
+
+    def _use_states(self, states, vectorizers):
+        fitted = {}
+        for output, vectorizer in vectorizers.items():
+            vectorizer.fit_from_state(states[output])
+            fitted[output] = _fitted_params(vectorizer)
+        self._native = _core.Pipeline(self._spec, fitted)
+        self._states = states
+
+    def save(self, path):
+        """Writes the fitted pipeline (its spec and fit states) to ``path`` atomically."""
+        if not self.is_fitted:
+            raise ValueError("the pipeline is not fitted: call fit() before save()")
+        data = _core.encode_state(_STATE_KIND, self._spec, _encode_states(self._states))
+        directory = os.path.dirname(os.path.abspath(path))
+        handle, temporary = tempfile.mkstemp(prefix=".parafeat-", suffix=".tmp", dir=directory)
+        try:
+            with os.fdopen(handle, "wb") as state_file:
+                state_file.write(data)
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+
+    @classmethod
+    def load(cls, path, n_jobs=-1) -> "Pipeline":
+        """Reads a pipeline saved with :meth:`save`; a damaged file or one from another version
+        raises ValueError saying which."""
+        with open(path, "rb") as state_file:
+            spec, payload = _core.decode_state(state_file.read(), _STATE_KIND)
+        pipeline = cls(spec)
+        states = _decode_states(payload)
+        expected = sorted(s["output"] for s in pipeline._to_fit)
+        if sorted(states) != expected:
+            raise ValueError(
+                f"pipeline state: holds fit states for {sorted(states)}, but its spec fits "
+                f"{expected}"
+            )
+        vectorizers = {s["output"]: _vectorizer(s, n_jobs) for s in pipeline._to_fit}
+        pipeline._use_states(states, vectorizers)
+        return pipeline
+
+    def _check_columns(self, names):
+        missing = [c for c in self.input_columns if c not in names]
+        if missing:
+            raise KeyError(f"input has no column {missing[0]!r}; it has columns: {names}")
 
     def transform_batch(self, batch: pa.RecordBatch, n_jobs=-1, progress=None, first_row=0):
         """Runs the pipeline on one record batch; errors name rows counted from ``first_row``."""
@@ -83,11 +232,7 @@ class Pipeline:
     def transform(self, data, n_jobs=-1) -> pa.Table:
         """Extracts features from ``data`` (see :func:`as_arrow_table` for accepted types)."""
         table = as_arrow_table(data)
-        missing = [c for c in self.input_columns if c not in table.column_names]
-        if missing:
-            raise KeyError(
-                f"input has no column {missing[0]!r}; it has columns: {table.column_names}"
-            )
+        self._check_columns(table.column_names)
         table = table.select(self.input_columns)
         batches, first_row = [], 0
         for batch in table.to_batches():
@@ -99,4 +244,3 @@ class Pipeline:
             )
             batches.append(self.transform_batch(empty, n_jobs=n_jobs))
         return pa.Table.from_batches(batches)
-

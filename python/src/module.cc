@@ -20,6 +20,7 @@
 #include "parafeat/pipeline.h"
 #include "numpy_arrays.h"
 #include "params.h"
+#include "state/state_file.h"
 #include "text_fitting.h"
 
 namespace nb = nanobind;
@@ -60,8 +61,8 @@ class PyExtractor {
 // A validated pipeline, callable from Python on Arrow record batches.
 class PyPipeline {
  public:
-  explicit PyPipeline(const std::string& yaml)
-      : pipeline_(value_or_raise(Pipeline::from_yaml(yaml))) {}
+  PyPipeline(const std::string& yaml, const nb::dict& fitted)
+      : pipeline_(value_or_raise(Pipeline::from_yaml(yaml, fitted_params(fitted)))) {}
 
   std::vector<std::string> input_columns() const { return pipeline_.input_columns(); }
   std::vector<std::string> output_columns() const {
@@ -70,6 +71,22 @@ class PyPipeline {
     return names;
   }
   std::string to_yaml() const { return pipeline_.to_yaml(); }
+  bool is_fitted() const { return pipeline_.is_fitted(); }
+
+  // Each step as a dict: name, column, output, params (resolved) and fitted.
+  nb::list steps() const {
+    nb::list steps;
+    for (const PipelineStep& step : pipeline_.steps()) {
+      nb::dict info;
+      info["name"] = std::string(step.extractor->name());
+      info["column"] = step.column;
+      info["output"] = step.output;
+      info["params"] = params_to_python(step.extractor->params());
+      info["fitted"] = step.extractor->is_fitted();
+      steps.append(info);
+    }
+    return steps;
+  }
 
   // Errors name rows counted from `first_row`: the batch's position in a larger input.
   nb::tuple transform_batch(nb::handle schema_capsule, nb::handle array_capsule, int num_threads,
@@ -88,6 +105,14 @@ class PyPipeline {
   }
 
  private:
+  static Pipeline::FittedParams fitted_params(const nb::dict& fitted) {
+    Pipeline::FittedParams params;
+    for (auto [output, values] : fitted) {
+      params.emplace(nb::cast<std::string>(output), params_from_python(nb::cast<nb::dict>(values)));
+    }
+    return params;
+  }
+
   Pipeline pipeline_;
 };
 
@@ -117,10 +142,13 @@ NB_MODULE(_core, m) {
            "Features of an iterable of str/bytes as (data, indices, indptr) CSR arrays");
 
   nb::class_<PyPipeline>(m, "Pipeline", "A validated pipeline spec")
-      .def(nb::init<const std::string&>(), "yaml"_a)
+      .def(nb::init<const std::string&, const nb::dict&>(), "yaml"_a, "fitted"_a = nb::dict(),
+           "From a YAML spec, plus fitted parameters by output name")
       .def_prop_ro("input_columns", &PyPipeline::input_columns)
       .def_prop_ro("output_columns", &PyPipeline::output_columns)
       .def("to_yaml", &PyPipeline::to_yaml)
+      .def_prop_ro("is_fitted", &PyPipeline::is_fitted)
+      .def_prop_ro("steps", &PyPipeline::steps, "Each step: name, column, output, params, fitted")
       .def("transform_batch", &PyPipeline::transform_batch, "schema_capsule"_a, "array_capsule"_a,
            "num_threads"_a, "morsel_rows"_a, "first_row"_a = 0, "progress"_a = nb::none(),
            "Runs the pipeline on one Arrow record batch given as PyCapsules");
@@ -134,5 +162,22 @@ NB_MODULE(_core, m) {
       "path"_a, "columns"_a, "batch_rows"_a,
       "Streams the given string fields of a JSON-Lines file as an Arrow C stream capsule");
   bind_text_fitting(m);
+  m.def(
+      "encode_state",
+      [](const std::string& kind, const std::string& spec, nb::bytes payload) {
+        const std::string bytes = parafeat::state::encode_state(
+            {kind, spec, std::string(payload.c_str(), payload.size())});
+        return nb::bytes(bytes.data(), bytes.size());
+      },
+      "kind"_a, "spec"_a, "payload"_a, "Wraps a state payload in the versioned state container");
+  m.def(
+      "decode_state",
+      [](nb::bytes data, const std::string& kind) {
+        parafeat::state::StateEnvelope envelope = value_or_raise(parafeat::state::decode_state(
+            std::string_view(data.c_str(), data.size()), kind));
+        return nb::make_tuple(envelope.spec,
+                              nb::bytes(envelope.payload.data(), envelope.payload.size()));
+      },
+      "data"_a, "kind"_a, "(spec, payload) of a state container of the given kind");
   m.def("registered_extractors", &extractor_infos, "(name, summary) of every native extractor");
 }

@@ -100,11 +100,20 @@ struct PyCountedCorpus {
   }
 };
 
+// count_vectorizer's options from `params`, validated.
+text::CountVectorizerOptions read_count_options(const Params& params) {
+  ParamReader reader("count_vectorizer", params);
+  text::CountVectorizerOptions options =
+      value_or_raise(text::read_count_vectorizer_options(reader, params, "int64"));
+  raise_if_error(reader.finish());
+  return options;
+}
+
 PyCountedCorpus count_documents(const nb::dict& params, nb::handle documents, int num_threads,
                                 std::int64_t morsel_rows, bool keep_counts, nb::object progress) {
-  text::CountVectorizerOptions options =
-      value_or_raise(text::read_count_vectorizer_options(params_from_python(params)));
-  const PythonDocuments source(documents, options.resolved);
+  const Params given = params_from_python(params);
+  text::CountVectorizerOptions options = read_count_options(given);
+  const PythonDocuments source(documents, given);
   const text::Analyzer analyzer(std::move(options.analysis));
   EngineRun run(num_threads, morsel_rows, std::move(progress));
   std::optional<text::CountedCorpus> corpus;
@@ -117,8 +126,7 @@ PyCountedCorpus count_documents(const nb::dict& params, nb::handle documents, in
 }
 
 std::string count_spec(const nb::dict& params) {
-  return value_or_raise(text::read_count_vectorizer_options(params_from_python(params)))
-      .analysis_spec;
+  return read_count_options(params_from_python(params)).analysis_spec;
 }
 
 // Checks that (data, indices, indptr) is a CSR matrix whose columns `idf` covers.

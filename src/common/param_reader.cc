@@ -162,6 +162,29 @@ Result<std::variant<std::int64_t, double>> ParamReader::count_or_fraction(
   return value;
 }
 
+Result<std::optional<std::vector<double>>> ParamReader::optional_number_list(
+    std::string_view key) {
+  const ParamValue* given = take(key);
+  std::optional<std::vector<double>> value;
+  if (given != nullptr && !given->is_null()) {
+    const ParamValue::List* list = std::get_if<ParamValue::List>(&given->storage());
+    if (list == nullptr) return wrong(key, *given, "a list of numbers or None");
+    value.emplace();
+    value->reserve(list->size());
+    for (const ParamValue& item : *list) {
+      if (const double* number = std::get_if<double>(&item.storage())) {
+        value->push_back(*number);
+      } else if (const std::int64_t* integer = as_integer(item)) {
+        value->push_back(static_cast<double>(*integer));
+      } else {
+        return wrong(key, item, "a list of numbers or None (each item a number)");
+      }
+    }
+  }
+  resolved_.insert_or_assign(std::string(key), given != nullptr ? *given : ParamValue());
+  return value;
+}
+
 Result<std::optional<std::vector<std::string>>> ParamReader::optional_string_list(
     std::string_view key) {
   const ParamValue* given = take(key);

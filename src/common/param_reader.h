@@ -48,6 +48,8 @@ class ParamReader {
   /// scikit-learn's max_df and min_df are.
   Result<std::variant<std::int64_t, double>> count_or_fraction(
       std::string_view key, std::variant<std::int64_t, double> fallback);
+  /// A list of numbers (floats or ints), or None (nullopt).
+  Result<std::optional<std::vector<double>>> optional_number_list(std::string_view key);
   /// A list of strings, or None (nullopt).
   Result<std::optional<std::vector<std::string>>> optional_string_list(std::string_view key);
   /// Accepts only `expected` (a parameter parafeat knows but only supports at its default); any

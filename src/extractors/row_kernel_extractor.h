@@ -20,6 +20,8 @@ inline Status null_document_error(std::int64_t row) {
 ///   OutputSpec output_spec() const;
 ///   Status call(std::string_view document, Scratch& scratch, SparseRows& out) const;
 ///     // appends the row's (index, value) pairs to out.indices / out.values
+/// and optionally
+///   Status fitted() const;  // not OK (saying what to do) while the kernel needs fitting
 template <typename Kernel>
 class RowKernelExtractor final : public Extractor {
  public:
@@ -29,8 +31,10 @@ class RowKernelExtractor final : public Extractor {
   std::string_view name() const override { return Kernel::kName; }
   const Params& params() const override { return params_; }
   OutputSpec output_spec() const override { return kernel_.output_spec(); }
+  bool is_fitted() const override { return fitted().ok(); }
 
   Status extract(const StringColumn& input, RowRange rows, SparseRows& out) const override {
+    PARAFEAT_RETURN_NOT_OK(fitted());
     typename Kernel::Scratch scratch;
     for (std::int64_t row = rows.begin; row < rows.end; ++row) {
       if (input.is_null(row)) {
@@ -44,6 +48,14 @@ class RowKernelExtractor final : public Extractor {
   }
 
  private:
+  Status fitted() const {
+    if constexpr (requires { kernel_.fitted(); }) {
+      return kernel_.fitted();
+    } else {
+      return Status::OK();
+    }
+  }
+
   Kernel kernel_;
   Params params_;
 };

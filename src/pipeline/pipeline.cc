@@ -33,7 +33,8 @@ Result<std::string> required_string(const YAML::Node& map, const char* key,
   return node.as<std::string>();
 }
 
-Result<PipelineStep> parse_step(const YAML::Node& node, std::size_t position) {
+Result<PipelineStep> parse_step(const YAML::Node& node, std::size_t position,
+                                const Pipeline::FittedParams& fitted) {
   const std::string where = "extractors[" + std::to_string(position) + "]";
   if (!node.IsMap())
     return Status::Invalid(where + ": expected a mapping with 'name' and 'column'");
@@ -48,6 +49,9 @@ Result<PipelineStep> parse_step(const YAML::Node& node, std::size_t position) {
   if (const YAML::Node params_node = node["params"]; params_node && !params_node.IsNull()) {
     PARAFEAT_ASSIGN_OR_RAISE(params, params_from_yaml(params_node, where + ".params"));
   }
+  if (auto it = fitted.find(output); it != fitted.end()) {
+    for (const auto& [key, value] : it->second) params.insert_or_assign(key, value);
+  }
   Result<std::unique_ptr<Extractor>> extractor = make_extractor(name, params);
   if (!extractor.ok()) return extractor.status().with_context(where);
   return PipelineStep{std::move(column), std::move(output), extractor.move_value()};
@@ -55,7 +59,7 @@ Result<PipelineStep> parse_step(const YAML::Node& node, std::size_t position) {
 
 }  // namespace
 
-Result<Pipeline> Pipeline::from_yaml(std::string_view yaml) {
+Result<Pipeline> Pipeline::from_yaml(std::string_view yaml, const FittedParams& fitted) {
   YAML::Node root;
   try {
     root = YAML::Load(std::string(yaml));
@@ -78,7 +82,7 @@ Result<Pipeline> Pipeline::from_yaml(std::string_view yaml) {
   Pipeline pipeline;
   std::set<std::string> outputs;
   for (std::size_t i = 0; i < extractors.size(); ++i) {
-    PARAFEAT_ASSIGN_OR_RAISE(PipelineStep step, parse_step(extractors[i], i));
+    PARAFEAT_ASSIGN_OR_RAISE(PipelineStep step, parse_step(extractors[i], i, fitted));
     if (!outputs.insert(step.output).second) {
       return Status::Invalid("extractors[" + std::to_string(i) + "]: output '" + step.output +
                              "' is already written by an earlier extractor; give it another "
@@ -86,7 +90,18 @@ Result<Pipeline> Pipeline::from_yaml(std::string_view yaml) {
     }
     pipeline.steps_.push_back(std::move(step));
   }
+  for (const auto& [output, params] : fitted) {
+    if (!outputs.contains(output)) {
+      return Status::Invalid("fitted parameters for output '" + output +
+                             "', which no extractor of the spec writes");
+    }
+  }
   return pipeline;
+}
+
+bool Pipeline::is_fitted() const {
+  return std::all_of(steps_.begin(), steps_.end(),
+                     [](const PipelineStep& step) { return step.extractor->is_fitted(); });
 }
 
 std::vector<std::string> Pipeline::input_columns() const {

@@ -29,15 +29,45 @@ TEST(CountVectorizer, CountsVocabularyTermsWithSortedColumns) {
   EXPECT_EQ(made.value()->output_spec().dtype, FeatureDType::kInt64);
 }
 
-TEST(CountVectorizer, NeedsAVocabularyWithoutRepeats) {
-  EXPECT_NE(make_extractor("count_vectorizer", {}).status().message().find("no vocabulary"),
-            std::string::npos);
+TEST(CountVectorizer, WithoutAVocabularyIsNotFittedAndSaysHowToFit) {
+  Result<std::unique_ptr<Extractor>> made = make_extractor("count_vectorizer", {});
+  ASSERT_TRUE(made.ok()) << made.status().to_string();
+  EXPECT_FALSE(made.value()->is_fitted());
+  const OwnedStrings documents{"text"};
+  Result<SparseRows> rows = testing::make_executor(1).extract(*made.value(), documents.view());
+  ASSERT_FALSE(rows.ok());
+  EXPECT_NE(rows.status().message().find("count_vectorizer is not fitted: fit it first"),
+            std::string::npos)
+      << rows.status().message();
+}
+
+TEST(CountVectorizer, RejectsRepeatedVocabularyTermsAndBadParameters) {
   EXPECT_NE(make_extractor("count_vectorizer", {{"vocabulary", ParamValue::List{"a", "a"}}})
                 .status()
                 .message()
                 .find("repeats the term 'a'"),
             std::string::npos);
   EXPECT_NE(make_extractor("count_vectorizer", {{"min_df", 0}}).status().message().find("min_df"),
+            std::string::npos);
+}
+
+TEST(TfidfVectorizer, WeighsCountsWithTheGivenIdfAndNormalises) {
+  Result<std::unique_ptr<Extractor>> made =
+      make_extractor("tfidf_vectorizer", {{"vocabulary", ParamValue::List{"bb", "aa"}},
+                                          {"idf", ParamValue::List{2.0, 1.0}},
+                                          {"norm", "l1"}});
+  ASSERT_TRUE(made.ok()) << made.status().to_string();
+  const OwnedStrings documents{"aa bb aa aa"};
+  Result<SparseRows> rows = testing::make_executor(1).extract(*made.value(), documents.view());
+  ASSERT_TRUE(rows.ok()) << rows.status().to_string();
+  // Counts {bb: 1, aa: 3} weighted to {2, 3}, then divided by their sum 5.
+  EXPECT_EQ(rows.value().indices, (std::vector<std::int32_t>{0, 1}));
+  EXPECT_EQ(rows.value().values, (std::vector<double>{2.0 / 5.0, 3.0 / 5.0}));
+  EXPECT_FALSE(make_extractor("tfidf_vectorizer", {{"vocabulary", ParamValue::List{"b"}}})
+                   .value()
+                   ->is_fitted());
+  EXPECT_NE(make_extractor("tfidf_vectorizer", {{"dtype", "int64"}}).status().message().find(
+                "'dtype' must be 'float64' or 'float32'"),
             std::string::npos);
 }
 

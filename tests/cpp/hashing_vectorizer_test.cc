@@ -208,7 +208,7 @@ TEST(Registry, UnknownExtractorIsAKeyErrorListingTheRegisteredOnes) {
   EXPECT_EQ(made.status().code(), StatusCode::kKeyError);
   EXPECT_EQ(made.status().message(),
             "unknown extractor 'hashing'; registered extractors: 'hashing_vectorizer', "
-            "'count_vectorizer'");
+            "'count_vectorizer', 'tfidf_vectorizer'");
 }
 
 TEST(Registry, ListsHashingVectorizer) {

@@ -149,8 +149,13 @@ class CountVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
         return native
 
     def _use_state(self, state):
-        """Chooses the vocabulary from ``state`` (see select_vocabulary). Returns the columns of
-        the state's terms."""
+        """Takes the vocabulary from ``state`` (see select_vocabulary), or the given one, and
+        keeps ``state`` as fit_state_. Returns the column of each of the state's terms (-1 for a
+        term outside the vocabulary)."""
+        self.fit_state_ = state
+        if self._use_given_vocabulary():
+            get = self.vocabulary_.get
+            return np.array([get(term, -1) for term in state.terms()], dtype=np.int32)
         columns, terms = select_vocabulary(
             state,
             max_df=self.max_df,
@@ -159,7 +164,6 @@ class CountVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
             binary=self.binary,
             dtype=self.dtype,
         )
-        self.fit_state_ = state
         self.fixed_vocabulary_ = False
         self.vocabulary_ = {term: column for column, term in enumerate(terms)}
         return columns
@@ -214,8 +218,6 @@ class CountVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
         """Add ``raw_documents`` (the next part of the corpus) to ``fit_state_`` and choose the
         vocabulary from everything seen so far: after fitting a corpus part by part,
         ``vocabulary_`` equals that of one fit on the whole corpus."""
-        if self._use_given_vocabulary():
-            return self
         state = VocabularyState(self._count(raw_documents, keep_counts=False).state)
         previous = getattr(self, "fit_state_", None)
         self._use_state(state if previous is None else previous.merge(state))

@@ -217,7 +217,7 @@ class TfidfVectorizer(CountVectorizer):
     def _use_state(self, state):
         columns = super()._use_state(state)
         kept = columns >= 0
-        df = np.empty(len(self.vocabulary_), dtype=np.int64)
+        df = np.zeros(len(self.vocabulary_), dtype=np.int64)
         df[columns[kept]] = state.document_frequency()[kept]
         self._fit_tfidf(state.n_documents, df)
         return columns
@@ -257,16 +257,6 @@ class TfidfVectorizer(CountVectorizer):
         if self.fixed_vocabulary_:
             self._tfidf = self._new_tfidf().fit(X)
         return self._tfidf.transform(X, copy=False)
-
-    def partial_fit(self, raw_documents, y=None):
-        """Add ``raw_documents`` to ``fit_state_`` and refit vocabulary_ and idf_ from all parts
-        seen so far (equal to one fit on the whole corpus)."""
-        if self.vocabulary is not None:
-            raise ValueError(
-                "partial_fit learns the idf from the vocabulary state; with a given vocabulary, "
-                "fit the whole corpus with fit()"
-            )
-        return super().partial_fit(raw_documents, y)
 
     def transform(self, raw_documents):
         """The TF-IDF matrix of ``raw_documents`` with the fitted vocabulary and idf."""

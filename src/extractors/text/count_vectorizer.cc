@@ -53,40 +53,17 @@ class DocumentTermCounter {
   std::vector<std::int64_t> counts_;
 };
 
-// Transform: the counts of the vocabulary's terms in one document, by ascending column.
+// count_vectorizer's extractor kernel: the counting kernel as a RowKernelExtractor kernel.
 struct CountVectorizerKernel {
   static constexpr std::string_view kName = text::kName;
+  using Scratch = CountKernel::Scratch;
 
-  struct Scratch {
-    AnalyzerScratch analysis;
-    std::vector<std::uint32_t> columns;
-    std::vector<std::uint32_t> sort_scratch;
-  };
+  CountKernel counter;
 
-  Analyzer analyzer;
-  std::shared_ptr<const TermTable> vocabulary;  // a term's id is its column
-  bool binary;
-  FeatureDType dtype;
-
-  OutputSpec output_spec() const { return {vocabulary->size(), dtype}; }
-
+  OutputSpec output_spec() const { return {counter.num_columns(), counter.dtype}; }
+  Status fitted() const { return counter.fitted(); }
   Status call(std::string_view document, Scratch& scratch, SparseRows& out) const {
-    PARAFEAT_RETURN_NOT_OK(analyzer.analyze(document, scratch.analysis));
-    std::vector<std::uint32_t>& columns = scratch.columns;
-    columns.clear();
-    for (std::string_view term : scratch.analysis.terms()) {
-      const TermTable::Id column = vocabulary->find(term);
-      if (column != TermTable::kNotFound) columns.push_back(static_cast<std::uint32_t>(column));
-    }
-    radix_sort(columns, static_cast<std::uint32_t>(vocabulary->size()), scratch.sort_scratch);
-    for (std::size_t i = 0; i < columns.size();) {
-      std::size_t end = i + 1;
-      while (end < columns.size() && columns[end] == columns[i]) ++end;
-      out.indices.push_back(static_cast<std::int32_t>(columns[i]));
-      out.values.push_back(binary ? 1.0 : static_cast<double>(end - i));
-      i = end;
-    }
-    return Status::OK();
+    return counter.count(document, scratch, out);
   }
 };
 
@@ -99,8 +76,9 @@ std::string spec_text(const Params& analysis) {
 
 }  // namespace
 
-Result<CountVectorizerOptions> read_count_vectorizer_options(const Params& params) {
-  ParamReader reader(kName, params);
+Result<CountVectorizerOptions> read_count_vectorizer_options(ParamReader& reader,
+                                                             const Params& params,
+                                                             std::string_view default_dtype) {
   CountVectorizerOptions options;
   PARAFEAT_ASSIGN_OR_RAISE(options.analysis, read_analyzer_options(reader, params));
   options.analysis_spec = spec_text(reader.resolved());
@@ -112,39 +90,73 @@ Result<CountVectorizerOptions> read_count_vectorizer_options(const Params& param
   PARAFEAT_ASSIGN_OR_RAISE(std::optional<std::vector<std::string>> vocabulary,
                            reader.optional_string_list("vocabulary"));
   PARAFEAT_ASSIGN_OR_RAISE(options.binary, reader.boolean("binary", false));
-  PARAFEAT_ASSIGN_OR_RAISE(std::string dtype,
-                           reader.choice("dtype", "int64", {"int64", "int32", "float64",
-                                                            "float32"}));
-  PARAFEAT_RETURN_NOT_OK(reader.finish());
+  PARAFEAT_ASSIGN_OR_RAISE(
+      std::string dtype,
+      reader.choice("dtype", std::string(default_dtype),
+                    {"int64", "int32", "float64", "float32"}));
   options.dtype = *dtype_from_name(dtype);
   if (vocabulary) {
-    if (vocabulary->empty()) return Status::Invalid("count_vectorizer: empty vocabulary passed");
+    if (vocabulary->empty()) {
+      return Status::Invalid(reader.owner() + ": empty vocabulary passed");
+    }
     options.vocabulary = std::move(*vocabulary);
   }
-  options.resolved = reader.resolved();
   return options;
 }
 
-Result<std::unique_ptr<Extractor>> make_count_vectorizer(const Params& params) {
-  PARAFEAT_ASSIGN_OR_RAISE(CountVectorizerOptions options, read_count_vectorizer_options(params));
-  if (options.vocabulary.empty()) {
-    return Status::Invalid(
-        "count_vectorizer: no vocabulary; fit the vectorizer first (Pipeline.fit, parafeat fit) "
-        "or pass 'vocabulary'");
+Status CountKernel::fitted() const {
+  if (vocabulary) return Status::OK();
+  return Status::Invalid(owner +
+                         " is not fitted: fit it first (Pipeline.fit, parafeat fit) or pass "
+                         "'vocabulary'");
+}
+
+Status CountKernel::count(std::string_view document, Scratch& scratch, SparseRows& out) const {
+  PARAFEAT_RETURN_NOT_OK(analyzer.analyze(document, scratch.analysis));
+  std::vector<std::uint32_t>& columns = scratch.columns;
+  columns.clear();
+  for (std::string_view term : scratch.analysis.terms()) {
+    const TermTable::Id column = vocabulary->find(term);
+    if (column != TermTable::kNotFound) columns.push_back(static_cast<std::uint32_t>(column));
   }
-  auto vocabulary = std::make_shared<TermTable>();
-  for (const std::string& term : options.vocabulary) {
-    const TermTable::Id size_before = vocabulary->size();
-    if (vocabulary->intern(term) != size_before) {
-      return Status::Invalid("count_vectorizer: vocabulary repeats the term '" + term + "'");
+  radix_sort(columns, static_cast<std::uint32_t>(vocabulary->size()), scratch.sort_scratch);
+  for (std::size_t i = 0; i < columns.size();) {
+    std::size_t end = i + 1;
+    while (end < columns.size() && columns[end] == columns[i]) ++end;
+    out.indices.push_back(static_cast<std::int32_t>(columns[i]));
+    out.values.push_back(binary ? 1.0 : static_cast<double>(end - i));
+    i = end;
+  }
+  return Status::OK();
+}
+
+Result<CountKernel> make_count_kernel(CountVectorizerOptions options, std::string owner) {
+  std::shared_ptr<TermTable> vocabulary;
+  if (!options.vocabulary.empty()) {
+    vocabulary = std::make_shared<TermTable>();
+    for (const std::string& term : options.vocabulary) {
+      const TermTable::Id size_before = vocabulary->size();
+      if (vocabulary->intern(term) != size_before) {
+        return Status::Invalid(owner + ": vocabulary repeats the term '" + term + "'");
+      }
     }
   }
-  CountVectorizerKernel kernel{.analyzer = Analyzer(std::move(options.analysis)),
-                               .vocabulary = std::move(vocabulary),
-                               .binary = options.binary,
-                               .dtype = options.dtype};
+  return CountKernel{.analyzer = Analyzer(std::move(options.analysis)),
+                     .vocabulary = std::move(vocabulary),
+                     .binary = options.binary,
+                     .dtype = options.dtype,
+                     .owner = std::move(owner)};
+}
+
+Result<std::unique_ptr<Extractor>> make_count_vectorizer(const Params& params) {
+  ParamReader reader(kName, params);
+  PARAFEAT_ASSIGN_OR_RAISE(CountVectorizerOptions options,
+                           read_count_vectorizer_options(reader, params, "int64"));
+  PARAFEAT_RETURN_NOT_OK(reader.finish());
+  PARAFEAT_ASSIGN_OR_RAISE(CountKernel counter,
+                           make_count_kernel(std::move(options), std::string(kName)));
   return std::unique_ptr<Extractor>(std::make_unique<RowKernelExtractor<CountVectorizerKernel>>(
-      std::move(kernel), std::move(options.resolved)));
+      CountVectorizerKernel{std::move(counter)}, reader.resolved()));
 }
 
 Result<CountedCorpus> count_corpus(const Analyzer& analyzer, const DocumentSource& documents,

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/param_reader.h"
 #include "extractors/text/analyzer.h"
 #include "parafeat/executor.h"
 #include "parafeat/extractor.h"
@@ -29,14 +30,42 @@ struct CountVectorizerOptions {
   /// The parameters that decide which terms a document has, as canonical text: vocabulary
   /// states fitted under different specs must not be merged.
   std::string analysis_spec{};
-  /// Every parameter, defaults filled in.
-  Params resolved{};
 };
 
-/// Reads CountVectorizer's parameters: the analysis ones (see analyzer_params.h), max_df,
-/// min_df, max_features (validated here, applied by whoever chooses the vocabulary),
-/// vocabulary (a list of terms by column, or None), binary and dtype.
-Result<CountVectorizerOptions> read_count_vectorizer_options(const Params& params);
+/// Reads CountVectorizer's parameters from `reader` (over `params`): the analysis ones (see
+/// analyzer_params.h), max_df, min_df, max_features (validated here, applied by whoever chooses
+/// the vocabulary), vocabulary (a list of terms by column, or None), binary and dtype (default
+/// `default_dtype`; TfidfVectorizer's differs). The caller finishes the reader.
+Result<CountVectorizerOptions> read_count_vectorizer_options(ParamReader& reader,
+                                                             const Params& params,
+                                                             std::string_view default_dtype);
+
+/// The counting kernel of count_vectorizer (and tfidf_vectorizer): the counts of the
+/// vocabulary's terms in one document, by ascending column, as CountVectorizer.transform gives
+/// them. Without a vocabulary it is not fitted.
+struct CountKernel {
+  struct Scratch {
+    AnalyzerScratch analysis;
+    std::vector<std::uint32_t> columns;
+    std::vector<std::uint32_t> sort_scratch;
+  };
+
+  Analyzer analyzer;
+  std::shared_ptr<const TermTable> vocabulary;  // a term's id is its column; null until fitted
+  bool binary = false;
+  FeatureDType dtype = FeatureDType::kInt64;
+  std::string owner;  // the extractor named in messages
+
+  /// OK once there is a vocabulary; else says how to get one.
+  Status fitted() const;
+  std::int64_t num_columns() const { return vocabulary ? vocabulary->size() : 0; }
+  /// Appends the counts of `document`'s vocabulary terms to `out`.
+  Status count(std::string_view document, Scratch& scratch, SparseRows& out) const;
+};
+
+/// The kernel `options` describe, named `owner` in messages; fails for a vocabulary that
+/// repeats a term.
+Result<CountKernel> make_count_kernel(CountVectorizerOptions options, std::string owner);
 
 /// A corpus counted for fitting: the merged statistics of all documents and, when kept, every
 /// document's term counts, from which matrix() builds the document-term matrix once the

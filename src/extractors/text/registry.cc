@@ -7,13 +7,16 @@
 namespace parafeat::text {
 namespace {
 
-constexpr std::array<ExtractorRegistration, 2> kTextExtractors{{
+constexpr std::array<ExtractorRegistration, 3> kTextExtractors{{
     {{"hashing_vectorizer",
       "Text to sparse hashed term counts, identical to scikit-learn's HashingVectorizer"},
      &make_hashing_vectorizer},
     {{"count_vectorizer",
       "Text to counts of a vocabulary's terms, identical to scikit-learn's CountVectorizer"},
      &make_count_vectorizer},
+    {{"tfidf_vectorizer",
+      "Text to TF-IDF weights of a vocabulary's terms, as scikit-learn's TfidfVectorizer"},
+     &make_tfidf_vectorizer},
 }};
 
 }  // namespace

@@ -14,4 +14,8 @@ Result<std::unique_ptr<Extractor>> make_hashing_vectorizer(const Params& params)
 /// (src/extractors/text/count_vectorizer.cc).
 Result<std::unique_ptr<Extractor>> make_count_vectorizer(const Params& params);
 
+/// scikit-learn's TfidfVectorizer with a fitted or given vocabulary and idf weights
+/// (src/extractors/text/tfidf_vectorizer.cc).
+Result<std::unique_ptr<Extractor>> make_tfidf_vectorizer(const Params& params);
+
 }  // namespace parafeat::text

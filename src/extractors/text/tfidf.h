@@ -10,24 +10,31 @@
 
 namespace parafeat::text {
 
-/// Weights the CSR rows `rows` of (data, indices, indptr) in place: with `idf` not empty, each
-/// value times idf[its column], multiplied in double and rounded to T as numpy's in-place
+/// Weights one row: with `idf` not empty, each value (held as T, stored as Stored) times
+/// idf[its column], multiplied in double and rounded to T as numpy's in-place
 /// `X.data *= idf_[X.indices]` rounds (exact for float32 operands too: their product fits a
-/// double); then each row normalised to unit `norm` in T's arithmetic.
+/// double); then the row normalised to unit `norm` in T's arithmetic.
+template <typename T, typename Stored, typename Index>
+void weight_row(std::span<Stored> values, std::span<const Index> columns,
+                std::span<const double> idf, Norm norm) {
+  if (!idf.empty()) {
+    for (std::size_t k = 0; k < values.size(); ++k) {
+      values[k] = static_cast<T>(static_cast<double>(static_cast<T>(values[k])) *
+                                 idf[static_cast<std::size_t>(columns[k])]);
+    }
+  }
+  normalize_row<T>(values, norm);
+}
+
+/// Weights the CSR rows `rows` of (data, indices, indptr) in place, each as weight_row() does.
 template <typename T, typename Index>
 void weight_rows(std::span<T> data, std::span<const Index> indices, std::span<const Index> indptr,
                  RowRange rows, std::span<const double> idf, Norm norm) {
   for (std::int64_t row = rows.begin; row < rows.end; ++row) {
     const auto begin = static_cast<std::size_t>(indptr[static_cast<std::size_t>(row)]);
     const auto end = static_cast<std::size_t>(indptr[static_cast<std::size_t>(row) + 1]);
-    const std::span<T> values = data.subspan(begin, end - begin);
-    if (!idf.empty()) {
-      for (std::size_t k = begin; k < end; ++k) {
-        data[k] = static_cast<T>(static_cast<double>(data[k]) *
-                                 idf[static_cast<std::size_t>(indices[k])]);
-      }
-    }
-    normalize_row<T>(values, norm);
+    weight_row<T>(data.subspan(begin, end - begin), indices.subspan(begin, end - begin), idf,
+                  norm);
   }
 }
 
