@@ -44,6 +44,8 @@ class Contender:
     series: str  # e.g. "parafeat" or "scikit-learn"; a plotted line groups one series
     run: object = dataclasses.field(compare=False, repr=False)
     threads: int | None = None  # None: a peer without a thread setting, plotted as a reference
+    # The contender whose output this one's must equal; None: the plan's reference.
+    reference: object = dataclasses.field(default=None, compare=False, repr=False)
 
     @property
     def label(self) -> str:
@@ -76,7 +78,7 @@ class SuitePlan:
     input_items: int  # ... and for items/s
     item_unit: str  # what an item is, e.g. "docs"
     contenders: list
-    reference: Contender  # every other contender's output must equal this one's
+    reference: Contender  # every other contender's output must equal this one's (by default)
     first_difference: object  # (output, reference_output) -> None, or text saying where
     goals: list
 
@@ -127,28 +129,31 @@ def _log(message: str) -> None:
 
 
 def _check_outputs(plan: SuitePlan) -> tuple:
-    """Warms every contender up once and compares its output with the reference's.
+    """Warms every contender up once and compares its output with its reference's.
 
-    Returns ``(warm_up_seconds, comparisons)``. Only the reference output and one other are alive
-    at a time.
+    Returns ``(warm_up_seconds, comparisons)``. Only the references' outputs and one other are
+    alive at a time.
     """
-    warm_up = {}
-    started = time.perf_counter()
-    reference_output = plan.reference.run()
-    warm_up[plan.reference] = time.perf_counter() - started
-    _log(f"warm-up {plan.reference.label}: {warm_up[plan.reference]:.2f} s")
+    warm_up, reference_outputs = {}, {}
+    reference_of = {c: c.reference or plan.reference for c in plan.contenders}
+    for reference in dict.fromkeys(reference_of.values()):
+        started = time.perf_counter()
+        reference_outputs[reference] = reference.run()
+        warm_up[reference] = time.perf_counter() - started
+        _log(f"warm-up {reference.label}: {warm_up[reference]:.2f} s")
     comparisons = []
     for contender in plan.contenders:
-        if contender == plan.reference:
+        if contender in reference_outputs:
             continue
         started = time.perf_counter()
         output = contender.run()
         warm_up[contender] = time.perf_counter() - started
-        difference = plan.first_difference(output, reference_output)
+        reference = reference_of[contender]
+        difference = plan.first_difference(output, reference_outputs[reference])
         del output
         comparisons.append({
             "contender": contender.label,
-            "reference": plan.reference.label,
+            "reference": reference.label,
             "equal": difference is None,
             "first_difference": difference,
         })  # fmt: skip

@@ -80,3 +80,18 @@ def test_text_hashing_corpus_is_deterministic_and_mixes_scripts(monkeypatch):
     for low, high in [(0x0391, 0x03C9), (0x0410, 0x044F), (0x4E00, 0x9FFF), (0x1F300, 0x1F64F)]:
         assert any(low <= ord(ch) <= high for ch in text), f"no U+{low:04X}..U+{high:04X}"
     assert sum(ch.isascii() for ch in text) / len(text) > 0.8
+
+
+def test_text_suite_compares_each_parafeat_vectorizer_with_its_sklearn_namesake(tmp_path):
+    status = parafeat_main([
+        "bench", "--repo", str(REPO), "text", "--size-mb", "0.2", "--repeat", "1",
+        "--out-dir", str(tmp_path),
+    ])  # fmt: skip
+    assert status == 0
+    report = json.loads((tmp_path / "text.json").read_text(encoding="utf-8"))
+    assert report["outputs_equal"] is True
+    pairs = {(e["contender"], e["reference"]) for e in report["equality"]}
+    for task in ("CountVectorizer", "TfidfVectorizer", "HashingVectorizer"):
+        for threads in ("1 thread", "2 threads"):
+            assert (f"parafeat {task}, {threads}", f"scikit-learn {task}") in pairs
+    assert len(report["ratios"]) == 6
