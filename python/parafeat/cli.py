@@ -123,7 +123,7 @@ def _add_run_options(command):
     command.add_argument("--input", required=True, help="input file: .jsonl, .csv or .parquet")
     command.add_argument("--threads", type=_threads, default=-1, help="threads (-1: all CPUs)")
     command.add_argument(
-        "--batch-rows", type=_positive, default=65536, help="rows read and processed per batch"
+        "--batch-rows", type=_positive, default=16384, help="rows read and processed per batch"
     )
     command.add_argument(
         "--progress", action=argparse.BooleanOptionalAction, default=None,
