@@ -15,10 +15,10 @@
 #include "engine_run.h"
 #include "errors.h"
 #include "io/jsonl_reader.h"
+#include "numpy_arrays.h"
 #include "parafeat/executor.h"
 #include "parafeat/extractor.h"
 #include "parafeat/pipeline.h"
-#include "numpy_arrays.h"
 #include "params.h"
 #include "state/state_file.h"
 #include "text_fitting.h"
@@ -173,8 +173,8 @@ NB_MODULE(_core, m) {
   m.def(
       "decode_state",
       [](nb::bytes data, const std::string& kind) {
-        parafeat::state::StateEnvelope envelope = value_or_raise(parafeat::state::decode_state(
-            std::string_view(data.c_str(), data.size()), kind));
+        parafeat::state::StateEnvelope envelope = value_or_raise(
+            parafeat::state::decode_state(std::string_view(data.c_str(), data.size()), kind));
         return nb::make_tuple(envelope.spec,
                               nb::bytes(envelope.payload.data(), envelope.payload.size()));
       },

@@ -40,17 +40,17 @@ struct PyVocabularyState {
   }
 
   nb::bytes to_bytes() const {
-    const std::string bytes = state::encode_state(
-        {std::string(state::VocabularyState::kKind), spec, state.serialize()});
+    const std::string bytes =
+        state::encode_state({std::string(state::VocabularyState::kKind), spec, state.serialize()});
     return nb::bytes(bytes.data(), bytes.size());
   }
 
   // Adds `later`'s statistics: `later` must count the part of the corpus after this one's.
   void merge(const PyVocabularyState& later) {
     if (later.spec != spec) {
-      raise_if_error(Status::Invalid(
-          "cannot merge vocabulary states counted with different parameters:\n" + spec +
-          "--- versus ---\n" + later.spec));
+      raise_if_error(
+          Status::Invalid("cannot merge vocabulary states counted with different parameters:\n" +
+                          spec + "--- versus ---\n" + later.spec));
     }
     state.merge(later.state);
   }
@@ -91,9 +91,8 @@ struct PyCountedCorpus {
     EngineRun run(num_threads, 1, nb::none());
     SparseRows rows;
     run.run([&] {
-      PARAFEAT_ASSIGN_OR_RAISE(
-          rows, corpus.matrix(std::span(columns.data(), columns.size()), num_columns, binary,
-                              Executor(run.options())));
+      PARAFEAT_ASSIGN_OR_RAISE(rows, corpus.matrix(std::span(columns.data(), columns.size()),
+                                                   num_columns, binary, Executor(run.options())));
       return Status::OK();
     });
     return csr_arrays(std::move(rows), *dtype);
@@ -223,8 +222,8 @@ void bind_text_fitting(nb::module_& m) {
 
   nb::class_<PyCountedCorpus>(m, "CountedCorpus", "A corpus counted for fitting")
       .def_prop_ro("state", &PyCountedCorpus::state)
-      .def("matrix", &PyCountedCorpus::matrix, "columns"_a, "num_columns"_a, "binary"_a,
-           "dtype"_a, "num_threads"_a,
+      .def("matrix", &PyCountedCorpus::matrix, "columns"_a, "num_columns"_a, "binary"_a, "dtype"_a,
+           "num_threads"_a,
            "CSR arrays of fit_transform's matrix, given each term's column (-1 drops it)");
 
   m.def("count_documents", &count_documents, "params"_a, "documents"_a, "num_threads"_a,

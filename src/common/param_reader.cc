@@ -157,13 +157,12 @@ Result<std::variant<std::int64_t, double>> ParamReader::count_or_fraction(
       return wrong(key, *given, "an int in [1, inf) or a float in [0.0, 1.0]");
     }
   }
-  resolved_.insert_or_assign(std::string(key), std::visit([](auto v) { return ParamValue(v); },
-                                                          value));
+  resolved_.insert_or_assign(std::string(key),
+                             std::visit([](auto v) { return ParamValue(v); }, value));
   return value;
 }
 
-Result<std::optional<std::vector<double>>> ParamReader::optional_number_list(
-    std::string_view key) {
+Result<std::optional<std::vector<double>>> ParamReader::optional_number_list(std::string_view key) {
   const ParamValue* given = take(key);
   std::optional<std::vector<double>> value;
   if (given != nullptr && !given->is_null()) {

@@ -3,34 +3,17 @@
 #include <limits>
 
 #include "common/check.h"
-#include "common/murmurhash3.h"
 
 namespace parafeat {
 namespace {
 
 constexpr std::size_t kInitialSlots = 64;
 
-std::uint32_t hash_of(std::string_view term) {
-  return murmurhash3_x86_32(term, 0x9747b28cU);
-}
-
 }  // namespace
 
 TermTable::TermTable() : ends_{0}, slots_(kInitialSlots) {}
 
-std::size_t TermTable::probe(std::string_view term, std::uint32_t hash) const {
-  const std::size_t mask = slots_.size() - 1;
-  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
-    const Slot& slot = slots_[i];
-    if (slot.id == kNotFound || (slot.hash == hash && this->term(slot.id) == term)) return i;
-  }
-}
-
-TermTable::Id TermTable::intern(std::string_view term) {
-  const std::uint32_t hash = hash_of(term);
-  std::size_t index = probe(term, hash);
-  if (slots_[index].id != kNotFound) return slots_[index].id;
-
+TermTable::Id TermTable::insert(std::string_view term, std::uint32_t hash, std::size_t index) {
   PARAFEAT_DCHECK(size() < std::numeric_limits<Id>::max());
   const Id id = size();
   text_.append(term);
@@ -38,10 +21,6 @@ TermTable::Id TermTable::intern(std::string_view term) {
   slots_[index] = Slot{hash, id};
   if (static_cast<std::size_t>(size()) * 2 > slots_.size()) grow();
   return id;
-}
-
-TermTable::Id TermTable::find(std::string_view term) const {
-  return slots_[probe(term, hash_of(term))].id;
 }
 
 void TermTable::grow() {

@@ -250,8 +250,7 @@ Result<SparseRows> Executor::extract(const Extractor& extractor,
       [&](const Morsel& morsel, const StringColumn& documents) -> Result<SparseRows> {
         SparseRows rows;
         rows.num_columns = num_columns;
-        PARAFEAT_RETURN_NOT_OK(
-            extractor.extract(documents, RowRange{0, morsel.rows.size()}, rows));
+        PARAFEAT_RETURN_NOT_OK(extractor.extract(documents, RowRange{0, morsel.rows.size()}, rows));
         if (rows.num_rows() != morsel.rows.size()) {
           return Status::Internal("extractor '" + std::string(extractor.name()) + "' wrote " +
                                   std::to_string(rows.num_rows()) + " rows for " +

@@ -38,8 +38,7 @@ Result<StateEnvelope> decode_state(std::string_view bytes, std::string_view expe
   if (version != kStateFormatVersion) {
     return Status::Invalid(std::string(kOwner) + ": format version " + std::to_string(version) +
                            " is not supported; this parafeat reads version " +
-                           std::to_string(kStateFormatVersion) +
-                           " (fit again with this version)");
+                           std::to_string(kStateFormatVersion) + " (fit again with this version)");
   }
   StateEnvelope envelope;
   PARAFEAT_ASSIGN_OR_RAISE(std::string_view kind, reader.bytes("the state kind"));
@@ -51,8 +50,7 @@ Result<StateEnvelope> decode_state(std::string_view bytes, std::string_view expe
     return reader.invalid(std::to_string(reader.remaining()) + " unexpected bytes after the end");
   }
   if (stored != checksum(bytes.substr(0, checked))) {
-    return Status::Invalid(std::string(kOwner) +
-                           ": checksum mismatch, the state is corrupted");
+    return Status::Invalid(std::string(kOwner) + ": checksum mismatch, the state is corrupted");
   }
   if (kind != expected_kind) {
     return Status::Invalid(std::string(kOwner) + ": holds a '" + std::string(kind) +

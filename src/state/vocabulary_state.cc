@@ -5,15 +5,6 @@
 
 namespace parafeat::state {
 
-TermTable::Id VocabularyState::intern(std::string_view term) {
-  const TermTable::Id id = terms_.intern(term);
-  if (static_cast<std::size_t>(id) == document_frequency_.size()) {
-    document_frequency_.push_back(0);
-    term_frequency_.push_back(0);
-  }
-  return id;
-}
-
 void VocabularyState::add_document(std::span<const TermTable::Id> term_ids,
                                    std::span<const std::int64_t> counts) {
   PARAFEAT_DCHECK(term_ids.size() == counts.size());

@@ -22,10 +22,16 @@ class VocabularyState {
   static constexpr std::string_view kKind = "vocabulary";
 
   /// Records one document: its distinct terms (ids from intern()) and how often each occurs.
-  void add_document(std::span<const TermTable::Id> term_ids,
-                    std::span<const std::int64_t> counts);
+  void add_document(std::span<const TermTable::Id> term_ids, std::span<const std::int64_t> counts);
   /// The id of `term`, adding it (with zero counts) if it is new.
-  TermTable::Id intern(std::string_view term);
+  TermTable::Id intern(std::string_view term) {
+    const TermTable::Id id = terms_.intern(term);
+    if (static_cast<std::size_t>(id) == document_frequency_.size()) {
+      document_frequency_.push_back(0);
+      term_frequency_.push_back(0);
+    }
+    return id;
+  }
 
   /// Adds the statistics of `later`, a state of the part of the corpus that follows this one:
   /// its new terms take the next ids in its order. Returns the id in this state of each of

@@ -66,8 +66,10 @@ TEST(TfidfVectorizer, WeighsCountsWithTheGivenIdfAndNormalises) {
   EXPECT_FALSE(make_extractor("tfidf_vectorizer", {{"vocabulary", ParamValue::List{"b"}}})
                    .value()
                    ->is_fitted());
-  EXPECT_NE(make_extractor("tfidf_vectorizer", {{"dtype", "int64"}}).status().message().find(
-                "'dtype' must be 'float64' or 'float32'"),
+  EXPECT_NE(make_extractor("tfidf_vectorizer", {{"dtype", "int64"}})
+                .status()
+                .message()
+                .find("'dtype' must be 'float64' or 'float32'"),
             std::string::npos);
 }
 
@@ -89,8 +91,10 @@ TEST(CountCorpus, IsTheSameForAnyThreadCountAndMorselSize) {
       count_corpus(analyzer, source, testing::make_executor(1, 1000), true);
   ASSERT_TRUE(reference.ok()) << reference.status().to_string();
   const std::string expected = reference.value().state().serialize();
-  std::vector<std::int32_t> columns(static_cast<std::size_t>(reference.value().state().terms().size()));
-  for (std::size_t i = 0; i < columns.size(); ++i) columns[i] = static_cast<std::int32_t>(i % 3 == 0 ? -1 : i);
+  std::vector<std::int32_t> columns(
+      static_cast<std::size_t>(reference.value().state().terms().size()));
+  for (std::size_t i = 0; i < columns.size(); ++i)
+    columns[i] = static_cast<std::int32_t>(i % 3 == 0 ? -1 : i);
   Result<SparseRows> expected_matrix = reference.value().matrix(
       columns, static_cast<std::int64_t>(columns.size()), false, testing::make_executor(1));
   ASSERT_TRUE(expected_matrix.ok());
@@ -101,9 +105,9 @@ TEST(CountCorpus, IsTheSameForAnyThreadCountAndMorselSize) {
           count_corpus(analyzer, source, testing::make_executor(threads, morsel_rows), true);
       ASSERT_TRUE(counted.ok()) << counted.status().to_string();
       EXPECT_EQ(counted.value().state().serialize(), expected);
-      Result<SparseRows> matrix = counted.value().matrix(
-          columns, static_cast<std::int64_t>(columns.size()), false,
-          testing::make_executor(threads));
+      Result<SparseRows> matrix =
+          counted.value().matrix(columns, static_cast<std::int64_t>(columns.size()), false,
+                                 testing::make_executor(threads));
       ASSERT_TRUE(matrix.ok());
       EXPECT_EQ(matrix.value().indptr, expected_matrix.value().indptr);
       EXPECT_EQ(matrix.value().indices, expected_matrix.value().indices);

@@ -35,7 +35,8 @@ Result<AnalyzerOptions> read_analyzer_options(ParamReader& reader, const Params&
   if (auto it = params.find("stop_words");
       it != params.end() && it->second == ParamValue("english")) {
     return Status::NotImplemented(
-        reader.owner() + ": stop_words='english' is resolved by the Python front (from scikit-learn's list); "
+        reader.owner() +
+        ": stop_words='english' is resolved by the Python front (from scikit-learn's list); "
         "the engine takes the list of words");
   }
   PARAFEAT_ASSIGN_OR_RAISE(std::optional<std::vector<std::string>> stop_words,
@@ -45,7 +46,8 @@ Result<AnalyzerOptions> read_analyzer_options(ParamReader& reader, const Params&
   PARAFEAT_ASSIGN_OR_RAISE(std::string analyzer,
                            reader.choice("analyzer", "word", {"word", "char", "char_wb"}));
   if (ngram_range.first > ngram_range.second) {
-    return Status::Invalid(reader.owner() + ": invalid ngram_range=(" + std::to_string(ngram_range.first) + ", " +
+    return Status::Invalid(reader.owner() + ": invalid ngram_range=(" +
+                           std::to_string(ngram_range.first) + ", " +
                            std::to_string(ngram_range.second) +
                            "): the lower boundary is larger than the upper boundary");
   }

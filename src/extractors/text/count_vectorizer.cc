@@ -70,7 +70,8 @@ struct CountVectorizerKernel {
 // The canonical text of the parameters that decide a document's terms.
 std::string spec_text(const Params& analysis) {
   std::string text;
-  for (const auto& [key, value] : analysis) text.append(key).append("=").append(value.repr() + "\n");
+  for (const auto& [key, value] : analysis)
+    text.append(key).append("=").append(value.repr() + "\n");
   return text;
 }
 
@@ -82,8 +83,8 @@ Result<CountVectorizerOptions> read_count_vectorizer_options(ParamReader& reader
   CountVectorizerOptions options;
   PARAFEAT_ASSIGN_OR_RAISE(options.analysis, read_analyzer_options(reader, params));
   options.analysis_spec = spec_text(reader.resolved());
-  PARAFEAT_ASSIGN_OR_RAISE(auto max_df, reader.count_or_fraction("max_df", 1.0));
-  PARAFEAT_ASSIGN_OR_RAISE(auto min_df, reader.count_or_fraction("min_df", std::int64_t{1}));
+  PARAFEAT_RETURN_NOT_OK(reader.count_or_fraction("max_df", 1.0).status());
+  PARAFEAT_RETURN_NOT_OK(reader.count_or_fraction("min_df", std::int64_t{1}).status());
   PARAFEAT_RETURN_NOT_OK(
       reader.optional_integer("max_features", 1, std::numeric_limits<std::int64_t>::max())
           .status());
@@ -92,8 +93,7 @@ Result<CountVectorizerOptions> read_count_vectorizer_options(ParamReader& reader
   PARAFEAT_ASSIGN_OR_RAISE(options.binary, reader.boolean("binary", false));
   PARAFEAT_ASSIGN_OR_RAISE(
       std::string dtype,
-      reader.choice("dtype", std::string(default_dtype),
-                    {"int64", "int32", "float64", "float32"}));
+      reader.choice("dtype", std::string(default_dtype), {"int64", "int32", "float64", "float32"}));
   options.dtype = *dtype_from_name(dtype);
   if (vocabulary) {
     if (vocabulary->empty()) {
@@ -213,10 +213,6 @@ Result<SparseRows> CountedCorpus::matrix(std::span<const std::int32_t> column_of
   }
   SparseRows matrix;
   matrix.num_columns = num_columns;
-  struct Entry {
-    TermTable::Id corpus_id;
-    double count;
-  };
   // One "row" of the executor per part: parts are counted morsels, each already many rows.
   ExecutorOptions options = executor.options();
   options.morsel_rows = 1;
@@ -226,23 +222,28 @@ Result<SparseRows> CountedCorpus::matrix(std::span<const std::int32_t> column_of
         const Part& part = parts_[static_cast<std::size_t>(morsel.rows.begin)];
         SparseRows rows;
         rows.num_columns = num_columns;
-        std::vector<Entry> entries;
+        rows.indices.reserve(part.counts.indices.size());
+        rows.values.reserve(part.counts.values.size());
+        rows.indptr.reserve(part.counts.indptr.size());
+        // A row's kept terms as (corpus id << 32 | count): sorting the keys puts the terms in
+        // order of first occurrence in the corpus. Counts of one document fit 32 bits.
+        std::vector<std::uint64_t> keys;
         for (std::int64_t row = 0; row < part.counts.num_rows(); ++row) {
-          entries.clear();
+          keys.clear();
           for (auto k = part.counts.indptr[static_cast<std::size_t>(row)];
                k < part.counts.indptr[static_cast<std::size_t>(row) + 1]; ++k) {
             const auto index = static_cast<std::size_t>(k);
             const TermTable::Id id =
                 part.corpus_ids[static_cast<std::size_t>(part.counts.indices[index])];
             if (column_of_term[static_cast<std::size_t>(id)] >= 0) {
-              entries.push_back({id, part.counts.values[index]});
+              keys.push_back(static_cast<std::uint64_t>(id) << 32 |
+                             static_cast<std::uint32_t>(part.counts.values[index]));
             }
           }
-          std::sort(entries.begin(), entries.end(),
-                    [](const Entry& a, const Entry& b) { return a.corpus_id < b.corpus_id; });
-          for (const Entry& entry : entries) {
-            rows.indices.push_back(column_of_term[static_cast<std::size_t>(entry.corpus_id)]);
-            rows.values.push_back(binary ? 1.0 : entry.count);
+          std::sort(keys.begin(), keys.end());
+          for (const std::uint64_t key : keys) {
+            rows.indices.push_back(column_of_term[key >> 32]);
+            rows.values.push_back(binary ? 1.0 : static_cast<double>(key & 0xFFFFFFFFU));
           }
           rows.end_row();
         }

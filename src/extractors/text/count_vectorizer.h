@@ -79,12 +79,12 @@ class CountedCorpus {
   /// state() (-1 leaves the term out), laid out as scikit-learn's CountVectorizer.fit_transform
   /// lays it out: within a row, the terms in order of first occurrence in the corpus. Values
   /// are counts, or 1 with `binary`. Needs the counts kept by count_corpus().
-  Result<SparseRows> matrix(std::span<const std::int32_t> column_of_term,
-                            std::int64_t num_columns, bool binary, const Executor& executor) const;
+  Result<SparseRows> matrix(std::span<const std::int32_t> column_of_term, std::int64_t num_columns,
+                            bool binary, const Executor& executor) const;
 
  private:
-  friend Result<CountedCorpus> count_corpus(const Analyzer&, const DocumentSource&,
-                                            const Executor&, bool);
+  friend Result<CountedCorpus> count_corpus(const Analyzer&, const DocumentSource&, const Executor&,
+                                            bool);
 
   // One morsel's document counts, by the morsel's own term ids, and those ids' ids in state_.
   struct Part {

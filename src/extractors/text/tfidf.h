@@ -33,8 +33,7 @@ void weight_rows(std::span<T> data, std::span<const Index> indices, std::span<co
   for (std::int64_t row = rows.begin; row < rows.end; ++row) {
     const auto begin = static_cast<std::size_t>(indptr[static_cast<std::size_t>(row)]);
     const auto end = static_cast<std::size_t>(indptr[static_cast<std::size_t>(row) + 1]);
-    weight_row<T>(data.subspan(begin, end - begin), indices.subspan(begin, end - begin), idf,
-                  norm);
+    weight_row<T>(data.subspan(begin, end - begin), indices.subspan(begin, end - begin), idf, norm);
   }
 }
 

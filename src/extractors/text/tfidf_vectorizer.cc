@@ -84,14 +84,20 @@ Result<std::unique_ptr<Extractor>> make_tfidf_vectorizer(const Params& params) {
                            reader.optional_number_list("idf"));
   PARAFEAT_RETURN_NOT_OK(reader.finish());
   if (options.dtype != FeatureDType::kFloat64 && options.dtype != FeatureDType::kFloat32) {
-    return Status::Invalid(std::string(kName) + ": parameter 'dtype' must be 'float64' or "
-                           "'float32', got '" + std::string(dtype_name(options.dtype)) + "'");
+    return Status::Invalid(std::string(kName) +
+                           ": parameter 'dtype' must be 'float64' or "
+                           "'float32', got '" +
+                           std::string(dtype_name(options.dtype)) + "'");
   }
   const std::size_t num_terms = options.vocabulary.size();
   if (idf && (!use_idf || idf->size() != num_terms)) {
-    return Status::Invalid(std::string(kName) + ": 'idf' must hold one weight per vocabulary "
-                           "term (" + std::to_string(num_terms) + "), and only with use_idf, "
-                           "got " + std::to_string(idf->size()));
+    return Status::Invalid(std::string(kName) +
+                           ": 'idf' must hold one weight per vocabulary "
+                           "term (" +
+                           std::to_string(num_terms) +
+                           "), and only with use_idf, "
+                           "got " +
+                           std::to_string(idf->size()));
   }
   PARAFEAT_ASSIGN_OR_RAISE(CountKernel counter,
                            make_count_kernel(std::move(options), std::string(kName)));
