@@ -3,13 +3,13 @@ CSV and Parquet (pyarrow). Readers yield record batches holding only the request
 
 import contextlib
 import os
-import tempfile
 
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from parafeat import _core
+from parafeat._atomic import atomic_path
 
 __all__ = ["InputFile", "atomic_parquet_writer", "input_format"]
 
@@ -83,14 +83,6 @@ class InputFile:
 def atomic_parquet_writer(path: str, schema: pa.Schema):
     """A ParquetWriter to a temporary file beside ``path``, renamed to ``path`` only when the
     block succeeds; on any error the temporary file is removed and ``path`` is untouched."""
-    directory = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(prefix=".parafeat-", suffix=".parquet.tmp", dir=directory)
-    os.close(handle)
-    try:
+    with atomic_path(path, suffix=".parquet.tmp") as temporary:
         with pq.ParquetWriter(temporary, schema) as writer:
             yield writer
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(temporary)
-        raise

@@ -3,11 +3,11 @@ engine on Arrow data."""
 
 import os
 import struct
-import tempfile
 
 import pyarrow as pa
 
 from parafeat import _core
+from parafeat._atomic import atomic_write_bytes
 from parafeat._threads import MORSEL_ROWS, resolve_n_jobs
 
 __all__ = ["Pipeline"]
@@ -187,16 +187,9 @@ class Pipeline:
         """Writes the fitted pipeline (its spec and fit states) to ``path`` atomically."""
         if not self.is_fitted:
             raise ValueError("the pipeline is not fitted: call fit() before save()")
-        data = _core.encode_state(_STATE_KIND, self._spec, _encode_states(self._states))
-        directory = os.path.dirname(os.path.abspath(path))
-        handle, temporary = tempfile.mkstemp(prefix=".parafeat-", suffix=".tmp", dir=directory)
-        try:
-            with os.fdopen(handle, "wb") as state_file:
-                state_file.write(data)
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
+        atomic_write_bytes(
+            path, _core.encode_state(_STATE_KIND, self._spec, _encode_states(self._states))
+        )
 
     @classmethod
     def load(cls, path, n_jobs=-1) -> "Pipeline":

@@ -2,12 +2,11 @@
 the choice of a vocabulary from them exactly as scikit-learn makes it."""
 
 import numbers
-import os
-import tempfile
 
 import numpy as np
 
 from parafeat import _core
+from parafeat._atomic import atomic_write_bytes
 
 
 class VocabularyState:
@@ -40,15 +39,7 @@ class VocabularyState:
 
     def save(self, path):
         """Writes the state to ``path`` atomically (a temporary file renamed on success)."""
-        directory = os.path.dirname(os.path.abspath(path))
-        with tempfile.NamedTemporaryFile(dir=directory, delete=False) as temporary:
-            try:
-                temporary.write(self.to_bytes())
-                temporary.close()
-                os.replace(temporary.name, path)
-            except BaseException:
-                os.unlink(temporary.name)
-                raise
+        atomic_write_bytes(path, self.to_bytes())
 
     def merge(self, later):
         """Adds the statistics of ``later``, the state of the part of the corpus that follows
