@@ -201,3 +201,40 @@ def test_fitting_fails_with_sklearns_error(params, documents, vectorizer):
     with pytest.raises(ValueError) as ours:
         getattr(parafeat_text, vectorizer)(**params).fit_transform(documents)
     assert str(ours.value) == str(theirs.value)
+
+
+TOKEN_PATTERNS = [
+    r"\w+",
+    r"(?u)\b\w+\b",
+    r"[A-Za-z]+",
+    r"\S+",
+    r"\d+",
+    r"\w*",  # empty matches, counted as the empty term as Python's findall returns them
+    r"(?:\w|-)+",
+    r"[^\W\d_]+",  # letters only: a class holding a complement
+    r"[^\s\W]{2,}",
+    r"(\w+)\s",  # one group: the group is the token
+    r"\b\w\B",
+    r"(?m)^\w+$",
+    r"(?s).{3}",
+    r"\w{,3}",
+    r"\u00e9\w+|σ\w*",
+    r"[[:alph]+",  # no POSIX classes in Python: a set of characters
+    r"(\w)\1",
+    r"\w+(?=\s)",
+    r"a|",
+]
+
+
+@pytest.mark.parametrize("token_pattern", TOKEN_PATTERNS)
+def test_custom_token_pattern_matches_sklearn(token_pattern):
+    params = {"token_pattern": token_pattern, "lowercase": False, "ngram_range": (1, 2)}
+    for ours_class, theirs_class in [
+        (parafeat_text.CountVectorizer, sklearn_text.CountVectorizer),
+        (parafeat_text.HashingVectorizer, sklearn_text.HashingVectorizer),
+    ]:
+        ours = ours_class(**params).fit(TRAIN)
+        theirs = theirs_class(**params).fit(TRAIN)
+        if hasattr(theirs, "vocabulary_"):
+            assert_same_vocabulary(ours, theirs)
+        assert_same_csr(ours.transform(TRAIN), theirs.transform(TRAIN))

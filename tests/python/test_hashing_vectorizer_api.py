@@ -100,7 +100,6 @@ def test_invalid_parameter_error_names_the_key(params, message):
     "params",
     [
         {"strip_accents": lambda text: text},
-        {"token_pattern": r"\w+"},
         {"tokenizer": str.split},
         {"preprocessor": str.strip},
         {"analyzer": str.split},

@@ -22,7 +22,8 @@ class HashingVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=N
     "english" for scikit-learn's list, taken from the installed scikit-learn),
     ``ngram_range``, ``analyzer`` ("word", "char", "char_wb"), ``n_features``, ``binary``,
     ``norm`` ("l1", "l2", None), ``alternate_sign`` and ``dtype`` (float64, float32).
-    A custom ``token_pattern`` and callables raise a clear error instead of being ignored.
+    ``token_pattern``: any pattern, with Python ``re`` semantics (see the README for what is
+    not supported). Callables raise a clear error instead of being ignored.
     n_jobs : int or None, default=-1
         Threads to use: -1 (or None) for all CPUs, -2 for all but one, or a positive count.
     """

@@ -229,31 +229,35 @@ std::string_view code_point_slice(std::string_view text, const std::vector<std::
 }
 
 // Word analyzer, after lower-casing: (?u)\b\w\w+\b tokens, then word n-grams.
-void analyze_words(const AnalyzerOptions& options, std::string_view text,
-                   std::vector<std::string_view>& tokens, std::string& joined,
-                   std::vector<std::uint32_t>& starts, std::vector<std::string_view>& terms) {
+Status analyze_words(const AnalyzerOptions& options, std::string_view text,
+                     std::vector<std::string_view>& tokens, std::string& joined,
+                     std::vector<std::uint32_t>& starts, std::vector<std::string_view>& terms) {
   auto& token_list = options.ngram_max == 1 ? terms : tokens;
   token_list.clear();
+  if (options.token_pattern) {
+    PARAFEAT_RETURN_NOT_OK(options.token_pattern->find_all(text, token_list));
+  } else {
+    for_each_run<RunClass::kWord>(text, [&](std::size_t begin, std::size_t end) {
+      if (has_two_code_points(text, begin, end))
+        token_list.push_back(text.substr(begin, end - begin));
+    });
+  }
   const std::vector<std::string>& stop_words = options.stop_words;  // sorted by the Analyzer
-  for_each_run<RunClass::kWord>(text, [&](std::size_t begin, std::size_t end) {
-    if (has_two_code_points(text, begin, end)) {
-      const std::string_view token = text.substr(begin, end - begin);
-      if (stop_words.empty() ||
-          !std::binary_search(stop_words.begin(), stop_words.end(), token, std::less<>())) {
-        token_list.push_back(token);
-      }
-    }
-  });
+  if (!stop_words.empty()) {
+    std::erase_if(token_list, [&](std::string_view token) {
+      return std::binary_search(stop_words.begin(), stop_words.end(), token, std::less<>());
+    });
+  }
   if (options.ngram_max == 1) {
-    return;
+    return Status::OK();
   }
 
   // All n-grams of n >= 2 are substrings of the tokens joined by single spaces.
   joined.clear();
   starts.clear();
   for (std::string_view token : tokens) {
-    if (!joined.empty()) {
-      joined.push_back(' ');
+    if (!starts.empty()) {
+      joined.push_back(' ');  // also after an empty token (a custom pattern may match "")
     }
     starts.push_back(static_cast<std::uint32_t>(joined.size()));
     joined.append(token);
@@ -270,6 +274,7 @@ void analyze_words(const AnalyzerOptions& options, std::string_view text,
       terms.push_back(all.substr(starts[i], starts[i + n] - 1 - starts[i]));
     }
   }
+  return Status::OK();
 }
 
 // Char analyzer, after lower-casing and folding: every n-gram of code points, n by n.
@@ -367,9 +372,8 @@ Status Analyzer::analyze(std::string_view document, AnalyzerScratch& scratch) co
 
   switch (options_.kind) {
     case AnalyzerKind::kWord:
-      analyze_words(options_, text, scratch.tokens_, scratch.joined_, scratch.offsets_,
-                    scratch.terms_);
-      break;
+      return analyze_words(options_, text, scratch.tokens_, scratch.joined_, scratch.offsets_,
+                           scratch.terms_);
     case AnalyzerKind::kChar:
       fold_white_space_runs(text);
       analyze_chars(options_, text, scratch.offsets_, scratch.terms_);

@@ -4,12 +4,14 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/accents.h"
+#include "extractors/text/token_pattern.h"
 #include "parafeat/status.h"
 
 namespace parafeat::text {
@@ -26,6 +28,9 @@ struct AnalyzerOptions {
   /// Tokens removed before word n-grams are formed (analyzer="word" only), compared after
   /// lower-casing and accent stripping, as scikit-learn's stop_words list is.
   std::vector<std::string> stop_words{};
+  /// A custom token_pattern for analyzer="word"; null for scikit-learn's default
+  /// (?u)\b\w\w+\b, which runs on a faster built-in scanner.
+  std::shared_ptr<const TokenPattern> token_pattern{};
   int ngram_min = 1;  ///< ngram_range[0]; 1 <= ngram_min <= ngram_max.
   int ngram_max = 1;  ///< ngram_range[1].
 };
@@ -58,7 +63,8 @@ class Analyzer {
   const AnalyzerOptions& options() const { return options_; }
 
   /// Analyzes `document` (UTF-8) into scratch.terms(), in scikit-learn's order:
-  /// - word: tokens matching (?u)\b\w\w+\b, then word n-grams joined by " " (all n = min..max);
+  /// - word: tokens matching (?u)\b\w\w+\b (or the custom token_pattern), then word n-grams
+  ///   joined by " " (all n = min..max);
   /// - char: runs of 2+ whitespace folded to " ", then character n-grams;
   /// - char_wb: the same folding, then n-grams of each whitespace-separated word padded with " ".
   /// Returns Invalid naming the byte offset when `document` is not valid UTF-8.

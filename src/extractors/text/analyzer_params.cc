@@ -1,5 +1,6 @@
 #include "extractors/text/analyzer_params.h"
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -7,6 +8,8 @@
 
 namespace parafeat::text {
 namespace {
+
+constexpr std::string_view kDefaultTokenPattern = R"((?u)\b\w\w+\b)";
 
 std::optional<unicode::AccentStripping> accent_stripping(const std::optional<std::string>& name) {
   if (!name) return std::nullopt;
@@ -41,10 +44,18 @@ Result<AnalyzerOptions> read_analyzer_options(ParamReader& reader, const Params&
   }
   PARAFEAT_ASSIGN_OR_RAISE(std::optional<std::vector<std::string>> stop_words,
                            reader.optional_string_list("stop_words"));
-  PARAFEAT_RETURN_NOT_OK(reader.only_default("token_pattern", R"((?u)\b\w\w+\b)"));
+  PARAFEAT_ASSIGN_OR_RAISE(std::string token_pattern,
+                           reader.string("token_pattern", std::string(kDefaultTokenPattern)));
   PARAFEAT_ASSIGN_OR_RAISE(auto ngram_range, reader.integer_pair("ngram_range", {1, 1}, 1, 1024));
   PARAFEAT_ASSIGN_OR_RAISE(std::string analyzer,
                            reader.choice("analyzer", "word", {"word", "char", "char_wb"}));
+  // As scikit-learn, the pattern is only compiled (and checked) for the word analyzer.
+  std::shared_ptr<const TokenPattern> compiled;
+  if (analyzer == "word" && token_pattern != kDefaultTokenPattern) {
+    Result<std::shared_ptr<const TokenPattern>> made = TokenPattern::compile(token_pattern);
+    if (!made.ok()) return made.status().with_context(reader.owner());
+    compiled = made.move_value();
+  }
   if (ngram_range.first > ngram_range.second) {
     return Status::Invalid(reader.owner() + ": invalid ngram_range=(" +
                            std::to_string(ngram_range.first) + ", " +
@@ -55,6 +66,7 @@ Result<AnalyzerOptions> read_analyzer_options(ParamReader& reader, const Params&
                          .lowercase = lowercase,
                          .strip_accents = accent_stripping(strip_accents),
                          .stop_words = stop_words.value_or(std::vector<std::string>{}),
+                         .token_pattern = std::move(compiled),
                          .ngram_min = static_cast<int>(ngram_range.first),
                          .ngram_max = static_cast<int>(ngram_range.second)};
 }
