@@ -1,0 +1,49 @@
+// Lookups in the run-length tables that GenerateJavaTables.java measured on the JDK.
+#include "common/java_unicode.h"
+
+#include <algorithm>
+#include <iterator>
+
+namespace parafeat::java {
+namespace {
+
+// Character.toLowerCase(cp) == cp + delta for cp = first, first + stride, ..., last.
+struct JavaLowerRun {
+  char32_t first;
+  char32_t last;
+  std::int32_t delta;
+  std::uint32_t stride;
+};
+
+// Code points from `first` up to the next run's first have the JavaCharClass bits `classes`.
+struct JavaCharRun {
+  char32_t first;
+  std::uint32_t classes;
+};
+
+#include "common/java_unicode_tables.inc"
+
+constexpr char32_t kMaxCodePoint = 0x10FFFF;
+
+}  // namespace
+
+char32_t simple_lower(char32_t cp) {
+  if (cp < 0x80) {
+    return cp >= 'A' && cp <= 'Z' ? cp + ('a' - 'A') : cp;
+  }
+  const auto* run = std::upper_bound(std::begin(kJavaLowerRuns), std::end(kJavaLowerRuns), cp,
+                                     [](char32_t c, const JavaLowerRun& r) { return c < r.first; });
+  if (run == std::begin(kJavaLowerRuns)) return cp;
+  --run;
+  if (cp > run->last || (cp - run->first) % run->stride != 0) return cp;
+  return static_cast<char32_t>(static_cast<std::int32_t>(cp) + run->delta);
+}
+
+std::uint32_t char_classes(char32_t cp) {
+  if (cp > kMaxCodePoint) return 0;
+  const auto* run = std::upper_bound(std::begin(kJavaCharRuns), std::end(kJavaCharRuns), cp,
+                                     [](char32_t c, const JavaCharRun& r) { return c < r.first; });
+  return std::prev(run)->classes;  // the first run starts at U+0000
+}
+
+}  // namespace parafeat::java
