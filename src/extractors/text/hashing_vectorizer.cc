@@ -142,7 +142,11 @@ AnalyzerKind analyzer_kind(const std::string& name) {
 }  // namespace
 
 Result<std::unique_ptr<Extractor>> make_hashing_vectorizer(const Params& params) {
+  if (auto it = params.find("compat"); it != params.end() && it->second == ParamValue("spark")) {
+    return make_spark_compat_hashing_vectorizer(params);
+  }
   ParamReader reader(HashingVectorizerKernel::kName, params);
+  PARAFEAT_RETURN_NOT_OK(reader.choice("compat", "sklearn", {"sklearn", "spark"}).status());
   // Parameters that act before the engine sees text: the Python front decodes bytes with them.
   PARAFEAT_RETURN_NOT_OK(reader.only_default("input", "content"));
   PARAFEAT_RETURN_NOT_OK(reader.string("encoding", "utf-8").status());

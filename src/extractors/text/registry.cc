@@ -7,10 +7,14 @@
 namespace parafeat::text {
 namespace {
 
-constexpr std::array<ExtractorRegistration, 1> kTextExtractors{{
+constexpr std::array<ExtractorRegistration, 2> kTextExtractors{{
     {{"hashing_vectorizer",
       "Text to sparse hashed term counts, identical to scikit-learn's HashingVectorizer"},
      &make_hashing_vectorizer},
+    {{"spark_hashing_tf",
+      "Text to sparse term frequencies, identical to Spark ML's Tokenizer or RegexTokenizer then "
+      "HashingTF"},
+     &make_spark_hashing_tf},
 }};
 
 }  // namespace
