@@ -47,6 +47,31 @@ class HashingVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=N
     instead of being ignored.
     n_jobs : int or None, default=-1
         Threads to use: -1 (or None) for all CPUs, -2 for all but one, or a positive count.
+    compat : {"sklearn", "spark"}, default="sklearn"
+        Whose results to reproduce. ``"spark"`` gives exactly what Spark ML's
+        ``Tokenizer`` (or ``RegexTokenizer``) followed by ``HashingTF`` gives, as
+        ``pyspark.ml.feature`` computes it on JDK 17: Java's ``String.toLowerCase()``,
+        MurmurHash3 x86_32 with seed 42 over each term's UTF-8 bytes, the column
+        ``nonNegativeMod(hash, n_features)``, term counts as values, no sign and no norm.
+        In that mode:
+
+        - ``n_features`` is HashingTF's ``numFeatures``. Its default stays scikit-learn's
+          ``2**20``; pass ``n_features=2**18`` to match a HashingTF left at Spark's default.
+        - ``binary`` is HashingTF's ``binary``.
+        - ``token_pattern`` left at scikit-learn's default selects Spark's ``Tokenizer``
+          (lower-case, split on each ASCII whitespace character, empty tokens kept); any
+          other value selects ``RegexTokenizer(pattern=token_pattern, gaps=True,
+          minTokenLength=1, toLowercase=lowercase)``, e.g. ``token_pattern=r"\s+"`` for
+          RegexTokenizer's default. Patterns made of one character class (``\s``, ``\W``,
+          ``[,;\s]``, ``[^a-z]``...), optionally followed by ``+``, are supported; others
+          raise ``NotImplementedError`` naming ``token_pattern``.
+        - ``lowercase=False`` needs a ``token_pattern`` (Spark's ``Tokenizer`` always
+          lower-cases).
+        - Options Spark has no counterpart for (``strip_accents``, ``stop_words``,
+          ``preprocessor``, ``tokenizer``, ``ngram_range`` other than ``(1, 1)``,
+          ``analyzer`` other than ``"word"``, ``norm="l1"``, ``dtype`` other than float64)
+          raise ``ValueError``. ``norm`` and ``alternate_sign`` at their defaults (or at
+          ``None`` and ``False``) are accepted and do what Spark does: nothing.
     """
 
     def __init__(
@@ -69,6 +94,7 @@ class HashingVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=N
         alternate_sign=True,
         dtype=np.float64,
         n_jobs=-1,
+        compat="sklearn",
     ):
         self.input = input
         self.encoding = encoding
@@ -87,11 +113,12 @@ class HashingVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=N
         self.alternate_sign = alternate_sign
         self.dtype = dtype
         self.n_jobs = n_jobs
+        self.compat = compat
 
     _NATIVE_PARAMETERS = (
         "input", "encoding", "decode_error", "strip_accents", "lowercase", "preprocessor",
         "tokenizer", "stop_words", "token_pattern", "ngram_range", "analyzer", "n_features",
-        "binary", "norm", "alternate_sign", "dtype",
+        "binary", "norm", "alternate_sign", "dtype", "compat",
     )  # fmt: skip
 
     def _native(self):
