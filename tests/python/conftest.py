@@ -1,22 +1,11 @@
 """Shared fixtures: a real local Spark session, the oracle of the compat="spark" tests."""
 
-import glob
 import os
 import sys
 
 import pytest
 
-# Spark 4 runs on JDK 17 or 21, and parafeat's Java tables were measured on JDK 17; other JDKs
-# on the machine (such as a JDK 25) are not chosen.
-_JDK17_HOMES = ("/usr/lib/jvm/java-17-openjdk-amd64", *sorted(glob.glob("/usr/lib/jvm/*-17-*")))
-
-
-def java17_home():
-    """The first JDK 17 installed in the usual Debian places, or None."""
-    for home in _JDK17_HOMES:
-        if os.access(os.path.join(home, "bin", "java"), os.X_OK):
-            return home
-    return None
+from jdk import java17_home
 
 
 @pytest.fixture(scope="session")
