@@ -201,6 +201,8 @@ def test_sigma_after_a_supplementary_code_point_can_differ_from_spark(spark):
         ({"analyzer": "char"}, ValueError, "'analyzer'"),
         ({"dtype": np.float32}, ValueError, "'dtype'"),
         ({"lowercase": False}, ValueError, "Tokenizer always lower-cases"),
+        ({"tokenizer": str.split}, ValueError, "'tokenizer' = '<callable>'"),
+        ({"preprocessor": str.strip}, ValueError, "'preprocessor' = '<callable>'"),
         ({"token_pattern": r"\w+|\d"}, NotImplementedError, "token_pattern="),
     ],
 )
