@@ -1,6 +1,7 @@
 // String.toLowerCase(): code point by code point, with the word context only for capital sigma.
 #include "common/java_lower.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <span>
 
@@ -22,25 +23,25 @@ bool is_cased(char32_t cp) {
   return (char_classes(cp) & kCased) != 0;
 }
 
-// Whether ConditionalSpecialCasing sees a word boundary before code point `i` of `text`. It asks
-// BreakIterator.isBoundary(), which answers from following(i - 1): from inside a surrogate pair
-// that also reports a boundary after every supplementary code point but one at the very start
-// (measured on JDK 17), besides the boundaries of the forward segmentation.
-bool sees_boundary(std::span<const char32_t> text, std::span<const std::uint8_t> boundary,
-                   std::size_t i) {
-  return boundary[i] || (i >= 2 && text[i - 1] > 0xFFFF);
+// Whether ConditionalSpecialCasing also sees a word boundary before code point `i` (inside its
+// word) of `text`. It asks BreakIterator.isBoundary(), which answers from following(i - 1): from
+// inside a surrogate pair that reports a boundary after every supplementary code point but one
+// at the very start (measured on JDK 17; the JDK's choice also depends on the text before, which
+// is not modelled, so a sigma in the same word as a supplementary code point may differ).
+bool after_surrogate_pair(std::span<const char32_t> text, std::size_t i) {
+  return i >= 2 && text[i - 1] > 0xFFFF;
 }
 
 // ConditionalSpecialCasing's final-sigma test for the sigma at index `at` of `text`: a cased
 // code point lies between the start of its word and it, and none between it and the word's end.
-bool is_final_sigma(std::span<const char32_t> text, std::span<const std::uint8_t> boundary,
-                    std::size_t at) {
+bool is_final_sigma(std::span<const char32_t> text, std::size_t at) {
+  const Segment word = segment_containing(text, at);
   bool cased_before = false;
-  for (std::size_t i = at; !sees_boundary(text, boundary, i) && !cased_before; --i) {
+  for (std::size_t i = at; i > word.begin && !after_surrogate_pair(text, i) && !cased_before; --i) {
     cased_before = is_cased(text[i - 1]);
   }
   if (!cased_before) return false;
-  for (std::size_t i = at + 1; i < text.size() && !sees_boundary(text, boundary, i); ++i) {
+  for (std::size_t i = at + 1; i < word.end && !after_surrogate_pair(text, i); ++i) {
     if (is_cased(text[i])) return false;
   }
   return true;
@@ -61,11 +62,14 @@ Status append_lower(std::string_view utf8, std::string& out, LowerScratch& scrat
   scratch.sigmas.clear();
   out.reserve(original_size + utf8.size());
   for (std::size_t pos = 0; pos < utf8.size();) {
-    const auto byte = static_cast<unsigned char>(utf8[pos]);
-    if (byte < 0x80) {
-      out.push_back(static_cast<char>(byte >= 'A' && byte <= 'Z' ? byte + ('a' - 'A') : byte));
-      if (has_sigma) text.push_back(byte);
-      ++pos;
+    const std::string_view ascii = utf8.substr(pos, unicode::ascii_prefix_length(utf8.substr(pos)));
+    if (!ascii.empty()) {
+      const std::size_t at = out.size();
+      out.resize(at + ascii.size());
+      std::transform(ascii.begin(), ascii.end(), out.begin() + static_cast<std::ptrdiff_t>(at),
+                     [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; });
+      if (has_sigma) text.insert(text.end(), ascii.begin(), ascii.end());
+      pos += ascii.size();
       continue;
     }
     char32_t cp = 0;
@@ -88,9 +92,8 @@ Status append_lower(std::string_view utf8, std::string& out, LowerScratch& scrat
   }
   if (!has_sigma) return Status::OK();
 
-  word_boundaries(text, scratch.word_boundaries);
   for (const auto& [index, offset] : scratch.sigmas) {
-    if (is_final_sigma(text, scratch.word_boundaries, index)) {
+    if (is_final_sigma(text, index)) {
       out.replace(offset, kSmallFinalSigmaUtf8.size(), kSmallFinalSigmaUtf8);
     }
   }

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <cstddef>
-#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -15,7 +14,6 @@ namespace parafeat::java {
 /// Per-thread working memory of append_lower(); reuse one to avoid allocations.
 struct LowerScratch {
   std::vector<char32_t> code_points;
-  std::vector<std::uint8_t> word_boundaries;
   /// Each capital sigma's code point index in the input and byte offset in the output.
   std::vector<std::pair<std::size_t, std::size_t>> sigmas;
 };

@@ -2,6 +2,7 @@
 #include "common/java_unicode.h"
 
 #include <algorithm>
+#include <array>
 #include <iterator>
 
 namespace parafeat::java {
@@ -25,12 +26,27 @@ struct JavaCharRun {
 
 constexpr char32_t kMaxCodePoint = 0x10FFFF;
 
+// The code points of 1 and 2 UTF-8 bytes (Latin, Greek, Cyrillic, ...) take their lower case
+// from this table: one load instead of a search of the runs.
+constexpr char32_t kDirectLowerEnd = 0x800;
+
+constexpr std::array<char32_t, kDirectLowerEnd> make_direct_lower() {
+  std::array<char32_t, kDirectLowerEnd> lower{};
+  for (char32_t cp = 0; cp < kDirectLowerEnd; ++cp) lower[cp] = cp;
+  for (const JavaLowerRun& run : kJavaLowerRuns) {
+    for (char32_t cp = run.first; cp <= run.last && cp < kDirectLowerEnd; cp += run.stride) {
+      lower[cp] = static_cast<char32_t>(static_cast<std::int32_t>(cp) + run.delta);
+    }
+  }
+  return lower;
+}
+
+constexpr std::array<char32_t, kDirectLowerEnd> kDirectLower = make_direct_lower();
+
 }  // namespace
 
 char32_t simple_lower(char32_t cp) {
-  if (cp < 0x80) {
-    return cp >= 'A' && cp <= 'Z' ? cp + ('a' - 'A') : cp;
-  }
+  if (cp < kDirectLowerEnd) return kDirectLower[cp];
   const auto* run = std::upper_bound(std::begin(kJavaLowerRuns), std::end(kJavaLowerRuns), cp,
                                      [](char32_t c, const JavaLowerRun& r) { return c < r.first; });
   if (run == std::begin(kJavaLowerRuns)) return cp;

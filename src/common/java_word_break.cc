@@ -99,14 +99,21 @@ std::size_t segment_end(std::span<const char32_t> text, std::size_t begin) {
   return end;
 }
 
+// Whether a segment surely begins at `p`: after a space, a printable ASCII character can only
+// start a new segment (a space ends every segment it is in but runs of whitespace and marks).
+bool surely_begins_segment(std::span<const char32_t> text, std::size_t p) {
+  return p == 0 || (text[p - 1] == U' ' && text[p] > U' ' && text[p] < 0x7F);
+}
+
 }  // namespace
 
-void word_boundaries(std::span<const char32_t> text, std::vector<std::uint8_t>& is_boundary) {
-  is_boundary.assign(text.size() + 1, 0);
-  is_boundary[0] = 1;
-  for (std::size_t begin = 0; begin < text.size();) {
-    begin = segment_end(text, begin);
-    is_boundary[begin] = 1;
+Segment segment_containing(std::span<const char32_t> text, std::size_t at) {
+  std::size_t begin = at;
+  while (!surely_begins_segment(text, begin)) --begin;
+  for (;;) {
+    const std::size_t end = segment_end(text, begin);
+    if (end > at) return {begin, end};
+    begin = end;
   }
 }
 

@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/java_word_break.h"
 
@@ -81,9 +82,14 @@ TEST(JavaLower, RejectsInvalidUtf8AndLeavesTheOutputAsItWas) {
   EXPECT_EQ(out, "kept");
 }
 
+// `text` with a '|' at each boundary of the segments holding its code points.
 std::string boundaries(std::u32string_view text) {
-  std::vector<std::uint8_t> is_boundary;
-  word_boundaries(text, is_boundary);
+  std::vector<std::uint8_t> is_boundary(text.size() + 1, 0);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const Segment segment = segment_containing(text, i);
+    EXPECT_TRUE(segment.begin <= i && i < segment.end) << i;
+    is_boundary[segment.begin] = is_boundary[segment.end] = 1;
+  }
   std::string marked;
   for (std::size_t i = 0; i <= text.size(); ++i) {
     if (is_boundary[i]) marked += '|';
