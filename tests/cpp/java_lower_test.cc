@@ -111,5 +111,13 @@ TEST(JavaWordBreak, SegmentsLikeTheJdksWordBreakIterator) {
   EXPECT_EQ(boundaries(U"\u200DA\u200D\u200DB"), "|*A**B|");  // Cf is invisible
 }
 
+TEST(JavaWordBreak, FindsTheSegmentOfACodePointInAWordAfterASpace) {
+  // Segmentation restarts after the space, where a boundary is sure; "1.5b" is one segment.
+  const std::u32string text = U"a1.5b 1.5b";
+  const Segment segment = segment_containing(text, text.size() - 1);
+  EXPECT_EQ(segment.begin, 6u);
+  EXPECT_EQ(segment.end, text.size());
+}
+
 }  // namespace
 }  // namespace parafeat::java
