@@ -3,7 +3,7 @@
 
 #include <algorithm>
 #include <cstddef>
-#include <span>
+#include <string>
 
 #include "common/java_unicode.h"
 #include "common/java_word_break.h"
@@ -19,32 +19,55 @@ constexpr char32_t kSmallSigma = 0x03C3;
 constexpr std::string_view kCapitalSigmaUtf8 = "\xCE\xA3";
 constexpr std::string_view kSmallFinalSigmaUtf8 = "\xCF\x82";  // as long as U+03C3's "\xCF\x83"
 
-bool is_cased(char32_t cp) {
-  return (char_classes(cp) & kCased) != 0;
+// String.codePointAt() and codePointBefore() of UTF-16 `text`.
+char32_t code_point_at(std::u16string_view text, std::size_t i) {
+  const char32_t c = text[i];
+  if (c >= 0xD800 && c <= 0xDBFF && i + 1 < text.size() && text[i + 1] >= 0xDC00 &&
+      text[i + 1] <= 0xDFFF) {
+    return 0x10000 + ((c - 0xD800) << 10) + (text[i + 1] - 0xDC00);
+  }
+  return c;
 }
 
-// Whether ConditionalSpecialCasing also sees a word boundary before code point `i` (inside its
-// word) of `text`. It asks BreakIterator.isBoundary(), which answers from following(i - 1): from
-// inside a surrogate pair that reports a boundary after every supplementary code point but one
-// at the very start (measured on JDK 17; the JDK's choice also depends on the text before, which
-// is not modelled, so a sigma in the same word as a supplementary code point may differ).
-bool after_surrogate_pair(std::span<const char32_t> text, std::size_t i) {
-  return i >= 2 && text[i - 1] > 0xFFFF;
+char32_t code_point_before(std::u16string_view text, std::size_t i) {
+  const char32_t c = text[i - 1];
+  if (c >= 0xDC00 && c <= 0xDFFF && i >= 2 && text[i - 2] >= 0xD800 && text[i - 2] <= 0xDBFF) {
+    return 0x10000 + ((text[i - 2] - 0xD800) << 10) + (c - 0xDC00);
+  }
+  return c;
 }
 
-// ConditionalSpecialCasing's final-sigma test for the sigma at index `at` of `text`: a cased
-// code point lies between the start of its word and it, and none between it and the word's end.
-bool is_final_sigma(std::span<const char32_t> text, std::size_t at) {
-  const Segment word = segment_containing(text, at);
-  bool cased_before = false;
-  for (std::size_t i = at; i > word.begin && !after_surrogate_pair(text, i) && !cased_before; --i) {
-    cased_before = is_cased(text[i - 1]);
+std::size_t utf16_length(char32_t cp) {
+  return cp > 0xFFFF ? 2 : 1;
+}
+
+// ConditionalSpecialCasing.isFinalCased() for the sigma at UTF-16 index `at` of `text`, step by
+// step: back from the sigma to a word boundary, a cased code point must come; then forward from
+// it to a word boundary, none may. One iterator answers all the questions, as in the JDK.
+bool is_final_sigma(std::u16string_view text, std::size_t at) {
+  WordBreakIterator words(text);
+  for (std::size_t i = at; !words.is_boundary(i);) {  // the start of the text is a boundary
+    const char32_t before = code_point_before(text, i);
+    if (is_cased(before)) {
+      for (std::size_t j = at + 1; j < text.size() && !words.is_boundary(j);) {
+        const char32_t after = code_point_at(text, j);
+        if (is_cased(after)) return false;
+        j += utf16_length(after);
+      }
+      return true;
+    }
+    i -= utf16_length(before);
   }
-  if (!cased_before) return false;
-  for (std::size_t i = at + 1; i < word.end && !after_surrogate_pair(text, i); ++i) {
-    if (is_cased(text[i])) return false;
+  return false;
+}
+
+void append_utf16(char32_t cp, std::u16string& out) {
+  if (cp > 0xFFFF) {
+    out.push_back(static_cast<char16_t>(0xD800 + ((cp - 0x10000) >> 10)));
+    out.push_back(static_cast<char16_t>(0xDC00 + ((cp - 0x10000) & 0x3FF)));
+  } else {
+    out.push_back(static_cast<char16_t>(cp));
   }
-  return true;
 }
 
 void append_code_point(char32_t cp, std::string& out) {
@@ -57,7 +80,7 @@ void append_code_point(char32_t cp, std::string& out) {
 Status append_lower(std::string_view utf8, std::string& out, LowerScratch& scratch) {
   const std::size_t original_size = out.size();
   const bool has_sigma = utf8.find(kCapitalSigmaUtf8) != std::string_view::npos;
-  std::vector<char32_t>& text = scratch.code_points;
+  std::u16string& text = scratch.utf16;
   text.clear();
   scratch.sigmas.clear();
   out.reserve(original_size + utf8.size());
@@ -79,12 +102,12 @@ Status append_lower(std::string_view utf8, std::string& out, LowerScratch& scrat
       return unicode::invalid_utf8_at(utf8, pos);
     }
     pos += static_cast<std::size_t>(length);
-    if (has_sigma) text.push_back(cp);
+    if (cp == kCapitalSigma) scratch.sigmas.emplace_back(text.size(), out.size());
+    if (has_sigma) append_utf16(cp, text);
     if (cp == kCapitalIWithDot) {
       out.push_back('i');
       append_code_point(kCombiningDotAbove, out);
     } else if (cp == kCapitalSigma) {
-      scratch.sigmas.emplace_back(text.size() - 1, out.size());
       append_code_point(kSmallSigma, out);  // made final below, once the whole text is known
     } else {
       append_code_point(simple_lower(cp), out);

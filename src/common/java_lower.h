@@ -13,8 +13,8 @@ namespace parafeat::java {
 
 /// Per-thread working memory of append_lower(); reuse one to avoid allocations.
 struct LowerScratch {
-  std::vector<char32_t> code_points;
-  /// Each capital sigma's code point index in the input and byte offset in the output.
+  std::u16string utf16;  ///< the input as Java holds it, when it has a capital sigma
+  /// Each capital sigma's UTF-16 index in the input and byte offset in the output.
   std::vector<std::pair<std::size_t, std::size_t>> sigmas;
 };
 
@@ -22,7 +22,8 @@ struct LowerScratch {
 /// Azeri and Lithuanian (which add their own rules): each code point takes its simple lower case
 /// (Character.toLowerCase), U+0130 becomes "i\u0307", and capital sigma becomes final sigma
 /// (U+03C2) when a cased character precedes it and none follows it within its word as the JDK's
-/// word BreakIterator delimits words (java_word_break.h). This differs from Python's str.lower(),
+/// word BreakIterator answers isBoundary() (java_word_break.h). This differs from Python's
+/// str.lower(),
 /// which skips case-ignorable characters instead of stopping at word boundaries, and follows the
 /// JDK's Unicode version (13.0 on JDK 17). Returns Invalid naming the byte offset when `utf8`
 /// is not valid UTF-8; `out` is then left as it was before the call.

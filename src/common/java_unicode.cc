@@ -1,8 +1,9 @@
-// Lookups in the run-length tables that GenerateJavaTables.java measured on the JDK.
+// Lookups in the run-length tables that GenerateJavaTables.java read off the JDK.
 #include "common/java_unicode.h"
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <iterator>
 
 namespace parafeat::java {
@@ -16,15 +17,13 @@ struct JavaLowerRun {
   std::uint32_t stride;
 };
 
-// Code points from `first` up to the next run's first have the JavaCharClass bits `classes`.
-struct JavaCharRun {
+// Code points from `first` up to the next run's first are cased or not.
+struct CasedRun {
   char32_t first;
-  std::uint32_t classes;
+  bool cased;
 };
 
-#include "common/java_unicode_tables.inc"
-
-constexpr char32_t kMaxCodePoint = 0x10FFFF;
+#include "common/java_lower_tables.inc"
 
 // The code points of 1 and 2 UTF-8 bytes (Latin, Greek, Cyrillic, ...) take their lower case
 // from this table: one load instead of a search of the runs.
@@ -55,11 +54,10 @@ char32_t simple_lower(char32_t cp) {
   return static_cast<char32_t>(static_cast<std::int32_t>(cp) + run->delta);
 }
 
-std::uint32_t char_classes(char32_t cp) {
-  if (cp > kMaxCodePoint) return 0;
-  const auto* run = std::upper_bound(std::begin(kJavaCharRuns), std::end(kJavaCharRuns), cp,
-                                     [](char32_t c, const JavaCharRun& r) { return c < r.first; });
-  return std::prev(run)->classes;  // the first run starts at U+0000
+bool is_cased(char32_t cp) {
+  const auto* run = std::upper_bound(std::begin(kCasedRuns), std::end(kCasedRuns), cp,
+                                     [](char32_t c, const CasedRun& r) { return c < r.first; });
+  return std::prev(run)->cased;  // the first run starts at U+0000
 }
 
 }  // namespace parafeat::java

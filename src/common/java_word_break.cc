@@ -1,120 +1,144 @@
-// The JDK's word rules as a small nondeterministic automaton over JavaCharClass bits: each
-// segment is the longest prefix, from its start, that leaves the automaton in an accepting state.
+// The JDK's RuleBasedBreakIterator, method by method, over its own state tables.
 #include "common/java_word_break.h"
 
-#include <cstddef>
-
-#include "common/java_unicode.h"
+#include <algorithm>
+#include <cstdint>
+#include <iterator>
 
 namespace parafeat::java {
 namespace {
 
-// States of the automaton, one bit each; a set of them is the automaton's state.
-enum State : std::uint32_t {
-  kAfterLetter = 1U << 0,   // in a word, after a letter (and its enclosing marks)
-  kAfterMidWord = 1U << 1,  // in a word, after mid-word punctuation: a letter must follow
-  kAfterDanda = 1U << 2,    // a word ended by a danda: only a number may follow
-  kAfterDigit = 1U << 3,    // in a number, after a digit
-  kAfterMidNum = 1U << 4,   // in a number, after mid-number punctuation: a digit must follow
-  kAfterPostNum = 1U << 5,  // a number ended by its suffix
-  kAfterPreNum = 1U << 6,   // after a number prefix: a number must follow
-  kInWhitespace = 1U << 7,  // a run of whitespace
-  kAfterCarriageReturn = 1U << 8,
-  kAfterLineSeparator = 1U << 9,
-  kInKatakana = 1U << 10,
-  kInHiragana = 1U << 11,
-  kInKanji = 1U << 12,
-  kAfterBase = 1U << 13,       // a character that enclosing marks may follow
-  kAfterEnclosing = 1U << 14,  // a character followed by its enclosing marks
-  kAnyOne = 1U << 15,          // any one character
+// Code points (and lone surrogates) from `first` up to the next run's first are of `category`.
+struct CategoryRun {
+  char32_t first;
+  std::int8_t category;
 };
 
-constexpr std::uint32_t kAccepting = ~(kAfterMidWord | kAfterMidNum | kAfterBase);
+#include "common/java_word_break_tables.inc"
 
-bool has(std::uint32_t classes, std::uint32_t bits) {
-  return (classes & bits) != 0;
+constexpr int kDoneBreak = -1;          // BreakIterator.DONE
+constexpr char32_t kDoneChar = 0xFFFF;  // CharacterIterator.DONE, also a character of the text
+
+int category_of(char32_t c) {
+  const auto* run = std::upper_bound(std::begin(kCategoryRuns), std::end(kCategoryRuns), c,
+                                     [](char32_t x, const CategoryRun& r) { return x < r.first; });
+  return std::prev(run)->category;  // the first run starts at U+0000
 }
 
-// The states the first code point of a segment, of classes `c`, leads to.
-std::uint32_t start(std::uint32_t c) {
-  std::uint32_t next = kAnyOne;
-  if (has(c, kLetter)) next |= kAfterLetter;
-  if (has(c, kDigit)) next |= kAfterDigit;
-  if (has(c, kPreNum)) next |= kAfterPreNum;
-  if (has(c, kWhitespace)) next |= kInWhitespace;
-  if (has(c, kCarriageReturn)) next |= kAfterCarriageReturn;
-  if (has(c, kLineSeparator)) next |= kAfterLineSeparator;
-  if (has(c, kKatakana | kCjkDiacritic)) next |= kInKatakana;
-  if (has(c, kHiragana | kCjkDiacritic)) next |= kInHiragana;
-  if (has(c, kKanji)) next |= kInKanji;
-  if (has(c, kBase)) next |= kAfterBase;
-  return next;
+bool is_high_surrogate(char32_t c) {
+  return c >= 0xD800 && c <= 0xDBFF;
 }
 
-// The states that `states` lead to on a code point of classes `c` (0: the segment has ended).
-std::uint32_t step(std::uint32_t states, std::uint32_t c) {
-  std::uint32_t next = 0;
-  if (has(states, kAfterLetter)) {
-    if (has(c, kLetter | kEnclosing)) next |= kAfterLetter;
-    if (has(c, kMidWord)) next |= kAfterMidWord;
-    if (has(c, kDanda)) next |= kAfterDanda;
-  }
-  if (has(states, kAfterMidWord | kAfterDigit) && has(c, kLetter)) next |= kAfterLetter;
-  if (has(states, kAfterLetter | kAfterDanda | kAfterMidNum | kAfterPreNum) && has(c, kDigit)) {
-    next |= kAfterDigit;
-  }
-  if (has(states, kAfterDigit)) {
-    if (has(c, kDigit | kEnclosing)) next |= kAfterDigit;
-    if (has(c, kMidNum)) next |= kAfterMidNum;
-    if (has(c, kPostNum)) next |= kAfterPostNum;
-  }
-  if (has(states, kInWhitespace)) {
-    if (has(c, kWhitespace | kEnclosing)) next |= kInWhitespace;
-    if (has(c, kCarriageReturn)) next |= kAfterCarriageReturn;
-  }
-  if (has(states, kInWhitespace | kAfterCarriageReturn) && has(c, kLineSeparator)) {
-    next |= kAfterLineSeparator;
-  }
-  if (has(states, kInKatakana) && has(c, kKatakana | kCjkDiacritic)) next |= kInKatakana;
-  if (has(states, kInHiragana) && has(c, kHiragana | kCjkDiacritic)) next |= kInHiragana;
-  if (has(states, kInKanji) && has(c, kKanji)) next |= kInKanji;
-  if (has(states, kAfterBase | kAfterEnclosing) && has(c, kEnclosing)) next |= kAfterEnclosing;
-  return next;
+bool is_low_surrogate(char32_t c) {
+  return c >= 0xDC00 && c <= 0xDFFF;
 }
 
-// The end of the segment that starts at `begin` (< text.size()).
-std::size_t segment_end(std::span<const char32_t> text, std::size_t begin) {
-  std::size_t end = begin + 1;  // a segment holds at least one code point
-  std::uint32_t states = 0;
-  bool started = false;  // whether a code point that is not ignored has been read
-  for (std::size_t i = begin; i < text.size(); ++i) {
-    const std::uint32_t c = char_classes(text[i]);
-    if (!has(c, kIgnore)) {
-      states = started ? step(states, c) : start(c);
-      started = true;
-      if (states == 0) break;
-    }
-    if (has(states, kAccepting)) end = i + 1;
-  }
-  return end;
-}
-
-// Whether a segment surely begins at `p`: after a space, a printable ASCII character can only
-// start a new segment (a space ends every segment it is in but runs of whitespace and marks).
-bool surely_begins_segment(std::span<const char32_t> text, std::size_t p) {
-  return p == 0 || (text[p - 1] == U' ' && text[p] > U' ' && text[p] < 0x7F);
+char32_t combine(char32_t high, char32_t low) {
+  return 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00);
 }
 
 }  // namespace
 
-Segment segment_containing(std::span<const char32_t> text, std::size_t at) {
-  std::size_t begin = at;
-  while (!surely_begins_segment(text, begin)) --begin;
-  for (;;) {
-    const std::size_t end = segment_end(text, begin);
-    if (end > at) return {begin, end};
-    begin = end;
+bool WordBreakIterator::is_boundary(std::size_t offset) {
+  const auto at = static_cast<int>(offset);
+  return at == 0 || following(at - 1) == at;
+}
+
+int WordBreakIterator::following(int offset) {
+  index_ = offset;
+  if (offset == 0) {
+    cached_break_ = handle_next();
+    return cached_break_;
   }
+  int result = cached_break_;
+  if (result >= offset || result <= kDoneBreak) {
+    result = handle_previous();
+  } else {
+    index_ = result;
+  }
+  while (result != kDoneBreak && result <= offset) result = handle_next();
+  cached_break_ = result;
+  return result;
+}
+
+int WordBreakIterator::handle_next() {
+  if (index_ == end()) return kDoneBreak;
+  int result = next_index();  // a segment holds at least one character
+  int state = kStartState;
+  for (char32_t c = current_code_point(); c != kDoneChar && state != kStopState;
+       c = next_code_point()) {
+    const int category = category_of(c);
+    if (category != kIgnoredCategory) state = kForwardStates[state * kCategories + category];
+    if (kEndStates[state]) result = next_index();
+  }
+  index_ = result;
+  return result;
+}
+
+int WordBreakIterator::handle_previous() {
+  int state = kStartState;
+  int category = 0;
+  int last_category = 0;
+  char32_t c = current_code_point();
+  while (c != kDoneChar && state != kStopState) {
+    last_category = category;
+    category = category_of(c);
+    if (category != kIgnoredCategory) state = kBackwardStates[state * kCategories + category];
+    c = previous_code_point();
+  }
+  // Unless the start was reached, the break is one or two characters ahead.
+  if (c != kDoneChar) {
+    next_code_point();
+    if (last_category != kIgnoredCategory) next_code_point();
+  }
+  return index_;
+}
+
+char32_t WordBreakIterator::current_code_point() const {
+  const char32_t c = current();
+  if (is_high_surrogate(c) && index_ + 1 < end() && is_low_surrogate(text_[index_ + 1])) {
+    return combine(c, text_[index_ + 1]);
+  }
+  return c;
+}
+
+int WordBreakIterator::current_count() const {
+  return current_code_point() > 0xFFFF ? 2 : 1;
+}
+
+char32_t WordBreakIterator::next_code_point() {
+  const int index = index_ + current_count();
+  if (index_ == end() || index >= end()) return kDoneChar;
+  index_ = index;
+  return current_code_point();
+}
+
+int WordBreakIterator::next_index() const {
+  return std::min(index_ + current_count(), end());
+}
+
+char32_t WordBreakIterator::previous_code_point() {
+  const char32_t low = previous();
+  if (is_low_surrogate(low) && index_ > 0) {
+    const char32_t high = previous();
+    if (is_high_surrogate(high)) return combine(high, low);
+    next();
+  }
+  return low;
+}
+
+char32_t WordBreakIterator::current() const {
+  return index_ < end() ? text_[index_] : kDoneChar;
+}
+
+char32_t WordBreakIterator::next() {
+  if (index_ < end() - 1) return text_[++index_];
+  index_ = end();
+  return kDoneChar;
+}
+
+char32_t WordBreakIterator::previous() {
+  return index_ > 0 ? text_[--index_] : kDoneChar;
 }
 
 }  // namespace parafeat::java

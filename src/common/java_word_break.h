@@ -1,27 +1,44 @@
-// The word boundaries of the JDK's legacy word BreakIterator (java.text.BreakIterator
-// .getWordInstance() for every locale but Thai), which String.toLowerCase() consults to decide
-// whether a capital sigma ends a word.
+// java.text.BreakIterator.getWordInstance() of the JDK (sun.text.RuleBasedBreakIterator, the
+// word iterator of every locale but Thai), which String.toLowerCase() consults to decide whether
+// a capital sigma ends a word. It runs the JDK's own state tables (java_word_break_tables.inc)
+// the way the JDK does, quirks included: isBoundary() resumes from the last boundary it found or
+// backs up to a safe position first, a U+FFFF in the text reads as its end, and a surrogate pair
+// entered from its second half reads as two lone surrogates.
 #pragma once
 
 #include <cstddef>
-#include <span>
+#include <string_view>
 
 namespace parafeat::java {
 
-/// A word of the text, as code point indices [begin, end).
-struct Segment {
-  std::size_t begin;
-  std::size_t end;
-};
+class WordBreakIterator {
+ public:
+  /// An iterator over `text` (UTF-16, which must outlive it), as after BreakIterator.setText().
+  explicit WordBreakIterator(std::u16string_view text) : text_(text) {}
 
-/// The segment that holds code point `at` (< text.size()) of `text`. Segments are the longest
-/// matches, from each boundary on, of the JDK's WordBreakRules: words of letters joined by single
-/// mid-word punctuation, numbers of digits joined by single mid-number punctuation, both
-/// alternating, with a currency or '#' prefix and a '%'-like suffix; runs of whitespace ending in
-/// an optional line break; runs of katakana, of hiragana and of kanji; a character with its
-/// enclosing marks; else one character. Format characters (Cf) never start a segment: they join
-/// the one before them. Only the text from the last space before `at` that a boundary is sure to
-/// follow is read.
-Segment segment_containing(std::span<const char32_t> text, std::size_t at);
+  /// BreakIterator.isBoundary(offset) for 0 <= offset <= text.size(); like the JDK's, the answer
+  /// may depend on the calls made before.
+  bool is_boundary(std::size_t offset);
+
+ private:
+  // RuleBasedBreakIterator's methods, over text_ and the position index_.
+  int following(int offset);
+  int handle_next();
+  int handle_previous();
+  char32_t current_code_point() const;
+  int current_count() const;
+  char32_t next_code_point();
+  int next_index() const;
+  char32_t previous_code_point();
+  // StringCharacterIterator's.
+  char32_t current() const;
+  char32_t next();
+  char32_t previous();
+  int end() const { return static_cast<int>(text_.size()); }
+
+  std::u16string_view text_;
+  int index_ = 0;
+  int cached_break_ = -1;  // the last boundary following() found, or BreakIterator.DONE
+};
 
 }  // namespace parafeat::java

@@ -7,7 +7,6 @@
 
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "common/java_word_break.h"
 
@@ -67,6 +66,12 @@ TEST(JavaLower, FinalSigmaLooksOnlyWithinTheBreakIteratorsWord) {
   EXPECT_EQ(lower("AΣ中"), "aς中");
 }
 
+TEST(JavaLower, FinalSigmaFollowsTheJdkAfterSurrogatePairsAndU_FFFF) {
+  EXPECT_EQ(lower("x\U0001D400Σ"), "x\U0001D400σ");
+  EXPECT_EQ(lower("\U00010400Σ"), "\U00010428ς");
+  EXPECT_EQ(lower("\u2160\uFFFF\U0001D400Σ"), "\u2170\uFFFF\U0001D400ς");
+}
+
 TEST(JavaLower, FormatCharactersAreInvisibleToWordsButSoftHyphenJoinsThem) {
   EXPECT_EQ(lower("A\u200DΣ"), "a\u200Dς");
   EXPECT_EQ(lower("\u2160\u00ADΣ"), "\u2170\u00ADσ");  // U+00AD cannot follow a number
@@ -82,17 +87,14 @@ TEST(JavaLower, RejectsInvalidUtf8AndLeavesTheOutputAsItWas) {
   EXPECT_EQ(out, "kept");
 }
 
-// `text` with a '|' at each boundary of the segments holding its code points.
-std::string boundaries(std::u32string_view text) {
-  std::vector<std::uint8_t> is_boundary(text.size() + 1, 0);
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const Segment segment = segment_containing(text, i);
-    EXPECT_TRUE(segment.begin <= i && i < segment.end) << i;
-    is_boundary[segment.begin] = is_boundary[segment.end] = 1;
-  }
+// `text` with a '|' where BreakIterator.isBoundary() says so, asked for 0, 1, ..., size() in
+// turn as the probes on the JDK did (the answers may depend on the questions before); each
+// non-ASCII UTF-16 unit shows as '*'.
+std::string boundaries(std::u16string_view text) {
+  WordBreakIterator words(text);
   std::string marked;
   for (std::size_t i = 0; i <= text.size(); ++i) {
-    if (is_boundary[i]) marked += '|';
+    if (words.is_boundary(i)) marked += '|';
     if (i < text.size()) marked += text[i] < 0x80 ? static_cast<char>(text[i]) : '*';
   }
   return marked;
@@ -100,23 +102,24 @@ std::string boundaries(std::u32string_view text) {
 
 TEST(JavaWordBreak, SegmentsLikeTheJdksWordBreakIterator) {
   // Each expectation is what java.text.BreakIterator.getWordInstance() reports on JDK 17.
-  EXPECT_EQ(boundaries(U"ab cd"), "|ab| |cd|");
-  EXPECT_EQ(boundaries(U"A_B A$B A1B a1.5b"), "|A_B| |A|$|B| |A1B| |a1.5b|");
-  EXPECT_EQ(boundaries(U"A.B A..B A:B"), "|A.B| |A|.|.|B| |A|:|B|");
-  EXPECT_EQ(boundaries(U"$1x 1,000%x $.5"), "|$1x| |1,000%|x| |$|.5|");
-  EXPECT_EQ(boundaries(U"A\r\nB"), "|A|\r\n|B|");
-  EXPECT_EQ(boundaries(U"\u4E2D\u4E2Da"), "|**|a|");          // a run of kanji
-  EXPECT_EQ(boundaries(U"\u30A2\u3099\u30A2"), "|***|");      // katakana with a CJK mark
-  EXPECT_EQ(boundaries(U"\u0301A \u0301A"), "|*|A| *|A|");    // marks join what precedes
-  EXPECT_EQ(boundaries(U"\u200DA\u200D\u200DB"), "|*A**B|");  // Cf is invisible
+  EXPECT_EQ(boundaries(u"ab cd"), "|ab| |cd|");
+  EXPECT_EQ(boundaries(u"A_B A$B A1B a1.5b"), "|A_B| |A|$|B| |A1B| |a1.5b|");
+  EXPECT_EQ(boundaries(u"A.B A..B A:B"), "|A.B| |A|.|.|B| |A|:|B|");
+  EXPECT_EQ(boundaries(u"$1x 1,000%x $.5"), "|$1x| |1,000%|x| |$|.5|");
+  EXPECT_EQ(boundaries(u"A\r\nB"), "|A|\r\n|B|");
+  EXPECT_EQ(boundaries(u"\u4E2D\u4E2Da"), "|**|a|");          // a run of kanji
+  EXPECT_EQ(boundaries(u"\u30A2\u3099\u30A2"), "|***|");      // katakana with a CJK mark
+  EXPECT_EQ(boundaries(u"\u0301A \u0301A"), "|*|A| *|A|");    // marks join what precedes
+  EXPECT_EQ(boundaries(u"\u200DA\u200D\u200DB"), "|*A**B|");  // Cf is invisible
+  EXPECT_EQ(boundaries(u"A\u00AD\u00ADB"), "|A|*|*|B|");      // but U+00AD is a mid-word mark
 }
 
-TEST(JavaWordBreak, FindsTheSegmentOfACodePointInAWordAfterASpace) {
-  // Segmentation restarts after the space, where a boundary is sure; "1.5b" is one segment.
-  const std::u32string text = U"a1.5b 1.5b";
-  const Segment segment = segment_containing(text, text.size() - 1);
-  EXPECT_EQ(segment.begin, 6u);
-  EXPECT_EQ(segment.end, text.size());
+TEST(JavaWordBreak, ReportsTheJdksBoundariesAfterSurrogatePairs) {
+  // isBoundary() just after a supplementary code point backs up from its second half; the JDK
+  // then finds a boundary its forward segmentation has not, unless the pair starts the text.
+  EXPECT_EQ(boundaries(u"a\U00010400\u03A3"), "|a**|*|");
+  EXPECT_EQ(boundaries(u"\U00010400\u03A3"), "|***|");
+  EXPECT_EQ(boundaries(u"\U00010400\U00010400\U00010400"), "|****|**|");
 }
 
 }  // namespace
