@@ -44,8 +44,8 @@ std::size_t utf16_length(char32_t cp) {
 // ConditionalSpecialCasing.isFinalCased() for the sigma at UTF-16 index `at` of `text`, step by
 // step: back from the sigma to a word boundary, a cased code point must come; then forward from
 // it to a word boundary, none may. One iterator answers all the questions, as in the JDK.
-bool is_final_sigma(std::u16string_view text, std::size_t at) {
-  WordBreakIterator words(text);
+bool is_final_sigma(std::u16string_view text, std::size_t at, WordBreakMemo& memo) {
+  WordBreakIterator words(text, memo);
   for (std::size_t i = at; !words.is_boundary(i);) {  // the start of the text is a boundary
     const char32_t before = code_point_before(text, i);
     if (is_cased(before)) {
@@ -115,8 +115,9 @@ Status append_lower(std::string_view utf8, std::string& out, LowerScratch& scrat
   }
   if (!has_sigma) return Status::OK();
 
+  scratch.words.clear();
   for (const auto& [index, offset] : scratch.sigmas) {
-    if (is_final_sigma(text, index)) {
+    if (is_final_sigma(text, index, scratch.words)) {
       out.replace(offset, kSmallFinalSigmaUtf8.size(), kSmallFinalSigmaUtf8);
     }
   }

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/java_word_break.h"
 #include "parafeat/status.h"
 
 namespace parafeat::java {
@@ -14,6 +15,7 @@ namespace parafeat::java {
 /// Per-thread working memory of append_lower(); reuse one to avoid allocations.
 struct LowerScratch {
   std::u16string utf16;  ///< the input as Java holds it, when it has a capital sigma
+  WordBreakMemo words;   ///< the word boundaries found in utf16
   /// Each capital sigma's UTF-16 index in the input and byte offset in the output.
   std::vector<std::pair<std::size_t, std::size_t>> sigmas;
 };

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <iterator>
+#include <vector>
 
 namespace parafeat::java {
 namespace {
@@ -16,7 +17,11 @@ struct CategoryRun {
 
 #include "common/java_word_break_tables.inc"
 
-constexpr int kDoneBreak = -1;          // BreakIterator.DONE
+constexpr int kDoneBreak = -1;  // BreakIterator.DONE
+// More than the number of states of either table, to key (position, state) pairs.
+constexpr std::int64_t kStatesBound = 64;
+static_assert(std::size(kForwardStates) / kCategories <= kStatesBound &&
+              std::size(kBackwardStates) / kCategories <= kStatesBound);
 constexpr char32_t kDoneChar = 0xFFFF;  // CharacterIterator.DONE, also a character of the text
 
 int category_of(char32_t c) {
@@ -63,6 +68,14 @@ int WordBreakIterator::following(int offset) {
 
 int WordBreakIterator::handle_next() {
   if (index_ == end()) return kDoneBreak;
+  const auto [known, inserted] = memo_.next_.try_emplace(index_, 0);
+  if (inserted) known->second = scan_next();
+  index_ = known->second;
+  return index_;
+}
+
+// handleNext() proper: its result depends on the position only.
+int WordBreakIterator::scan_next() {
   int result = next_index();  // a segment holds at least one character
   int state = kStartState;
   for (char32_t c = current_code_point(); c != kDoneChar && state != kStopState;
@@ -71,27 +84,45 @@ int WordBreakIterator::handle_next() {
     if (category != kIgnoredCategory) state = kForwardStates[state * kCategories + category];
     if (kEndStates[state]) result = next_index();
   }
-  index_ = result;
   return result;
 }
 
+// From its third step on, the backward scan reads code points where they start, so what it does
+// next depends only on the position and its state there (the step before read the code point
+// after the position): each such (position, state) it passes is remembered with the result.
 int WordBreakIterator::handle_previous() {
+  std::vector<std::int64_t>& passed = memo_.passed_;
+  passed.clear();
   int state = kStartState;
   int category = 0;
   int last_category = 0;
   char32_t c = current_code_point();
-  while (c != kDoneChar && state != kStopState) {
+  int result = kDoneBreak;
+  for (int step = 0; c != kDoneChar && state != kStopState; ++step) {
+    if (step >= 2) {
+      const std::int64_t key = std::int64_t{index_} * kStatesBound + state;
+      if (const auto known = memo_.previous_.find(key); known != memo_.previous_.end()) {
+        result = known->second;
+        break;
+      }
+      passed.push_back(key);
+    }
     last_category = category;
     category = category_of(c);
     if (category != kIgnoredCategory) state = kBackwardStates[state * kCategories + category];
     c = previous_code_point();
   }
-  // Unless the start was reached, the break is one or two characters ahead.
-  if (c != kDoneChar) {
-    next_code_point();
-    if (last_category != kIgnoredCategory) next_code_point();
+  if (result == kDoneBreak) {
+    // Unless the start was reached, the break is one or two characters ahead.
+    if (c != kDoneChar) {
+      next_code_point();
+      if (last_category != kIgnoredCategory) next_code_point();
+    }
+    result = index_;
   }
-  return index_;
+  for (const std::int64_t key : passed) memo_.previous_.emplace(key, result);
+  index_ = result;
+  return result;
 }
 
 char32_t WordBreakIterator::current_code_point() const {

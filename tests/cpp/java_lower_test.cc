@@ -72,6 +72,18 @@ TEST(JavaLower, FinalSigmaFollowsTheJdkAfterSurrogatePairsAndU_FFFF) {
   EXPECT_EQ(lower("\u2160\uFFFF\U0001D400Σ"), "\u2170\uFFFF\U0001D400ς");
 }
 
+TEST(JavaLower, ALongWordOfSigmasTakesLinearTime) {
+  // Every sigma of one word of 50,000: the JDK re-scans the word for each (quadratic); the
+  // shared WordBreakMemo makes each scan once. Only the last sigma is final.
+  std::string sigmas;
+  std::string expected;
+  for (int i = 0; i < 50'000; ++i) {
+    sigmas += "Σ";
+    expected += i + 1 < 50'000 ? "σ" : "ς";
+  }
+  EXPECT_EQ(lower(sigmas), expected);
+}
+
 TEST(JavaLower, FormatCharactersAreInvisibleToWordsButSoftHyphenJoinsThem) {
   EXPECT_EQ(lower("A\u200DΣ"), "a\u200Dς");
   EXPECT_EQ(lower("\u2160\u00ADΣ"), "\u2170\u00ADσ");  // U+00AD cannot follow a number
@@ -91,7 +103,8 @@ TEST(JavaLower, RejectsInvalidUtf8AndLeavesTheOutputAsItWas) {
 // turn as the probes on the JDK did (the answers may depend on the questions before); each
 // non-ASCII UTF-16 unit shows as '*'.
 std::string boundaries(std::u16string_view text) {
-  WordBreakIterator words(text);
+  WordBreakMemo memo;
+  WordBreakIterator words(text, memo);
   std::string marked;
   for (std::size_t i = 0; i <= text.size(); ++i) {
     if (words.is_boundary(i)) marked += '|';
