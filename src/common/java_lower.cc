@@ -22,19 +22,16 @@ constexpr std::string_view kSmallFinalSigmaUtf8 = "\xCF\x82";  // as long as U+0
 // String.codePointAt() and codePointBefore() of UTF-16 `text`.
 char32_t code_point_at(std::u16string_view text, std::size_t i) {
   const char32_t c = text[i];
-  if (c >= 0xD800 && c <= 0xDBFF && i + 1 < text.size() && text[i + 1] >= 0xDC00 &&
-      text[i + 1] <= 0xDFFF) {
-    return 0x10000 + ((c - 0xD800) << 10) + (text[i + 1] - 0xDC00);
-  }
-  return c;
+  return is_high_surrogate(c) && i + 1 < text.size() && is_low_surrogate(text[i + 1])
+             ? combine_surrogates(c, text[i + 1])
+             : c;
 }
 
 char32_t code_point_before(std::u16string_view text, std::size_t i) {
   const char32_t c = text[i - 1];
-  if (c >= 0xDC00 && c <= 0xDFFF && i >= 2 && text[i - 2] >= 0xD800 && text[i - 2] <= 0xDBFF) {
-    return 0x10000 + ((text[i - 2] - 0xD800) << 10) + (c - 0xDC00);
-  }
-  return c;
+  return is_low_surrogate(c) && i >= 2 && is_high_surrogate(text[i - 2])
+             ? combine_surrogates(text[i - 2], c)
+             : c;
 }
 
 std::size_t utf16_length(char32_t cp) {

@@ -6,6 +6,8 @@
 #include <iterator>
 #include <vector>
 
+#include "common/java_unicode.h"
+
 namespace parafeat::java {
 namespace {
 
@@ -28,18 +30,6 @@ int category_of(char32_t c) {
   const auto* run = std::upper_bound(std::begin(kCategoryRuns), std::end(kCategoryRuns), c,
                                      [](char32_t x, const CategoryRun& r) { return x < r.first; });
   return std::prev(run)->category;  // the first run starts at U+0000
-}
-
-bool is_high_surrogate(char32_t c) {
-  return c >= 0xD800 && c <= 0xDBFF;
-}
-
-bool is_low_surrogate(char32_t c) {
-  return c >= 0xDC00 && c <= 0xDFFF;
-}
-
-char32_t combine(char32_t high, char32_t low) {
-  return 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00);
 }
 
 }  // namespace
@@ -128,7 +118,7 @@ int WordBreakIterator::handle_previous() {
 char32_t WordBreakIterator::current_code_point() const {
   const char32_t c = current();
   if (is_high_surrogate(c) && index_ + 1 < end() && is_low_surrogate(text_[index_ + 1])) {
-    return combine(c, text_[index_ + 1]);
+    return combine_surrogates(c, text_[index_ + 1]);
   }
   return c;
 }
@@ -152,7 +142,7 @@ char32_t WordBreakIterator::previous_code_point() {
   const char32_t low = previous();
   if (is_low_surrogate(low) && index_ > 0) {
     const char32_t high = previous();
-    if (is_high_surrogate(high)) return combine(high, low);
+    if (is_high_surrogate(high)) return combine_surrogates(high, low);
     next();
   }
   return low;
