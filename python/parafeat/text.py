@@ -37,7 +37,7 @@ def _native_params(estimator, names):
 
 
 class HashingVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
-    """Convert text documents to a matrix of hashed token occurrences.
+    r"""Convert text documents to a matrix of hashed token occurrences.
 
     A drop-in for :class:`sklearn.feature_extraction.text.HashingVectorizer` with the same
     parameters and defaults and the same output (a ``scipy.sparse.csr_matrix`` with identical
