@@ -1,5 +1,6 @@
 #include "common/param_reader.h"
 
+#include <algorithm>
 #include <limits>
 #include <vector>
 
@@ -210,6 +211,21 @@ Status ParamReader::only_default(std::string_view key, const ParamValue& expecte
                                   expected.repr() + " is");
   }
   resolved_.insert_or_assign(std::string(key), expected);
+  return Status::OK();
+}
+
+Status ParamReader::restricted(std::string_view key, std::initializer_list<ParamValue> accepted,
+                               std::string_view why) {
+  const ParamValue* given = take(key);
+  if (given != nullptr && std::find(accepted.begin(), accepted.end(), *given) == accepted.end()) {
+    std::string values;
+    for (const ParamValue& value : accepted) {
+      values += (values.empty() ? "" : " or ") + value.repr();
+    }
+    return Status::Invalid(owner_ + ": parameter '" + std::string(key) + "' = " + given->repr() +
+                           " is not available " + std::string(why) + "; accepted: " + values);
+  }
+  resolved_.insert_or_assign(std::string(key), given != nullptr ? *given : *accepted.begin());
   return Status::OK();
 }
 

@@ -56,6 +56,11 @@ class ParamReader {
   /// other value is NotImplemented with a message naming the key.
   Status only_default(std::string_view key, const ParamValue& expected);
 
+  /// Accepts only the values in `accepted` (the first is the default): another value is Invalid,
+  /// with a message naming the key, the values accepted and `why` (e.g. "in compat='spark'").
+  Status restricted(std::string_view key, std::initializer_list<ParamValue> accepted,
+                    std::string_view why);
+
   /// Fails naming every given key that no read asked for.
   Status finish() const;
   /// The extractor named in messages.

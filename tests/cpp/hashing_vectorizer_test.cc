@@ -149,7 +149,8 @@ TEST(HashingVectorizer, ResolvedParamsListEveryDefault) {
   EXPECT_EQ(params.at("alternate_sign"), ParamValue(true));
   EXPECT_EQ(params.at("ngram_range"), ParamValue(ParamValue::List{1, 1}));
   EXPECT_EQ(params.at("dtype"), ParamValue("float64"));
-  EXPECT_EQ(params.size(), 16u);  // every scikit-learn constructor argument
+  EXPECT_EQ(params.at("compat"), ParamValue("sklearn"));
+  EXPECT_EQ(params.size(), 17u);  // every scikit-learn constructor argument, and compat
 }
 
 struct BadParams {
@@ -198,9 +199,9 @@ INSTANTIATE_TEST_SUITE_P(
         BadParams{{{"n_featurs", 8}},
                   StatusCode::kInvalid,
                   "hashing_vectorizer: unknown parameter(s) 'n_featurs'; known parameters: "
-                  "'alternate_sign', 'analyzer', 'binary', 'decode_error', 'dtype', 'encoding', "
-                  "'input', 'lowercase', 'n_features', 'ngram_range', 'norm', 'preprocessor', "
-                  "'stop_words', 'strip_accents', 'token_pattern', 'tokenizer'"}));
+                  "'alternate_sign', 'analyzer', 'binary', 'compat', 'decode_error', 'dtype', "
+                  "'encoding', 'input', 'lowercase', 'n_features', 'ngram_range', 'norm', "
+                  "'preprocessor', 'stop_words', 'strip_accents', 'token_pattern', 'tokenizer'"}));
 
 TEST(Registry, UnknownExtractorIsAKeyErrorListingTheRegisteredOnes) {
   Result<std::unique_ptr<Extractor>> made = make_extractor("hashing", {});
@@ -208,7 +209,7 @@ TEST(Registry, UnknownExtractorIsAKeyErrorListingTheRegisteredOnes) {
   EXPECT_EQ(made.status().code(), StatusCode::kKeyError);
   EXPECT_EQ(made.status().message(),
             "unknown extractor 'hashing'; registered extractors: 'hashing_vectorizer', "
-            "'count_vectorizer', 'tfidf_vectorizer'");
+            "'count_vectorizer', 'tfidf_vectorizer', 'spark_hashing_tf'");
 }
 
 TEST(Registry, ListsHashingVectorizer) {

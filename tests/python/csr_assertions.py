@@ -1,6 +1,7 @@
 """Exact comparison of sparse matrices, shared by the oracle tests."""
 
 import numpy as np
+import scipy.sparse as sp
 
 
 def assert_same_csr(actual, expected):
@@ -14,3 +15,15 @@ def assert_same_csr(actual, expected):
     np.testing.assert_array_equal(actual.indices, expected.indices)
     # Bit-identical values, not merely close ones.
     assert actual.data.tobytes() == expected.data.tobytes()
+
+
+def column_to_csr(column, n_features):
+    """Rebuilds the CSR matrix from a struct<indices, values> column."""
+    column = column.combine_chunks()
+    indices = column.field("indices")
+    values = column.field("values")
+    indptr = np.asarray(indices.offsets)
+    data = np.asarray(values.values)
+    return sp.csr_matrix(
+        (data, np.asarray(indices.values), indptr), shape=(len(indptr) - 1, n_features)
+    )

@@ -18,11 +18,11 @@ from csr_assertions import assert_same_csr
 from parafeat.text import HashingVectorizer
 
 
-def test_get_params_lists_sklearn_parameters_plus_n_jobs():
+def test_get_params_lists_sklearn_parameters_plus_n_jobs_and_compat():
     from sklearn.feature_extraction.text import HashingVectorizer as Sklearn
 
     ours = set(HashingVectorizer().get_params())
-    assert ours == set(Sklearn().get_params()) | {"n_jobs"}
+    assert ours == set(Sklearn().get_params()) | {"n_jobs", "compat"}
     assert HashingVectorizer().get_params()["n_features"] == 2**20
 
 

@@ -3,10 +3,11 @@
 import numpy as np
 import pyarrow as pa
 import pytest
-import scipy.sparse as sp
 
 from parafeat import Pipeline
 from parafeat.text import HashingVectorizer
+
+from csr_assertions import column_to_csr
 
 SPEC = """
 version: 1
@@ -25,18 +26,6 @@ DATA = {
     "title": ["Fox", "Empty", "Greek", "Dog"],
     "unused": [1, 2, 3, 4],
 }
-
-
-def column_to_csr(column, n_features):
-    """Rebuilds the CSR matrix from a struct<indices, values> column."""
-    column = column.combine_chunks()
-    indices = column.field("indices")
-    values = column.field("values")
-    indptr = np.asarray(indices.offsets)
-    data = np.asarray(values.values)
-    return sp.csr_matrix(
-        (data, np.asarray(indices.values), indptr), shape=(len(indptr) - 1, n_features)
-    )
 
 
 def test_transform_outputs_equal_the_estimators():

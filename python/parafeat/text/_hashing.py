@@ -9,7 +9,7 @@ from parafeat._threads import MORSEL_ROWS, resolve_n_jobs
 from parafeat.text._params import ANALYSIS_PARAMETERS, check_raw_documents, native_params
 
 class HashingVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
-    """Convert text documents to a matrix of hashed token occurrences.
+    r"""Convert text documents to a matrix of hashed token occurrences.
 
     A drop-in for :class:`sklearn.feature_extraction.text.HashingVectorizer` with the same
     parameters and defaults and the same output (a ``scipy.sparse.csr_matrix`` with identical
@@ -26,6 +26,31 @@ class HashingVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=N
     not supported). Callables raise a clear error instead of being ignored.
     n_jobs : int or None, default=-1
         Threads to use: -1 (or None) for all CPUs, -2 for all but one, or a positive count.
+    compat : {"sklearn", "spark"}, default="sklearn"
+        Whose results to reproduce. ``"spark"`` gives exactly what Spark ML's
+        ``Tokenizer`` (or ``RegexTokenizer``) followed by ``HashingTF`` gives, as
+        ``pyspark.ml.feature`` computes it on JDK 17: Java's ``String.toLowerCase()``,
+        MurmurHash3 x86_32 with seed 42 over each term's UTF-8 bytes, the column
+        ``nonNegativeMod(hash, n_features)``, term counts as values, no sign and no norm.
+        In that mode:
+
+        - ``n_features`` is HashingTF's ``numFeatures``. Its default stays scikit-learn's
+          ``2**20``; pass ``n_features=2**18`` to match a HashingTF left at Spark's default.
+        - ``binary`` is HashingTF's ``binary``.
+        - ``token_pattern`` left at scikit-learn's default selects Spark's ``Tokenizer``
+          (lower-case, split on each ASCII whitespace character, empty tokens kept); any
+          other value selects ``RegexTokenizer(pattern=token_pattern, gaps=True,
+          minTokenLength=1, toLowercase=lowercase)``, e.g. ``token_pattern=r"\s+"`` for
+          RegexTokenizer's default. Patterns made of one character class (``\s``, ``\W``,
+          ``[,;\s]``, ``[^a-z]``...), optionally followed by ``+``, are supported; others
+          raise ``NotImplementedError`` naming ``token_pattern``.
+        - ``lowercase=False`` needs a ``token_pattern`` (Spark's ``Tokenizer`` always
+          lower-cases).
+        - Options Spark has no counterpart for (``strip_accents``, ``stop_words``,
+          ``preprocessor``, ``tokenizer``, ``ngram_range`` other than ``(1, 1)``,
+          ``analyzer`` other than ``"word"``, ``norm="l1"``, ``dtype`` other than float64)
+          raise ``ValueError``. ``norm`` and ``alternate_sign`` at their defaults (or at
+          ``None`` and ``False``) are accepted and do what Spark does: nothing.
     """
 
     def __init__(
@@ -48,6 +73,7 @@ class HashingVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=N
         alternate_sign=True,
         dtype=np.float64,
         n_jobs=-1,
+        compat="sklearn",
     ):
         self.input = input
         self.encoding = encoding
@@ -66,9 +92,10 @@ class HashingVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=N
         self.alternate_sign = alternate_sign
         self.dtype = dtype
         self.n_jobs = n_jobs
+        self.compat = compat
 
     _NATIVE_PARAMETERS = ANALYSIS_PARAMETERS + (
-        "n_features", "binary", "norm", "alternate_sign", "dtype",
+        "n_features", "binary", "norm", "alternate_sign", "dtype", "compat",
     )  # fmt: skip
 
     def _native(self):

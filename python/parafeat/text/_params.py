@@ -23,12 +23,18 @@ def english_stop_words():
     return sorted(ENGLISH_STOP_WORDS)
 
 
+def _is_spark_mode(estimator):
+    return getattr(estimator, "compat", "sklearn") == "spark"
+
+
 def native_params(estimator, names):
     """The estimator's parameters ``names`` in the form the native extractor validates."""
     params = {}
     for name in names:
         value = getattr(estimator, name)
-        if name in _CALLABLE_PARAMETERS and callable(value):
+        if name in _CALLABLE_PARAMETERS and callable(value) and _is_spark_mode(estimator):
+            value = "<callable>"  # the engine rejects it: Spark has no such option
+        elif name in _CALLABLE_PARAMETERS and callable(value):
             raise NotImplementedError(
                 f"{type(estimator).__name__}({name}=<callable>) is not supported: the native "
                 f"engine runs its built-in text processing only; pass a built-in option for {name}"

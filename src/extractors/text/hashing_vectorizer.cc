@@ -114,7 +114,11 @@ struct HashingVectorizerKernel {
 }  // namespace
 
 Result<std::unique_ptr<Extractor>> make_hashing_vectorizer(const Params& params) {
+  if (auto it = params.find("compat"); it != params.end() && it->second == ParamValue("spark")) {
+    return make_spark_compat_hashing_vectorizer(params);
+  }
   ParamReader reader(HashingVectorizerKernel::kName, params);
+  PARAFEAT_RETURN_NOT_OK(reader.choice("compat", "sklearn", {"sklearn", "spark"}).status());
   PARAFEAT_ASSIGN_OR_RAISE(AnalyzerOptions analysis, read_analyzer_options(reader, params));
   PARAFEAT_ASSIGN_OR_RAISE(std::int64_t n_features,
                            reader.integer("n_features", std::int64_t{1} << 20, 1,

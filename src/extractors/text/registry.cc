@@ -7,7 +7,7 @@
 namespace parafeat::text {
 namespace {
 
-constexpr std::array<ExtractorRegistration, 3> kTextExtractors{{
+constexpr std::array<ExtractorRegistration, 4> kTextExtractors{{
     {{"hashing_vectorizer",
       "Text to sparse hashed term counts, identical to scikit-learn's HashingVectorizer"},
      &make_hashing_vectorizer},
@@ -17,6 +17,10 @@ constexpr std::array<ExtractorRegistration, 3> kTextExtractors{{
     {{"tfidf_vectorizer",
       "Text to TF-IDF weights of a vocabulary's terms, as scikit-learn's TfidfVectorizer"},
      &make_tfidf_vectorizer},
+    {{"spark_hashing_tf",
+      "Text to sparse term frequencies, identical to Spark ML's Tokenizer or RegexTokenizer then "
+      "HashingTF"},
+     &make_spark_hashing_tf},
 }};
 
 }  // namespace

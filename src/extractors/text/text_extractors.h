@@ -18,4 +18,12 @@ Result<std::unique_ptr<Extractor>> make_count_vectorizer(const Params& params);
 /// (src/extractors/text/tfidf_vectorizer.cc).
 Result<std::unique_ptr<Extractor>> make_tfidf_vectorizer(const Params& params);
 
+/// hashing_vectorizer with compat="spark", which make_hashing_vectorizer() hands over to
+/// (src/extractors/text/hashing_vectorizer_spark.cc).
+Result<std::unique_ptr<Extractor>> make_spark_compat_hashing_vectorizer(const Params& params);
+
+/// Spark ML's Tokenizer or RegexTokenizer, then HashingTF
+/// (src/extractors/text/spark_hashing_tf.cc).
+Result<std::unique_ptr<Extractor>> make_spark_hashing_tf(const Params& params);
+
 }  // namespace parafeat::text
