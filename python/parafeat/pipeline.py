@@ -157,13 +157,12 @@ class Pipeline:
         states, first_row = {}, 0
         for batch in batches:
             for step in self._to_fit:
-                documents = batch.column(step["column"]).to_pylist()
                 try:
-                    state = vectorizers[step["output"]].count_state(documents)
+                    state = vectorizers[step["output"]].count_arrow_state(batch, step["column"])
                 except (TypeError, ValueError) as error:
                     raise type(error)(
-                        f"extractor '{step['output']}', column '{step['column']}', batch from "
-                        f"row {first_row}: {error}"
+                        f"extractor '{step['output']}', column '{step['column']}', in the batch "
+                        f"starting at row {first_row}: {error}"
                     ) from error
                 previous = states.get(step["output"])
                 states[step["output"]] = state if previous is None else previous.merge(state)

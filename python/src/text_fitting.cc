@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "arrow_capsules.h"
 #include "documents.h"
 #include "engine_run.h"
 #include "errors.h"
@@ -108,11 +109,10 @@ text::CountVectorizerOptions read_count_options(const Params& params) {
   return options;
 }
 
-PyCountedCorpus count_documents(const nb::dict& params, nb::handle documents, int num_threads,
-                                std::int64_t morsel_rows, bool keep_counts, nb::object progress) {
-  const Params given = params_from_python(params);
+// Counts `source` as count_vectorizer `given` parameters say.
+PyCountedCorpus count_source(const Params& given, const DocumentSource& source, int num_threads,
+                             std::int64_t morsel_rows, bool keep_counts, nb::object progress) {
   text::CountVectorizerOptions options = read_count_options(given);
-  const PythonDocuments source(documents, given);
   const text::Analyzer analyzer(std::move(options.analysis));
   EngineRun run(num_threads, morsel_rows, std::move(progress));
   std::optional<text::CountedCorpus> corpus;
@@ -122,6 +122,23 @@ PyCountedCorpus count_documents(const nb::dict& params, nb::handle documents, in
     return Status::OK();
   });
   return {std::move(options.analysis_spec), std::move(*corpus)};
+}
+
+PyCountedCorpus count_documents(const nb::dict& params, nb::handle documents, int num_threads,
+                                std::int64_t morsel_rows, bool keep_counts, nb::object progress) {
+  const Params given = params_from_python(params);
+  const PythonDocuments source(documents, given);
+  return count_source(given, source, num_threads, morsel_rows, keep_counts, std::move(progress));
+}
+
+// Counts the string column `column` of an Arrow record batch, read in place.
+PyCountedCorpus count_arrow(const nb::dict& params, nb::handle schema_capsule,
+                            nb::handle array_capsule, const std::string& column,
+                            int num_threads, std::int64_t morsel_rows) {
+  const Batch batch = import_batch(schema_capsule, array_capsule);
+  const StringColumn documents = value_or_raise(batch.string_column(column));
+  return count_source(params_from_python(params), ColumnSource(documents), num_threads,
+                      morsel_rows, false, nb::none());
 }
 
 std::string count_spec(const nb::dict& params) {
@@ -229,6 +246,9 @@ void bind_text_fitting(nb::module_& m) {
   m.def("count_documents", &count_documents, "params"_a, "documents"_a, "num_threads"_a,
         "morsel_rows"_a, "keep_counts"_a, "progress"_a = nb::none(),
         "Counts documents with count_vectorizer params for fitting");
+  m.def("count_arrow", &count_arrow, "params"_a, "schema_capsule"_a, "array_capsule"_a,
+        "column"_a, "num_threads"_a, "morsel_rows"_a,
+        "Counts a string column of an Arrow record batch (given as PyCapsules) for fitting");
   m.def("count_spec", &count_spec, "params"_a,
         "The analysis spec a vocabulary state counted with these params carries");
   m.def("weight_rows", &weight_rows, "data"_a, "indices"_a, "indptr"_a, "idf"_a.none(),

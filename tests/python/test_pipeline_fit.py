@@ -134,3 +134,9 @@ def test_cli_fits_then_extracts_with_the_state(tmp_path):
     assert unfitted.returncode == 1
     assert "fit them first" in unfitted.stderr
     assert not (tmp_path / "never.parquet").exists()
+
+
+def test_fitting_bad_rows_names_the_batch_and_the_row():
+    batches = pa.table({"text": ["fine text", "more text", None]}).to_batches(max_chunksize=2)
+    with pytest.raises(TypeError, match=r"starting at row 2: row 0: expected a string, got null"):
+        parafeat.Pipeline.from_yaml(SPEC).fit_batches(batches)

@@ -229,6 +229,17 @@ class CountVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
         and pass the result to :meth:`fit_from_state`)."""
         return VocabularyState(self._count(raw_documents, keep_counts=False).state)
 
+    def count_arrow_state(self, batch, column):
+        """The VocabularyState of the string ``column`` of a pyarrow RecordBatch, read in place
+        by the engine (no Python strings are made), leaving the vectorizer unchanged."""
+        schema_capsule, array_capsule = batch.select([column]).__arrow_c_array__()
+        return VocabularyState(
+            _core.count_arrow(
+                self._params(), schema_capsule, array_capsule, column,
+                resolve_n_jobs(self.n_jobs), MORSEL_ROWS,
+            ).state
+        )  # fmt: skip
+
     def fit_from_state(self, state):
         """Choose the vocabulary from a (merged) VocabularyState counted with this vectorizer's
         parameters; equal to fitting on the documents the state counts."""
