@@ -13,12 +13,14 @@ import math
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from parafeat import Pipeline
 from parafeat.text import CountVectorizer, TfidfVectorizer, VocabularyState
 
 from csr_assertions import column_to_csr
-from spark_corpora import ADVERSARIAL_DOCUMENTS, random_documents, word_documents
+from spark_corpora import ADVERSARIAL_DOCUMENTS, ALPHABET, random_documents, word_documents
 
 pytestmark = pytest.mark.spark
 
@@ -125,6 +127,35 @@ def test_regex_tokenizer_counts_match_spark(spark, regex, params):
         compat="spark", min_df=2, min_tf=0.1, max_features=200, n_jobs=2, **params
     )
     actual = vectorizer.fit_transform(CORPUS)
+    assert vocabulary_list(vectorizer) == vocabulary
+    assert_same_rows(actual, expected)
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    documents=st.lists(
+        st.lists(st.text(st.sampled_from(ALPHABET), max_size=3), max_size=12).map(" ".join),
+        min_size=1,
+        max_size=30,
+    ),
+    min_df=st.sampled_from([1, 2, 0.1]),
+    min_tf=st.sampled_from([1, 2, 0.2]),
+    max_features=st.sampled_from([None, 3, 10]),
+)
+def test_generated_corpora_count_as_in_spark(spark, documents, min_df, min_tf, max_features):
+    frame = tokenized(spark, documents)
+    spark_params = {"minDF": float(min_df), "minTF": float(min_tf)}
+    if max_features is not None:
+        spark_params["vocabSize"] = max_features
+    vectorizer = CountVectorizer(
+        compat="spark", min_df=min_df, min_tf=min_tf, max_features=max_features
+    )
+    vocabulary, expected, _, _ = spark_count(frame, **spark_params)
+    if not vocabulary:  # Spark fits an empty vocabulary (with a warning); parafeat refuses to
+        with pytest.raises(ValueError, match="no terms remain"):
+            vectorizer.fit(documents)
+        return
+    actual = vectorizer.fit_transform(documents)
     assert vocabulary_list(vectorizer) == vocabulary
     assert_same_rows(actual, expected)
 

@@ -81,6 +81,7 @@ def test_options_of_the_other_mode_are_errors(cls, params, message):
 
 
 def test_an_empty_spark_vocabulary_is_an_error_naming_min_df():
+    # Spark 4 fits an empty vocabulary here, with a warning: a deviation kept on purpose.
     with pytest.raises(ValueError, match="Lower min_df"):
         CountVectorizer(compat="spark", min_df=3).fit(["a b", "b c"])
 

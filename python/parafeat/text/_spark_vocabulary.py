@@ -18,7 +18,8 @@ def select_spark_vocabulary(state, *, max_df, min_df, max_features):
     document frequency is within [min_df, max_df] (Spark's minDF and maxDF, compared in double
     as Spark compares them), then the ``max_features`` (vocabSize) of them with the highest
     total counts, by descending count and, among equal counts, in the order of Java's
-    String.compareTo: the order Spark 4 gives, whatever the partitioning.
+    String.compareTo: the order Spark 4 gives, whatever the partitioning. Where Spark would
+    keep no term (and fit an empty vocabulary) this raises ValueError instead.
     """
     native = state._native
     n_documents = native.num_documents
@@ -34,7 +35,8 @@ def select_spark_vocabulary(state, *, max_df, min_df, max_features):
     kept = kept[np.argsort(-native.term_frequency()[kept], kind="stable")][:max_features]
     if len(kept) == 0:
         raise ValueError(
-            "The vocabulary size should be > 0 (Spark's message). Lower min_df as necessary."
+            "After pruning, no terms remain (Spark 4 would fit an empty vocabulary, with a "
+            "warning). Lower min_df or raise max_df."
         )
     columns = np.full(len(order), -1, dtype=np.int32)
     columns[kept] = np.arange(len(kept), dtype=np.int32)

@@ -25,14 +25,14 @@ namespace parafeat::text {
 /// The least count a term needs in a document to be counted there, as Spark's minTF: a count,
 /// or a fraction of the document's tokens (those outside the vocabulary included).
 struct MinTermFrequency {
-  double value = 1.0;
-  bool fraction = false;
+  double value = 1.0;     ///< the count, or the fraction of the document's tokens
+  bool fraction = false;  ///< whether value is a fraction
 };
 
 /// CountVectorizer's parameters (scikit-learn's names and defaults), validated.
 struct CountVectorizerOptions {
-  TermCutter cutter;
-  MinTermFrequency min_tf{};
+  TermCutter cutter;          ///< scikit-learn's analyzer, or Spark's tokenizer (compat="spark")
+  MinTermFrequency min_tf{};  ///< Spark's minTF; a count of 1 (no effect) in scikit-learn mode
   bool binary = false;
   FeatureDType dtype = FeatureDType::kInt64;
   /// The terms of the vocabulary, by column; empty when the vectorizer is not fitted yet.
