@@ -182,14 +182,12 @@ class Translator {
         if (in_class_) {
           out_ += "\\x{8}";  // backspace inside a class
         } else {
-          out_ += "(?:(?<=[" + word + "])(?![" + word + "])|(?<![" + word + "])(?=[" + word +
-                  "]))";
+          out_ += "(?:(?<=[" + word + "])(?![" + word + "])|(?<![" + word + "])(?=[" + word + "]))";
         }
         return Status::OK();
       case 'B':
         if (in_class_) return Status::Invalid("token_pattern: bad escape \\B in a class");
-        out_ += "(?:(?<=[" + word + "])(?=[" + word + "])|(?<![" + word + "])(?![" + word +
-                "]))";
+        out_ += "(?:(?<=[" + word + "])(?=[" + word + "])|(?<![" + word + "])(?![" + word + "]))";
         return Status::OK();
       case 'Z': out_ += "\\z"; return Status::OK();
       case 'A': out_ += "\\A"; return Status::OK();
@@ -221,8 +219,8 @@ class Translator {
   // \xHH, \uHHHH, \UHHHHHHHH: exactly `digits` hex digits, as Python requires.
   Status hex_escape(std::size_t digits, char kind) {
     const std::string_view hex = in_.substr(pos_, digits);
-    if (hex.size() != digits || hex.find_first_not_of("0123456789abcdefABCDEF") !=
-                                    std::string_view::npos) {
+    if (hex.size() != digits ||
+        hex.find_first_not_of("0123456789abcdefABCDEF") != std::string_view::npos) {
       return Status::Invalid(std::string("token_pattern: incomplete escape \\") + kind);
     }
     out_ += "\\x{" + std::string(hex) + "}";
@@ -233,8 +231,8 @@ class Translator {
   std::string_view in_;
   std::size_t pos_ = 0;
   bool in_class_ = false;
-  bool negated_ = false;                 // the open class starts with ^
-  std::size_t class_start_ = 0;          // where the open class's items start in out_
+  bool negated_ = false;                  // the open class starts with ^
+  std::size_t class_start_ = 0;           // where the open class's items start in out_
   std::vector<std::string> complements_;  // the open class's \W and \S, as the classes they negate
   std::string out_;
 };
@@ -252,8 +250,7 @@ struct TokenPattern::Compiled {
   ~Compiled() { pcre2_code_free(code); }
 };
 
-TokenPattern::TokenPattern(std::string pattern, std::unique_ptr<Compiled> compiled,
-                           bool one_group)
+TokenPattern::TokenPattern(std::string pattern, std::unique_ptr<Compiled> compiled, bool one_group)
     : pattern_(std::move(pattern)), compiled_(std::move(compiled)), one_group_(one_group) {}
 
 TokenPattern::~TokenPattern() = default;
@@ -265,9 +262,9 @@ Result<std::shared_ptr<const TokenPattern>> TokenPattern::compile(std::string_vi
   pcre2_compile_context* context = pcre2_compile_context_create(nullptr);
   pcre2_set_newline(context, PCRE2_NEWLINE_LF);
   auto compiled = std::make_unique<Compiled>();
-  compiled->code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(translated.data()),
-                                 translated.size(), PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK,
-                                 &error, &offset, context);
+  compiled->code =
+      pcre2_compile(reinterpret_cast<PCRE2_SPTR>(translated.data()), translated.size(),
+                    PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK, &error, &offset, context);
   pcre2_compile_context_free(context);
   if (compiled->code == nullptr) {
     return Status::Invalid("token_pattern " + std::string(python_pattern) +
@@ -306,8 +303,7 @@ Status TokenPattern::find_all(std::string_view text, std::vector<std::string_vie
     const std::size_t group = one_group_ ? 1 : 0;
     const PCRE2_SIZE begin = ovector[2 * group];
     const PCRE2_SIZE end = ovector[2 * group + 1];
-    tokens.push_back(begin == PCRE2_UNSET ? std::string_view()
-                                          : text.substr(begin, end - begin));
+    tokens.push_back(begin == PCRE2_UNSET ? std::string_view() : text.substr(begin, end - begin));
     // As Python's findall: after an empty match, the next match may start at the same place
     // only if it is not empty there.
     start = ovector[1];
