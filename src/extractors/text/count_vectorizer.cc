@@ -2,7 +2,8 @@
 // counts, per document, the terms found in the vocabulary, columns sorted as
 // CountVectorizer.transform sorts them; count_corpus() and CountedCorpus::matrix() are the
 // fitting side, which reproduces fit_transform's row layout (terms in order of first occurrence
-// in the corpus).
+// in the corpus). With compat="spark" documents are cut by Spark's tokenizer and counts below
+// min_tf (Spark's minTF) are left out.
 #include "extractors/text/count_vectorizer.h"
 
 #include <algorithm>
