@@ -9,14 +9,17 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "arrow_capsules.h"
+#include "common/java_string_order.h"
 #include "documents.h"
 #include "engine_run.h"
 #include "errors.h"
 #include "extractors/text/count_vectorizer.h"
+#include "extractors/text/spark_idf.h"
 #include "extractors/text/tfidf.h"
 #include "numpy_arrays.h"
 #include "params.h"
@@ -67,11 +70,21 @@ struct PyVocabularyState {
 
   // The term ids in the order of their terms' UTF-8 bytes, which is Python's str order.
   nb::object sorted_order() const {
+    return term_order([](std::string_view a, std::string_view b) { return a < b; });
+  }
+
+  // The term ids in the order of Java's String.compareTo (UTF-16 code units), Spark's order.
+  nb::object java_sorted_order() const { return term_order(java::string_less); }
+
+  // The term ids sorted by their terms with `less`.
+  template <typename Less>
+  nb::object term_order(Less less) const {
     std::vector<std::int64_t> order(static_cast<std::size_t>(state.terms().size()));
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::int64_t>(i);
     const TermTable& terms = state.terms();
     std::sort(order.begin(), order.end(), [&](std::int64_t a, std::int64_t b) {
-      return terms.term(static_cast<TermTable::Id>(a)) < terms.term(static_cast<TermTable::Id>(b));
+      return less(terms.term(static_cast<TermTable::Id>(a)),
+                  terms.term(static_cast<TermTable::Id>(b)));
     });
     return to_numpy(std::move(order));
   }
@@ -113,12 +126,11 @@ text::CountVectorizerOptions read_count_options(const Params& params) {
 PyCountedCorpus count_source(const Params& given, const DocumentSource& source, int num_threads,
                              std::int64_t morsel_rows, bool keep_counts, nb::object progress) {
   text::CountVectorizerOptions options = read_count_options(given);
-  const text::Analyzer analyzer(std::move(options.analysis));
   EngineRun run(num_threads, morsel_rows, std::move(progress));
   std::optional<text::CountedCorpus> corpus;
   run.run([&] {
     PARAFEAT_ASSIGN_OR_RAISE(
-        corpus, text::count_corpus(analyzer, source, Executor(run.options()), keep_counts));
+        corpus, text::count_corpus(options.cutter, source, Executor(run.options()), keep_counts));
     return Status::OK();
   });
   return {std::move(options.analysis_spec), std::move(*corpus)};
@@ -217,6 +229,16 @@ void weight_rows(nb::handle data, nb::handle indices, nb::handle indptr,
   }
 }
 
+// Spark's IDF weights of terms in `document_frequency` of `num_documents` (see spark_idf.h).
+nb::object idf_of_spark(
+    std::int64_t num_documents,
+    nb::ndarray<const std::int64_t, nb::ndim<1>, nb::c_contig> document_frequency,
+    std::int64_t min_doc_freq) {
+  return to_numpy(text::spark_idf(num_documents,
+                                  std::span(document_frequency.data(), document_frequency.size()),
+                                  min_doc_freq));
+}
+
 }  // namespace
 
 void bind_text_fitting(nb::module_& m) {
@@ -235,7 +257,9 @@ void bind_text_fitting(nb::module_& m) {
       .def("term_frequency",
            [](const PyVocabularyState& s) { return to_numpy(s.state.term_frequency()); })
       .def("sorted_order", &PyVocabularyState::sorted_order,
-           "Term ids ordered as Python sorts the terms");
+           "Term ids ordered as Python sorts the terms")
+      .def("java_sorted_order", &PyVocabularyState::java_sorted_order,
+           "Term ids ordered as Java's String.compareTo sorts the terms (Spark's order)");
 
   nb::class_<PyCountedCorpus>(m, "CountedCorpus", "A corpus counted for fitting")
       .def_prop_ro("state", &PyCountedCorpus::state)
@@ -251,6 +275,8 @@ void bind_text_fitting(nb::module_& m) {
         "Counts a string column of an Arrow record batch (given as PyCapsules) for fitting");
   m.def("count_spec", &count_spec, "params"_a,
         "The analysis spec a vocabulary state counted with these params carries");
+  m.def("spark_idf", &idf_of_spark, "num_documents"_a, "document_frequency"_a, "min_doc_freq"_a,
+        "Spark ML's IDF weights: log((m + 1) / (df + 1)), 0 below min_doc_freq");
   m.def("weight_rows", &weight_rows, "data"_a, "indices"_a, "indptr"_a, "idf"_a.none(),
         "num_columns"_a, "norm"_a.none(), "num_threads"_a, "morsel_rows"_a,
         "TF-IDF weighting and row normalisation of CSR arrays, in place");

@@ -86,7 +86,7 @@ std::vector<std::string> generated_corpus() {
 TEST(CountCorpus, IsTheSameForAnyThreadCountAndMorselSize) {
   const OwnedStrings documents(generated_corpus());
   const ColumnSource source(documents.view());
-  const Analyzer analyzer(AnalyzerOptions{});
+  const TermCutter analyzer(Analyzer(AnalyzerOptions{}));
   Result<CountedCorpus> reference =
       count_corpus(analyzer, source, testing::make_executor(1, 1000), true);
   ASSERT_TRUE(reference.ok()) << reference.status().to_string();
@@ -120,8 +120,8 @@ TEST(CountCorpus, MatrixOrdersEachRowByFirstOccurrenceInTheCorpus) {
   // Corpus order of first occurrence (the term ids): zeta, alpha, beta, omega, gamma.
   const OwnedStrings documents{"zeta alpha beta alpha", "omega gamma beta zeta gamma"};
   const ColumnSource source(documents.view());
-  Result<CountedCorpus> counted =
-      count_corpus(Analyzer(AnalyzerOptions{}), source, testing::make_executor(2, 1), true);
+  Result<CountedCorpus> counted = count_corpus(TermCutter(Analyzer(AnalyzerOptions{})), source,
+                                               testing::make_executor(2, 1), true);
   ASSERT_TRUE(counted.ok());
   // Alphabetical columns, with "omega" pruned: alpha 0, beta 1, gamma 2, zeta 3.
   const std::vector<std::int32_t> columns{3, 0, 1, -1, 2};
@@ -136,8 +136,8 @@ TEST(CountCorpus, MatrixOrdersEachRowByFirstOccurrenceInTheCorpus) {
 TEST(CountCorpus, FailuresNameTheRow) {
   const OwnedStrings documents{"fine", "also fine", std::nullopt, std::string("bad \xff")};
   const ColumnSource source(documents.view());
-  Result<CountedCorpus> counted =
-      count_corpus(Analyzer(AnalyzerOptions{}), source, testing::make_executor(2, 1), false);
+  Result<CountedCorpus> counted = count_corpus(TermCutter(Analyzer(AnalyzerOptions{})), source,
+                                               testing::make_executor(2, 1), false);
   ASSERT_FALSE(counted.ok());
   EXPECT_EQ(counted.status().row(), 2);
 }

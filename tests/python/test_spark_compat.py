@@ -5,8 +5,6 @@ RegexTokenizer and HashingTF on it, then compares each row's SparseVector with p
 row: same indices, same values, bit for bit.
 """
 
-import random
-
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -17,47 +15,12 @@ from parafeat import Pipeline
 from parafeat.text import HashingVectorizer
 
 from csr_assertions import column_to_csr
+from spark_corpora import ADVERSARIAL_DOCUMENTS, ALPHABET, random_documents
 
 pytestmark = pytest.mark.spark
 
 SPARK_DEFAULT_NUM_FEATURES = 2**18
 MAX_NUM_FEATURES = 2**31 - 1  # the widest HashingTF: distinct hashes almost never collide
-
-# Characters where Spark's tokenization is easy to get wrong: Java's \s is exactly these six,
-# other whitespace is not; Java lower-cases with JDK 17's Unicode 13 and its own final-sigma
-# rule; U+0130 grows; supplementary code points are two UTF-16 units.
-JAVA_WHITESPACE = " \t\n\x0b\x0c\r"
-OTHER_WHITESPACE = "\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2003\u2028\u2029\u3000"
-TRICKY_LETTERS = (
-    "AaZzÀÉİIıiΣσςΟΔΆ"  # Latin, dotted/dotless i, Greek sigmas
-    "\u10a0\u1c90\u10d0"  # Georgian Asomtavruli, Mtavruli, Mkhedruli
-    "\u13a0\uab70\u13f8"  # Cherokee capital and small letters
-    "\u2c2f\ua7c0\U00010570"  # added in Unicode 14: Python 3.11 lowers them, JDK 17 does not
-    "\u1e9e\u01c5\u2160\u24b6\u02b0\u0345\U00010400\U0001d400"
-)
-MARKS_AND_PUNCTUATION = ".'-_,:$%#&\u00ad\u200d\u0301\u0903\u3099\u2027\u0964\u066b\u00a2"
-OTHER_SCRIPTS = "中アあ한😀👍🏽\U0001f468\u200d\U0001f469\u0663١"
-ALPHABET = JAVA_WHITESPACE + OTHER_WHITESPACE + TRICKY_LETTERS + MARKS_AND_PUNCTUATION + OTHER_SCRIPTS
-
-ADVERSARIAL_DOCUMENTS = [
-    "",
-    " ",
-    "      ",
-    "\t\n\x0b\x0c\r",
-    "a",
-    "  leading and trailing  ",
-    "two  spaces\t\ttabs\n\nnewlines\r\n crlf",
-    "Hello WORLD hello world HELLO",
-    "ΟΔΟΣ ΟΔΟΣ. Σ ΣΣ ΑΣ'Σ AΣ.B A.Σ AΣ..B A-Σ A1Σ AΣ1B A_Σ A\u200dΣ \u2160\u00adΣ",
-    "İSTANBUL İi ıI",
-    "\u10a0\u10a1 \u1c90\u1c91 \u13a0\u13a1 \uab70 \u2c2f \ua7c0 \U00010570",
-    "😀 👍🏽 \U0001f468\u200d\U0001f469\u200d\U0001f467 😀😀",
-    "no\xa0break\u2003em\u3000ideographic\x85next\x1cfile",
-    "x" * 10_000,
-    ("Σ" * 3 + "a") * 500,
-    " ".join(["token"] * 1000),
-]
-
 
 def spark_rows(spark, documents, tokenizer, num_features, binary=False):
     """Runs `tokenizer` then HashingTF(numFeatures, binary) in Spark; returns a CSR matrix."""
@@ -93,12 +56,6 @@ def regex_tokenizer(**params):
     from pyspark.ml.feature import RegexTokenizer
 
     return RegexTokenizer(**params)
-
-
-def random_documents(seed, count):
-    """`count` documents of 0-60 characters drawn from ALPHABET, reproducible from `seed`."""
-    rng = random.Random(seed)
-    return ["".join(rng.choices(ALPHABET, k=rng.randint(0, 60))) for _ in range(count)]
 
 
 CORPUS = ADVERSARIAL_DOCUMENTS + random_documents(seed=4, count=3000)

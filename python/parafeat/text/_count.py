@@ -9,7 +9,13 @@ import scipy.sparse as sp
 from parafeat import _core
 from parafeat._estimator import BaseEstimator, TransformerMixin
 from parafeat._threads import MORSEL_ROWS, resolve_n_jobs
-from parafeat.text._params import ANALYSIS_PARAMETERS, check_raw_documents, native_params
+from parafeat.text._params import (
+    ANALYSIS_PARAMETERS,
+    check_raw_documents,
+    is_spark_mode,
+    native_params,
+)
+from parafeat.text._spark_vocabulary import select_spark_vocabulary
 from parafeat.text._vocabulary import VocabularyState, select_vocabulary
 
 try:
@@ -50,7 +56,7 @@ def _validated_vocabulary(vocabulary):
 
 
 class CountVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
-    """Convert text documents to a matrix of token counts.
+    r"""Convert text documents to a matrix of token counts.
 
     A drop-in for :class:`sklearn.feature_extraction.text.CountVectorizer`: the same parameters
     and defaults, the same matrices (``fit_transform`` keeps scikit-learn's within-row order:
@@ -65,6 +71,30 @@ class CountVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
     int32, float64, float32) are supported.
     n_jobs : int or None, default=-1
         Threads to use: -1 (or None) for all CPUs, -2 for all but one, or a positive count.
+    compat : {"sklearn", "spark"}, default="sklearn"
+        Whose results to reproduce. ``"spark"`` gives what Spark ML's ``Tokenizer`` (or
+        ``RegexTokenizer``) followed by ``CountVectorizer`` gives (pyspark 4, JDK 17): the
+        tokenizer is chosen by ``token_pattern`` and ``lowercase`` exactly as in
+        :class:`parafeat.text.HashingVectorizer`'s Spark mode, and
+
+        - ``min_df`` / ``max_df`` are ``minDF`` / ``maxDF`` with scikit-learn's types: an int
+          is a number of documents (Spark's ``minDF=2.0`` is ``min_df=2``), a float in
+          [0.0, 1.0] a fraction of them (Spark's ``minDF=0.1`` is ``min_df=0.1``); the
+          default ``max_df=1.0`` is Spark's default, no upper bound;
+        - ``max_features`` is ``vocabSize``; its default stays ``None`` (no limit): pass
+          ``max_features=2**18`` to match a CountVectorizer left at Spark's default;
+        - ``min_tf`` is ``minTF`` with the same types (an int count, or a float fraction of the
+          document's tokens, those outside the vocabulary included);
+        - ``binary`` is ``binary``; ``dtype`` is the output dtype (Spark's is float64).
+
+        The vocabulary is ordered as Spark orders it: by descending total count, equal counts
+        in the order of Java's ``String.compareTo``. Rows (from ``fit_transform`` too) have
+        sorted columns, as Spark's vectors. ``strip_accents``, ``stop_words``,
+        ``preprocessor``, ``tokenizer``, ``ngram_range`` other than ``(1, 1)`` and
+        ``analyzer`` other than ``"word"`` have no Spark counterpart and raise ``ValueError``.
+    min_tf : int or float, default=1
+        Spark's ``minTF`` (``compat="spark"`` only): the least count of a term in a document
+        for the document's row to count it.
 
     Attributes
     ----------
@@ -98,6 +128,8 @@ class CountVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
         binary=False,
         dtype=np.int64,
         n_jobs=-1,
+        compat="sklearn",
+        min_tf=1,
     ):
         self.input = input
         self.encoding = encoding
@@ -117,9 +149,11 @@ class CountVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
         self.binary = binary
         self.dtype = dtype
         self.n_jobs = n_jobs
+        self.compat = compat
+        self.min_tf = min_tf
 
     _NATIVE_PARAMETERS = ANALYSIS_PARAMETERS + (
-        "max_df", "min_df", "max_features", "binary", "dtype",
+        "max_df", "min_df", "max_features", "binary", "dtype", "compat", "min_tf",
     )  # fmt: skip
 
     # -- native helpers -------------------------------------------------------------------
@@ -156,7 +190,19 @@ class CountVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
         if self._use_given_vocabulary():
             get = self.vocabulary_.get
             return np.array([get(term, -1) for term in state.terms()], dtype=np.int32)
-        columns, terms = select_vocabulary(
+        columns, terms = self._select_vocabulary(state)
+        self.fixed_vocabulary_ = False
+        self.vocabulary_ = {term: column for column, term in enumerate(terms)}
+        return columns
+
+    def _select_vocabulary(self, state):
+        """(columns, terms) of the vocabulary scikit-learn, or Spark in compat="spark" mode,
+        chooses from ``state`` (see select_vocabulary and select_spark_vocabulary)."""
+        if is_spark_mode(self):
+            return select_spark_vocabulary(
+                state, max_df=self.max_df, min_df=self.min_df, max_features=self.max_features
+            )
+        return select_vocabulary(
             state,
             max_df=self.max_df,
             min_df=self.min_df,
@@ -164,9 +210,6 @@ class CountVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
             binary=self.binary,
             dtype=self.dtype,
         )
-        self.fixed_vocabulary_ = False
-        self.vocabulary_ = {term: column for column, term in enumerate(terms)}
-        return columns
 
     def _use_given_vocabulary(self):
         """Adopts the constructor's ``vocabulary``; returns whether there is one."""
@@ -194,6 +237,8 @@ class CountVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
         check_raw_documents(raw_documents)
         if self._use_given_vocabulary():
             return CountVectorizer.transform(self, raw_documents)
+        if is_spark_mode(self):
+            return self._spark_fit_transform(raw_documents)
         corpus = self._count(raw_documents, keep_counts=True)
         columns = self._use_state(VocabularyState(corpus.state))
         arrays = corpus.matrix(
@@ -201,6 +246,13 @@ class CountVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
             resolve_n_jobs(self.n_jobs),
         )
         return _csr(arrays, (corpus.state.num_documents, len(self.vocabulary_)))
+
+    def _spark_fit_transform(self, raw_documents):
+        """Spark's CountVectorizer.fit then transform: the vocabulary from every document's
+        counts, then each document's counts of it (minTF applied, columns sorted)."""
+        documents = raw_documents if hasattr(raw_documents, "__len__") else list(raw_documents)
+        CountVectorizer._use_state(self, self.count_state(documents))
+        return CountVectorizer.transform(self, documents)
 
     def transform(self, raw_documents):
         """Count the vocabulary's terms in ``raw_documents``; columns sorted in each row."""

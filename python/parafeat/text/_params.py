@@ -23,7 +23,8 @@ def english_stop_words():
     return sorted(ENGLISH_STOP_WORDS)
 
 
-def _is_spark_mode(estimator):
+def is_spark_mode(estimator):
+    """Whether the estimator reproduces Spark ML (compat="spark")."""
     return getattr(estimator, "compat", "sklearn") == "spark"
 
 
@@ -32,7 +33,7 @@ def native_params(estimator, names):
     params = {}
     for name in names:
         value = getattr(estimator, name)
-        if name in _CALLABLE_PARAMETERS and callable(value) and _is_spark_mode(estimator):
+        if name in _CALLABLE_PARAMETERS and callable(value) and is_spark_mode(estimator):
             value = "<callable>"  # the engine rejects it: Spark has no such option
         elif name in _CALLABLE_PARAMETERS and callable(value):
             raise NotImplementedError(

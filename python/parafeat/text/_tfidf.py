@@ -15,6 +15,8 @@ from parafeat import _core
 from parafeat._estimator import BaseEstimator, TransformerMixin
 from parafeat._threads import MORSEL_ROWS, resolve_n_jobs
 from parafeat.text._count import CountVectorizer, NotFittedError
+from parafeat.text._params import is_spark_mode, native_params
+from parafeat.text._spark_idf import SparkIdf
 
 _FLOAT_DTYPES = (np.dtype(np.float64), np.dtype(np.float32))
 
@@ -127,6 +129,25 @@ class TfidfVectorizer(CountVectorizer):
     A drop-in for :class:`sklearn.feature_extraction.text.TfidfVectorizer`: CountVectorizer
     followed by TfidfTransformer, with both classes' parameters, ``vocabulary_``, ``idf_`` and
     matrices equal to scikit-learn's to the last bit. ``dtype`` is float64 or float32.
+
+    With ``compat="spark"`` it is Spark ML's tokenizer, ``CountVectorizer`` and ``IDF``: the
+    counting parameters (``min_df``, ``max_df``, ``max_features``, ``min_tf``, ``binary``,
+    ``token_pattern``, ``lowercase``) as in :class:`CountVectorizer`'s Spark mode, then each
+    count times ``idf_ = log((m + 1) / (df + 1))`` (m documents, df of them with the term after
+    ``min_tf``), 0 for terms in fewer than ``min_doc_freq`` documents (Spark's
+    ``minDocFreq``). Spark does not normalise: ``norm`` is accepted at ``"l2"`` (its default)
+    or None and does nothing, ``smooth_idf`` at True (Spark's formula); ``use_idf=False``,
+    ``sublinear_tf=True`` and a dtype other than float64 raise ``ValueError``. The log is the C
+    library's; Spark's (HotSpot's Math.log) differs from it in the last bit for some
+    arguments, so an idf weight can be 1 ulp from Spark's. With a ``min_tf`` other than 1 the
+    idf depends on every document's counts: fit with ``fit``/``fit_transform``, not
+    ``partial_fit`` or ``fit_from_state``.
+
+    Parameters
+    ----------
+    See :class:`CountVectorizer` and :class:`TfidfTransformer`, and:
+    min_doc_freq : int, default=0
+        Spark's ``IDF.minDocFreq`` (``compat="spark"`` only).
     """
 
     def __init__(
@@ -154,6 +175,9 @@ class TfidfVectorizer(CountVectorizer):
         smooth_idf=True,
         sublinear_tf=False,
         n_jobs=-1,
+        compat="sklearn",
+        min_tf=1,
+        min_doc_freq=0,
     ):
         super().__init__(
             input=input,
@@ -174,13 +198,28 @@ class TfidfVectorizer(CountVectorizer):
             binary=binary,
             dtype=dtype,
             n_jobs=n_jobs,
+            compat=compat,
+            min_tf=min_tf,
         )
+        self.min_doc_freq = min_doc_freq
         self.norm = norm
         self.use_idf = use_idf
         self.smooth_idf = smooth_idf
         self.sublinear_tf = sublinear_tf
 
+    _WEIGHTING_PARAMETERS = ("norm", "use_idf", "smooth_idf", "sublinear_tf", "min_doc_freq")
+
     def _params(self):
+        if is_spark_mode(self):
+            # The weighting parameters too are validated by the engine, as a pipeline would.
+            names = self._NATIVE_PARAMETERS + self._WEIGHTING_PARAMETERS
+            _core.Extractor("tfidf_vectorizer", native_params(self, names))
+            return super()._params()
+        if self.min_doc_freq != 0:
+            raise ValueError(
+                f"min_doc_freq={self.min_doc_freq!r} is Spark's IDF.minDocFreq: it needs "
+                "compat='spark'"
+            )
         if np.dtype(self.dtype) not in _FLOAT_DTYPES:
             warnings.warn(
                 f"Only float64 and float32 'dtype' should be used. {self.dtype!r} 'dtype' will "
@@ -195,6 +234,8 @@ class TfidfVectorizer(CountVectorizer):
         return dtype if dtype in _FLOAT_DTYPES else np.dtype(np.float64)
 
     def _new_tfidf(self):
+        if is_spark_mode(self):
+            return SparkIdf(min_doc_freq=self.min_doc_freq, n_jobs=self.n_jobs)
         return TfidfTransformer(
             norm=self.norm,
             use_idf=self.use_idf,
@@ -215,11 +256,19 @@ class TfidfVectorizer(CountVectorizer):
             )
 
     def _use_state(self, state):
+        if is_spark_mode(self) and self.min_tf != 1:
+            raise ValueError(
+                "with compat='spark' and min_tf other than 1, Spark's idf counts documents after "
+                "min_tf, which a vocabulary state does not record: fit on the documents instead"
+            )
         columns = super()._use_state(state)
         kept = columns >= 0
         df = np.zeros(len(self.vocabulary_), dtype=np.int64)
         df[columns[kept]] = state.document_frequency()[kept]
-        self._fit_tfidf(state.n_documents, df)
+        if is_spark_mode(self):
+            self._tfidf = self._new_tfidf().fit_counts(state.n_documents, df)
+        else:
+            self._fit_tfidf(state.n_documents, df)
         return columns
 
     @property
@@ -254,7 +303,7 @@ class TfidfVectorizer(CountVectorizer):
     def fit_transform(self, raw_documents, y=None):
         """Learn the vocabulary and idf, and return the TF-IDF matrix."""
         X = super().fit_transform(raw_documents)
-        if self.fixed_vocabulary_:
+        if self.fixed_vocabulary_ or is_spark_mode(self):
             self._tfidf = self._new_tfidf().fit(X)
         return self._tfidf.transform(X, copy=False)
 

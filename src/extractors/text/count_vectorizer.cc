@@ -2,17 +2,20 @@
 // counts, per document, the terms found in the vocabulary, columns sorted as
 // CountVectorizer.transform sorts them; count_corpus() and CountedCorpus::matrix() are the
 // fitting side, which reproduces fit_transform's row layout (terms in order of first occurrence
-// in the corpus).
+// in the corpus). With compat="spark" documents are cut by Spark's tokenizer and counts below
+// min_tf (Spark's minTF) are left out.
 #include "extractors/text/count_vectorizer.h"
 
 #include <algorithm>
 #include <limits>
 #include <utility>
+#include <variant>
 
 #include "common/param_reader.h"
 #include "common/radix_sort.h"
 #include "extractors/row_kernel_extractor.h"
 #include "extractors/text/analyzer_params.h"
+#include "extractors/text/spark_analysis_params.h"
 #include "extractors/text/text_extractors.h"
 
 namespace parafeat::text {
@@ -75,33 +78,66 @@ std::string spec_text(const Params& analysis) {
   return text;
 }
 
+// Reads the parameters that decide a document's terms. In Spark mode compat is read among them,
+// so that the spec of a Spark-mode vocabulary state names it (scikit-learn mode's spec does
+// not, as before compat existed).
+Result<TermCutter> read_term_cutter(ParamReader& reader, const Params& params, bool spark) {
+  if (spark) {
+    PARAFEAT_ASSIGN_OR_RAISE(SparkTokenizer tokenizer, read_spark_analysis(reader));
+    return TermCutter(tokenizer);
+  }
+  PARAFEAT_ASSIGN_OR_RAISE(AnalyzerOptions analysis, read_analyzer_options(reader, params));
+  return TermCutter(Analyzer(std::move(analysis)));
+}
+
+// Reads min_tf: Spark's minTF, an int count or a float fraction of the document's tokens.
+Result<MinTermFrequency> read_min_tf(ParamReader& reader, bool spark) {
+  if (!spark) {
+    PARAFEAT_RETURN_NOT_OK(
+        reader.restricted("min_tf", {std::int64_t{1}},
+                          "with compat='sklearn': min_tf is Spark's minTF, for compat='spark'"));
+    return MinTermFrequency{};
+  }
+  PARAFEAT_ASSIGN_OR_RAISE(auto min_tf, reader.count_or_fraction("min_tf", std::int64_t{1}));
+  if (const auto* count = std::get_if<std::int64_t>(&min_tf)) {
+    return MinTermFrequency{.value = static_cast<double>(*count), .fraction = false};
+  }
+  return MinTermFrequency{.value = std::get<double>(min_tf), .fraction = true};
+}
+
 }  // namespace
 
 Result<CountVectorizerOptions> read_count_vectorizer_options(ParamReader& reader,
                                                              const Params& params,
                                                              std::string_view default_dtype) {
-  CountVectorizerOptions options;
-  PARAFEAT_ASSIGN_OR_RAISE(options.analysis, read_analyzer_options(reader, params));
-  options.analysis_spec = spec_text(reader.resolved());
+  const bool spark = is_spark_compat(params);
+  PARAFEAT_ASSIGN_OR_RAISE(TermCutter cutter, read_term_cutter(reader, params, spark));
+  std::string analysis_spec = spec_text(reader.resolved());
+  if (!spark) {
+    PARAFEAT_RETURN_NOT_OK(reader.choice("compat", "sklearn", {"sklearn", "spark"}).status());
+  }
   PARAFEAT_RETURN_NOT_OK(reader.count_or_fraction("max_df", 1.0).status());
   PARAFEAT_RETURN_NOT_OK(reader.count_or_fraction("min_df", std::int64_t{1}).status());
   PARAFEAT_RETURN_NOT_OK(
       reader.optional_integer("max_features", 1, std::numeric_limits<std::int64_t>::max())
           .status());
+  PARAFEAT_ASSIGN_OR_RAISE(MinTermFrequency min_tf, read_min_tf(reader, spark));
   PARAFEAT_ASSIGN_OR_RAISE(std::optional<std::vector<std::string>> vocabulary,
                            reader.optional_string_list("vocabulary"));
-  PARAFEAT_ASSIGN_OR_RAISE(options.binary, reader.boolean("binary", false));
+  PARAFEAT_ASSIGN_OR_RAISE(bool binary, reader.boolean("binary", false));
   PARAFEAT_ASSIGN_OR_RAISE(
       std::string dtype,
       reader.choice("dtype", std::string(default_dtype), {"int64", "int32", "float64", "float32"}));
-  options.dtype = *dtype_from_name(dtype);
-  if (vocabulary) {
-    if (vocabulary->empty()) {
-      return Status::Invalid(reader.owner() + ": empty vocabulary passed");
-    }
-    options.vocabulary = std::move(*vocabulary);
+  if (vocabulary && vocabulary->empty()) {
+    return Status::Invalid(reader.owner() + ": empty vocabulary passed");
   }
-  return options;
+  return CountVectorizerOptions{
+      .cutter = std::move(cutter),
+      .min_tf = min_tf,
+      .binary = binary,
+      .dtype = *dtype_from_name(dtype),
+      .vocabulary = vocabulary ? std::move(*vocabulary) : std::vector<std::string>{},
+      .analysis_spec = std::move(analysis_spec)};
 }
 
 Status CountKernel::fitted() const {
@@ -112,10 +148,14 @@ Status CountKernel::fitted() const {
 }
 
 Status CountKernel::count(std::string_view document, Scratch& scratch, SparseRows& out) const {
-  PARAFEAT_RETURN_NOT_OK(analyzer.analyze(document, scratch.analysis));
+  PARAFEAT_RETURN_NOT_OK(cutter.cut(document, scratch.terms));
+  const std::vector<std::string_view>& terms = scratch.terms.terms();
+  // Spark's effective minTF: a count, or the fraction of all the document's tokens.
+  const double least_count =
+      min_tf.fraction ? static_cast<double>(terms.size()) * min_tf.value : min_tf.value;
   std::vector<std::uint32_t>& columns = scratch.columns;
   columns.clear();
-  for (std::string_view term : scratch.analysis.terms()) {
+  for (std::string_view term : terms) {
     const TermTable::Id column = vocabulary->find(term);
     if (column != TermTable::kNotFound) columns.push_back(static_cast<std::uint32_t>(column));
   }
@@ -123,8 +163,11 @@ Status CountKernel::count(std::string_view document, Scratch& scratch, SparseRow
   for (std::size_t i = 0; i < columns.size();) {
     std::size_t end = i + 1;
     while (end < columns.size() && columns[end] == columns[i]) ++end;
-    out.indices.push_back(static_cast<std::int32_t>(columns[i]));
-    out.values.push_back(binary ? 1.0 : static_cast<double>(end - i));
+    const auto count = static_cast<double>(end - i);
+    if (count >= least_count) {
+      out.indices.push_back(static_cast<std::int32_t>(columns[i]));
+      out.values.push_back(binary ? 1.0 : count);
+    }
     i = end;
   }
   return Status::OK();
@@ -141,7 +184,8 @@ Result<CountKernel> make_count_kernel(CountVectorizerOptions options, std::strin
       }
     }
   }
-  return CountKernel{.analyzer = Analyzer(std::move(options.analysis)),
+  return CountKernel{.cutter = std::move(options.cutter),
+                     .min_tf = options.min_tf,
                      .vocabulary = std::move(vocabulary),
                      .binary = options.binary,
                      .dtype = options.dtype,
@@ -159,7 +203,7 @@ Result<std::unique_ptr<Extractor>> make_count_vectorizer(const Params& params) {
       CountVectorizerKernel{std::move(counter)}, reader.resolved()));
 }
 
-Result<CountedCorpus> count_corpus(const Analyzer& analyzer, const DocumentSource& documents,
+Result<CountedCorpus> count_corpus(const TermCutter& cutter, const DocumentSource& documents,
                                    const Executor& executor, bool keep_counts) {
   struct CountedMorsel {
     state::VocabularyState state;
@@ -171,12 +215,12 @@ Result<CountedCorpus> count_corpus(const Analyzer& analyzer, const DocumentSourc
       documents,
       [&](const Morsel& morsel, const StringColumn& column) -> Result<CountedMorsel> {
         CountedMorsel counted;
-        AnalyzerScratch scratch;
+        TermCutterScratch scratch;
         DocumentTermCounter counter;
         for (std::int64_t row = 0; row < morsel.rows.size(); ++row) {
           if (column.is_null(row)) return null_document_error(row);
-          Status analyzed = analyzer.analyze(column.value(row), scratch);
-          if (!analyzed.ok()) return analyzed.with_row(row);
+          Status cut = cutter.cut(column.value(row), scratch);
+          if (!cut.ok()) return cut.with_row(row);
           counter.count(scratch.terms(), counted.state);
           counted.state.add_document(counter.ids(), counter.counts());
           if (keep_counts) {

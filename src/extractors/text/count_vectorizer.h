@@ -2,7 +2,9 @@
 // counts the corpus in parallel (count_corpus: per-morsel partial vocabulary states merged in
 // morsel order); choosing the vocabulary from the counts is the caller's (the Python front does
 // it with numpy, whose sort decides scikit-learn's max_features ties); the "count_vectorizer"
-// extractor then counts the terms of a fitted or given vocabulary.
+// extractor then counts the terms of a fitted or given vocabulary. With compat="spark" the same
+// machinery reproduces Spark ML's CountVectorizer: documents are cut by Spark's Tokenizer or
+// RegexTokenizer (spark_analysis_params.h) and counting drops terms below minTF (min_tf).
 #pragma once
 
 #include <cstdint>
@@ -13,16 +15,24 @@
 #include <vector>
 
 #include "common/param_reader.h"
-#include "extractors/text/analyzer.h"
+#include "extractors/text/term_cutter.h"
 #include "parafeat/executor.h"
 #include "parafeat/extractor.h"
 #include "state/vocabulary_state.h"
 
 namespace parafeat::text {
 
+/// The least count a term needs in a document to be counted there, as Spark's minTF: a count,
+/// or a fraction of the document's tokens (those outside the vocabulary included).
+struct MinTermFrequency {
+  double value = 1.0;     ///< the count, or the fraction of the document's tokens
+  bool fraction = false;  ///< whether value is a fraction
+};
+
 /// CountVectorizer's parameters (scikit-learn's names and defaults), validated.
 struct CountVectorizerOptions {
-  AnalyzerOptions analysis;
+  TermCutter cutter;          ///< scikit-learn's analyzer, or Spark's tokenizer (compat="spark")
+  MinTermFrequency min_tf{};  ///< Spark's minTF; a count of 1 (no effect) in scikit-learn mode
   bool binary = false;
   FeatureDType dtype = FeatureDType::kInt64;
   /// The terms of the vocabulary, by column; empty when the vectorizer is not fitted yet.
@@ -32,25 +42,28 @@ struct CountVectorizerOptions {
   std::string analysis_spec{};
 };
 
-/// Reads CountVectorizer's parameters from `reader` (over `params`): the analysis ones (see
-/// analyzer_params.h), max_df, min_df, max_features (validated here, applied by whoever chooses
-/// the vocabulary), vocabulary (a list of terms by column, or None), binary and dtype (default
+/// Reads CountVectorizer's parameters from `reader` (over `params`): compat ("sklearn" or
+/// "spark"), the analysis ones (see analyzer_params.h, or spark_analysis_params.h with
+/// compat="spark"), max_df, min_df, max_features (validated here, applied by whoever chooses
+/// the vocabulary), min_tf (an int count or a float fraction; with compat="spark" only, else
+/// it must stay 1), vocabulary (a list of terms by column, or None), binary and dtype (default
 /// `default_dtype`; TfidfVectorizer's differs). The caller finishes the reader.
 Result<CountVectorizerOptions> read_count_vectorizer_options(ParamReader& reader,
                                                              const Params& params,
                                                              std::string_view default_dtype);
 
 /// The counting kernel of count_vectorizer (and tfidf_vectorizer): the counts of the
-/// vocabulary's terms in one document, by ascending column, as CountVectorizer.transform gives
-/// them. Without a vocabulary it is not fitted.
+/// vocabulary's terms in one document, by ascending column, as CountVectorizer.transform (or
+/// Spark's CountVectorizerModel.transform) gives them. Without a vocabulary it is not fitted.
 struct CountKernel {
   struct Scratch {
-    AnalyzerScratch analysis;
+    TermCutterScratch terms;
     std::vector<std::uint32_t> columns;
     std::vector<std::uint32_t> sort_scratch;
   };
 
-  Analyzer analyzer;
+  TermCutter cutter;
+  MinTermFrequency min_tf;
   std::shared_ptr<const TermTable> vocabulary;  // a term's id is its column; null until fitted
   bool binary = false;
   FeatureDType dtype = FeatureDType::kInt64;
@@ -59,7 +72,8 @@ struct CountKernel {
   /// OK once there is a vocabulary; else says how to get one.
   Status fitted() const;
   std::int64_t num_columns() const { return vocabulary ? vocabulary->size() : 0; }
-  /// Appends the counts of `document`'s vocabulary terms to `out`.
+  /// Appends the counts of `document`'s vocabulary terms to `out`, leaving out those below
+  /// min_tf (compared in double, as Spark compares them).
   Status count(std::string_view document, Scratch& scratch, SparseRows& out) const;
 };
 
@@ -83,8 +97,8 @@ class CountedCorpus {
                             bool binary, const Executor& executor) const;
 
  private:
-  friend Result<CountedCorpus> count_corpus(const Analyzer&, const DocumentSource&, const Executor&,
-                                            bool);
+  friend Result<CountedCorpus> count_corpus(const TermCutter&, const DocumentSource&,
+                                            const Executor&, bool);
 
   // One morsel's document counts, by the morsel's own term ids, and those ids' ids in state_.
   struct Part {
@@ -97,10 +111,10 @@ class CountedCorpus {
   bool kept_counts_ = false;
 };
 
-/// Counts every document of `documents` as `analyzer` cuts it. Morsels are counted in parallel
+/// Counts every document of `documents` as `cutter` cuts it. Morsels are counted in parallel
 /// into partial states that merge in morsel order, so the result is the same for any thread
 /// count and morsel size. With `keep_counts`, every document's counts are kept for matrix().
-Result<CountedCorpus> count_corpus(const Analyzer& analyzer, const DocumentSource& documents,
+Result<CountedCorpus> count_corpus(const TermCutter& cutter, const DocumentSource& documents,
                                    const Executor& executor, bool keep_counts);
 
 }  // namespace parafeat::text

@@ -18,6 +18,7 @@
 #include "extractors/text/analyzer.h"
 #include "extractors/text/analyzer_params.h"
 #include "extractors/text/row_norm.h"
+#include "extractors/text/spark_analysis_params.h"
 #include "extractors/text/text_extractors.h"
 
 namespace parafeat::text {
@@ -114,7 +115,7 @@ struct HashingVectorizerKernel {
 }  // namespace
 
 Result<std::unique_ptr<Extractor>> make_hashing_vectorizer(const Params& params) {
-  if (auto it = params.find("compat"); it != params.end() && it->second == ParamValue("spark")) {
+  if (is_spark_compat(params)) {
     return make_spark_compat_hashing_vectorizer(params);
   }
   ParamReader reader(HashingVectorizerKernel::kName, params);

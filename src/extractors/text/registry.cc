@@ -12,10 +12,12 @@ constexpr std::array<ExtractorRegistration, 4> kTextExtractors{{
       "Text to sparse hashed term counts, identical to scikit-learn's HashingVectorizer"},
      &make_hashing_vectorizer},
     {{"count_vectorizer",
-      "Text to counts of a vocabulary's terms, identical to scikit-learn's CountVectorizer"},
+      "Text to counts of a vocabulary's terms, identical to scikit-learn's CountVectorizer (or, "
+      "with compat=spark, Spark ML's)"},
      &make_count_vectorizer},
     {{"tfidf_vectorizer",
-      "Text to TF-IDF weights of a vocabulary's terms, as scikit-learn's TfidfVectorizer"},
+      "Text to TF-IDF weights of a vocabulary's terms, as scikit-learn's TfidfVectorizer (or, "
+      "with compat=spark, Spark ML's CountVectorizer then IDF)"},
      &make_tfidf_vectorizer},
     {{"spark_hashing_tf",
       "Text to sparse term frequencies, identical to Spark ML's Tokenizer or RegexTokenizer then "

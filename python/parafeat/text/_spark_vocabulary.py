@@ -1,0 +1,44 @@
+"""The vocabulary Spark ML's CountVectorizer.fit chooses, from a VocabularyState."""
+
+import math
+import numbers
+
+import numpy as np
+
+
+def _document_count(bound, n_documents):
+    """A min_df/max_df bound as a number of documents: an int is a count, a float a fraction."""
+    return bound if isinstance(bound, numbers.Integral) else bound * n_documents
+
+
+def select_spark_vocabulary(state, *, max_df, min_df, max_features):
+    """The vocabulary of Spark's CountVectorizer.fit on ``state``'s corpus.
+
+    Returns ``(columns, terms)`` as :func:`select_vocabulary` does. Keeps the terms whose
+    document frequency is within [min_df, max_df] (Spark's minDF and maxDF, compared in double
+    as Spark compares them), then the ``max_features`` (vocabSize) of them with the highest
+    total counts, by descending count and, among equal counts, in the order of Java's
+    String.compareTo: the order Spark 4 gives, whatever the partitioning. Where Spark would
+    keep no term (and fit an empty vocabulary) this raises ValueError instead.
+    """
+    native = state._native
+    n_documents = native.num_documents
+    min_count = _document_count(min_df, n_documents)
+    # max_df's default, the fraction 1.0, is Spark's default maxDF: no bound at all.
+    no_max = max_df == 1.0 and not isinstance(max_df, numbers.Integral)
+    max_count = math.inf if no_max else _document_count(max_df, n_documents)
+    if max_count < min_count:
+        raise ValueError("maxDF must be >= minDF: max_df corresponds to fewer documents than min_df")
+    order = native.java_sorted_order()
+    dfs = native.document_frequency()[order]
+    kept = order[(dfs >= min_count) & (dfs <= max_count)]
+    kept = kept[np.argsort(-native.term_frequency()[kept], kind="stable")][:max_features]
+    if len(kept) == 0:
+        raise ValueError(
+            "After pruning, no terms remain (Spark 4 would fit an empty vocabulary, with a "
+            "warning). Lower min_df or raise max_df."
+        )
+    columns = np.full(len(order), -1, dtype=np.int32)
+    columns[kept] = np.arange(len(kept), dtype=np.int32)
+    all_terms = native.terms()
+    return columns, [all_terms[i] for i in kept]
