@@ -170,8 +170,11 @@ def test_ctrl_c_interrupts_a_long_transform_promptly():
     # executor and raises KeyboardInterrupt within a few morsels, not at the end of the input.
     script = textwrap.dedent(
         """
-        import sys, time
+        import signal, sys, time
         from parafeat.text import HashingVectorizer
+        # Python's own Ctrl-C handler, even if this test runs where SIGINT is ignored (a
+        # background job of a shell, which the child would otherwise inherit).
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         documents = [f"document {i} " + "many words to hash again " * 40 for i in range(150_000)]
         vectorizer = HashingVectorizer(ngram_range=(1, 3), n_jobs=1)
         print("started", flush=True)
