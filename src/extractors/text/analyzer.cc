@@ -244,7 +244,7 @@ void analyze_words(const AnalyzerOptions& options, std::string_view text,
   const std::vector<std::string>& stop_words = options.stop_words;  // sorted by the Analyzer
   for_each_run<RunClass::kWord>(text, [&](std::size_t begin, std::size_t end) {
     if (has_two_code_points(text, begin, end)) {
-      const std::string_view token = text.substr(begin, end - begin);
+      const std::string_view token(text.data() + begin, end - begin);
       if (stop_words.empty() ||
           !std::binary_search(stop_words.begin(), stop_words.end(), token, std::less<>())) {
         token_list.push_back(token);
