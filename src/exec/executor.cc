@@ -240,8 +240,11 @@ Result<SparseRows> Executor::extract(const Extractor& extractor,
   SparseRows result;
   result.num_columns = num_columns;
   // Each worker thread reuses one buffer for the documents of the morsels it reads (a produce
-  // call runs to completion on its thread: extractors start no nested parallel work).
+  // call runs to completion on its thread: extractors start no nested parallel work), and sizes
+  // the output of each morsel from the values of its previous one, so that the output rarely
+  // moves while it grows.
   tbb::enumerable_thread_specific<MorselBuffer> buffers;
+  tbb::enumerable_thread_specific<std::size_t> previous_values;
   // Each morsel is appended in the in-order stage while later morsels are still being produced,
   // so the copy overlaps the extraction instead of following it.
   Status status = for_each_morsel<SparseRows>(
@@ -250,7 +253,12 @@ Result<SparseRows> Executor::extract(const Extractor& extractor,
         PARAFEAT_ASSIGN_OR_RAISE(StringColumn documents, input.read(morsel.rows, buffers.local()));
         SparseRows rows;
         rows.num_columns = num_columns;
+        std::size_t& expected_values = previous_values.local();
+        rows.indices.reserve(expected_values + expected_values / 8);
+        rows.values.reserve(expected_values + expected_values / 8);
+        rows.indptr.reserve(static_cast<std::size_t>(morsel.rows.size()) + 1);
         Status extracted = extractor.extract(documents, RowRange{0, morsel.rows.size()}, rows);
+        expected_values = rows.values.size();
         if (!extracted.ok()) return extracted.with_row_offset(morsel.rows.begin);
         if (rows.num_rows() != morsel.rows.size()) {
           return Status::Internal("extractor '" + std::string(extractor.name()) + "' wrote " +
