@@ -3,9 +3,10 @@ thread count (joblib's conventions), and work is cut into morsels of MORSEL_ROWS
 
 import os
 
-# Rows per unit of parallel work: small enough to balance two threads on a few thousand rows,
-# large enough that per-morsel overhead is negligible.
-MORSEL_ROWS = 1024
+# Rows per unit of parallel work: small enough that threads finish together (the last morsel of
+# long documents, ~2 KB each, then takes a few milliseconds), large enough that per-morsel overhead
+# stays negligible (about 1% on documents of ~30 bytes).
+MORSEL_ROWS = 256
 
 
 def available_cpus() -> int:

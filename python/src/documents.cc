@@ -2,9 +2,11 @@
 
 #include <nanobind/stl/string.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <type_traits>
 
 #include "common/unicode.h"
 #include "errors.h"
@@ -32,39 +34,6 @@ Text text_of(PyObject* str) {
               static_cast<int>(PyUnicode_KIND(str)), PyUnicode_IS_ASCII(str) != 0};
 }
 
-constexpr std::int64_t kSurrogate = -1;
-
-// The UTF-8 size of `chars`, or kSurrogate if one of them is a lone surrogate (not encodable).
-template <typename Char>
-std::int64_t utf8_size(const Char* chars, std::size_t length) {
-  std::int64_t size = 0;
-  bool surrogate = false;
-  for (std::size_t i = 0; i < length; ++i) {  // branch-free, so the compiler vectorizes it
-    const std::uint32_t cp = chars[i];
-    surrogate |= cp - 0xD800 < 0x800;
-    size += 1 + (cp >= 0x80) + (cp >= 0x800) + (cp >= 0x10000);
-  }
-  return surrogate ? kSurrogate : size;
-}
-
-// Writes the UTF-8 encoding of `chars` (which has no surrogates) to `out`.
-template <typename Char>
-void encode_utf8(const Char* chars, std::size_t length, char* out) {
-  constexpr std::size_t kBlock = 32;
-  for (std::size_t i = 0; i < length; ++i) {
-    if (i % kBlock == 0 && i + kBlock <= length) {
-      Char any = 0;
-      for (std::size_t j = i; j < i + kBlock; ++j) any |= chars[j];
-      if (any < 0x80) {  // an all-ASCII block: a plain narrowing copy
-        for (std::size_t j = i; j < i + kBlock; ++j) *out++ = static_cast<char>(chars[j]);
-        i += kBlock - 1;
-        continue;
-      }
-    }
-    out += unicode::encode_utf8(static_cast<char32_t>(chars[i]), out);
-  }
-}
-
 // Calls fn(chars) with the str's code units typed by its kind.
 template <typename Fn>
 auto with_code_units(const Text& str, Fn&& fn) {
@@ -75,17 +44,37 @@ auto with_code_units(const Text& str, Fn&& fn) {
   }
 }
 
-std::int64_t utf8_size(const Text& str) {
-  if (str.ascii) return static_cast<std::int64_t>(str.length);
-  return with_code_units(str, [&](const auto* chars) { return utf8_size(chars, str.length); });
+// Makes `data` hold at least `size` bytes. It only grows, doubling: the bytes past the documents
+// are scratch, so a buffer reused from morsel to morsel is not filled again.
+void ensure_size(std::string& data, std::size_t size) {
+  if (data.size() < size) data.resize(std::max(size, 2 * data.size()));
 }
 
-void encode_utf8(const Text& str, char* out) {
+// Code units encoded per call of unicode::encode_code_units(), each call given room for their
+// longest encoding: so the buffer holds little more than the UTF-8 itself, even for a huge str.
+constexpr std::size_t kPieceUnits = std::size_t{1} << 16;
+
+// Writes the UTF-8 encoding of `str` into `data` from byte `end` on, growing `data` as needed;
+// returns where the encoding ends, or unicode::kLoneSurrogate.
+std::size_t encode_utf8(const Text& str, std::string& data, std::size_t end) {
   if (str.ascii) {
-    std::memcpy(out, str.chars, str.length);
-    return;
+    ensure_size(data, end + str.length);
+    std::memcpy(data.data() + end, str.chars, str.length);  // compact ASCII data is UTF-8
+    return end + str.length;
   }
-  with_code_units(str, [&](const auto* chars) { encode_utf8(chars, str.length, out); });
+  return with_code_units(str, [&](const auto* units) {
+    using Unit = std::remove_cvref_t<decltype(*units)>;
+    // A str holds whole code points (no surrogate pairs), so any piece boundary is one.
+    for (std::size_t done = 0; done < str.length;) {
+      const std::size_t piece = std::min(kPieceUnits, str.length - done);
+      ensure_size(data, end + unicode::code_units_room<Unit>(piece));
+      const std::size_t size = unicode::encode_code_units(units + done, piece, data.data() + end);
+      if (size == unicode::kLoneSurrogate) return size;
+      end += size;
+      done += piece;
+    }
+    return end;
+  });
 }
 
 // Every document as a str, references held: str items as they are, bytes decoded. Raises for
@@ -166,20 +155,15 @@ PythonDocuments::PythonDocuments(nb::handle documents, const std::string& encodi
 Result<StringColumn> PythonDocuments::read(RowRange rows, MorselBuffer& buffer) const {
   std::vector<std::int64_t>& offsets = buffer.offsets;
   offsets.assign(static_cast<std::size_t>(rows.size()) + 1, 0);
+  std::size_t end = 0;
   for (std::int64_t row = rows.begin; row < rows.end; ++row) {
     const Text& text = texts_[static_cast<std::size_t>(row)];
-    const std::int64_t size = utf8_size(text);
-    if (size == kSurrogate) {
+    end = encode_utf8(text, buffer.data, end);
+    if (end == unicode::kLoneSurrogate) {
       return Status::Invalid("the document cannot be encoded as UTF-8: " + describe_surrogate(text))
           .with_row(row);
     }
-    const auto local = static_cast<std::size_t>(row - rows.begin);
-    offsets[local + 1] = offsets[local] + size;
-  }
-  buffer.data.resize(static_cast<std::size_t>(offsets.back()));
-  for (std::int64_t row = rows.begin; row < rows.end; ++row) {
-    const auto local = static_cast<std::size_t>(row - rows.begin);
-    encode_utf8(texts_[static_cast<std::size_t>(row)], buffer.data.data() + offsets[local]);
+    offsets[static_cast<std::size_t>(row - rows.begin) + 1] = static_cast<std::int64_t>(end);
   }
   return StringColumn::with_offsets64(buffer.data.data(), offsets.data(), nullptr, rows.size());
 }

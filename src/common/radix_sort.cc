@@ -18,12 +18,17 @@ constexpr int kMaxBucketBits = 12;
 constexpr std::size_t kMovesPerKey = 8;
 
 // Insertion-sorts [begin, end) unless that takes more than `budget` moves; returns whether the
-// range is sorted (on false it is a permutation of the input, to be sorted otherwise).
+// range is sorted (on false it is a permutation of the input, to be sorted otherwise). Made for
+// ranges that are nearly sorted: a key already in place costs one comparison.
 bool insertion_sort_within(std::uint32_t* begin, std::uint32_t* end, std::size_t budget) {
   for (std::uint32_t* i = begin + 1; i < end; ++i) {
     const std::uint32_t key = *i;
+    if (*(i - 1) <= key) continue;
     std::uint32_t* j = i;
-    for (; j > begin && *(j - 1) > key; --j) *j = *(j - 1);
+    do {
+      *j = *(j - 1);
+      --j;
+    } while (j > begin && *(j - 1) > key);
     *j = key;
     const auto moves = static_cast<std::size_t>(i - j);
     if (moves > budget) return false;

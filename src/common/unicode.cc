@@ -189,6 +189,60 @@ std::size_t write_lower_beyond_ascii(char32_t cp, std::string_view encoded, char
   return encode_utf8(static_cast<char32_t>(static_cast<std::int32_t>(cp) + record.lower), out);
 }
 
+#if defined(__SSE2__)
+
+// 16 code units at `units` narrowed to 16 bytes: an ASCII unit becomes itself, any other unit a
+// byte >= 0x80 (units are saturated, never wrapped).
+inline __m128i narrow_16_units(const std::uint8_t* units) {
+  return _mm_loadu_si128(reinterpret_cast<const __m128i*>(units));
+}
+inline __m128i narrow_16_units(const std::uint16_t* units) {
+  // min(x, 0xFF) as x minus (x - 0xFF saturated at 0): SSE2 has no unsigned 16-bit min, and
+  // _mm_packus_epi16 reads its input as signed, which would turn units >= 0x8000 into 0.
+  const __m128i cap = _mm_set1_epi16(0xFF);
+  const __m128i low = _mm_loadu_si128(reinterpret_cast<const __m128i*>(units));
+  const __m128i high = _mm_loadu_si128(reinterpret_cast<const __m128i*>(units + 8));
+  return _mm_packus_epi16(_mm_sub_epi16(low, _mm_subs_epu16(low, cap)),
+                          _mm_sub_epi16(high, _mm_subs_epu16(high, cap)));
+}
+inline __m128i narrow_16_units(const std::uint32_t* units) {
+  // Code points are at most 0x10FFFF: positive as signed 32-bit values, so the signed saturation
+  // to 16 bits keeps them >= 0x80 when they were, and so does the unsigned one to 8 bits.
+  const auto* p = reinterpret_cast<const __m128i*>(units);
+  return _mm_packus_epi16(_mm_packs_epi32(_mm_loadu_si128(p), _mm_loadu_si128(p + 1)),
+                          _mm_packs_epi32(_mm_loadu_si128(p + 2), _mm_loadu_si128(p + 3)));
+}
+
+#endif
+
+template <typename Unit>
+std::size_t encode_units(const Unit* units, std::size_t length, char* out) {
+  char* const begin = out;
+  std::size_t i = 0;
+  while (i < length) {
+#if defined(__SSE2__)
+    // ASCII, 16 units per step: all 16 narrowed bytes are stored, the ASCII prefix is kept.
+    while (i + 16 <= length) {
+      const __m128i bytes = narrow_16_units(units + i);
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out), bytes);
+      const auto non_ascii = static_cast<unsigned>(_mm_movemask_epi8(bytes));
+      const std::size_t ascii =
+          non_ascii == 0 ? 16 : static_cast<std::size_t>(std::countr_zero(non_ascii));
+      i += ascii;
+      out += ascii;
+      if (non_ascii != 0) break;
+    }
+#endif
+    for (; i < length && units[i] < 0x80; ++i) *out++ = static_cast<char>(units[i]);
+    for (; i < length && units[i] >= 0x80; ++i) {
+      const auto cp = static_cast<char32_t>(units[i]);
+      if (cp - 0xD800U < 0x800U) return kLoneSurrogate;
+      out += encode_utf8(cp, out);
+    }
+  }
+  return static_cast<std::size_t>(out - begin);
+}
+
 }  // namespace
 
 namespace internal {
@@ -213,6 +267,16 @@ bool is_cased(char32_t cp) {
 }
 bool is_case_ignorable(char32_t cp) {
   return has_flag(cp, tables::kCaseIgnorableFlag);
+}
+
+std::size_t encode_code_units(const std::uint8_t* units, std::size_t length, char* out) {
+  return encode_units(units, length, out);
+}
+std::size_t encode_code_units(const std::uint16_t* units, std::size_t length, char* out) {
+  return encode_units(units, length, out);
+}
+std::size_t encode_code_units(const std::uint32_t* units, std::size_t length, char* out) {
+  return encode_units(units, length, out);
 }
 
 std::size_t ascii_prefix_length(std::string_view text) {

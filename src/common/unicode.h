@@ -38,6 +38,27 @@ Status invalid_utf8_at(std::string_view text, std::size_t offset);
 /// returns its length, 1-4.
 inline std::size_t encode_utf8(char32_t cp, char* out);
 
+/// What encode_code_units() returns for input holding a lone surrogate (U+D800-U+DFFF), which
+/// UTF-8 cannot encode.
+inline constexpr std::size_t kLoneSurrogate = static_cast<std::size_t>(-1);
+
+/// The room in bytes encode_code_units() needs at `out` for `length` code units of `Unit`: the
+/// longest UTF-8 a code point of that width takes, per unit, plus 16 bytes it may write past the
+/// end of the encoding.
+template <typename Unit>
+constexpr std::size_t code_units_room(std::size_t length) {
+  constexpr std::size_t kMaxBytesPerUnit = sizeof(Unit) == 1 ? 2 : sizeof(Unit) == 2 ? 3 : 4;
+  return kMaxBytesPerUnit * length + 16;
+}
+
+/// Writes the UTF-8 encoding of the `length` code points `units` to `out`, which has room for
+/// code_units_room<Unit>(length) bytes, and returns its length in bytes, or kLoneSurrogate. The
+/// units are Latin-1, UCS-2 or UCS-4 code points (at most U+10FFFF), the three ways Python stores
+/// a str; ASCII runs are encoded 16 units per step.
+std::size_t encode_code_units(const std::uint8_t* units, std::size_t length, char* out);
+std::size_t encode_code_units(const std::uint16_t* units, std::size_t length, char* out);
+std::size_t encode_code_units(const std::uint32_t* units, std::size_t length, char* out);
+
 /// The length of the longest prefix of `text` made of ASCII bytes (< 0x80) only.
 std::size_t ascii_prefix_length(std::string_view text);
 

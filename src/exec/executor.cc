@@ -243,6 +243,9 @@ Result<SparseRows> Executor::extract(const Extractor& extractor,
   const std::int64_t num_rows = input.num_rows();
   SparseRows result;
   result.num_columns = num_columns;
+  // Each worker thread sizes the output of each morsel from the values of its previous one, so
+  // that the output rarely moves while it grows.
+  tbb::enumerable_thread_specific<std::size_t> previous_values;
   // Each morsel is appended in the in-order stage while later morsels are still being produced,
   // so the copy overlaps the extraction instead of following it.
   Status status = for_each_document_morsel<SparseRows>(
@@ -250,7 +253,13 @@ Result<SparseRows> Executor::extract(const Extractor& extractor,
       [&](const Morsel& morsel, const StringColumn& documents) -> Result<SparseRows> {
         SparseRows rows;
         rows.num_columns = num_columns;
-        PARAFEAT_RETURN_NOT_OK(extractor.extract(documents, RowRange{0, morsel.rows.size()}, rows));
+        std::size_t& expected_values = previous_values.local();
+        rows.indices.reserve(expected_values + expected_values / 8);
+        rows.values.reserve(expected_values + expected_values / 8);
+        rows.indptr.reserve(static_cast<std::size_t>(morsel.rows.size()) + 1);
+        Status extracted = extractor.extract(documents, RowRange{0, morsel.rows.size()}, rows);
+        expected_values = rows.values.size();
+        PARAFEAT_RETURN_NOT_OK(extracted);
         if (rows.num_rows() != morsel.rows.size()) {
           return Status::Internal("extractor '" + std::string(extractor.name()) + "' wrote " +
                                   std::to_string(rows.num_rows()) + " rows for " +

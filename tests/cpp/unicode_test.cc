@@ -192,6 +192,63 @@ TEST(Utf8, EncodesEveryLengthBoundary) {
   }
 }
 
+// encode_code_units() of `code_points` stored as `Unit`s, or "<lone surrogate>".
+template <typename Unit>
+std::string encode_as(const std::u32string& code_points) {
+  const std::vector<Unit> units(code_points.begin(), code_points.end());
+  std::string out(code_units_room<Unit>(units.size()), '\0');
+  const std::size_t size = encode_code_units(units.data(), units.size(), out.data());
+  if (size == kLoneSurrogate) return "<lone surrogate>";
+  out.resize(size);
+  return out;
+}
+
+// The UTF-8 of `code_points`, one encode_utf8() at a time.
+std::string encode_one_by_one(const std::u32string& code_points) {
+  std::string out;
+  for (char32_t cp : code_points) {
+    char bytes[4];
+    out.append(bytes, encode_utf8(cp, bytes));
+  }
+  return out;
+}
+
+TEST(Utf8, EncodesCodeUnitsOfEveryWidthAtEveryOffsetFromTheBlockBoundaries) {
+  // ASCII goes 16 units per step; each mixed run is put after 0-33 ASCII units, so that it
+  // starts, straddles and ends at every block position, with more ASCII after it. Each run holds
+  // the units a narrowing to bytes could mistake for ASCII, with ASCII between them so that each
+  // ends an ASCII block: 0x80-0xFF, and 16-bit units >= 0x8000, which are negative as signed.
+  const std::u32string latin1 = U"\u0080a\u00e9\u00ffb";
+  const std::u32string ucs2 = U"\u8000c\uffffd\u0100\u07ff\u0800\u4e2de" + latin1;
+  const std::u32string ucs4 = U"\U00010000f\U0001F600\U0010FFFFg" + ucs2;
+  for (std::size_t offset = 0; offset < 34; ++offset) {
+    const std::u32string prefix(offset, U'a');
+    const std::u32string suffix = U" and ASCII after it, longer than a block";
+    const std::u32string in_latin1 = prefix + latin1 + suffix;
+    const std::u32string in_ucs2 = prefix + ucs2 + suffix;
+    const std::u32string in_ucs4 = prefix + ucs4 + suffix;
+    EXPECT_EQ(encode_as<std::uint8_t>(in_latin1), encode_one_by_one(in_latin1)) << offset;
+    EXPECT_EQ(encode_as<std::uint16_t>(in_latin1), encode_one_by_one(in_latin1)) << offset;
+    EXPECT_EQ(encode_as<std::uint16_t>(in_ucs2), encode_one_by_one(in_ucs2)) << offset;
+    EXPECT_EQ(encode_as<std::uint32_t>(in_ucs2), encode_one_by_one(in_ucs2)) << offset;
+    EXPECT_EQ(encode_as<std::uint32_t>(in_ucs4), encode_one_by_one(in_ucs4)) << offset;
+  }
+  EXPECT_EQ(encode_as<std::uint8_t>(U""), "");
+  EXPECT_EQ(encode_as<std::uint32_t>(std::u32string(40, U'x')), std::string(40, 'x'));
+}
+
+TEST(Utf8, CodeUnitsWithALoneSurrogateAreRejected) {
+  for (std::size_t offset : {0U, 5U, 16U, 20U}) {
+    for (char32_t surrogate : {U'\xd800', U'\xdbff', U'\xdc00', U'\xdfff'}) {
+      const std::u32string text = std::u32string(offset, U'a') + surrogate + U"tail";
+      EXPECT_EQ(encode_as<std::uint16_t>(text), "<lone surrogate>") << offset;
+      EXPECT_EQ(encode_as<std::uint32_t>(text), "<lone surrogate>") << offset;
+    }
+  }
+  // Code points next to the surrogate range encode.
+  EXPECT_EQ(encode_as<std::uint16_t>(U"\ud7ff\ue000"), "\ud7ff\ue000");
+}
+
 TEST(Utf8, AsciiPrefixLengthStopsAtTheFirstHighByte) {
   EXPECT_EQ(ascii_prefix_length(""), 0U);
   EXPECT_EQ(ascii_prefix_length("all ascii, longer than eight"), 28U);

@@ -11,6 +11,7 @@
 #include "extractors/text/analyzer.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstddef>
 #include <cstring>
@@ -40,9 +41,13 @@ inline char32_t code_point_at(std::string_view text, std::size_t pos, int& lengt
   return cp;
 }
 
-// The size in bytes of the sequence that starts with `lead` in valid UTF-8.
+// The size in bytes of the sequence that starts with `lead` in valid UTF-8, by the lead's top
+// four bits: 0xxx is ASCII, 110x starts 2 bytes, 1110 three and 1111 four (10xx, a continuation
+// byte, is no lead).
 inline std::size_t sequence_length(unsigned char lead) {
-  return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+  static constexpr std::array<std::uint8_t, 16> kLengths = {1, 1, 1, 1, 1, 1, 1, 1,
+                                                            2, 2, 2, 2, 2, 2, 3, 4};
+  return kLengths[lead >> 4];
 }
 
 // Bits [0, n) set, for 0 <= n <= 64.
@@ -101,26 +106,28 @@ class RunTracker {
 
   // The 64 bytes at `pos`, which starts a code point: bit i of `in_class` says whether byte
   // pos + i belongs to an in-class code point. Runs are found from the bit pattern, without a
-  // branch per byte.
+  // branch per byte: a run starts at each in-class byte whose predecessor is not, and ends at each
+  // other byte whose predecessor is; starts and ends alternate.
   void block(std::size_t pos, std::uint64_t in_class) {
-    int i = 0;
-    while (i < 64) {
-      if (!in_run_) {
-        const std::uint64_t ahead = in_class >> i;
-        if (ahead == 0) {
-          return;
-        }
-        i += std::countr_zero(ahead);
-        begin_ = pos + static_cast<std::size_t>(i);
-        in_run_ = true;
-      }
-      const std::uint64_t outside = ~in_class >> i;
-      if (outside == 0) {
-        return;  // the run goes on into the next block
-      }
-      i += std::countr_zero(outside);
-      close(pos + static_cast<std::size_t>(i));
+    const std::uint64_t after_in_class = in_class << 1 | static_cast<std::uint64_t>(in_run_);
+    std::uint64_t starts = in_class & ~after_in_class;
+    std::uint64_t ends = ~in_class & after_in_class;
+    if (in_run_) {
+      if (ends == 0) return;  // the run goes on into the next block
+      on_run_(begin_, pos + static_cast<std::size_t>(std::countr_zero(ends)));
+      ends &= ends - 1;
     }
+    for (; starts != 0; starts &= starts - 1) {
+      const std::size_t begin = pos + static_cast<std::size_t>(std::countr_zero(starts));
+      if (ends == 0) {  // the run goes on into the next block
+        begin_ = begin;
+        in_run_ = true;
+        return;
+      }
+      on_run_(begin, pos + static_cast<std::size_t>(std::countr_zero(ends)));
+      ends &= ends - 1;
+    }
+    in_run_ = false;
   }
 
   // The run in progress, if any, ends at byte `end`.
@@ -238,8 +245,9 @@ Status analyze_words(const AnalyzerOptions& options, std::string_view text,
     PARAFEAT_RETURN_NOT_OK(options.token_pattern->find_all(text, token_list));
   } else {
     for_each_run<RunClass::kWord>(text, [&](std::size_t begin, std::size_t end) {
-      if (has_two_code_points(text, begin, end))
-        token_list.push_back(text.substr(begin, end - begin));
+      if (has_two_code_points(text, begin, end)) {
+        token_list.emplace_back(text.data() + begin, end - begin);  // in range: no check
+      }
     });
   }
   const std::vector<std::string>& stop_words = options.stop_words;  // sorted by the Analyzer

@@ -24,50 +24,55 @@
 namespace parafeat::text {
 namespace {
 
-// The column of hash `h`, as scikit-learn computes it: |h| mod n_features (abs(INT32_MIN) is out
-// of range, so that one value is mapped to what abs(-2**31) % n_features would be).
-std::int32_t column_of(std::int32_t h, const FastModulo& n_features) {
-  if (h == std::numeric_limits<std::int32_t>::min()) {
-    const auto n = static_cast<std::int32_t>(n_features.divisor());
-    return (std::numeric_limits<std::int32_t>::max() - (n - 1)) % n;
-  }
-  return static_cast<std::int32_t>(n_features(static_cast<std::uint32_t>(h < 0 ? -h : h)));
+// The sort key of hash `h`: its column << 1 | whether it counts negatively. The column is what
+// scikit-learn computes, |h| mod n_features, where abs(-2**31) is taken as 2**31 (scikit-learn
+// special-cases that value to (2**31 - 1 - (n_features - 1)) % n_features, the same number).
+std::uint32_t key_of(std::int32_t h, const FastModulo& n_features, bool alternate_sign) {
+  const auto bits = static_cast<std::uint32_t>(h);
+  const bool negative = h < 0;
+  const std::uint32_t magnitude = negative ? 0U - bits : bits;
+  return n_features(magnitude) << 1 | static_cast<std::uint32_t>(negative && alternate_sign);
 }
 
 // Per-row working memory of append_column_counts(), reused from row to row.
 struct RowPairs {
   std::vector<std::int32_t> indices;
-  std::vector<double> values;
+  std::vector<std::int32_t> counts;
 };
 
 // Appends one (column, count) pair per run of equal columns of the sorted `keys` (column << 1 |
 // negative) to `out`: count is the number of positive keys minus the negative ones (0 is kept,
-// as scipy's sum_duplicates keeps it). Without a branch per key: where a run ends is as good
-// as random, so each key stores its run's pair so far into `row` and only moves the write
-// position on. `row` only grows, so it is not cleared for every row as resizing `out` would be.
+// as scipy's sum_duplicates keeps it), or 1 if `binary`. Without a branch per key: where a run
+// ends is as good as random, so each key stores its run's pair so far into `row` and only moves
+// the write position on. `row` only grows, so it is not cleared for every row; `out` grows by the
+// pairs only, their counts becoming values as they are appended.
 inline void append_column_counts(const std::vector<std::uint32_t>& keys, RowPairs& row,
                                  SparseRows& out, bool binary) {
   if (keys.empty()) return;
   if (row.indices.size() < keys.size()) {
     row.indices.resize(keys.size());
-    row.values.resize(keys.size());
+    row.counts.resize(keys.size());
   }
   std::int32_t* const indices = row.indices.data();
-  double* const values = row.values.data();
+  std::int32_t* const counts = row.counts.data();
   std::size_t pair = 0;
   std::uint32_t column = keys[0] >> 1;
-  std::int64_t count = 0;
+  std::int32_t count = 0;
   for (const std::uint32_t key : keys) {
     const bool new_run = (key >> 1) != column;
     pair += new_run;
     count = new_run ? 0 : count;
     column = key >> 1;
-    count += 1 - 2 * static_cast<std::int64_t>(key & 1);  // the sign is the low bit
+    count += 1 - 2 * static_cast<std::int32_t>(key & 1);  // the sign is the low bit
     indices[pair] = static_cast<std::int32_t>(column);
-    values[pair] = binary ? 1.0 : static_cast<double>(count);
+    counts[pair] = count;
   }
-  out.indices.insert(out.indices.end(), indices, indices + pair + 1);
-  out.values.insert(out.values.end(), values, values + pair + 1);
+  const std::size_t pairs = pair + 1;
+  out.indices.insert(out.indices.end(), indices, indices + pairs);
+  const std::size_t values_begin = out.values.size();
+  out.values.resize(values_begin + pairs);
+  double* const values = out.values.data() + values_begin;
+  for (std::size_t i = 0; i < pairs; ++i) values[i] = binary ? 1.0 : counts[i];
 }
 
 struct HashingVectorizerKernel {
@@ -92,12 +97,11 @@ struct HashingVectorizerKernel {
   Status call(std::string_view document, Scratch& scratch, SparseRows& out) const {
     const std::size_t row_begin = out.values.size();
     PARAFEAT_RETURN_NOT_OK(analyzer.analyze(document, scratch.analysis));
+    const std::vector<std::string_view>& terms = scratch.analysis.terms();
     std::vector<std::uint32_t>& keys = scratch.keys;
-    keys.clear();
-    for (std::string_view term : scratch.analysis.terms()) {
-      const std::int32_t h = murmurhash3_x86_32_signed(term, 0);
-      const bool negative = alternate_sign && h < 0;
-      keys.push_back(static_cast<std::uint32_t>(column_of(h, n_features)) << 1 | negative);
+    keys.resize(terms.size());
+    for (std::size_t i = 0; i < terms.size(); ++i) {
+      keys[i] = key_of(murmurhash3_x86_32_signed(terms[i], 0), n_features, alternate_sign);
     }
     radix_sort(keys, (n_features.divisor() - 1) << 1 | 1, scratch.sort_scratch);
 
