@@ -115,11 +115,7 @@ struct PyCountedCorpus {
 
 // count_vectorizer's options from `params`, validated.
 text::CountVectorizerOptions read_count_options(const Params& params) {
-  ParamReader reader("count_vectorizer", params);
-  text::CountVectorizerOptions options =
-      value_or_raise(text::read_count_vectorizer_options(reader, params, "int64"));
-  raise_if_error(reader.finish());
-  return options;
+  return value_or_raise(text::read_count_vectorizer_params(params)).options;
 }
 
 // Counts `source` as count_vectorizer `given` parameters say.

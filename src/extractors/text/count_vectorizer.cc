@@ -192,15 +192,20 @@ Result<CountKernel> make_count_kernel(CountVectorizerOptions options, std::strin
                      .owner = std::move(owner)};
 }
 
-Result<std::unique_ptr<Extractor>> make_count_vectorizer(const Params& params) {
+Result<CountVectorizerParams> read_count_vectorizer_params(const Params& params) {
   ParamReader reader(kName, params);
   PARAFEAT_ASSIGN_OR_RAISE(CountVectorizerOptions options,
                            read_count_vectorizer_options(reader, params, "int64"));
   PARAFEAT_RETURN_NOT_OK(reader.finish());
+  return CountVectorizerParams{std::move(options), reader.resolved()};
+}
+
+Result<std::unique_ptr<Extractor>> make_count_vectorizer(const Params& params) {
+  PARAFEAT_ASSIGN_OR_RAISE(CountVectorizerParams read, read_count_vectorizer_params(params));
   PARAFEAT_ASSIGN_OR_RAISE(CountKernel counter,
-                           make_count_kernel(std::move(options), std::string(kName)));
+                           make_count_kernel(std::move(read.options), std::string(kName)));
   return std::unique_ptr<Extractor>(std::make_unique<RowKernelExtractor<CountVectorizerKernel>>(
-      CountVectorizerKernel{std::move(counter)}, reader.resolved()));
+      CountVectorizerKernel{std::move(counter)}, std::move(read.resolved)));
 }
 
 Result<CountedCorpus> count_corpus(const TermCutter& cutter, const DocumentSource& documents,

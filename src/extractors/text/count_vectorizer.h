@@ -52,6 +52,16 @@ Result<CountVectorizerOptions> read_count_vectorizer_options(ParamReader& reader
                                                              const Params& params,
                                                              std::string_view default_dtype);
 
+/// Every count_vectorizer parameter read and checked (unknown keys are errors): the options, and
+/// the parameters with their defaults filled in.
+struct CountVectorizerParams {
+  CountVectorizerOptions options;
+  Params resolved;
+};
+
+/// Reads `params` as count_vectorizer's, all of them.
+Result<CountVectorizerParams> read_count_vectorizer_params(const Params& params);
+
 /// The counting kernel of count_vectorizer (and tfidf_vectorizer): the counts of the
 /// vocabulary's terms in one document, by ascending column, as CountVectorizer.transform (or
 /// Spark's CountVectorizerModel.transform) gives them. Without a vocabulary it is not fitted.
