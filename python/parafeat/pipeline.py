@@ -58,10 +58,7 @@ def _vectorizer(step, n_jobs):
 
 def _fitted_params(vectorizer):
     """The parameters a fitted vectorizer adds to its step: vocabulary (and idf)."""
-    terms = [None] * len(vectorizer.vocabulary_)
-    for term, column in vectorizer.vocabulary_.items():
-        terms[column] = term
-    params = {"vocabulary": terms}
+    params = {"vocabulary": vectorizer._terms_by_column()}
     if getattr(vectorizer, "use_idf", False):
         params["idf"] = [float(weight) for weight in vectorizer.idf_]
     return params

@@ -173,11 +173,8 @@ class CountVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
         cached = getattr(self, "_native_transformer", None)
         if cached is not None and cached[0] is self.vocabulary_:
             return cached[1]
-        terms = [None] * len(self.vocabulary_)
-        for term, column in self.vocabulary_.items():
-            terms[column] = term
         params = self._params()
-        params["vocabulary"] = terms
+        params["vocabulary"] = self._terms_by_column()
         native = _core.Extractor("count_vectorizer", params)
         self._native_transformer = (self.vocabulary_, native)
         return native
@@ -314,8 +311,14 @@ class CountVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
     def get_feature_names_out(self, input_features=None):
         """The terms, by column, as an object array."""
         self._check_vocabulary()
-        terms = sorted(self.vocabulary_.items(), key=lambda item: item[1])
-        return np.asarray([term for term, _ in terms], dtype=object)
+        return np.asarray(self._terms_by_column(), dtype=object)
+
+    def _terms_by_column(self):
+        """The fitted (or given) vocabulary's terms, as a list indexed by column."""
+        terms = [None] * len(self.vocabulary_)
+        for term, column in self.vocabulary_.items():
+            terms[column] = term
+        return terms
 
     def inverse_transform(self, X):
         """The terms with nonzero entries in each row of ``X``."""
