@@ -97,11 +97,10 @@ def extract(pipeline, source: str, target: str, *, n_jobs=-1, threads=-1, fetch_
         clashes = [c for c in pipeline.output_columns if c in key]
         if clashes:
             raise ValueError(f"pipeline outputs {clashes} have the names of primary key columns")
-        empty = pa.RecordBatch.from_pylist([], schema=scan.schema)
-        outputs = pipeline.transform_batch(empty.select(pipeline.input_columns), n_jobs=1)
-        names = key + list(outputs.schema.names)
+        outputs = _output_schema(pipeline, scan)
+        names = key + list(outputs.names)
         key_types = {k: source_metadata.columns[k].cql_type for k in key}
-        feature_schema = pa.schema([scan.schema.field(k) for k in key] + list(outputs.schema))
+        feature_schema = pa.schema([scan.schema.field(k) for k in key] + list(outputs))
         columns = wanted_columns(feature_schema, f"features for {keyspace}.{table}", key_types)
         created = prepare_table(session, keyspace, table, columns, key, create=create,
                                 retry_seconds=retry_seconds)  # fmt: skip
@@ -137,6 +136,20 @@ def extract(pipeline, source: str, target: str, *, n_jobs=-1, threads=-1, fetch_
         "skipped_rows": sum(done.get(r, 0) for r in ranges), "seconds":
         time.perf_counter() - started, "job": job,
     }  # fmt: skip
+
+
+def _output_schema(pipeline, scan) -> pa.Schema:
+    """The pipeline's output schema on the source's columns; a column of a CQL type the
+    pipeline cannot take (every row's value has the wrong type) is an error naming it."""
+    empty = pa.RecordBatch.from_pylist([], schema=scan.schema).select(pipeline.input_columns)
+    try:
+        return pipeline.transform_batch(empty, n_jobs=1).schema
+    except (TypeError, ValueError) as error:
+        types = ", ".join(
+            f"{name!r} is {cql}" for name, cql in zip(scan.names, scan.cql_types)
+            if name in pipeline.input_columns
+        )  # fmt: skip
+        raise type(error)(f"{scan.table_name}: columns {types}: {error}") from error
 
 
 def _extract_batch(pipeline, batch, key, threads, table_name) -> pa.RecordBatch:

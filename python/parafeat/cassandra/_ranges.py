@@ -33,7 +33,8 @@ def ring_tokens(session) -> list:
 
 def split_ring(tokens, min_ranges: int = 1) -> list:
     """Ranges between consecutive ring tokens (the node's own ranges), each cut into equal parts
-    until there are at least ``min_ranges``. Deterministic for a given ring."""
+    until there are at least ``min_ranges`` (a range of fewer tokens than parts is cut into
+    ranges of one token). Deterministic for a given ring."""
     bounds = sorted({MIN_TOKEN, *tokens, MAX_TOKEN})
     ring = [TokenRange(a, b) for a, b in zip(bounds, bounds[1:])]
     parts = max(1, -(-min_ranges // len(ring)))

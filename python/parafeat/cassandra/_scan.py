@@ -4,6 +4,7 @@ hands its results to the consumer through a bounded queue (bounded memory)."""
 
 import queue
 import threading
+import time
 
 import pyarrow as pa
 
@@ -128,6 +129,9 @@ def run_parallel(ranges, work, n_workers: int, max_queued: int):
             else:
                 yield item
     finally:
-        # Workers see this within 0.1 s of their next hand-over; they are daemons, so one that is
-        # still inside a request does not hold up the consumer.
+        # Workers see this at their next hand-over. They are daemons: one still inside a long
+        # request (retrying a node that is down, say) holds up the consumer for 5 s at most.
         stop.set()
+        deadline = time.monotonic() + 5
+        for thread in threads:
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))

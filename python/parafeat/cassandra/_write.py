@@ -92,7 +92,7 @@ class Writer:
     """
 
     def __init__(self, session, keyspace, table, names, key, *, max_in_flight=32,
-                 batch_rows=64, batch_bytes=32 * 1024, retry_seconds=120):  # fmt: skip
+                 batch_rows=64, batch_bytes=24 * 1024, retry_seconds=120):  # fmt: skip
         self.session = session
         self.names = list(names)
         self.key = list(key)
@@ -124,7 +124,9 @@ class Writer:
             return
         columns = [python_values(batch.column(name)) for name in self.names]
         rows = list(zip(*columns))
-        row_bytes = max(1, batch.nbytes // batch.num_rows)
+        # A row stored costs about three times its Arrow bytes (map entries carry lengths, cells
+        # carry timestamps): keep batches well under Cassandra's default 50 KiB fail threshold.
+        row_bytes = max(1, 3 * batch.nbytes // batch.num_rows)
         step = max(1, min(self.batch_rows, self.batch_bytes // row_bytes))
         for start in range(0, len(rows), step):
             self._wait(lambda: self.in_flight < self.max_in_flight)
@@ -230,8 +232,9 @@ def write(features, keyspace, table, hosts=("127.0.0.1",), *, port=9042, key=Non
     ``features`` is a pyarrow Table, RecordBatch or RecordBatchReader (or what
     :func:`parafeat.pipeline.as_arrow_table` accepts) holding the primary key columns and the
     feature columns, such as a pipeline's output with the key columns added. Sparse features
-    are stored as ``map<int, double>`` (``float`` for float32 values), dense vectors as
-    ``list<double>``, scalars as the matching CQL type. ``key`` names the primary key columns
+    are stored as ``frozen<map<int, double>>`` (``float`` for float32 values), dense vectors
+    as ``frozen<list<double>>``, scalars as the matching CQL type (an existing table may use
+    the unfrozen collection types). ``key`` names the primary key columns
     (default: the existing table's; required with ``create=True`` when the table is missing).
 
     The table's columns must match the features' types exactly, else ValueError before anything
