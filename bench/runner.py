@@ -34,7 +34,9 @@ from bench.measure import Timing
 BENCH_DIR = pathlib.Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
 DEFAULT_REPEAT = 5
-VERSIONED_PACKAGES = ("numpy", "scipy", "scikit-learn", "pyarrow", "matplotlib", "parafeat")
+VERSIONED_PACKAGES = (
+    "numpy", "scipy", "scikit-learn", "pyarrow", "matplotlib", "parafeat", "cassandra-driver",
+)  # fmt: skip
 
 
 @dataclasses.dataclass(frozen=True)
@@ -81,6 +83,10 @@ class SuitePlan:
     reference: Contender  # every other contender's output must equal this one's (by default)
     first_difference: object  # (output, reference_output) -> None, or text saying where
     goals: list
+    # () -> dict of suite-specific figures (e.g. a server's CPU share), called after the timed
+    # runs; recorded in the report as "measurements" and listed in the Markdown.
+    measurements: object = None
+    close: object = None  # () -> None, called at the end (stops what the suite started)
 
 
 @dataclasses.dataclass
@@ -310,6 +316,9 @@ def write_markdown(report: dict, path: pathlib.Path) -> None:
     lines += _md_table(header, timings) + [""]
     lines += _md_table(["throughput ratio (medians)", "measured", "goal", "met"], ratios) + [""]
     lines += _md_table(["output of", "compared with", "identical"], checks) + [""]
+    if report.get("measurements"):
+        rows = [[name, value] for name, value in report["measurements"].items()]
+        lines += _md_table(["measurement", "value"], rows) + [""]
     _write_atomically(path, lambda p: p.write_text("\n".join(lines), encoding="utf-8"))
 
 
@@ -405,9 +414,14 @@ def run(suite_name: str, suite, size_mb: float, repeat: int, seed: int) -> dict:
     load_at_start = os.getloadavg()
     _log(f"{suite_name}: preparing {size_mb:g} MB of input (seed {seed})")
     plan = suite.prepare(size_mb, seed)
-    _log(f"input ready: {plan.input_bytes / 1e6:,.1f} MB, {plan.input_items:,} {plan.item_unit}")
-    warm_up, equality = _check_outputs(plan)
-    measured = _time_round_robin(plan, repeat)
+    try:
+        _log(f"input ready: {plan.input_bytes / 1e6:,.1f} MB, {plan.input_items:,} {plan.item_unit}")
+        warm_up, equality = _check_outputs(plan)
+        measured = _time_round_robin(plan, repeat)
+        measurements = plan.measurements() if plan.measurements else {}
+    finally:
+        if plan.close:
+            plan.close()
     ratios = []
     for goal in plan.goals:
         value = _ratio(goal, measured)
@@ -445,6 +459,7 @@ def run(suite_name: str, suite, size_mb: float, repeat: int, seed: int) -> dict:
         "ratios": ratios,
         "outputs_equal": all(e["equal"] for e in equality),
         "equality": equality,
+        "measurements": measurements,
         "load_average": {"start": list(load_at_start), "end": list(os.getloadavg())},
         "elapsed_s": time.perf_counter() - started,
     }
