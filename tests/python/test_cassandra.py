@@ -130,6 +130,51 @@ def test_token_ranges_cover_the_ring_once_in_order():
         assert {t for t in tokens} <= {r.end for r in ranges}
 
 
+@pytest.mark.parametrize(
+    "cql, column",
+    [
+        ("int", pa.array([1, None, -(2**31), 2**31 - 1], pa.int32())),
+        ("bigint", pa.array([2**40, None, -1], pa.int64())),
+        ("double", pa.array([0.1, None, -1e300], pa.float64())),
+        ("float", pa.array([0.5, None], pa.float32())),
+        ("text", pa.array(["Σοφία 😀", None, ""], pa.large_string())),
+        ("frozen<map<int, double>>", pa.array(
+            [{"indices": [3, 70000], "values": [0.25, -1.5]}, None,
+             {"indices": [], "values": []}, {"indices": [1], "values": [1e-300]}],
+            pa.struct([("indices", pa.list_(pa.int32())), ("values", pa.list_(pa.float64()))]),
+        ).slice(0)),
+        ("map<int, float>", pa.array(
+            [{"indices": [9], "values": [0.5]}, {"indices": [1, 2], "values": [1.0, 2.0]}],
+            pa.struct([("indices", pa.list_(pa.int32())), ("values", pa.list_(pa.float32()))]),
+        ).slice(1)),
+        ("list<double>", pa.array([[1.0, 2.5], None, []], pa.list_(pa.float64())).slice(1)),
+    ],
+)  # fmt: skip
+def test_column_encoding_equals_the_drivers_value_by_value(cql, column):
+    from parafeat.cassandra._serialize import serialize_column
+    from parafeat.cassandra._types import python_values
+
+    driver_type = _driver_type(cql)
+    expected = [None if v is None else driver_type.serialize(v, 5) for v in python_values(column)]
+    assert serialize_column(column, cql, driver_type, 5) == expected
+
+
+def _driver_type(cql: str):
+    """The driver's type class for a CQL type name, as a prepared statement's metadata has."""
+    from cassandra import cqltypes
+
+    cql = cql.replace("frozen<", "").replace(">>", ">").replace(" ", "")
+    scalars = {"int": cqltypes.Int32Type, "bigint": cqltypes.LongType,
+               "double": cqltypes.DoubleType, "float": cqltypes.FloatType,
+               "text": cqltypes.UTF8Type}  # fmt: skip
+    if cql.startswith("map<"):
+        key, value = cql[4:-1].split(",")
+        return cqltypes.MapType.apply_parameters([scalars[key], scalars[value]])
+    if cql.startswith("list<"):
+        return cqltypes.ListType.apply_parameters([scalars[cql[5:-1]]])
+    return scalars[cql]
+
+
 def test_table_addresses_are_parsed_and_bad_ones_named():
     assert pc.parse_uri("cassandra://10.0.0.1:9142,h2/ks/t") == (("10.0.0.1", "h2"), 9142, "ks", "t")
     assert pc.parse_uri("cassandra://localhost/ks/t") == (("localhost",), 9042, "ks", "t")

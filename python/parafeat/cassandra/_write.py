@@ -9,11 +9,12 @@ import threading
 import time
 
 import pyarrow as pa
-from cassandra.query import BatchStatement, BatchType
+from cassandra.query import BatchStatement, BatchType, BoundStatement
 
 from parafeat.cassandra._retry import Backoff, call_with_retry, transient_errors
 from parafeat.cassandra._session import key_columns, quote
-from parafeat.cassandra._types import cql_type, python_values, same_cql_type
+from parafeat.cassandra._serialize import serialize_column
+from parafeat.cassandra._types import cql_type, same_cql_type
 
 
 def wanted_columns(schema: pa.Schema, where: str, overrides=None) -> dict:
@@ -96,7 +97,6 @@ class Writer:
         self.session = session
         self.names = list(names)
         self.key = list(key)
-        self.key_positions = [self.names.index(k) for k in self.key]
         self.where = f"{keyspace}.{table}"
         text = (
             f"INSERT INTO {quote(keyspace)}.{quote(table)} "
@@ -122,8 +122,16 @@ class Writer:
         ``max_in_flight`` requests are pending."""
         if batch.num_rows == 0:
             return
-        columns = [python_values(batch.column(name)) for name in self.names]
-        rows = list(zip(*columns))
+        metadata = self.statement.column_metadata
+        version = self.session.cluster.protocol_version
+        columns = [
+            serialize_column(
+                batch.column(name), spec.type.cql_parameterized_type(), spec.type, version
+            )
+            for name, spec in zip(self.names, metadata)
+        ]  # fmt: skip
+        keys = zip(*(batch.column(k).to_pylist() for k in self.key))
+        rows = list(zip(zip(*columns), keys))  # (encoded values, primary key values)
         # A row stored costs about three times its Arrow bytes (map entries carry lengths, cells
         # carry timestamps): keep batches well under Cassandra's default 50 KiB fail threshold.
         row_bytes = max(1, 3 * batch.nbytes // batch.num_rows)
@@ -151,12 +159,15 @@ class Writer:
 
     def _send(self, rows, backoff) -> None:
         try:
-            if len(rows) == 1:
-                statement = self.statement.bind(rows[0])
-            else:
+            bound = []
+            for values, _key in rows:
+                statement = BoundStatement(self.statement)
+                statement.values = list(values)
+                bound.append(statement)
+            if len(bound) > 1:
                 statement = BatchStatement(batch_type=BatchType.UNLOGGED)
-                for values in rows:
-                    statement.add(self.statement, values)
+                for one in bound:
+                    statement.add(one)
             future = self.session.execute_async(statement)
         except Exception as error:  # the driver can refuse a value before sending
             self._failed(error, rows, backoff)
@@ -180,12 +191,11 @@ class Writer:
                 )
             elif len(rows) > 1:  # find the row at fault: retry each row on its own
                 self.in_flight += len(rows) - 1
-                for values in rows:
-                    heapq.heappush(self.retries, (0.0, next(self.sequence), [values], backoff))
+                for row in rows:
+                    heapq.heappush(self.retries, (0.0, next(self.sequence), [row], backoff))
             else:
                 if self.error is None:
-                    values = rows[0]
-                    key = describe_key(self.key, [values[i] for i in self.key_positions])
+                    key = describe_key(self.key, rows[0][1])
                     self.error = (error, key, backoff.attempts)
                 self.in_flight -= 1
             self.changed.notify_all()
