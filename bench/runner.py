@@ -415,7 +415,10 @@ def run(suite_name: str, suite, size_mb: float, repeat: int, seed: int) -> dict:
     _log(f"{suite_name}: preparing {size_mb:g} MB of input (seed {seed})")
     plan = suite.prepare(size_mb, seed)
     try:
-        _log(f"input ready: {plan.input_bytes / 1e6:,.1f} MB, {plan.input_items:,} {plan.item_unit}")
+        _log(
+            f"input ready: {plan.input_bytes / 1e6:,.1f} MB, {plan.input_items:,} "
+            f"{plan.item_unit}"
+        )
         warm_up, equality = _check_outputs(plan)
         measured = _time_round_robin(plan, repeat)
         measurements = plan.measurements() if plan.measurements else {}

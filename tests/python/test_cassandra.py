@@ -33,7 +33,7 @@ extractors:
     params: {n_features: 512, analyzer: char_wb, ngram_range: [2, 3], norm: null}
     output: chars
 """
-WORDS = ["data", "Σοφία", "node", "token", "ring", "数据", "😀", "straße", "İstanbul", "range"]
+WORDS = ["data", "Σοφία", "node", "token", "ring", "数据", "😀", "straße", "İstanbul", "rng"]
 
 
 def documents(count: int, seed: int = 7) -> list:
@@ -176,7 +176,7 @@ def _driver_type(cql: str):
 
 
 def test_table_addresses_are_parsed_and_bad_ones_named():
-    assert pc.parse_uri("cassandra://10.0.0.1:9142,h2/ks/t") == (("10.0.0.1", "h2"), 9142, "ks", "t")
+    assert pc.parse_uri("cassandra://h1:9142,h2/ks/t") == (("h1", "h2"), 9142, "ks", "t")
     assert pc.parse_uri("cassandra://localhost/ks/t") == (("localhost",), 9042, "ks", "t")
     for bad in ("cassandra://host/ks", "http://host/ks/t", "cassandra:///ks/t"):
         with pytest.raises(ValueError, match="cassandra://host"):
@@ -345,7 +345,8 @@ def test_features_table_that_does_not_match_fails_before_writing(cassandra, corp
         "chars map<int, double>)"
     )
     with pytest.raises(ValueError, match="column 'id' is bigint, the output is int"):
-        pc.extract(parafeat.Pipeline.from_yaml(SPEC), cassandra_uri("docs"), cassandra_uri("rekeyed"))
+        pipeline = parafeat.Pipeline.from_yaml(SPEC)
+        pc.extract(pipeline, cassandra_uri("docs"), cassandra_uri("rekeyed"))
     assert count_rows(cassandra, "rekeyed") == 0
 
 

@@ -76,7 +76,8 @@ def extract(pipeline, source: str, target: str, *, n_jobs=-1, threads=-1, fetch_
     target table is checked (or, with ``create``, created) before anything is written. Each
     finished range is recorded in ``<target keyspace>.parafeat_progress`` under a job id made
     from the source, target, spec and ``where``; a rerun of the same job skips those ranges
-    (``restart=True`` forgets them, and so does creating the target table). ``on_rows(n)`` is called as rows are written. Returns
+    (``restart=True`` forgets them, and so does creating the target table). ``on_rows(n)`` is
+    called as rows are written. Returns
     ``{"rows", "ranges", "skipped_ranges", "skipped_rows", "seconds", "job"}``.
     """
     if not pipeline.is_fitted:

@@ -24,7 +24,8 @@ def parse_uri(uri: str):
     path = [p for p in parts.path.split("/") if p]
     if parts.scheme != "cassandra" or not parts.netloc or len(path) != 2:
         raise ValueError(
-            f"{uri!r} is not a Cassandra table address; write cassandra://host[:port]/keyspace/table"
+            f"{uri!r} is not a Cassandra table address; write "
+            "cassandra://host[:port]/keyspace/table"
         )
     hosts, port = [], DEFAULT_PORT
     for item in parts.netloc.split(","):

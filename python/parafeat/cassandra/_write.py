@@ -236,7 +236,8 @@ def _batches_of(features):
 
 
 def write(features, keyspace, table, hosts=("127.0.0.1",), *, port=9042, key=None,
-          create=False, max_in_flight=32, connect_timeout=10.0, retry_seconds=120.0) -> int:  # fmt: skip
+          create=False, max_in_flight=32, connect_timeout=10.0,
+          retry_seconds=120.0) -> int:  # fmt: skip
     """Upserts the rows of ``features`` into ``keyspace.table``; returns the rows written.
 
     ``features`` is a pyarrow Table, RecordBatch or RecordBatchReader (or what
@@ -249,8 +250,9 @@ def write(features, keyspace, table, hosts=("127.0.0.1",), *, port=9042, key=Non
 
     The table's columns must match the features' types exactly, else ValueError before anything
     is written; a missing table is created when ``create`` is true. Up to ``max_in_flight``
-    requests (unlogged batches of prepared upserts) run at once; one that times out or finds no node is retried with backoff
-    for up to ``retry_seconds``. Writing the same rows again gives the same table.
+    requests (unlogged batches of prepared upserts) run at once; one that times out or finds no
+    node is retried with backoff for up to ``retry_seconds``. Writing the same rows again gives
+    the same table.
     """
     from parafeat.cassandra._session import connect
 
