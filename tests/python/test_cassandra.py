@@ -20,7 +20,8 @@ from cassandra_node import KEYSPACE, node
 from corpora import ADVERSARIAL_CORPUS
 from parafeat.cassandra._ranges import MAX_TOKEN, MIN_TOKEN, split_ring
 
-ROUND_TRIP_ROWS = 50_000
+ROUND_TRIP_ROWS = 50_000  # the 1 000 000-row round trip is in `parafeat bench cassandra`
+RESUMED_ROWS = 20_000
 SPEC = """\
 version: 1
 extractors:
@@ -241,13 +242,15 @@ def test_rewriting_the_same_rows_leaves_the_same_table(cassandra):
 
 
 def test_rerun_after_the_writer_is_killed_resumes_without_loss_or_duplicates(
-    cassandra, corpus, spec_path
+    cassandra, spec_path
 ):
+    corpus = documents(RESUMED_ROWS, seed=11)
+    load_documents(KEYSPACE, "resumed_docs", corpus)
     args = (
-        "extract", "--spec", spec_path, "--from", cassandra_uri("docs"),
+        "extract", "--spec", spec_path, "--from", cassandra_uri("resumed_docs"),
         "--to", cassandra_uri("resumed"), "--threads", "1", "--batch-rows", "200",
     )  # fmt: skip
-    job = pc.job_id(f"{KEYSPACE}.docs", f"{KEYSPACE}.resumed",
+    job = pc.job_id(f"{KEYSPACE}.resumed_docs", f"{KEYSPACE}.resumed",
                     parafeat.Pipeline.from_yaml(SPEC).to_yaml(), None)  # fmt: skip
     writer = subprocess.Popen([sys.executable, "-m", "parafeat", *args],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip

@@ -13,7 +13,9 @@ from parafeat.cassandra._read import scan_workers
 from parafeat.cassandra._retry import call_with_retry
 from parafeat.cassandra._scan import RangeScan, run_parallel
 from parafeat.cassandra._session import connect, parse_uri, quote, table_metadata
-from parafeat.cassandra._write import Writer, describe_key, prepare_table, wanted_columns
+from parafeat.cassandra._write import (
+    Writer, describe_key, prepare_insert, prepare_table, wanted_columns,
+)
 
 PROGRESS_TABLE = "parafeat_progress"
 
@@ -114,9 +116,10 @@ def extract(pipeline, source: str, target: str, *, n_jobs=-1, threads=-1, fetch_
         ranges = split_ring(ring_tokens(session), min_ranges)
         todo = [r for r in ranges if r not in done]
         per_worker = max(1, max_in_flight // workers)
+        insert = prepare_insert(session, keyspace, table, names, retry_seconds)
 
         def run_range(token_range):
-            writer = Writer(session, keyspace, table, names, key, max_in_flight=per_worker,
+            writer = Writer(session, insert, key, max_in_flight=per_worker,
                             retry_seconds=retry_seconds)  # fmt: skip
             rows = 0
             for batch in scan.batches(token_range):

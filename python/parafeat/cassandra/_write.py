@@ -78,6 +78,17 @@ def prepare_table(session, keyspace, table, columns: dict, key, *, create=False,
     return False
 
 
+def prepare_insert(session, keyspace, table, names, retry_seconds=120):
+    """The prepared ``INSERT INTO keyspace.table (names...) VALUES (?...)``."""
+    text = (
+        f"INSERT INTO {quote(keyspace)}.{quote(table)} "
+        f"({', '.join(quote(n) for n in names)}) VALUES ({', '.join('?' * len(names))})"
+    )
+    return call_with_retry(
+        lambda: session.prepare(text), lambda: f"preparing {text!r}", retry_seconds
+    )
+
+
 def describe_key(names, values) -> str:
     """``(id=5, day='x')``: a row's primary key for error messages."""
     return "(" + ", ".join(f"{n}={v!r}" for n, v in zip(names, values)) + ")"
@@ -92,19 +103,16 @@ class Writer:
     :meth:`flush` waits for every request and raises the first failure. One Writer per thread.
     """
 
-    def __init__(self, session, keyspace, table, names, key, *, max_in_flight=32,
-                 batch_rows=64, batch_bytes=24 * 1024, retry_seconds=120):  # fmt: skip
+    def __init__(self, session, statement, key, *, max_in_flight=32, batch_rows=64,
+                 batch_bytes=24 * 1024, retry_seconds=120):  # fmt: skip
+        """``statement``: the INSERT from :func:`prepare_insert`; ``key``: the primary key's
+        columns, named in errors."""
         self.session = session
-        self.names = list(names)
+        self.statement = statement
+        columns = statement.column_metadata
+        self.names = [c.name for c in columns]
         self.key = list(key)
-        self.where = f"{keyspace}.{table}"
-        text = (
-            f"INSERT INTO {quote(keyspace)}.{quote(table)} "
-            f"({', '.join(quote(n) for n in self.names)}) VALUES ({', '.join('?' * len(names))})"
-        )
-        self.statement = call_with_retry(
-            lambda: session.prepare(text), lambda: f"preparing {text!r}", retry_seconds
-        )
+        self.where = f"{columns[0].keyspace_name}.{columns[0].table_name}"
         self.retry_seconds = retry_seconds
         self.max_in_flight = max_in_flight
         self.batch_rows = batch_rows
@@ -266,8 +274,9 @@ def write(features, keyspace, table, hosts=("127.0.0.1",), *, port=9042, key=Non
             key = key_columns(existing) if existing else []
         prepare_table(session, keyspace, table, columns, list(key), create=create,
                       retry_seconds=retry_seconds)  # fmt: skip
-        writer = Writer(session, keyspace, table, list(columns), key,
-                        max_in_flight=max_in_flight, retry_seconds=retry_seconds)  # fmt: skip
+        insert = prepare_insert(session, keyspace, table, list(columns), retry_seconds)
+        writer = Writer(session, insert, key, max_in_flight=max_in_flight,
+                        retry_seconds=retry_seconds)  # fmt: skip
         for batch in batches:
             writer.write_batch(batch)
         return writer.flush()
