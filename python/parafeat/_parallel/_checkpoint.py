@@ -5,7 +5,8 @@ Layout: the magic ``PFMAPCK1``, then records. A record is a 16-byte header (litt
 length of the pickled index list, length of the pickled value list, CRC-32 of both) and the two
 pickles. The file is created whole (through ``_atomic``) with a first record naming ``fn``;
 every later record is appended with one write, so a crash can only leave a torn last record,
-which the next open detects (short or wrong CRC) and cuts off.
+which the next open detects (short or wrong CRC) and cuts off. A checkpoint written for a
+function of another name is refused.
 """
 
 import os
@@ -30,7 +31,9 @@ def _record(indices: list, values: list) -> bytes:
 
 
 def function_name(fn) -> str:
-    return f"{getattr(fn, '__module__', None)}.{getattr(fn, '__qualname__', type(fn).__name__)}"
+    """The name a checkpoint is checked against: a rerun of the same script (or notebook cell)
+    gives the same, whatever module runs it."""
+    return getattr(fn, "__name__", type(fn).__name__)
 
 
 class Checkpoint:
