@@ -145,6 +145,20 @@ def process_tree_memory(pid: int, shm_at_start: int) -> int:
     return pss + max(0, _shm_used() - shm_at_start - shmem)
 
 
+def _release_free_heap() -> None:
+    """Collects garbage and hands the C heap's free memory back to the system (glibc's
+    malloc_trim), so that memory freed by an earlier run, still resident, does not hide what
+    the next run allocates."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
+
+
 class PeakMemory:
     """``with PeakMemory() as peak: work()`` samples :func:`process_tree_memory` of this
     process every ``interval`` seconds on a thread; ``peak.increase`` is the highest value
@@ -158,6 +172,7 @@ class PeakMemory:
     def __enter__(self):
         import threading
 
+        _release_free_heap()
         self._shm = _shm_used()
         self.start = self.peak = process_tree_memory(os.getpid(), self._shm)
         self._stop = threading.Event()

@@ -96,7 +96,9 @@ class SuitePlan:
     reference: Contender  # every other contender's output must equal this one's (by default)
     first_difference: object  # (output, reference_output) -> None, or text saying where
     goals: list
-    measure_memory: bool = False  # one more, untimed, run per contender for its peak memory
+    # One more, untimed, run per contender for its peak memory: True for every contender, or a
+    # list of the contenders to measure.
+    measure_memory: object = False
 
 
 @dataclasses.dataclass
@@ -198,8 +200,9 @@ def _time_round_robin(plan: SuitePlan, repeat: int) -> dict:
 
 
 def _measure_memory(plan: SuitePlan, measured: dict) -> None:
-    """One untimed run per contender, its output held to the end, under PeakMemory."""
-    for contender in plan.contenders:
+    """One untimed run per chosen contender, its output held to the end, under PeakMemory."""
+    chosen = plan.contenders if plan.measure_memory is True else plan.measure_memory
+    for contender in chosen:
         with PeakMemory() as peak:
             output = contender.run()
         del output  # after the last sample: the output held at the end counts
@@ -307,6 +310,10 @@ def _md_table(header: list, rows: list) -> list:
     return lines + ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
 
 
+def _mebibytes(count) -> str:
+    return "—" if count is None else f"{count / 2**20:,.1f}"
+
+
 def _with_range(median: float, low: float, high: float, digits: int) -> str:
     """``median (low–high)`` with ``digits`` decimals."""
     return f"{median:,.{digits}f} ({low:,.{digits}f}–{high:,.{digits}f})"
@@ -325,7 +332,7 @@ def write_markdown(report: dict, path: pathlib.Path) -> None:
             f"{c[f'{unit}_per_s']:,.0f}",
             f"{c['cpus_used']:.2f}",
         ]
-        + ([f"{c['peak_memory_bytes'] / 2**20:,.1f}"] if with_memory else [])
+        + ([_mebibytes(c["peak_memory_bytes"])] if with_memory else [])
         for c in report["contenders"]
     ]
     ratios = [

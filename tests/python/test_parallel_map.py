@@ -231,3 +231,14 @@ def test_parafeat_exports_parallel_map_and_worker_error():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert list(parafeat.parallel_map(square, [], n_jobs=2)) == []
+
+
+def test_parafeat_config_turns_the_progress_bar_on_for_every_call(capsys):
+    with parafeat.config(progress=True):
+        assert parafeat.config() == {"progress": True}
+        list(parallel_map(square, range(50), n_jobs=1))
+    list(parallel_map(square, range(50), n_jobs=1))
+    assert capsys.readouterr().err.count("50/50") == 1
+    assert parafeat.config() == {"progress": False}
+    with pytest.raises(TypeError, match=r"unknown parafeat setting\(s\) \['colour'\]"):
+        parafeat.config(colour=True)

@@ -40,7 +40,7 @@ class Inline:
     name = "inline"
     depth = 1
 
-    def __init__(self, fn, stop_at_failure, n_workers):
+    def __init__(self, fn, stop_at_failure, n_workers, fn_blob=None):
         self._fn, self._stop = fn, stop_at_failure
         self.workers = [0]
         self.pending = {0: collections.deque()}
@@ -67,7 +67,7 @@ class Threads:
     name = "threads"
     depth = 2
 
-    def __init__(self, fn, stop_at_failure, n_workers):
+    def __init__(self, fn, stop_at_failure, n_workers, fn_blob=None):
         self._fn, self._stop = fn, stop_at_failure
         self._results = queue.SimpleQueue()
         self._cancelled = threading.Event()
@@ -93,7 +93,10 @@ class Threads:
         self._inboxes[worker].put((chunk_id, items))
 
     def wait(self, timeout):
-        events = [self._results.get(timeout=timeout)]
+        try:
+            events = [self._results.get(timeout=timeout)]
+        except queue.Empty:
+            return []
         while True:
             try:
                 events.append(self._results.get_nowait())
@@ -128,7 +131,6 @@ class ProcessWorker:
         self.fn_blob = None
         self.done_any = False
         self.pending = collections.deque()  # chunk ids, in the order the worker runs them
-        self.send(("path", list(sys.path)))
 
     def send(self, header, payload=None):
         self.connection.send_bytes(pickle.dumps(header))
@@ -139,9 +141,14 @@ class ProcessWorker:
         return self.process.poll() is None
 
     def stop(self, kill):
-        """Closes the socket (the worker exits on it) or, with ``kill``, kills it first."""
+        """Asks the worker to exit (it also exits when the socket closes) or kills it."""
         if kill and self.alive():
             self.process.kill()
+        elif not self.connection.closed:
+            try:
+                self.send(("stop",))
+            except OSError:
+                pass
         self.connection.close()
         try:
             self.process.wait(timeout=5)
@@ -183,7 +190,10 @@ class _IdleWorkers:
         with self._lock:
             workers, self._workers = self._workers, []
         for worker in workers:
-            worker.connection.close()
+            try:
+                worker.send(("stop",))
+            except OSError:
+                pass
         for worker in workers:
             worker.stop(kill=False)
 
@@ -203,8 +213,8 @@ class Processes:
     name = "processes"
     depth = 2
 
-    def __init__(self, fn, stop_at_failure, n_workers):
-        self._fn_blob = cloudpickle.dumps(fn, protocol=5)
+    def __init__(self, fn, stop_at_failure, n_workers, fn_blob=None):
+        self._fn_blob = fn_blob if fn_blob is not None else cloudpickle.dumps(fn, protocol=5)
         self._stop_at_failure = stop_at_failure
         self._wire = _wire.Wire(_wire.segment_prefix(os.getpid(), "p"))
         self._inputs = {}  # chunk id -> segment names of its items, until its result is in
@@ -213,6 +223,7 @@ class Processes:
             self._adopt(worker)
 
     def _adopt(self, worker):
+        worker.send(("path", list(sys.path)))
         if worker.fn_blob != (self._fn_blob, self._stop_at_failure):
             worker.send(("fn", self._stop_at_failure), self._fn_blob)
             worker.fn_blob = (self._fn_blob, self._stop_at_failure)

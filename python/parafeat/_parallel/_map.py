@@ -1,8 +1,9 @@
 """parafeat.parallel_map: ``fn`` over any iterable, in parallel, results as they are ready.
 
 The caller's thread drives everything (no helper threads in the parent): it takes items from
-the iterable only as workers need them (at most ``depth`` chunks per worker in flight, and in
-ordered mode at most ``4 * workers`` finished chunks waiting for an earlier one), sizes chunks
+the iterable only as workers need them (at most ``depth`` chunks per worker in flight, and at
+most ``4 * workers`` finished chunks waiting to be handed out, e.g. for an earlier one in
+ordered mode), sizes chunks
 from how long items took so far, hands results out, records them in the checkpoint, and turns
 failures into :class:`WorkerError`.
 """
@@ -14,6 +15,7 @@ import math
 import types
 import warnings
 
+from parafeat._config import setting
 from parafeat._parallel import _backends
 from parafeat._parallel._checkpoint import Checkpoint
 from parafeat._parallel._errors import WorkerError
@@ -27,7 +29,7 @@ STARTUP_DEATHS_LIMIT = 3  # workers dying before finishing any chunk, in a row: 
 _WAIT_SECONDS = 0.2  # the longest the parent sleeps between checks (threads backend)
 
 
-def parallel_map(fn, items, n_jobs=-1, ordered=True, chunk_size=None, progress=False,
+def parallel_map(fn, items, n_jobs=-1, ordered=True, chunk_size=None, progress=None,
                  checkpoint=None, on_error="raise"):  # fmt: skip
     """Applies ``fn`` to every item of ``items`` in parallel; returns an iterator of results.
 
@@ -48,8 +50,9 @@ def parallel_map(fn, items, n_jobs=-1, ordered=True, chunk_size=None, progress=F
     chunk_size : int or None
         Items sent to a worker at once; None sizes chunks to about
         30 ms of work from the time items took so far.
-    progress : bool
-        A tqdm progress bar with rate and ETA (on stderr).
+    progress : bool or None
+        A tqdm progress bar with rate and ETA (on stderr); None: as ``parafeat.config`` says
+        (off unless ``parafeat.config(progress=True)``).
     checkpoint : path or None
         A file recording finished results. A rerun with the same path yields the recorded
         results without computing them again and computes only the rest; the output equals
@@ -83,15 +86,16 @@ def parallel_map(fn, items, n_jobs=-1, ordered=True, chunk_size=None, progress=F
         total = len(items)
     except TypeError:  # a generator or another iterable without a length
         total = None
+    fn_blob = None
     if workers == 1:
         backend = _backends.Inline
     elif _runs_native_code(fn):
         backend = _backends.Threads
     else:
         backend = _backends.Processes
-        _check_picklable(fn)
-    return ParallelMap(fn, iterator, total, workers, backend, ordered, chunk_size, progress,
-                       checkpoint, on_error)  # fmt: skip
+        fn_blob = _pickled(fn)
+    return ParallelMap(fn, fn_blob, iterator, total, workers, backend, ordered, chunk_size,
+                       progress, checkpoint, on_error)  # fmt: skip
 
 
 def _worker_count(n_jobs) -> int:
@@ -112,11 +116,11 @@ def _runs_native_code(fn) -> bool:
     return getattr(fn, "__module__", None) == "parafeat._core"
 
 
-def _check_picklable(fn) -> None:
+def _pickled(fn) -> bytes:
     import cloudpickle
 
     try:
-        cloudpickle.dumps(fn)
+        return cloudpickle.dumps(fn, protocol=5)
     except Exception as error:  # whatever pickling raises
         raise TypeError(
             f"fn cannot be sent to worker processes: {type(error).__name__}: {error}; "
@@ -206,13 +210,15 @@ class ParallelMap:
     or collected items; ``backend`` says where ``fn`` runs ("inline", "threads", "processes").
     ``close()`` (or leaving a ``with`` block, or dropping the iterator) stops the workers."""
 
-    def __init__(self, fn, iterator, total, workers, backend, ordered, chunk_size, progress,
-                 checkpoint, on_error):  # fmt: skip
+    def __init__(self, fn, fn_blob, iterator, total, workers, backend, ordered, chunk_size,
+                 progress, checkpoint, on_error):  # fmt: skip
         self.errors = []
         self.backend = backend.name
         self.n_jobs = workers
-        self._fn, self._total, self._workers, self._backend_class = fn, total, workers, backend
-        self._ordered, self._progress, self._on_error = ordered, progress, on_error
+        self._fn, self._fn_blob, self._total = fn, fn_blob, total
+        self._workers, self._backend_class = workers, backend
+        self._ordered, self._on_error = ordered, on_error
+        self._progress = setting("progress", progress)
         self._checkpoint_path = checkpoint
         self._source = _Source(iterator)
         self._sizer = _ChunkSizer(chunk_size, total, workers)
@@ -242,6 +248,7 @@ class ParallelMap:
         self._finished = collections.OrderedDict()  # start -> _Outcome not yet handed out
         self._next_start = 0  # ordered mode: the first item not handed out yet
         self._startup_deaths = 0
+        self._recorded_streak = 0  # items to take at once while they are all in the checkpoint
         checkpoint = bar = backend = None
         clean = False
         try:
@@ -253,7 +260,9 @@ class ParallelMap:
 
                 bar = tqdm(total=self._total, unit="item", desc="parallel_map")
             self._bar = bar
-            backend = self._backend_class(self._fn, self._on_error == "raise", self._workers)
+            backend = self._backend_class(
+                self._fn, self._on_error == "raise", self._workers, self._fn_blob
+            )
             self._backend = backend
             while True:
                 self._dispatch()
@@ -301,11 +310,15 @@ class ParallelMap:
         while not self._queue:
             if self._source.exhausted:
                 return None
-            if self._ordered and len(self._finished) >= 4 * self._workers:
+            if len(self._finished) >= 4 * self._workers:
                 return None  # results wait for an earlier one: take no more items for now
-            start, batch = self._source.take(self._sizer.next_size())
+            size = max(self._sizer.next_size(), self._recorded_streak)
+            start, batch = self._source.take(size)
             if batch:
                 self._split_recorded(start, batch)
+            # Items all found in the checkpoint: take more at once next time.
+            streak = not self._queue and bool(batch)
+            self._recorded_streak = min(MAX_CHUNK_ITEMS, 2 * size) if streak else 0
         return self._queue.popleft()
 
     def _split_recorded(self, start, batch):

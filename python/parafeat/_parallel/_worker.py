@@ -3,7 +3,7 @@ socket pair (see ``_backends.ProcessWorker``).
 
 Messages from the parent, each a pickled header, some followed by a payload:
 ``("path", sys_path)``, ``("fn", stop_at_failure)`` + cloudpickled fn,
-``("run", chunk_id, segments)`` + items payload. Answers: ``("done", chunk_id, count, seconds,
+``("run", chunk_id, segments)`` + items payload, ``("stop",)``. Answers: ``("done", chunk_id, count, seconds,
 segments, failures)`` + values payload. A receiver thread reads the socket all the time, so
 the parent never blocks on a send while this worker blocks on one; when the parent closes its
 end (or dies), that thread ends the process at once: a worker never outlives its parent.
@@ -28,6 +28,8 @@ def _receive(connection: Connection, inbox: queue.SimpleQueue, prefix: str) -> N
     try:
         while True:
             header = pickle.loads(connection.recv_bytes())
+            if header[0] == "stop":
+                break
             payload = connection.recv_bytes() if header[0] in ("fn", "run") else None
             inbox.put((header, payload))
     except (EOFError, OSError):
