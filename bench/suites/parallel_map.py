@@ -100,7 +100,8 @@ def prepare(size_mb: float, seed: int) -> SuitePlan:
         description=(
             f"(a) {counts['(a) tiny']:,} calls of x*2+1; (b) {counts['(b) cpu']:,} calls of "
             f"{CPU_SECONDS * 1e3:g} ms CPU each; (c) {n_arrays:,} calls returning a 4 MiB "
-            f"float64 array (seeds {seed}..); {WORKERS} workers for every pool"
+            f"float64 array (seeds {seed}..); {WORKERS} worker processes for every pool "
+            "(their CPU time is not in 'CPUs busy', which counts the benchmark process only)"
         ),
         input={"scale": scale, "counts": counts, "workers": WORKERS,
                "cpu_seconds_per_call": CPU_SECONDS, "array_bytes": ARRAY_VALUES * 8},  # fmt: skip

@@ -150,3 +150,25 @@ def test_a_file_that_is_not_a_checkpoint_is_refused(tmp_path):
     path.write_text("hello")
     with pytest.raises(ValueError, match="is not a parallel_map checkpoint"):
         list(parallel_map(abs, range(5), checkpoint=path))
+
+
+def half_or_fail(x):
+    if x % 3 == 1:
+        raise ArithmeticError(f"not today: {x}")
+    return x / 2
+
+
+@pytest.mark.parametrize("ordered", [True, False])
+def test_a_rerun_computes_only_the_items_that_failed_before(tmp_path, ordered):
+    path = tmp_path / "run.ckpt"
+    with pytest.warns(RuntimeWarning, match="skipped 17 failed item"):
+        list(parallel_map(half_or_fail, range(50), n_jobs=2, chunk_size=4, checkpoint=path,
+                          on_error="skip"))  # fmt: skip
+    log = tmp_path / "calls.log"
+    half_or_fail_fixed = lambda x: logged_square(log, x)["x"] / 2  # noqa: E731
+    half_or_fail_fixed.__name__ = "half_or_fail"  # the same function, fixed
+    results = list(parallel_map(half_or_fail_fixed, range(50), n_jobs=2, ordered=ordered,
+                                checkpoint=path))  # fmt: skip
+    expected = [x / 2 for x in range(50)]
+    assert (results if ordered else sorted(results)) == expected
+    assert sorted(_logged(log)) == [x for x in range(50) if x % 3 == 1]
