@@ -172,3 +172,14 @@ def test_a_rerun_computes_only_the_items_that_failed_before(tmp_path, ordered):
     expected = [x / 2 for x in range(50)]
     assert (results if ordered else sorted(results)) == expected
     assert sorted(_logged(log)) == [x for x in range(50) if x % 3 == 1]
+
+
+def segfault(x):
+    ctypes.string_at(0)
+
+
+def test_items_that_all_kill_their_workers_are_each_reported():
+    it = parallel_map(segfault, range(4), n_jobs=2, chunk_size=1, on_error="collect")
+    results = list(it)
+    assert [e.index for e in results] == [0, 1, 2, 3]
+    assert all(e.exitcode == -signal.SIGSEGV for e in it.errors)

@@ -129,7 +129,7 @@ class ProcessWorker:
             self.connection = Connection(ours.detach())
         self.segment_prefix = _wire.segment_prefix(os.getpid(), f"w{self.process.pid}")
         self.fn_blob = None
-        self.done_any = False
+        self.started = False  # its "ready" came: it imported parafeat and listens
         self.pending = collections.deque()  # chunk ids, in the order the worker runs them
 
     def send(self, header, payload=None):
@@ -255,13 +255,15 @@ class Processes:
             worker = by_connection[connection]
             try:
                 header = pickle.loads(connection.recv_bytes())
+                if header[0] == "ready":
+                    worker.started = True
+                    continue
                 payload = connection.recv_bytes()
             except (EOFError, OSError):
                 events.append(("died", worker, self._bury(worker)))
                 continue
             _, chunk_id, count, seconds, segments, failures = header
             worker.pending.popleft()
-            worker.done_any = True
             for name in self._inputs.pop(chunk_id, ()):
                 _wire.unlink_segment(name)
             values = self._wire.loads(payload, segments)

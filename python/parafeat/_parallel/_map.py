@@ -25,7 +25,7 @@ from parafeat._threads import resolve_n_jobs
 ON_ERROR = ("raise", "skip", "collect")
 TARGET_CHUNK_SECONDS = 0.03  # per-chunk costs (~0.1 ms) stay under 1% of the work
 MAX_CHUNK_ITEMS = 10_000
-STARTUP_DEATHS_LIMIT = 3  # workers dying before finishing any chunk, in a row: give up
+STARTUP_DEATHS_LIMIT = 3  # workers dying before they could start, in a row: give up
 _WAIT_SECONDS = 0.2  # the longest the parent sleeps between checks (threads backend)
 
 
@@ -359,7 +359,6 @@ class ParallelMap:
             return
         _, worker, chunk_id, count, seconds, values, failures = event
         start, items, _ = self._chunks.pop(chunk_id)
-        self._startup_deaths = 0
         if failures and failures[0][0] == WHOLE_CHUNK:
             failures = [(offset, failures[0][1]) for offset in range(len(items))]
             values, count = [None] * len(items), len(items)
@@ -381,11 +380,11 @@ class ParallelMap:
         """Requeues a dead worker's chunks: the one it was running as single items marked as
         retries (a retry that dies again is a failure), the others as they were."""
         pending = [self._chunks.pop(chunk_id) for chunk_id in worker.pending]
-        self._startup_deaths = 0 if worker.done_any else self._startup_deaths + 1
+        self._startup_deaths = 0 if worker.started else self._startup_deaths + 1
         if self._startup_deaths >= STARTUP_DEATHS_LIMIT:
             raise RuntimeError(
-                f"parallel_map: {self._startup_deaths} worker processes in a row died before "
-                f"finishing any work (last exit code {exitcode}); their stderr says why"
+                f"parallel_map: {self._startup_deaths} worker processes in a row died while "
+                f"starting (last exit code {exitcode}); their stderr says why"
             )
         self._backend.replace(worker)
         if not pending:

@@ -3,8 +3,8 @@ socket pair (see ``_backends.ProcessWorker``).
 
 Messages from the parent, each a pickled header, some followed by a payload:
 ``("path", sys_path)``, ``("fn", stop_at_failure)`` + cloudpickled fn,
-``("run", chunk_id, segments)`` + items payload, ``("stop",)``. Answers: ``("done", chunk_id, count, seconds,
-segments, failures)`` + values payload. A receiver thread reads the socket all the time, so
+``("run", chunk_id, segments)`` + items payload, ``("stop",)``. Answers: ``("ready",)`` once started, then
+``("done", chunk_id, count, seconds, segments, failures)`` + values payload. A receiver thread reads the socket all the time, so
 the parent never blocks on a send while this worker blocks on one; when the parent closes its
 end (or dies), that thread ends the process at once: a worker never outlives its parent.
 """
@@ -77,6 +77,7 @@ def main(channel_fd: int) -> None:
     wire = _wire.Wire(prefix)
     inbox = queue.SimpleQueue()
     threading.Thread(target=_receive, args=(connection, inbox, prefix), daemon=True).start()
+    connection.send_bytes(pickle.dumps(("ready",)))
     fn, fn_failure, stop_at_failure = None, None, True
     while True:
         header, payload = inbox.get()
