@@ -117,7 +117,7 @@ def prepare(size_mb: float, seed: int) -> SuitePlan:
 
 
 def write_plot(report: dict, path) -> None:
-    """Calls per second of each contender, one panel per workload (log scale)."""
+    """Calls per second of each contender (median), one panel per workload."""
     import matplotlib
 
     matplotlib.use("Agg")
