@@ -8,6 +8,7 @@ import pyarrow as pa
 
 from parafeat import _core
 from parafeat._atomic import atomic_write_bytes
+from parafeat._progress import RowsProgress
 from parafeat._threads import MORSEL_ROWS, resolve_n_jobs
 
 __all__ = ["Pipeline"]
@@ -140,22 +141,32 @@ class Pipeline:
         """The spec with every parameter resolved to the value in use."""
         return self._native.to_yaml()
 
-    def fit(self, data, n_jobs=-1):
-        """Fits the steps that learn from data on ``data`` (see :func:`as_arrow_table`)."""
+    def fit(self, data, n_jobs=-1, progress=None):
+        """Fits the steps that learn from data on ``data`` (see :func:`as_arrow_table`).
+        ``progress``: a progress bar of the rows counted, each fitted step counting every row
+        (None: as ``parafeat.config(progress=...)`` says)."""
         table = as_arrow_table(data)
         self._check_columns(table.column_names)
-        return self.fit_batches(table.select(self.input_columns).to_batches(), n_jobs=n_jobs)
+        batches = table.select(self.input_columns).to_batches()
+        total = table.num_rows * len(self._to_fit)
+        with RowsProgress(progress, "Pipeline.fit", total) as bar:
+            return self._fit_batches(batches, n_jobs, None, bar)
 
     def fit_batches(self, batches, n_jobs=-1, on_batch=None):
         """Fits on record batches streamed in corpus order, in memory bounded by the
         vocabularies: each batch is counted into vocabulary states that merge in order, so the
         result equals fitting on all rows at once. ``on_batch(rows)`` is called after each."""
+        return self._fit_batches(batches, n_jobs, on_batch, RowsProgress(False, "Pipeline.fit"))
+
+    def _fit_batches(self, batches, n_jobs, on_batch, bar):
         vectorizers = {s["output"]: _vectorizer(s, n_jobs) for s in self._to_fit}
         states, first_row = {}, 0
         for batch in batches:
             for step in self._to_fit:
                 try:
-                    state = vectorizers[step["output"]].count_arrow_state(batch, step["column"])
+                    state = vectorizers[step["output"]].count_arrow_state(
+                        batch, step["column"], progress=bar.pass_()
+                    )
                 except (TypeError, ValueError) as error:
                     raise type(error)(
                         f"extractor '{step['output']}', column '{step['column']}', in the batch "
@@ -218,15 +229,19 @@ class Pipeline:
         )
         return pa.RecordBatch._import_from_c_capsule(out_schema, out_array)
 
-    def transform(self, data, n_jobs=-1) -> pa.Table:
-        """Extracts features from ``data`` (see :func:`as_arrow_table` for accepted types)."""
+    def transform(self, data, n_jobs=-1, progress=None) -> pa.Table:
+        """Extracts features from ``data`` (see :func:`as_arrow_table` for accepted types).
+        ``progress``: a progress bar of the rows done (None: as ``parafeat.config`` says)."""
         table = as_arrow_table(data)
         self._check_columns(table.column_names)
         table = table.select(self.input_columns)
         batches, first_row = [], 0
-        for batch in table.to_batches():
-            batches.append(self.transform_batch(batch, n_jobs=n_jobs, first_row=first_row))
-            first_row += batch.num_rows
+        with RowsProgress(progress, "Pipeline.transform", table.num_rows) as bar:
+            for batch in table.to_batches():
+                batches.append(
+                    self.transform_batch(batch, n_jobs, bar.pass_(), first_row=first_row)
+                )
+                first_row += batch.num_rows
         if not batches:
             empty = pa.RecordBatch.from_pydict(
                 {c: pa.array([], pa.large_string()) for c in self.input_columns}
