@@ -82,7 +82,8 @@ def test_a_null_is_an_error_naming_its_row(vectorizer, kind):
     ],
 )
 def test_a_value_that_is_not_a_string_is_an_error_naming_its_row(column, message):
-    with pytest.raises(TypeError, match=f"row 1: expected a document of type str or bytes, {message}"):
+    expected = f"row 1: expected a document of type str or bytes, {message}"
+    with pytest.raises(TypeError, match=expected):
         CountVectorizer().fit(column())
 
 
@@ -95,7 +96,8 @@ def test_a_value_that_is_not_a_string_is_an_error_naming_its_row(column, message
     ],
 )
 def test_a_table_of_several_columns_is_an_error_naming_them(table):
-    with pytest.raises(ValueError, match=r"one column of documents, .* 2 columns \['text', 'title'\]"):
+    expected = r"one column of documents, .* 2 columns \['text', 'title'\]; select the text"
+    with pytest.raises(ValueError, match=expected):
         HashingVectorizer().transform(table())
 
 
