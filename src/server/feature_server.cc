@@ -154,9 +154,12 @@ void FeatureServer::Impl::route() {
       [](const httplib::Request&, httplib::Response& response, std::exception_ptr) {
         answer(response, 500, error_json("internal error"));
       });
-  http.set_logger([this](const httplib::Request&, const httplib::Response& response) {
+  http.set_logger([this](const httplib::Request& request, const httplib::Response& response) {
     const std::string seconds = response.get_header_value("X-Parafeat-Seconds");
-    metrics.record(response.status, seconds.empty() ? -1.0 : std::stod(seconds));
+    const bool known = request.path == "/v1/features" || request.path == "/healthz" ||
+                       request.path == "/metrics";
+    metrics.record(known ? request.path : "other", response.status,
+                   seconds.empty() ? -1.0 : std::stod(seconds));
   });
   http.set_payload_max_length(static_cast<std::size_t>(options.max_body_bytes));
   const auto read_seconds = options.read_timeout.count() / 1000;

@@ -5,9 +5,9 @@
 
 namespace parafeat::server {
 
-void Metrics::record(int status, double seconds) {
+void Metrics::record(const std::string& path, int status, double seconds) {
   const std::lock_guard lock(mutex_);
-  ++by_status_[status];
+  ++by_status_[{path, status}];
   if (seconds < 0) return;
   const auto bucket = std::lower_bound(kBuckets.begin(), kBuckets.end(), seconds);
   ++buckets_[static_cast<std::size_t>(std::distance(kBuckets.begin(), bucket))];
@@ -18,11 +18,11 @@ void Metrics::record(int status, double seconds) {
 std::string Metrics::render() const {
   const std::lock_guard lock(mutex_);
   std::string out;
-  out += "# HELP parafeat_requests_total HTTP requests answered, by status code.\n";
+  out += "# HELP parafeat_requests_total HTTP requests answered, by endpoint and status code.\n";
   out += "# TYPE parafeat_requests_total counter\n";
-  for (const auto& [status, count] : by_status_) {
-    out += "parafeat_requests_total{code=\"" + std::to_string(status) + "\"} " +
-           std::to_string(count) + "\n";
+  for (const auto& [key, count] : by_status_) {
+    out += "parafeat_requests_total{path=\"" + key.first + "\",code=\"" +
+           std::to_string(key.second) + "\"} " + std::to_string(count) + "\n";
   }
   out += "# HELP parafeat_request_duration_seconds Time to handle a request.\n";
   out += "# TYPE parafeat_request_duration_seconds histogram\n";
