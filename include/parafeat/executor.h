@@ -41,7 +41,8 @@ struct ExecutorOptions {
   /// DocumentSplitting and the executor has more than one thread (0: never split). The row is
   /// the same bytes either way.
   std::int64_t split_bytes = 64 * 1024;
-  /// About how long the pieces of a split document are, in bytes.
+  /// The least length of the pieces of a split document, in bytes; a long document is cut into
+  /// about four pieces per thread.
   std::int64_t split_piece_bytes = 16 * 1024;
 };
 

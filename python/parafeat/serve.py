@@ -4,6 +4,8 @@
 import os
 import pathlib
 import shutil
+import signal
+import subprocess
 
 _BINARY = "parafeat-serve"
 
@@ -32,3 +34,42 @@ def exec_server(spec_path, spec_text, server_args) -> None:
         os.write(memory_file, spec_text.encode("utf-8"))
         spec_path = f"/proc/self/fd/{memory_file}"
     os.execv(binary, [binary, "--spec", spec_path, *server_args])
+
+
+class ServerProcess:
+    """A ``parafeat-serve`` child process listening on a free loopback port (for tests and
+    benchmarks): ``ServerProcess(["--spec", "s.yaml", "--threads", "2"])``. ``stop()`` sends
+    SIGTERM (the server drains) and returns the exit status."""
+
+    def __init__(self, server_args, command=None):
+        command = command or [server_binary()]
+        self.process = subprocess.Popen(
+            [*command, "--port", "0", *server_args],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        line = self.process.stdout.readline()
+        if not line.startswith("listening on http://"):
+            self.process.kill()
+            self.process.wait()
+            raise RuntimeError(f"parafeat-serve did not start: {line!r} {self.process.stderr.read()!r}")
+        self.host, port = line.strip().removeprefix("listening on http://").rsplit(":", 1)
+        self.port = int(port)
+
+    def stop(self, timeout=60) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+        try:
+            return self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            return self.process.wait()
+        finally:
+            self.process.stdout.close()
+            self.process.stderr.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.process.poll() is None:
+            self.stop()

@@ -10,21 +10,35 @@
 namespace parafeat {
 
 void ColumnCounts::merge(const ColumnCounts& other) {
+  const std::size_t n = columns.size();
+  const std::size_t m = other.columns.size();
   ColumnCounts merged;
-  merged.columns.reserve(columns.size() + other.columns.size());
-  merged.counts.reserve(columns.size() + other.columns.size());
+  merged.columns.resize(n + m);
+  merged.counts.resize(n + m);
+  std::int32_t* out_columns = merged.columns.data();
+  std::int64_t* out_counts = merged.counts.data();
   std::size_t i = 0;
   std::size_t j = 0;
-  while (i < columns.size() || j < other.columns.size()) {
-    const bool take_left =
-        j == other.columns.size() || (i < columns.size() && columns[i] <= other.columns[j]);
-    const bool take_right =
-        i == columns.size() || (j < other.columns.size() && other.columns[j] <= columns[i]);
-    merged.columns.push_back(take_left ? columns[i] : other.columns[j]);
-    merged.counts.push_back((take_left ? counts[i] : 0) + (take_right ? other.counts[j] : 0));
-    i += take_left;
-    j += take_right;
+  std::size_t k = 0;
+  while (i < n && j < m) {
+    const std::int32_t left = columns[i];
+    const std::int32_t right = other.columns[j];
+    out_columns[k] = left < right ? left : right;
+    out_counts[k] = (left <= right ? counts[i] : 0) + (right <= left ? other.counts[j] : 0);
+    i += left <= right;
+    j += right <= left;
+    ++k;
   }
+  for (; i < n; ++i, ++k) {
+    out_columns[k] = columns[i];
+    out_counts[k] = counts[i];
+  }
+  for (; j < m; ++j, ++k) {
+    out_columns[k] = other.columns[j];
+    out_counts[k] = other.counts[j];
+  }
+  merged.columns.resize(k);
+  merged.counts.resize(k);
   *this = std::move(merged);
 }
 

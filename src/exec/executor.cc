@@ -92,7 +92,7 @@ void reserve_like(const SparseRows& sample, std::int64_t total_rows, SparseRows&
 // document of at least options.split_bytes is split across the arena's threads; the rows between
 // such documents go to the extractor in runs, as they would without splitting.
 Status extract_rows(const Extractor& extractor, const DocumentSplitting* splitting,
-                    const ExecutorOptions& options, const StringColumn& documents,
+                    const ExecutorOptions& options, int threads, const StringColumn& documents,
                     std::int64_t num_rows, SparseRows& out) {
   if (splitting == nullptr) return extractor.extract(documents, RowRange{0, num_rows}, out);
   std::int64_t run_begin = 0;
@@ -101,8 +101,12 @@ Status extract_rows(const Extractor& extractor, const DocumentSplitting* splitti
     const std::string_view document = documents.value(row);
     if (static_cast<std::int64_t>(document.size()) < options.split_bytes) continue;
     PARAFEAT_RETURN_NOT_OK(extractor.extract(documents, RowRange{run_begin, row}, out));
-    PARAFEAT_ASSIGN_OR_RAISE(
-        bool split, exec::extract_split_row(*splitting, document, options.split_piece_bytes, out));
+    // A few pieces per thread balance the load; more would only add merging.
+    const std::int64_t piece_bytes =
+        std::max(options.split_piece_bytes,
+                 static_cast<std::int64_t>(document.size()) / (4 * std::max(threads, 1)));
+    PARAFEAT_ASSIGN_OR_RAISE(bool split,
+                             exec::extract_split_row(*splitting, document, piece_bytes, out));
     if (!split) PARAFEAT_RETURN_NOT_OK(extractor.extract(documents, RowRange{row, row + 1}, out));
     run_begin = row + 1;
   }
@@ -272,8 +276,9 @@ Result<SparseRows> Executor::extract(const Extractor& extractor,
   const std::int64_t num_rows = input.num_rows();
   SparseRows result;
   result.num_columns = num_columns;
+  const int threads = num_threads();
   const DocumentSplitting* splitting =
-      options_.split_bytes > 0 && num_threads() > 1 ? extractor.document_splitting() : nullptr;
+      options_.split_bytes > 0 && threads > 1 ? extractor.document_splitting() : nullptr;
   // Each worker thread sizes the output of each morsel from the values of its previous one, so
   // that the output rarely moves while it grows.
   tbb::enumerable_thread_specific<std::size_t> previous_values;
@@ -289,7 +294,8 @@ Result<SparseRows> Executor::extract(const Extractor& extractor,
         rows.values.reserve(expected_values + expected_values / 8);
         rows.indptr.reserve(static_cast<std::size_t>(morsel.rows.size()) + 1);
         Status extracted =
-            extract_rows(extractor, splitting, options_, documents, morsel.rows.size(), rows);
+            extract_rows(extractor, splitting, options_, threads, documents, morsel.rows.size(),
+                         rows);
         expected_values = rows.values.size();
         PARAFEAT_RETURN_NOT_OK(extracted);
         if (rows.num_rows() != morsel.rows.size()) {

@@ -58,6 +58,7 @@ struct FeatureServer::Impl {
   Metrics metrics;
   DeadlineWatcher deadlines;
   int bound_port = -1;
+  socket_t listen_socket = INVALID_SOCKET;
 };
 
 void FeatureServer::Impl::handle_features(const httplib::Request& request,
@@ -161,12 +162,22 @@ void FeatureServer::Impl::route() {
     metrics.record(known ? request.path : "other", response.status,
                    seconds.empty() ? -1.0 : std::stod(seconds));
   });
+  // cpp-httplib 0.11 listens with a backlog of 5 (compiled into the library), which resets
+  // connections under a burst of clients. Remember the listening socket so that bind() can
+  // listen again on it with the system's maximum backlog (Linux updates it in place).
+  http.set_socket_options([this](socket_t sock) {
+    httplib::default_socket_options(sock);
+    listen_socket = sock;
+  });
   http.set_payload_max_length(static_cast<std::size_t>(options.max_body_bytes));
   const auto read_seconds = options.read_timeout.count() / 1000;
   const auto read_micros = (options.read_timeout.count() % 1000) * 1000;
   http.set_read_timeout(read_seconds, read_micros);
   http.set_write_timeout(read_seconds, read_micros);
   http.set_keep_alive_timeout(2);
+  // Headers and body go out in separate writes: without TCP_NODELAY, Nagle's algorithm holds the
+  // body back until the client's delayed ACK (40 ms on Linux).
+  http.set_tcp_nodelay(true);
   const int http_threads = options.http_threads;
   http.new_task_queue = [http_threads] {
     return new httplib::ThreadPool(static_cast<std::size_t>(http_threads));
@@ -208,6 +219,9 @@ Status FeatureServer::bind() {
   if (impl_->bound_port < 0) {
     return Status::IOError("cannot listen on " + options.host + ":" +
                            std::to_string(options.port) + " (in use, or not an address here)");
+  }
+  if (impl_->listen_socket != INVALID_SOCKET && ::listen(impl_->listen_socket, SOMAXCONN) != 0) {
+    return Status::IOError("cannot set the listening socket's backlog");
   }
   return Status::OK();
 }

@@ -2,32 +2,17 @@
 
 import http.client
 import json
-import os
-import signal
-import subprocess
 import sys
 
-from parafeat.serve import server_binary
+from parafeat.serve import ServerProcess
 
 
-class RunningServer:
+class RunningServer(ServerProcess):
     """``parafeat-serve`` (or ``parafeat serve`` with ``cli=True``) started on a free port."""
 
     def __init__(self, args, cli=False):
-        command = (
-            [sys.executable, "-m", "parafeat", "serve", "--port", "0", *args]
-            if cli
-            else [server_binary(), "--port", "0", *args]
-        )
-        self.process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-        )
-        line = self.process.stdout.readline()
-        if not line.startswith("listening on http://"):
-            self.process.kill()
-            raise RuntimeError(f"server did not start: {line!r} {self.process.stderr.read()!r}")
-        self.host, port = line.strip().removeprefix("listening on http://").rsplit(":", 1)
-        self.port = int(port)
+        command = [sys.executable, "-m", "parafeat", "serve"] if cli else None
+        super().__init__(args, command)
 
     def request(self, method, path, body=None, content_type="application/json", timeout=60):
         """(status, parsed JSON or text body) of one request on a new connection."""
@@ -64,22 +49,3 @@ class RunningServer:
                 name, value = line.rsplit(" ", 1)
                 samples[name] = float(value)
         return samples
-
-    def stop(self, timeout=30) -> int:
-        """SIGTERM, then the exit status."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-        try:
-            return self.process.wait(timeout=timeout)
-        finally:
-            self.process.stdout.close()
-            self.process.stderr.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        if self.process.poll() is None:
-            self.stop()
-            if self.process.poll() is None:
-                os.kill(self.process.pid, signal.SIGKILL)
