@@ -49,6 +49,10 @@ struct FeatureServer::Impl {
       : pipeline(std::move(pipeline_in)), options(std::move(options_in)) {}
 
   void handle_features(const httplib::Request& request, httplib::Response& response);
+  void handle_arrow(const httplib::Request& request, httplib::Response& response);
+  /// Runs the pipeline over `columns` on an executor of this request's own, within its timeout.
+  Result<std::vector<FeatureColumn>> extract(const Pipeline::ColumnLookup& columns);
+  void answer_failure(const Status& status, httplib::Response& response);
   void route();
 
   Pipeline pipeline;
@@ -61,14 +65,38 @@ struct FeatureServer::Impl {
   socket_t listen_socket = INVALID_SOCKET;
 };
 
+Result<std::vector<FeatureColumn>> FeatureServer::Impl::extract(
+    const Pipeline::ColumnLookup& columns) {
+  const DeadlineWatcher::Guard deadline(deadlines, options.request_timeout);
+  ExecutorOptions executor_options;
+  executor_options.num_threads = options.threads;
+  executor_options.cancel = deadline.token();
+  if (options.split_bytes >= 0) executor_options.split_bytes = options.split_bytes;
+  return pipeline.extract(columns, Executor(std::move(executor_options)));
+}
+
+void FeatureServer::Impl::answer_failure(const Status& status, httplib::Response& response) {
+  const std::string message =
+      status.code() == StatusCode::kCancelled
+          ? "the request took longer than the server's timeout (" +
+                std::to_string(options.request_timeout.count()) + " ms)"
+          : status.message();
+  answer(response, http_status_of(status), error_json(message));
+}
+
 void FeatureServer::Impl::handle_features(const httplib::Request& request,
                                           httplib::Response& response) {
   const std::string type = media_type(request.get_header_value("Content-Type"));
+  if (type == kArrowStream && options.arrow) {
+    handle_arrow(request, response);
+    return;
+  }
   if (type != kJson) {
     const std::string why =
         type == kArrowStream
-            ? "Arrow IPC requests are not supported by this build yet; send application/json"
-            : "unsupported Content-Type '" + type + "': send application/json";
+            ? "this server was built without Arrow IPC support; send application/json"
+            : "unsupported Content-Type '" + type + "': send application/json or " +
+                  std::string(kArrowStream);
     answer(response, 415, error_json(why));
     return;
   }
@@ -77,32 +105,43 @@ void FeatureServer::Impl::handle_features(const httplib::Request& request,
     answer(response, error->http_status, error_json(error->message));
     return;
   }
-  const Documents& documents = std::get<Documents>(parsed);
-  const StringColumn input = documents.column();
-
-  const DeadlineWatcher::Guard deadline(deadlines, options.request_timeout);
-  ExecutorOptions executor_options;
-  executor_options.num_threads = options.threads;
-  executor_options.cancel = deadline.token();
-  if (options.split_bytes >= 0) executor_options.split_bytes = options.split_bytes;
-  const Executor executor(std::move(executor_options));
-  Result<std::vector<FeatureColumn>> features = pipeline.extract(
-      [&](std::string_view name) -> Result<StringColumn> {
+  const StringColumn input = std::get<Documents>(parsed).column();
+  Result<std::vector<FeatureColumn>> features =
+      extract([&](std::string_view name) -> Result<StringColumn> {
         if (name != column) return Status::KeyError("no input column '" + std::string(name) + "'");
         return input;
-      },
-      executor);
+      });
   if (!features.ok()) {
-    const Status& status = features.status();
-    const std::string message =
-        status.code() == StatusCode::kCancelled
-            ? "the request took longer than the server's timeout (" +
-                  std::to_string(options.request_timeout.count()) + " ms)"
-            : status.message();
-    answer(response, http_status_of(status), error_json(message));
+    answer_failure(features.status(), response);
     return;
   }
   answer(response, 200, features_json(features.value()));
+}
+
+void FeatureServer::Impl::handle_arrow(const httplib::Request& request,
+                                       httplib::Response& response) {
+  Result<Batch> batch = options.arrow->read(request.body);
+  if (!batch.ok()) {
+    answer(response, 400, error_json(batch.status().message()));
+    return;
+  }
+  if (batch.value().num_rows() == 0) {
+    answer(response, 422, error_json("the Arrow stream has no rows: send at least one"));
+    return;
+  }
+  Result<std::vector<FeatureColumn>> features = extract(
+      [&](std::string_view name) { return batch.value().string_column(name); });
+  if (!features.ok()) {
+    answer_failure(features.status(), response);
+    return;
+  }
+  Result<std::string> written = options.arrow->write(features.move_value());
+  if (!written.ok()) {
+    answer_failure(written.status(), response);
+    return;
+  }
+  response.status = 200;
+  response.set_content(written.move_value(), std::string(kArrowStream));
 }
 
 void FeatureServer::Impl::route() {

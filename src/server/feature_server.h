@@ -1,5 +1,6 @@
 // FeatureServer: the native HTTP server in front of one Pipeline (cpp-httplib underneath).
-//   POST /v1/features   {"inputs": [...]} -> {"names": [...], "features": [...]}
+//   POST /v1/features   {"inputs": [...]} -> {"names": [...], "features": [...]}, or an Arrow
+//                       IPC stream in and out (application/vnd.apache.arrow.stream)
 //   GET  /healthz       "ok"
 //   GET  /metrics       Prometheus text
 // Each request runs the pipeline on an Executor of its own, so one large input is split across
@@ -8,8 +9,12 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "parafeat/pipeline.h"
 #include "parafeat/status.h"
@@ -25,6 +30,14 @@ struct ServerOptions {
   std::chrono::milliseconds request_timeout{30'000};  ///< extraction longer than this gets 503
   std::chrono::milliseconds read_timeout{5'000};      ///< a client silent this long is dropped
   std::int64_t split_bytes = -1;              ///< ExecutorOptions::split_bytes; < 0 = its default
+
+  /// Reads and writes Arrow IPC streams (application/vnd.apache.arrow.stream); without them such
+  /// requests get 415. The binary supplies them (it links an Arrow library; this server does not).
+  struct ArrowCodec {
+    std::function<Result<Batch>(std::string_view body)> read;
+    std::function<Result<std::string>(std::vector<FeatureColumn> columns)> write;
+  };
+  std::optional<ArrowCodec> arrow;
 };
 
 class FeatureServer {

@@ -1,6 +1,7 @@
 """parafeat-serve on loopback: the features of the library, every error status, concurrency,
 bad clients and a draining shutdown, against the real binary."""
 
+import http.client
 import json
 import random
 import socket
@@ -260,3 +261,54 @@ def test_sigterm_drains_requests_in_flight_then_exits_0(spec_path):
         assert len(body["features"]) == len(texts)
         with pytest.raises(OSError):
             socket.create_connection((running.host, running.port), timeout=2).close()
+
+
+ARROW_STREAM = "application/vnd.apache.arrow.stream"
+
+
+def arrow_body(table):
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def post_arrow(server, body):
+    connection = http.client.HTTPConnection(server.host, server.port, timeout=60)
+    try:
+        connection.request("POST", "/v1/features", body=body, headers={"Content-Type": ARROW_STREAM})
+        response = connection.getresponse()
+        return response.status, response.getheader("Content-Type"), response.read()
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("string_type", [pa.string(), pa.large_string()])
+def test_arrow_ipc_in_and_out_equals_the_pipeline(server, spec_path, string_type):
+    texts = corpus(30, 20, seed=8) + [" ".join(corpus(1, 30_000, seed=4))]
+    table = pa.table({"id": list(range(len(texts))), "text": pa.array(texts, string_type)})
+    # Two record batches in the stream: rows come back in order, as one batch.
+    status, content_type, body = post_arrow(server, arrow_body(pa.concat_tables([table[:10], table[10:]])))
+    assert status == 200, body
+    assert content_type == ARROW_STREAM
+    served = pa.ipc.open_stream(body).read_all()
+    expected = parafeat.Pipeline.from_yaml(str(spec_path)).transform(table.select(["text"]))
+    assert served.equals(expected.combine_chunks())
+
+
+def test_bad_arrow_requests_get_400_or_422(server):
+    status, _, body = post_arrow(server, b"not arrow at all")
+    assert status == 400 and b"Arrow IPC" in body
+    status, _, body = post_arrow(server, arrow_body(pa.table({"other": ["a"]})))
+    assert status == 422 and b"no column 'text'" in body
+    status, _, body = post_arrow(server, arrow_body(pa.table({"text": [1, 2]})))
+    assert status == 422
+    status, _, body = post_arrow(server, arrow_body(pa.table({"text": pa.array([], pa.string())})))
+    assert status == 422 and b"no rows" in body
+    status, _, body = post_arrow(server, arrow_body(pa.table({"text": ["a", None]})))
+    assert status == 422 and b"null" in body
+    bad_utf8 = pa.Array.from_buffers(
+        pa.binary(), 1, [None, pa.py_buffer(b"\x00\x00\x00\x00\x02\x00\x00\x00"), pa.py_buffer(b"\xff\xfe")]
+    ).view(pa.string())
+    status, _, body = post_arrow(server, arrow_body(pa.table({"text": bad_utf8})))
+    assert status == 422 and b"UTF-8" in body

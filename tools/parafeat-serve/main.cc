@@ -21,6 +21,10 @@
 
 #include "server/feature_server.h"
 
+#if defined(PARAFEAT_SERVE_ARROW)
+#include "arrow_ipc.h"
+#endif
+
 namespace {
 
 constexpr std::string_view kUsage =
@@ -93,6 +97,10 @@ int main(int argc, char** argv) {
     }
   }
   if (spec_path.empty()) return usage_error("--spec is required");
+#if defined(PARAFEAT_SERVE_ARROW)
+  options.arrow = ServerOptions::ArrowCodec{parafeat::serve_tool::read_ipc_stream,
+                                            parafeat::serve_tool::write_ipc_stream};
+#endif
 
   std::ifstream spec_file(spec_path);
   if (!spec_file) {
