@@ -103,8 +103,8 @@ Status extract_rows(const Extractor& extractor, const DocumentSplitting* splitti
     PARAFEAT_RETURN_NOT_OK(extractor.extract(documents, RowRange{run_begin, row}, out));
     // A few pieces per thread balance the load; more would only add merging.
     const std::int64_t piece_bytes =
-        std::max(options.split_piece_bytes,
-                 static_cast<std::int64_t>(document.size()) / (4 * std::max(threads, 1)));
+        std::max(options.split_piece_bytes, static_cast<std::int64_t>(document.size()) /
+                                                (std::int64_t{4} * std::max(threads, 1)));
     PARAFEAT_ASSIGN_OR_RAISE(bool split,
                              exec::extract_split_row(*splitting, document, piece_bytes, out));
     if (!split) PARAFEAT_RETURN_NOT_OK(extractor.extract(documents, RowRange{row, row + 1}, out));
@@ -293,9 +293,8 @@ Result<SparseRows> Executor::extract(const Extractor& extractor,
         rows.indices.reserve(expected_values + expected_values / 8);
         rows.values.reserve(expected_values + expected_values / 8);
         rows.indptr.reserve(static_cast<std::size_t>(morsel.rows.size()) + 1);
-        Status extracted =
-            extract_rows(extractor, splitting, options_, threads, documents, morsel.rows.size(),
-                         rows);
+        Status extracted = extract_rows(extractor, splitting, options_, threads, documents,
+                                        morsel.rows.size(), rows);
         expected_values = rows.values.size();
         PARAFEAT_RETURN_NOT_OK(extracted);
         if (rows.num_rows() != morsel.rows.size()) {

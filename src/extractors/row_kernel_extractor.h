@@ -61,8 +61,8 @@ class RowKernelExtractor final : public Extractor, private DocumentSplitting {
   }
 
  private:
-  static constexpr bool kSplits = requires(const Kernel& k, typename Kernel::Scratch& s,
-                                           ColumnCounts& c, SparseRows& out) {
+  static constexpr bool kSplits =
+      requires(const Kernel& k, typename Kernel::Scratch& s, ColumnCounts& c, SparseRows& out) {
     k.splittable();
     k.count_piece(std::string_view(), s, c);
     k.finish_row(c, out);

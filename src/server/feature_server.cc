@@ -76,11 +76,10 @@ Result<std::vector<FeatureColumn>> FeatureServer::Impl::extract(
 }
 
 void FeatureServer::Impl::answer_failure(const Status& status, httplib::Response& response) {
-  const std::string message =
-      status.code() == StatusCode::kCancelled
-          ? "the request took longer than the server's timeout (" +
-                std::to_string(options.request_timeout.count()) + " ms)"
-          : status.message();
+  const std::string message = status.code() == StatusCode::kCancelled
+                                  ? "the request took longer than the server's timeout (" +
+                                        std::to_string(options.request_timeout.count()) + " ms)"
+                                  : status.message();
   answer(response, http_status_of(status), error_json(message));
 }
 
@@ -129,8 +128,8 @@ void FeatureServer::Impl::handle_arrow(const httplib::Request& request,
     answer(response, 422, error_json("the Arrow stream has no rows: send at least one"));
     return;
   }
-  Result<std::vector<FeatureColumn>> features = extract(
-      [&](std::string_view name) { return batch.value().string_column(name); });
+  Result<std::vector<FeatureColumn>> features =
+      extract([&](std::string_view name) { return batch.value().string_column(name); });
   if (!features.ok()) {
     answer_failure(features.status(), response);
     return;
@@ -155,14 +154,14 @@ void FeatureServer::Impl::route() {
       response.set_header("X-Parafeat-Seconds", std::to_string(took.count()));
     };
   };
-  const auto not_allowed = [](std::string allow) {
+  const auto not_allowed = [](const std::string& allow) {
     return [allow](const httplib::Request&, httplib::Response& response) {
       response.set_header("Allow", allow);
       answer(response, 405, error_json("method not allowed; use " + allow));
     };
   };
-  http.Post("/v1/features", timed([this](const httplib::Request& request,
-                                         httplib::Response& response) {
+  http.Post("/v1/features",
+            timed([this](const httplib::Request& request, httplib::Response& response) {
               handle_features(request, response);
             }));
   http.Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
@@ -184,20 +183,20 @@ void FeatureServer::Impl::route() {
       const std::string what =
           response.status == 404 ? "no such endpoint: use POST /v1/features, GET /healthz or "
                                    "GET /metrics"
-          : response.status == 413 ? "the request body is larger than the server's limit"
-                                   : "the request failed with status " +
-                                         std::to_string(response.status);
+          : response.status == 413
+              ? "the request body is larger than the server's limit"
+              : "the request failed with status " + std::to_string(response.status);
       response.set_content(error_json(what), std::string(kJson));
     }
   });
   http.set_exception_handler(
-      [](const httplib::Request&, httplib::Response& response, std::exception_ptr) {
+      [](const httplib::Request&, httplib::Response& response, const std::exception_ptr&) {
         answer(response, 500, error_json("internal error"));
       });
   http.set_logger([this](const httplib::Request& request, const httplib::Response& response) {
     const std::string seconds = response.get_header_value("X-Parafeat-Seconds");
-    const bool known = request.path == "/v1/features" || request.path == "/healthz" ||
-                       request.path == "/metrics";
+    const bool known =
+        request.path == "/v1/features" || request.path == "/healthz" || request.path == "/metrics";
     metrics.record(known ? request.path : "other", response.status,
                    seconds.empty() ? -1.0 : std::stod(seconds));
   });
@@ -232,12 +231,15 @@ Result<std::unique_ptr<FeatureServer>> FeatureServer::make(Pipeline pipeline,
   }
   const std::vector<std::string> columns = pipeline.input_columns();
   if (columns.size() != 1) {
-    return Status::NotImplemented("the server serves pipelines that read one input column; this "
-                                  "one reads " + std::to_string(columns.size()));
+    return Status::NotImplemented(
+        "the server serves pipelines that read one input column; this "
+        "one reads " +
+        std::to_string(columns.size()));
   }
   if (options.http_threads < 1 || options.threads < 0 || options.max_body_bytes < 1) {
-    return Status::Invalid("server options: http threads must be >= 1, threads >= 0 and the body "
-                           "limit >= 1 byte");
+    return Status::Invalid(
+        "server options: http threads must be >= 1, threads >= 0 and the body "
+        "limit >= 1 byte");
   }
   auto impl = std::make_unique<Impl>(std::move(pipeline), std::move(options));
   impl->column = columns.front();
@@ -256,8 +258,8 @@ Status FeatureServer::bind() {
     impl_->bound_port = impl_->http.bind_to_port(options.host, options.port) ? options.port : -1;
   }
   if (impl_->bound_port < 0) {
-    return Status::IOError("cannot listen on " + options.host + ":" +
-                           std::to_string(options.port) + " (in use, or not an address here)");
+    return Status::IOError("cannot listen on " + options.host + ":" + std::to_string(options.port) +
+                           " (in use, or not an address here)");
   }
   if (impl_->listen_socket != INVALID_SOCKET && ::listen(impl_->listen_socket, SOMAXCONN) != 0) {
     return Status::IOError("cannot set the listening socket's backlog");
@@ -265,7 +267,9 @@ Status FeatureServer::bind() {
   return Status::OK();
 }
 
-int FeatureServer::port() const { return impl_->bound_port; }
+int FeatureServer::port() const {
+  return impl_->bound_port;
+}
 
 Status FeatureServer::serve() {
   if (!impl_->http.listen_after_bind() && impl_->http.is_running()) {
@@ -274,6 +278,8 @@ Status FeatureServer::serve() {
   return Status::OK();
 }
 
-void FeatureServer::stop() { impl_->http.stop(); }
+void FeatureServer::stop() {
+  impl_->http.stop();
+}
 
 }  // namespace parafeat::server

@@ -23,13 +23,13 @@ namespace parafeat::server {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  int port = 8080;                            ///< 0 picks a free port (see FeatureServer::port)
-  int threads = 0;                            ///< executor threads per request; 0 = all cores
-  int http_threads = 8;                       ///< connections served at once
-  std::int64_t max_body_bytes = 64 << 20;     ///< larger bodies get 413
+  int port = 8080;                         ///< 0 picks a free port (see FeatureServer::port)
+  int threads = 0;                         ///< executor threads per request; 0 = all cores
+  int http_threads = 8;                    ///< connections served at once
+  std::int64_t max_body_bytes = 64 << 20;  ///< larger bodies get 413
   std::chrono::milliseconds request_timeout{30'000};  ///< extraction longer than this gets 503
   std::chrono::milliseconds read_timeout{5'000};      ///< a client silent this long is dropped
-  std::int64_t split_bytes = -1;              ///< ExecutorOptions::split_bytes; < 0 = its default
+  std::int64_t split_bytes = -1;  ///< ExecutorOptions::split_bytes; < 0 = its default
 
   /// Reads and writes Arrow IPC streams (application/vnd.apache.arrow.stream); without them such
   /// requests get 415. The binary supplies them (it links an Arrow library; this server does not).

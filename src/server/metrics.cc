@@ -35,8 +35,8 @@ std::string Metrics::render() const {
            std::to_string(cumulative) + "\n";
   }
   cumulative += buckets_.back();
-  out += "parafeat_request_duration_seconds_bucket{le=\"+Inf\"} " + std::to_string(cumulative) +
-         "\n";
+  out +=
+      "parafeat_request_duration_seconds_bucket{le=\"+Inf\"} " + std::to_string(cumulative) + "\n";
   out += "parafeat_request_duration_seconds_sum " + std::to_string(latency_sum_) + "\n";
   out += "parafeat_request_duration_seconds_count " + std::to_string(latency_count_) + "\n";
   out += "# HELP parafeat_requests_in_flight Feature requests being handled now.\n";

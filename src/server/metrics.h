@@ -15,9 +15,8 @@ namespace parafeat::server {
 class Metrics {
  public:
   /// Upper bounds (seconds) of the latency histogram's buckets; +Inf follows.
-  static constexpr std::array<double, 14> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01,
-                                                      0.025,  0.05,  0.1,    0.25,  0.5,
-                                                      1.0,    2.5,   5.0,    10.0};
+  static constexpr std::array<double, 14> kBuckets = {
+      0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0};
 
   /// Counts one answered request to `path` (one of the server's endpoints, or "other") with
   /// `status`; `seconds` is how long it took to handle (< 0 when the HTTP library answered it

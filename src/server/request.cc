@@ -7,7 +7,9 @@
 namespace parafeat::server {
 namespace {
 
-RequestError unprocessable(std::string message) { return {422, std::move(message)}; }
+RequestError unprocessable(std::string message) {
+  return {422, std::move(message)};
+}
 
 std::string_view json_type_name(simdjson::dom::element_type type) {
   using simdjson::dom::element_type;

@@ -22,10 +22,10 @@ using testing::OwnedStrings;
 // Words and separators chosen to meet every rule a cut must respect: multi-byte code points,
 // final sigma, accents, apostrophes, one-letter words, runs of mixed (also non-ASCII) spaces.
 const std::vector<std::string> kWords = {
-    "alpha", "Beta", "gamma", "ΣΑΣ", "ὈΔΥΣΣΕΎΣ", "naïve", "ab", "a", "x1", "日本語", "don't",
-    ",", ".", "Œuvre", "ß", "İstanbul", "--", "ab.cd", "σς"};
-const std::vector<std::string> kSeparators = {" ", " ", " ", "  ", "\n", "\t", " \n ",
-                                              "\xc2\xa0", "\xe3\x80\x80"};
+    "alpha", "Beta", "gamma", "ΣΑΣ",   "ὈΔΥΣΣΕΎΣ", "naïve",    "ab", "a",     "x1", "日本語",
+    "don't", ",",    ".",     "Œuvre", "ß",        "İstanbul", "--", "ab.cd", "σς"};
+const std::vector<std::string> kSeparators = {" ",  " ",    " ",        "  ",          "\n",
+                                              "\t", " \n ", "\xc2\xa0", "\xe3\x80\x80"};
 
 std::string random_document(std::mt19937& random, std::size_t min_bytes) {
   std::string text;
@@ -111,9 +111,9 @@ void expect_same_rows(const SparseRows& split, const SparseRows& whole) {
   ASSERT_EQ(split.indices, whole.indices);
   ASSERT_EQ(split.values.size(), whole.values.size());
   // Bitwise: the same bytes, not merely close.
-  EXPECT_EQ(std::memcmp(split.values.data(), whole.values.data(),
-                        split.values.size() * sizeof(double)),
-            0);
+  EXPECT_EQ(
+      std::memcmp(split.values.data(), whole.values.data(), split.values.size() * sizeof(double)),
+      0);
 }
 
 std::vector<Case> all_cases() {
@@ -158,10 +158,9 @@ TEST(DocumentSplit, long_documents_are_cut_into_pieces_with_overlaps_only_where_
   const ParamValue::List vocabulary = make_vocabulary();
   std::mt19937 random(7);
   const std::string document = random_document(random, 5000);
-  for (const Case& c : {Case{"hashing_vectorizer", "word", 1, 3},
-                        Case{"hashing_vectorizer", "char", 2, 4},
-                        Case{"hashing_vectorizer", "char_wb", 2, 4},
-                        Case{"hashing_vectorizer", "word", 1, 1}}) {
+  for (const Case& c :
+       {Case{"hashing_vectorizer", "word", 1, 3}, Case{"hashing_vectorizer", "char", 2, 4},
+        Case{"hashing_vectorizer", "char_wb", 2, 4}, Case{"hashing_vectorizer", "word", 1, 1}}) {
     SCOPED_TRACE(c.analyzer + " up to " + std::to_string(c.ngram_max));
     const auto pieces = make(c, vocabulary)->document_splitting()->split(document, 500);
     EXPECT_GE(pieces.size(), 8U);
@@ -171,8 +170,8 @@ TEST(DocumentSplit, long_documents_are_cut_into_pieces_with_overlaps_only_where_
     for (const DocumentPiece& piece : pieces) {
       // Every piece starts at a cut: the document's start or a lone whitespace code point.
       const auto at = static_cast<std::size_t>(piece.text.data() - document.data());
-      EXPECT_TRUE(at == 0 || document[at] == ' ' || document[at] == '\n' ||
-                  document[at] == '\t' || document[at] == '\xc2' || document[at] == '\xe3')
+      EXPECT_TRUE(at == 0 || document[at] == ' ' || document[at] == '\n' || document[at] == '\t' ||
+                  document[at] == '\xc2' || document[at] == '\xe3')
           << "piece at byte " << at;
     }
   }

@@ -14,8 +14,7 @@ namespace {
 
 Documents parsed(std::string_view body) {
   auto result = parse_features_json(body);
-  EXPECT_TRUE(std::holds_alternative<Documents>(result))
-      << std::get<RequestError>(result).message;
+  EXPECT_TRUE(std::holds_alternative<Documents>(result)) << std::get<RequestError>(result).message;
   return std::get<Documents>(std::move(result));
 }
 

@@ -14,8 +14,8 @@
 #include "common/param_reader.h"
 #include "common/radix_sort.h"
 #include "extractors/row_kernel_extractor.h"
-#include "extractors/text/column_counting.h"
 #include "extractors/text/analyzer_params.h"
+#include "extractors/text/column_counting.h"
 #include "extractors/text/spark_analysis_params.h"
 #include "extractors/text/text_extractors.h"
 
@@ -175,9 +175,9 @@ Status CountKernel::sorted_columns(std::string_view document, Scratch& scratch) 
 Status CountKernel::count(std::string_view document, Scratch& scratch, SparseRows& out) const {
   PARAFEAT_RETURN_NOT_OK(sorted_columns(document, scratch));
   // Spark's effective minTF: a count, or the fraction of all the document's tokens.
-  const double least_count =
-      min_tf.fraction ? static_cast<double>(scratch.terms.terms().size()) * min_tf.value
-                      : min_tf.value;
+  const double least_count = min_tf.fraction
+                                 ? static_cast<double>(scratch.terms.terms().size()) * min_tf.value
+                                 : min_tf.value;
   const std::vector<std::uint32_t>& columns = scratch.columns;
   for (std::size_t i = 0; i < columns.size();) {
     std::size_t end = i + 1;
@@ -192,8 +192,7 @@ Status CountKernel::count(std::string_view document, Scratch& scratch, SparseRow
   return Status::OK();
 }
 
-Status CountKernel::count_piece(std::string_view piece, Scratch& scratch,
-                                ColumnCounts& out) const {
+Status CountKernel::count_piece(std::string_view piece, Scratch& scratch, ColumnCounts& out) const {
   PARAFEAT_RETURN_NOT_OK(sorted_columns(piece, scratch));
   count_sorted_keys(scratch.columns, /*signed_keys=*/false, out);
   return Status::OK();

@@ -60,8 +60,7 @@ std::optional<TextSplitter> TextSplitter::make(const AnalyzerOptions& options) {
   return TextSplitter(Analyzer(std::move(units)), overlap);
 }
 
-std::optional<std::size_t> TextSplitter::overlap_end(std::string_view document,
-                                                     std::size_t begin,
+std::optional<std::size_t> TextSplitter::overlap_end(std::string_view document, std::size_t begin,
                                                      AnalyzerScratch& scratch) const {
   std::size_t span = 16 * static_cast<std::size_t>(overlap_units_);
   while (true) {
