@@ -152,7 +152,8 @@ def write_markdown(report, path):
         f"- Input: {report['input']}",
         f"- Machine: {m['cpu_model']}, {m['logical_cpus']} logical CPUs ({m['usable_cpus']} "
         f"usable); {m['os']}; load average {load['start'][0]:.2f} at start, "
-        f"{load['end'][0]:.2f} at end (shared machine: other sessions were compiling)",
+        f"{load['end'][0]:.2f} at end (1-minute averages of the whole shared machine; the "
+        f"benchmark's own client and server are part of it)",
         f"- Versions: " + ", ".join(f"{k} {x}" for k, x in v.items() if x),
         f"- Client: Python http.client on loopback, keep-alive; latency = request sent to response "
         f"read (JSON in and out included). Date {report['date']}.", "",
