@@ -5,6 +5,8 @@
                    --output out.parquet [--threads N]
   parafeat extract (--spec s.yaml | --state s.pfstate) --from cassandra://host/keyspace/table
                    --to cassandra://host/keyspace/features_table [--threads N] [--restart]
+  parafeat serve (--spec s.yaml | --state s.pfstate) [--host H] [--port P] [--threads N]
+                 [native server options, see parafeat serve --help]
   parafeat bench SUITE [suite options]
 
 Exit status is 0 on success, 1 on an error (reported on one line), 2 on a usage error and 130
@@ -120,6 +122,20 @@ def _extract_cassandra(args, pipeline) -> int:
     return 0
 
 
+def _serve(args) -> int:
+    # The native server replaces this process, so signals (SIGTERM drains) reach it directly.
+    # A saved state is resolved here into a spec carrying its fitted parameters, handed over
+    # through an anonymous in-memory file that the server inherits.
+    from parafeat.serve import exec_server
+
+    spec = Pipeline.load(args.state).to_yaml() if args.state else None
+    exec_server(args.spec, spec, [
+        "--host", args.host, "--port", str(args.port), "--threads", str(args.threads),
+        *args.server_args,
+    ])  # fmt: skip
+    return 1  # not reached: exec_server only returns by raising
+
+
 def _bench(args) -> int:
     root = os.path.abspath(args.repo)
     if not os.path.isfile(os.path.join(root, "bench", "runner.py")):
@@ -190,6 +206,23 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     _add_run_options(extract)
     extract.set_defaults(run=_extract)
+
+    serve = commands.add_parser(
+        "serve", help="serve a pipeline over HTTP (native parafeat-serve: POST /v1/features)"
+    )
+    served = serve.add_mutually_exclusive_group(required=True)
+    served.add_argument("--spec", help="pipeline spec (YAML), all steps fitted or given")
+    served.add_argument("--state", help="fitted pipeline state (.pfstate, from parafeat fit)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8080, help="port (0: any free port)")
+    serve.add_argument(
+        "--threads", type=int, default=0, help="threads per request (0: all CPUs)"
+    )
+    serve.add_argument(
+        "server_args", nargs=argparse.REMAINDER,
+        help="more parafeat-serve options (--http-threads, --max-body-bytes, --timeout-ms, ...)",
+    )  # fmt: skip
+    serve.set_defaults(run=_serve)
 
     bench = commands.add_parser("bench", help="run a benchmark suite from bench/suites")
     bench.add_argument("suite", help="suite name, e.g. text-hashing")
