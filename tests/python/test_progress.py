@@ -6,6 +6,8 @@ import time
 
 import pyarrow as pa
 import pytest
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
 
 import parafeat
 from parafeat import Pipeline
@@ -60,6 +62,13 @@ def test_a_progress_bar_counts_every_row_and_ends_at_100_percent(call, capsys):
     assert lines and all(line.startswith(f"{call}:") for line in lines), err
     assert "100%" in lines[-1] and f"| {ROWS}/{ROWS} " in lines[-1], err
     assert err.endswith("\n")  # the bar is closed
+
+
+def test_a_scikit_learn_pipeline_passes_progress_to_its_step(capsys):
+    labels = [i % 2 for i in range(ROWS)]
+    model = make_pipeline(TfidfVectorizer(), LogisticRegression())
+    model.fit(DOCUMENTS, labels, tfidfvectorizer__progress=True)
+    assert "TfidfVectorizer.fit: 100%" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("call", list(CALLS))
