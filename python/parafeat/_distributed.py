@@ -106,7 +106,9 @@ def _mapping(given, names, what, option):
         return {names[0]: given}
     unknown = [name for name in given if name not in names]
     if unknown:
-        raise ValueError(f"{option} names {unknown}, which are not {what} columns of the pipeline {names}")
+        raise ValueError(
+            f"{option} names {unknown}, which are not {what} columns of the pipeline {names}"
+        )
     return {name: given.get(name, name) for name in names}
 
 
@@ -121,7 +123,8 @@ def plan_columns(pipeline, source_columns, input_col=None, output_col=None, keep
     clash = [name for name in outputs.values() if name in kept]
     if clash:
         raise ValueError(
-            f"output column {clash[0]!r} already exists in the DataFrame; name another with output_col"
+            f"output column {clash[0]!r} already exists in the DataFrame; name another with "
+            "output_col"
         )
     return ColumnPlan(inputs, outputs, kept)
 

@@ -139,7 +139,8 @@ def fit(df, pipeline, *, input_col=None, on_error="raise") -> Pipeline:
     if skipped:
         warnings.warn(SkippedRowsWarning(sum(skipped.values()), skipped), stacklevel=2)
     if rows == 0:
-        raise ValueError("cannot fit on an empty DataFrame" + (" (every row was skipped)" if skipped else ""))
+        every_row = " (every row was skipped)" if skipped else ""
+        raise ValueError(f"cannot fit on an empty DataFrame{every_row}")
     return pipeline.fit_from_states(states)
 
 
@@ -204,12 +205,18 @@ class _SparkColumns:
 _VECTOR_SPARSE, _VECTOR_DENSE = 0, 1
 
 
-def _is_numeric_list(arrow_type):
+def _is_list(arrow_type):
     return (
         pa.types.is_list(arrow_type)
         or pa.types.is_large_list(arrow_type)
         or pa.types.is_fixed_size_list(arrow_type)
-    ) and (pa.types.is_integer(arrow_type.value_type) or pa.types.is_floating(arrow_type.value_type))
+    )
+
+
+def _is_numeric_list(arrow_type):
+    if not _is_list(arrow_type):
+        return False
+    return pa.types.is_integer(arrow_type.value_type) or pa.types.is_floating(arrow_type.value_type)
 
 
 def _vector_column(destination, array, width):
@@ -245,7 +252,7 @@ def _vector_column(destination, array, width):
 def _spark_arrow_type(arrow_type):
     """``arrow_type`` with list and string types Spark reads (large and fixed-size lists become
     lists, large strings strings)."""
-    if pa.types.is_list(arrow_type) or pa.types.is_large_list(arrow_type) or pa.types.is_fixed_size_list(arrow_type):
+    if _is_list(arrow_type):
         return pa.list_(_spark_arrow_type(arrow_type.value_type))
     if pa.types.is_struct(arrow_type):
         return pa.struct([field.with_type(_spark_arrow_type(field.type)) for field in arrow_type])

@@ -20,7 +20,9 @@ def _prepare_environment():
     if "JAVA_HOME" not in os.environ:
         home = java17_home()
         if home is None:
-            pytest.skip("Spark tests need JDK 17: none found under /usr/lib/jvm and JAVA_HOME is unset")
+            pytest.skip(
+                "Spark tests need JDK 17: none found under /usr/lib/jvm and JAVA_HOME is unset"
+            )
         os.environ["JAVA_HOME"] = home
     try:
         import pyspark  # noqa: F401
@@ -59,7 +61,9 @@ class SparkSessions:
         try:
             self._session = builder.getOrCreate()
         except Exception as error:  # any failure to start is reported as the skip reason
-            pytest.skip(f"Spark could not start a session on {master}: {type(error).__name__}: {error}")
+            pytest.skip(
+                f"Spark could not start a session on {master}: {type(error).__name__}: {error}"
+            )
         self._master = master
         return self._session
 

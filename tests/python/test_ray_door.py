@@ -39,7 +39,8 @@ def fitted():
 
 def dataset(texts, blocks):
     """A Ray Dataset of (id, text) in ``blocks`` blocks."""
-    return ray.data.from_arrow(pa.table({"id": range(len(texts)), "text": texts})).repartition(blocks)
+    table = pa.table({"id": range(len(texts)), "text": texts})
+    return ray.data.from_arrow(table).repartition(blocks)
 
 
 def collected_in_id_order(features):
@@ -62,7 +63,8 @@ def test_ray_reports_a_null_row_or_skips_it(ray_instance, fitted):
     texts = [None if i == 7 else text for i, text in enumerate(TEXTS[:40])]
     with pytest.raises(Exception, match=r"Ray batch, row 7, column 'text': null input"):
         collected_in_id_order(parafeat.ray.transform(dataset(texts, 1), fitted))
-    skipped = collected_in_id_order(parafeat.ray.transform(dataset(texts, 2), fitted, on_error="skip"))
+    skipping = parafeat.ray.transform(dataset(texts, 2), fitted, on_error="skip")
+    skipped = collected_in_id_order(skipping)
     words = skipped.column("words").combine_chunks()
     assert words.null_count == 1 and not words[7].is_valid
 

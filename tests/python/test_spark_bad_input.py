@@ -13,7 +13,11 @@ from spark_frames import assert_same_features, text_frame
 
 pytestmark = pytest.mark.spark
 
-HASHING_SPEC = "version: 1\nextractors:\n  - {name: hashing_vectorizer, column: text, params: {n_features: 256}}\n"
+HASHING_SPEC = """
+version: 1
+extractors:
+  - {name: hashing_vectorizer, column: text, params: {n_features: 256}}
+"""
 COUNT_SPEC = "version: 1\nextractors:\n  - {name: count_vectorizer, column: text}\n"
 
 # 300 rows in 3 partitions of 100 (spark.range splits evenly): global row 130 is row 30 of
@@ -67,7 +71,9 @@ def test_fit_with_skip_leaves_null_rows_out_and_warns_how_many_by_partition(spar
     frame = text_frame(spark, WITH_NULLS, 3)
     with pytest.warns(parafeat.spark.SkippedRowsWarning) as caught:
         fitted = parafeat.spark.fit(frame, COUNT_SPEC, on_error="skip")
-    (skipped,) = [w.message for w in caught if isinstance(w.message, parafeat.spark.SkippedRowsWarning)]
+    (skipped,) = [
+        w.message for w in caught if isinstance(w.message, parafeat.spark.SkippedRowsWarning)
+    ]
     assert skipped.count == 4
     assert skipped.by_partition == {0: 1, 1: 2, 2: 1}
     local = parafeat.Pipeline.from_yaml(COUNT_SPEC).fit({"text": WITHOUT_NULLS})
@@ -76,7 +82,7 @@ def test_fit_with_skip_leaves_null_rows_out_and_warns_how_many_by_partition(spar
 
 def test_a_spec_that_fails_validation_is_an_error_on_the_driver_before_any_job(spark):
     frame = text_frame(spark, TEXTS, 3)
-    bad = "version: 1\nextractors:\n  - {name: count_vectorizer, column: text, params: {min_dff: 2}}\n"
+    bad = COUNT_SPEC.replace("column: text}", "column: text, params: {min_dff: 2}}")
     assert_fails_before_any_job(spark, lambda: parafeat.spark.fit(frame, bad), ValueError, "'min_dff'")
     assert_fails_before_any_job(
         spark, lambda: parafeat.spark.transform(frame, bad), ValueError, "'min_dff'"
