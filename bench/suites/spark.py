@@ -209,3 +209,42 @@ def prepare(size_mb: float, seed: int) -> SuitePlan:
         first_difference=_first_difference,
         goals=goals,
     )
+
+
+def write_plot(report: dict, path) -> None:
+    """Throughput (MB/s, median, min–max bars) of each peer and its parafeat counterpart, one
+    panel per task, titled with the ratio and its goal."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from bench.runner import _write_atomically
+
+    contenders = report["contenders"]
+    pairs = [contenders[i : i + 2] for i in range(0, len(contenders), 2)]
+    figure, axes = plt.subplots(1, len(pairs), figsize=(3.4 * len(pairs), 4.4), dpi=120)
+    for axis, pair, ratio in zip(np.atleast_1d(axes), pairs, report["ratios"]):
+        names = [
+            c["series"].replace(": ", ":\n").replace(" + ", " +\n").replace("spark ", "spark\n")
+            for c in pair
+        ]
+        rates = [c["mb_per_s"] for c in pair]
+        spread = [[r - c["mb_per_s_min_max"][0] for r, c in zip(rates, pair)],
+                  [c["mb_per_s_min_max"][1] - r for r, c in zip(rates, pair)]]  # fmt: skip
+        bars = axis.bar(names, rates, yerr=spread, capsize=4, color=["C7", "C0"])
+        axis.bar_label(bars, labels=[f"{r:,.1f}" for r in rates], fontsize=8, padding=6)
+        axis.set_title(f"{ratio['value']:.2f}× (goal {ratio['goal']:g}×)", fontsize=9)
+        axis.set_ylabel("MB/s (median; bars: min–max)")
+        axis.tick_params(axis="x", labelsize=7)
+        axis.grid(axis="y", alpha=0.3)
+    m, load = report["machine"], report["load_average"]
+    figure.suptitle(
+        f"{report['title']}\n{report['input']['bytes'] / 1e6:,.1f} MB, "
+        f"{report['input']['partitions']} partitions; {m['cpu_model']}, {m['usable_cpus']} CPUs; "
+        f"load {load['start'][0]:.1f} → {load['end'][0]:.1f}",
+        fontsize=9,
+    )
+    figure.tight_layout()
+    _write_atomically(path, lambda p: figure.savefig(p, format="png"))
+    plt.close(figure)
