@@ -42,6 +42,7 @@ REPO_DIR = BENCH_DIR.parent
 DEFAULT_REPEAT = 5
 VERSIONED_PACKAGES = (
     "numpy", "scipy", "scikit-learn", "pyarrow", "matplotlib", "parafeat", "joblib", "cloudpickle",
+    "cassandra-driver",
 )
 
 
@@ -99,6 +100,10 @@ class SuitePlan:
     # One more, untimed, run per contender for its peak memory: True for every contender, or a
     # list of the contenders to measure.
     measure_memory: object = False
+    # () -> dict of suite-specific figures (e.g. a server's CPU share), called after the timed
+    # runs; recorded in the report as "measurements" and listed in the Markdown.
+    measurements: object = None
+    close: object = None  # () -> None, called at the end (stops what the suite started)
 
 
 @dataclasses.dataclass
@@ -353,6 +358,9 @@ def write_markdown(report: dict, path: pathlib.Path) -> None:
     lines += _md_table(header, timings) + [""]
     lines += _md_table(["ratio (medians)", "measured", "goal", "met"], ratios) + [""]
     lines += _md_table(["output of", "compared with", "identical"], checks) + [""]
+    if report.get("measurements"):
+        rows = [[name, value] for name, value in report["measurements"].items()]
+        lines += _md_table(["measurement", "value"], rows) + [""]
     _write_atomically(path, lambda p: p.write_text("\n".join(lines), encoding="utf-8"))
 
 
@@ -448,11 +456,19 @@ def run(suite_name: str, suite, size_mb: float, repeat: int, seed: int) -> dict:
     load_at_start = os.getloadavg()
     _log(f"{suite_name}: preparing {size_mb:g} MB of input (seed {seed})")
     plan = suite.prepare(size_mb, seed)
-    _log(f"input ready: {plan.input_bytes / 1e6:,.1f} MB, {plan.input_items:,} {plan.item_unit}")
-    warm_up, equality = _check_outputs(plan)
-    measured = _time_round_robin(plan, repeat)
-    if plan.measure_memory:
-        _measure_memory(plan, measured)
+    try:
+        _log(
+            f"input ready: {plan.input_bytes / 1e6:,.1f} MB, {plan.input_items:,} "
+            f"{plan.item_unit}"
+        )
+        warm_up, equality = _check_outputs(plan)
+        measured = _time_round_robin(plan, repeat)
+        if plan.measure_memory:
+            _measure_memory(plan, measured)
+        measurements = plan.measurements() if plan.measurements else {}
+    finally:
+        if plan.close:
+            plan.close()
     ratios = []
     for goal in plan.goals:
         value = _ratio(goal, measured)
@@ -491,6 +507,7 @@ def run(suite_name: str, suite, size_mb: float, repeat: int, seed: int) -> dict:
         "ratios": ratios,
         "outputs_equal": all(e["equal"] for e in equality),
         "equality": equality,
+        "measurements": measurements,
         "load_average": {"start": list(load_at_start), "end": list(os.getloadavg())},
         "elapsed_s": time.perf_counter() - started,
     }
@@ -499,6 +516,10 @@ def run(suite_name: str, suite, size_mb: float, repeat: int, seed: int) -> dict:
 def main(argv) -> int:
     """``parafeat bench`` entry point: ``argv`` is ``[suite, *options]``."""
     parser = build_parser()
+    if argv and argv[0] in available_suites():
+        suite = _load_suite(parser, argv[0])
+        if hasattr(suite, "main"):  # a suite that measures on its own schedule (serve)
+            return suite.main(argv[1:])
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
