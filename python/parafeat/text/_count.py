@@ -278,14 +278,15 @@ class CountVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
         and pass the result to :meth:`fit_from_state`)."""
         return VocabularyState(self._count(raw_documents, keep_counts=False).state)
 
-    def count_arrow_state(self, batch, column):
+    def count_arrow_state(self, batch, column, first_row=0):
         """The VocabularyState of the string ``column`` of a pyarrow RecordBatch, read in place
-        by the engine (no Python strings are made), leaving the vectorizer unchanged."""
+        by the engine (no Python strings are made), leaving the vectorizer unchanged. Errors
+        name rows counted from ``first_row`` (the batch's position in a larger input)."""
         schema_capsule, array_capsule = batch.select([column]).__arrow_c_array__()
         return VocabularyState(
             _core.count_arrow(
                 self._params(), schema_capsule, array_capsule, column,
-                resolve_n_jobs(self.n_jobs), MORSEL_ROWS,
+                resolve_n_jobs(self.n_jobs), MORSEL_ROWS, first_row,
             ).state
         )  # fmt: skip
 
