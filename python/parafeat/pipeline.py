@@ -133,6 +133,17 @@ class Pipeline:
         return self._native.output_columns
 
     @property
+    def output_widths(self) -> dict:
+        """The width of each output's feature space (e.g. ``n_features``, or the size of a
+        fitted vocabulary), by output name; 0 for a step not fitted yet."""
+        return {step["output"]: step["num_columns"] for step in self._native.steps}
+
+    @property
+    def spec(self) -> str:
+        """The YAML spec the pipeline was made from, as given."""
+        return self._spec
+
+    @property
     def is_fitted(self) -> bool:
         """Whether every step can transform (steps that learn from data have been fitted)."""
         return self._native.is_fitted
@@ -148,39 +159,88 @@ class Pipeline:
         table = as_arrow_table(data)
         self._check_columns(table.column_names)
         batches = table.select(self.input_columns).to_batches()
-        total = table.num_rows * len(self._to_fit)
-        with RowsProgress(progress, "Pipeline.fit", total) as bar:
-            return self._fit_batches(batches, n_jobs, None, bar)
+        return self.fit_batches(batches, n_jobs=n_jobs, progress=progress)
 
-    def fit_batches(self, batches, n_jobs=-1, on_batch=None):
+    def fit_batches(self, batches, n_jobs=-1, on_batch=None, progress=False):
         """Fits on record batches streamed in corpus order, in memory bounded by the
         vocabularies: each batch is counted into vocabulary states that merge in order, so the
-        result equals fitting on all rows at once. ``on_batch(rows)`` is called after each."""
-        return self._fit_batches(batches, n_jobs, on_batch, RowsProgress(False, "Pipeline.fit"))
-
-    def _fit_batches(self, batches, n_jobs, on_batch, bar):
-        vectorizers = {s["output"]: _vectorizer(s, n_jobs) for s in self._to_fit}
-        states, first_row = {}, 0
-        for batch in batches:
-            for step in self._to_fit:
-                try:
-                    state = vectorizers[step["output"]].count_arrow_state(
-                        batch, step["column"], progress=bar.pass_()
-                    )
-                except (TypeError, ValueError) as error:
-                    raise type(error)(
-                        f"extractor '{step['output']}', column '{step['column']}', in the batch "
-                        f"starting at row {first_row}: {error}"
-                    ) from error
-                previous = states.get(step["output"])
-                states[step["output"]] = state if previous is None else previous.merge(state)
-            first_row += batch.num_rows
-            if on_batch is not None:
-                on_batch(batch.num_rows)
-        if first_row == 0 and self._to_fit:
+        result equals fitting on all rows at once. ``on_batch(rows)`` is called after each;
+        ``progress`` as in :meth:`count_states`."""
+        states, rows = self.count_states(
+            batches, n_jobs=n_jobs, on_batch=on_batch, progress=progress
+        )
+        if rows == 0 and self._to_fit:
             raise ValueError("cannot fit on an empty input")
-        self._use_states(states, vectorizers)
+        return self.fit_from_states(states)
+
+    def count_states(self, batches, n_jobs=-1, on_batch=None, first_row=0, progress=False):
+        """The partial fit of record batches streamed in order, leaving the pipeline unchanged:
+        ``(states, rows)``, one mergeable fit state per step that learns from data (by output
+        name; none for an empty input) and the number of rows counted. The states of
+        consecutive parts of an input, combined with :meth:`merge_states` in input order, equal
+        the states of the whole input byte for byte, so parts can be counted elsewhere (e.g. one
+        per Spark partition) and fitted once with :meth:`fit_from_states`. Errors name rows
+        counted from ``first_row``. ``progress``: a progress bar of the rows counted, each step
+        counting every row (None: as ``parafeat.config`` says; off by default, as callers that
+        stream batches show their own); its total is known when ``batches`` is a list."""
+        vectorizers = self._vectorizers(n_jobs)
+        states, rows = {}, 0
+        total = None
+        if isinstance(batches, list):
+            total = sum(batch.num_rows for batch in batches) * len(self._to_fit)
+        with RowsProgress(progress, "Pipeline.fit", total) as bar:
+            for batch in batches:
+                counted = {}
+                for step in self._to_fit:
+                    try:
+                        counted[step["output"]] = vectorizers[step["output"]].count_arrow_state(
+                            batch, step["column"], first_row=first_row + rows,
+                            progress=bar.pass_(),
+                        )  # fmt: skip
+                    except (TypeError, ValueError) as error:
+                        raise type(error)(
+                            f"extractor '{step['output']}', column '{step['column']}': {error}"
+                        ) from error
+                states = self.merge_states(states, counted)
+                rows += batch.num_rows
+                if on_batch is not None:
+                    on_batch(batch.num_rows)
+        return states, rows
+
+    @staticmethod
+    def merge_states(earlier: dict, later: dict) -> dict:
+        """Merges the fit states of a later part of an input into those of the part before it
+        (see :meth:`count_states`); either may be empty. Returns ``earlier``, updated."""
+        for output, state in later.items():
+            previous = earlier.get(output)
+            earlier[output] = state if previous is None else previous.merge(state)
+        return earlier
+
+    @staticmethod
+    def states_to_bytes(states: dict) -> bytes:
+        """Fit states (as :meth:`count_states` gives them) as bytes, to send them elsewhere;
+        :meth:`states_from_bytes` reads them back."""
+        return _encode_states(states)
+
+    @staticmethod
+    def states_from_bytes(data) -> dict:
+        """Reads :meth:`states_to_bytes` output; damaged data raises ValueError."""
+        return _decode_states(bytes(data))
+
+    def fit_from_states(self, states: dict, n_jobs=-1):
+        """Fits the steps that learn from data from their merged fit states (see
+        :meth:`count_states`): equal to fitting on the rows the states counted."""
+        expected = sorted(s["output"] for s in self._to_fit)
+        if sorted(states) != expected:
+            raise ValueError(
+                f"pipeline state: holds fit states for {sorted(states)}, but its spec fits "
+                f"{expected}"
+            )
+        self._use_states(states, self._vectorizers(n_jobs))
         return self
+
+    def _vectorizers(self, n_jobs):
+        return {s["output"]: _vectorizer(s, n_jobs) for s in self._to_fit}
 
     def _use_states(self, states, vectorizers):
         fitted = {}
@@ -190,31 +250,29 @@ class Pipeline:
         self._native = _core.Pipeline(self._spec, fitted)
         self._states = states
 
+    def to_bytes(self) -> bytes:
+        """The fitted pipeline (its spec and fit states) in the versioned ``.pfstate`` format."""
+        if not self.is_fitted:
+            raise ValueError("the pipeline is not fitted: call fit() first")
+        return _core.encode_state(_STATE_KIND, self._spec, _encode_states(self._states))
+
+    @classmethod
+    def from_bytes(cls, data: bytes, n_jobs=-1) -> "Pipeline":
+        """Reads :meth:`to_bytes` output; damaged data or data from another version raises
+        ValueError saying which."""
+        spec, payload = _core.decode_state(bytes(data), _STATE_KIND)
+        return cls(spec).fit_from_states(_decode_states(payload), n_jobs=n_jobs)
+
     def save(self, path):
         """Writes the fitted pipeline (its spec and fit states) to ``path`` atomically."""
-        if not self.is_fitted:
-            raise ValueError("the pipeline is not fitted: call fit() before save()")
-        atomic_write_bytes(
-            path, _core.encode_state(_STATE_KIND, self._spec, _encode_states(self._states))
-        )
+        atomic_write_bytes(path, self.to_bytes())
 
     @classmethod
     def load(cls, path, n_jobs=-1) -> "Pipeline":
         """Reads a pipeline saved with :meth:`save`; a damaged file or one from another version
         raises ValueError saying which."""
         with open(path, "rb") as state_file:
-            spec, payload = _core.decode_state(state_file.read(), _STATE_KIND)
-        pipeline = cls(spec)
-        states = _decode_states(payload)
-        expected = sorted(s["output"] for s in pipeline._to_fit)
-        if sorted(states) != expected:
-            raise ValueError(
-                f"pipeline state: holds fit states for {sorted(states)}, but its spec fits "
-                f"{expected}"
-            )
-        vectorizers = {s["output"]: _vectorizer(s, n_jobs) for s in pipeline._to_fit}
-        pipeline._use_states(states, vectorizers)
-        return pipeline
+            return cls.from_bytes(state_file.read(), n_jobs=n_jobs)
 
     def _check_columns(self, names):
         missing = [c for c in self.input_columns if c not in names]

@@ -83,6 +83,7 @@ class PyPipeline {
       info["output"] = step.output;
       info["params"] = params_to_python(step.extractor->params());
       info["fitted"] = step.extractor->is_fitted();
+      info["num_columns"] = step.extractor->output_spec().num_columns;
       steps.append(info);
     }
     return steps;
@@ -148,7 +149,8 @@ NB_MODULE(_core, m) {
       .def_prop_ro("output_columns", &PyPipeline::output_columns)
       .def("to_yaml", &PyPipeline::to_yaml)
       .def_prop_ro("is_fitted", &PyPipeline::is_fitted)
-      .def_prop_ro("steps", &PyPipeline::steps, "Each step: name, column, output, params, fitted")
+      .def_prop_ro("steps", &PyPipeline::steps,
+                   "Each step: name, column, output, params, fitted, num_columns")
       .def("transform_batch", &PyPipeline::transform_batch, "schema_capsule"_a, "array_capsule"_a,
            "num_threads"_a, "morsel_rows"_a, "first_row"_a = 0, "progress"_a = nb::none(),
            "Runs the pipeline on one Arrow record batch given as PyCapsules");

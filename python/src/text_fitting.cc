@@ -118,15 +118,19 @@ text::CountVectorizerOptions read_count_options(const Params& params) {
   return value_or_raise(text::read_count_vectorizer_params(params)).options;
 }
 
-// Counts `source` as count_vectorizer `given` parameters say.
+// Counts `source` as count_vectorizer `given` parameters say. Errors name rows counted from
+// `first_row`: the source's position in a larger input.
 PyCountedCorpus count_source(const Params& given, const DocumentSource& source, int num_threads,
-                             std::int64_t morsel_rows, bool keep_counts, nb::object progress) {
+                             std::int64_t morsel_rows, bool keep_counts, nb::object progress,
+                             std::int64_t first_row = 0) {
   text::CountVectorizerOptions options = read_count_options(given);
   EngineRun run(num_threads, morsel_rows, std::move(progress));
   std::optional<text::CountedCorpus> corpus;
   run.run([&] {
-    PARAFEAT_ASSIGN_OR_RAISE(
-        corpus, text::count_corpus(options.cutter, source, Executor(run.options()), keep_counts));
+    Result<text::CountedCorpus> counted =
+        text::count_corpus(options.cutter, source, Executor(run.options()), keep_counts);
+    if (!counted.ok()) return counted.status().with_row_offset(first_row);
+    corpus = counted.move_value();
     return Status::OK();
   });
   return {std::move(options.analysis_spec), std::move(*corpus)};
@@ -139,14 +143,15 @@ PyCountedCorpus count_documents(const nb::dict& params, nb::handle documents, in
   return count_source(given, source, num_threads, morsel_rows, keep_counts, std::move(progress));
 }
 
-// Counts the string column `column` of an Arrow record batch, read in place.
+// Counts the string column `column` of an Arrow record batch, read in place; errors name rows
+// counted from `first_row`.
 PyCountedCorpus count_arrow(const nb::dict& params, nb::handle schema_capsule,
                             nb::handle array_capsule, const std::string& column, int num_threads,
-                            std::int64_t morsel_rows, nb::object progress) {
+                            std::int64_t morsel_rows, std::int64_t first_row, nb::object progress) {
   const Batch batch = import_batch(schema_capsule, array_capsule);
   const StringColumn documents = value_or_raise(batch.string_column(column));
   return count_source(params_from_python(params), ColumnSource(documents), num_threads, morsel_rows,
-                      false, std::move(progress));
+                      false, std::move(progress), first_row);
 }
 
 std::string count_spec(const nb::dict& params) {
@@ -267,7 +272,7 @@ void bind_text_fitting(nb::module_& m) {
         "morsel_rows"_a, "keep_counts"_a, "progress"_a = nb::none(),
         "Counts documents with count_vectorizer params for fitting");
   m.def("count_arrow", &count_arrow, "params"_a, "schema_capsule"_a, "array_capsule"_a, "column"_a,
-        "num_threads"_a, "morsel_rows"_a, "progress"_a = nb::none(),
+        "num_threads"_a, "morsel_rows"_a, "first_row"_a = 0, "progress"_a = nb::none(),
         "Counts a string column of an Arrow record batch (given as PyCapsules) for fitting");
   m.def("count_spec", &count_spec, "params"_a,
         "The analysis spec a vocabulary state counted with these params carries");

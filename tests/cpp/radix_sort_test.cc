@@ -21,7 +21,7 @@ std::vector<std::uint32_t> random_keys(std::size_t count, std::uint32_t max_key,
 TEST(RadixSort, SortsLikeStdSortForEveryKeyWidthAndLength) {
   std::vector<std::uint32_t> scratch;
   for (std::uint32_t max_key : {1u, 255u, 256u, 65535u, (1u << 21) - 1, 0xFFFFFFFFu}) {
-    for (std::size_t count : {0u, 1u, 2u, 63u, 64u, 65u, 1000u, 100000u}) {
+    for (std::size_t count : {0u, 1u, 2u, 63u, 64u, 65u, 1000u, 8192u, 8193u, 100000u}) {
       std::vector<std::uint32_t> keys = random_keys(count, max_key, max_key ^ count);
       std::vector<std::uint32_t> expected = keys;
       std::sort(expected.begin(), expected.end());

@@ -1,47 +1,45 @@
-"""Shared fixtures: a real local Spark session, the oracle of the compat="spark" tests."""
+"""Shared fixtures: real Spark, local (the oracle of the compat="spark" tests) and a standalone
+cluster on loopback (the parafeat.spark tests), and a real Cassandra node."""
 
-import os
 import sys
 
 import pytest
 
-from jdk import java17_home
+from spark_sessions import CLUSTER_CONF, SparkSessions, start_cluster, stop_cluster
 
 
 @pytest.fixture(scope="session")
-def spark():
-    """A ``local[2]`` SparkSession bound to loopback, started once for the whole test session.
+def spark_sessions():
+    """The test session's one open SparkSession at a time (see spark_sessions.py)."""
+    sessions = SparkSessions()
+    yield sessions
+    sessions.stop()
+
+
+@pytest.fixture(scope="module")
+def spark(spark_sessions):
+    """A ``local[2]`` SparkSession bound to loopback, shared by every module that uses it (started
+    again only after a module that used another master).
 
     JAVA_HOME is set to a JDK 17 when unset. The tests that use this fixture are skipped, with
     the reason in pytest's summary, only when Spark cannot start at all.
     """
-    if "JAVA_HOME" not in os.environ:
-        home = java17_home()
-        if home is None:
-            pytest.skip("Spark tests need JDK 17: none found under /usr/lib/jvm and JAVA_HOME is unset")
-        os.environ["JAVA_HOME"] = home
-    try:
-        from pyspark.sql import SparkSession
-    except ImportError as error:
-        pytest.skip(f"Spark tests need pyspark (requirements/test.txt): {error}")
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"
-    try:
-        session = (
-            SparkSession.builder.master("local[2]")
-            .appName("parafeat-tests")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.memory", "1g")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.shuffle.partitions", "2")
-            .config("spark.default.parallelism", "2")
-            .getOrCreate()
-        )
-    except Exception as error:  # any failure to start is reported as the skip reason
-        pytest.skip(f"Spark could not start a local session: {type(error).__name__}: {error}")
-    yield session
-    session.stop()
+    return spark_sessions.get("local[2]")
+
+
+@pytest.fixture(scope="session")
+def spark_cluster_url():
+    """A real Spark standalone cluster on loopback (a master and two workers, started by
+    scripts/spark-cluster) for the whole test session, stopped at its end."""
+    url = start_cluster()
+    yield url
+    stop_cluster()
+
+
+@pytest.fixture(scope="module")
+def spark_on_cluster(spark_sessions, spark_cluster_url):
+    """A SparkSession whose executors run on the standalone cluster's two workers."""
+    return spark_sessions.get(spark_cluster_url, **CLUSTER_CONF)
 
 
 @pytest.fixture(scope="session")

@@ -136,7 +136,7 @@ def test_cli_fits_then_extracts_with_the_state(tmp_path):
     assert not (tmp_path / "never.parquet").exists()
 
 
-def test_fitting_bad_rows_names_the_batch_and_the_row():
+def test_fitting_bad_rows_names_the_row_counted_over_all_batches():
     batches = pa.table({"text": ["fine text", "more text", None]}).to_batches(max_chunksize=2)
-    with pytest.raises(TypeError, match=r"starting at row 2: row 0: expected a string, got null"):
+    with pytest.raises(TypeError, match=r"column 'text': row 2: expected a string, got null"):
         parafeat.Pipeline.from_yaml(SPEC).fit_batches(batches)

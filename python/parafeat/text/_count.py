@@ -298,15 +298,16 @@ class CountVectorizer(
         and pass the result to :meth:`fit_from_state`)."""
         return VocabularyState(self._count(raw_documents, keep_counts=False).state)
 
-    def count_arrow_state(self, batch, column, progress=None):
+    def count_arrow_state(self, batch, column, first_row=0, progress=None):
         """The VocabularyState of the string ``column`` of a pyarrow RecordBatch, read in place
-        by the engine (no Python strings are made), leaving the vectorizer unchanged.
-        ``progress``: None or a callable(rows_done, rows_total) the engine calls per morsel."""
+        by the engine (no Python strings are made), leaving the vectorizer unchanged. Errors
+        name rows counted from ``first_row`` (the batch's position in a larger input).
+        ``progress``: None or a callable(rows_done, rows_total) the engine calls as it goes."""
         schema_capsule, array_capsule = batch.select([column]).__arrow_c_array__()
         return VocabularyState(
             _core.count_arrow(
                 self._params(), schema_capsule, array_capsule, column,
-                resolve_n_jobs(self.n_jobs), MORSEL_ROWS, progress,
+                resolve_n_jobs(self.n_jobs), MORSEL_ROWS, first_row, progress,
             ).state
         )  # fmt: skip
 

@@ -1,0 +1,236 @@
+"""What the Spark and Ray doors share: a pipeline shipped from the driver with the driver's
+parafeat version and opened once per worker process, the mapping of a DataFrame's columns onto
+the pipeline's, and the run of one partition's Arrow record batches through the engine.
+
+The driver checks everything it can before any task starts (the spec, the columns, their types:
+the same code runs once on an empty batch there); the workers then only meet bad rows, which they
+report with the partition and the row, or skip under ``on_error="skip"``.
+"""
+
+import dataclasses
+import functools
+import hashlib
+import socket
+import sys
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from parafeat._version import __version__
+from parafeat.pipeline import Pipeline
+
+ON_ERROR = ("raise", "skip")
+
+
+class VersionMismatchError(RuntimeError):
+    """A worker's parafeat is not the driver's: the pipeline would not give the driver's bytes."""
+
+
+class NullInputError(ValueError):
+    """A row has a null input; the message names where (partition) and which row and column."""
+
+
+def check_on_error(on_error):
+    if on_error not in ON_ERROR:
+        raise ValueError(f"on_error must be one of {ON_ERROR}, got {on_error!r}")
+
+
+def as_pipeline(pipeline) -> Pipeline:
+    """A Pipeline as given, or one read from a YAML spec (a path or a string): validated here, on
+    the driver, before any task starts."""
+    if isinstance(pipeline, Pipeline):
+        return pipeline
+    return Pipeline.from_yaml(pipeline)
+
+
+@dataclasses.dataclass(frozen=True)
+class Shipment:
+    """A pipeline as the driver sends it to the workers: the fitted state bytes (``.pfstate``,
+    for transforming) or the spec (for fitting), with the driver's parafeat version."""
+
+    version: str
+    digest: str  # of the payload: the key workers keep the opened pipeline under
+    fitted: bytes | None
+    spec: str
+
+    @classmethod
+    def fitted_pipeline(cls, pipeline: Pipeline) -> "Shipment":
+        state = pipeline.to_bytes()
+        return cls(__version__, hashlib.sha256(state).hexdigest(), state, pipeline.spec)
+
+    @classmethod
+    def spec_of(cls, pipeline: Pipeline) -> "Shipment":
+        spec = pipeline.spec
+        return cls(__version__, hashlib.sha256(spec.encode()).hexdigest(), None, spec)
+
+    def open(self) -> Pipeline:
+        """The pipeline, made once per worker process (later tasks reuse it); raises
+        VersionMismatchError when this worker's parafeat is not the driver's."""
+        if __version__ != self.version:
+            raise VersionMismatchError(
+                f"parafeat version mismatch: the driver runs parafeat {self.version}, but this "
+                f"worker (host {socket.gethostname()}, Python {sys.executable}) has parafeat "
+                f"{__version__}; install the driver's parafeat on every node, or ship one "
+                "environment to all of them (see the README, 'Spark on a cluster')"
+            )
+        return _opened(self.digest, self.fitted, self.spec)
+
+
+@functools.lru_cache(maxsize=4)
+def _opened(digest, fitted, spec) -> Pipeline:
+    del digest  # part of the key only
+    if fitted is not None:
+        return Pipeline.from_bytes(fitted, n_jobs=1)
+    return Pipeline(spec)
+
+
+@dataclasses.dataclass(frozen=True)
+class ColumnPlan:
+    """Which source columns feed the pipeline's inputs and what its outputs are called."""
+
+    inputs: dict  # pipeline input column -> source column
+    outputs: dict  # pipeline output column -> destination column
+    kept: tuple  # source columns passed through, ahead of the outputs
+
+
+def _mapping(given, names, what, option):
+    """``given`` (None, one name, or a dict by pipeline name) as a dict over ``names``."""
+    if given is None:
+        return {name: name for name in names}
+    if isinstance(given, str):
+        if len(names) != 1:
+            raise ValueError(
+                f"the pipeline has {len(names)} {what} columns {names}; pass {option} as a dict "
+                "{pipeline column: DataFrame column}"
+            )
+        return {names[0]: given}
+    unknown = [name for name in given if name not in names]
+    if unknown:
+        raise ValueError(
+            f"{option} names {unknown}, which are not {what} columns of the pipeline {names}"
+        )
+    return {name: given.get(name, name) for name in names}
+
+
+def plan_columns(pipeline, source_columns, input_col=None, output_col=None, keep=True):
+    """Maps the pipeline onto a DataFrame with ``source_columns``; errors name what is wrong."""
+    inputs = _mapping(input_col, pipeline.input_columns, "input", "input_col")
+    missing = [source for source in inputs.values() if source not in source_columns]
+    if missing:
+        raise KeyError(f"the DataFrame has no column {missing[0]!r}; it has {list(source_columns)}")
+    outputs = _mapping(output_col, pipeline.output_columns, "output", "output_col")
+    kept = tuple(source_columns) if keep else ()
+    clash = [name for name in outputs.values() if name in kept]
+    if clash:
+        raise ValueError(
+            f"output column {clash[0]!r} already exists in the DataFrame; name another with "
+            "output_col"
+        )
+    return ColumnPlan(inputs, outputs, kept)
+
+
+def _engine_input(batch, plan):
+    """The batch's input columns under the pipeline's names; all-null columns typed as strings
+    (a source that cannot know their type gives them Arrow's null type)."""
+    arrays = []
+    for source in plan.inputs.values():
+        array = batch.column(source)
+        arrays.append(array.cast(pa.string()) if pa.types.is_null(array.type) else array)
+    return pa.RecordBatch.from_arrays(arrays, names=list(plan.inputs))
+
+
+def _valid_rows(batch):
+    """A mask of the rows with no null input, or None when every row is valid."""
+    valid = None
+    for array in batch.columns:
+        if array.null_count:
+            valid = array.is_valid() if valid is None else pc.and_(valid, array.is_valid())
+    return valid
+
+
+def _raise_on_null(batch, plan, where, first_row):
+    for name, source in plan.inputs.items():
+        array = batch.column(name)
+        if array.null_count:
+            row = pc.index(array.is_null(), True).as_py()
+            raise NullInputError(
+                f"{where}, row {first_row + row}, column {source!r}: null input; drop or fill "
+                "such rows, or pass on_error='skip' to skip them"
+            )
+
+
+def _located(error, where, plan):
+    """``error`` again (same type), its message prefixed with where it happened and followed by
+    the DataFrame columns read under another name."""
+    renamed = [f"{source!r} as {name!r}" for name, source in plan.inputs.items() if source != name]
+    reading = f" (reading DataFrame column {', '.join(renamed)})" if renamed else ""
+    return type(error)(f"{where}: {error}{reading}")
+
+
+def _run_pipeline(pipeline, batch, plan, where, first_row, n_jobs):
+    try:
+        return pipeline.transform_batch(batch, n_jobs=n_jobs, first_row=first_row)
+    except (TypeError, ValueError, KeyError) as error:
+        raise _located(error, where, plan) from error
+
+
+def transform_batches(batches, pipeline, plan, *, on_error, where, n_jobs=1, shape=None):
+    """Yields, for each record batch, its kept columns followed by the pipeline's outputs
+    (passed through ``shape(destination, array)`` when given). Rows are numbered from the start
+    of ``batches`` in errors, which begin with ``where`` (e.g. "partition 3"); under
+    ``on_error="skip"`` a row with a null input gets a null output instead."""
+    first_row = 0
+    for batch in batches:
+        engine_input = _engine_input(batch, plan)
+        valid = _valid_rows(engine_input)
+        if valid is not None and on_error == "raise":
+            _raise_on_null(engine_input, plan, where, first_row)
+        if valid is None:
+            features = _run_pipeline(pipeline, engine_input, plan, where, first_row, n_jobs)
+        else:
+            # Transform the valid rows only, then put them back in place with nulls between.
+            kept_rows = _run_pipeline(
+                pipeline, engine_input.filter(valid), plan, where, first_row, n_jobs
+            )
+            positions = pc.subtract(pc.cumulative_sum(pc.cast(valid, pa.int64())), 1)
+            features = kept_rows.take(pc.if_else(valid, positions, pa.scalar(None, pa.int64())))
+        arrays = [batch.column(name) for name in plan.kept]
+        names = list(plan.kept)
+        for output, destination in plan.outputs.items():
+            array = features.column(output)
+            arrays.append(shape(destination, array) if shape else array)
+            names.append(destination)
+        yield pa.RecordBatch.from_arrays(arrays, names=names)
+        first_row += batch.num_rows
+
+
+def count_batches(batches, pipeline, plan, *, on_error, where, n_jobs=1):
+    """The partial fit of one partition: ``(states, rows, skipped)`` as
+    :meth:`Pipeline.count_states` gives them, rows with a null input skipped and counted under
+    ``on_error="skip"`` (otherwise reported with ``where`` and their row)."""
+
+    def engine_batches():
+        nonlocal skipped, first_row
+        for batch in batches:
+            engine_input = _engine_input(batch, plan)
+            valid = _valid_rows(engine_input)
+            if valid is not None and on_error == "raise":
+                _raise_on_null(engine_input, plan, where, first_row)
+            if valid is not None:
+                skipped += engine_input.num_rows - pc.sum(valid).as_py()
+                engine_input = engine_input.filter(valid)
+            first_row += batch.num_rows
+            yield engine_input
+
+    skipped = first_row = 0
+    try:
+        states, rows = pipeline.count_states(engine_batches(), n_jobs=n_jobs)
+    except NullInputError:
+        raise
+    except (TypeError, ValueError, KeyError) as error:
+        raise _located(error, where, plan) from error
+    return states, rows, skipped
+
+
+def empty_batch(schema: pa.Schema) -> pa.RecordBatch:
+    return pa.RecordBatch.from_pylist([], schema=schema)

@@ -1,0 +1,76 @@
+"""parafeat.ray on a local Ray instance: Ray Data's map_batches over Arrow batches gives exactly
+the local pipeline's features, row for row, and reports or skips null rows."""
+
+import pyarrow as pa
+import pytest
+import ray
+
+import parafeat
+import parafeat.ray
+from corpora import ADVERSARIAL_CORPUS
+from spark_corpora import word_documents
+from spark_frames import assert_same_features
+
+TEXTS = ADVERSARIAL_CORPUS + word_documents(seed=5, count=1500)
+
+SPEC = """
+version: 1
+extractors:
+  - {name: hashing_vectorizer, column: text, output: words, params: {n_features: 1024}}
+  - {name: tfidf_vectorizer, column: text, output: tfidf, params: {min_df: 2}}
+"""
+
+
+@pytest.fixture(scope="module")
+def ray_instance():
+    """A local Ray instance with two CPUs (no dashboard, a small object store)."""
+    ray.init(
+        num_cpus=2, include_dashboard=False, object_store_memory=256 * 1024**2,
+        log_to_driver=False, configure_logging=False,
+    )  # fmt: skip
+    yield
+    ray.shutdown()
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    return parafeat.Pipeline.from_yaml(SPEC).fit({"text": TEXTS})
+
+
+def dataset(texts, blocks):
+    """A Ray Dataset of (id, text) in ``blocks`` blocks."""
+    table = pa.table({"id": range(len(texts)), "text": texts})
+    return ray.data.from_arrow(table).repartition(blocks)
+
+
+def collected_in_id_order(features):
+    table = pa.concat_tables(ray.get(features.to_arrow_refs()))
+    return table.sort_by("id")
+
+
+def test_ray_transform_equals_the_local_pipeline_for_any_batching(ray_instance, fitted):
+    local = fitted.transform({"text": TEXTS})
+    for blocks, batch_size in ((1, 4096), (5, 100)):
+        features = parafeat.ray.transform(dataset(TEXTS, blocks), fitted, batch_size=batch_size)
+        collected = collected_in_id_order(features)
+        assert collected.column_names == ["id", "text", "words", "tfidf"]
+        assert collected.column("text").to_pylist() == TEXTS
+        for output in ("words", "tfidf"):
+            assert_same_features(collected.column(output), local.column(output))
+
+
+def test_ray_reports_a_null_row_or_skips_it(ray_instance, fitted):
+    texts = [None if i == 7 else text for i, text in enumerate(TEXTS[:40])]
+    with pytest.raises(Exception, match=r"Ray batch, row 7, column 'text': null input"):
+        collected_in_id_order(parafeat.ray.transform(dataset(texts, 1), fitted))
+    skipping = parafeat.ray.transform(dataset(texts, 2), fitted, on_error="skip")
+    skipped = collected_in_id_order(skipping)
+    words = skipped.column("words").combine_chunks()
+    assert words.null_count == 1 and not words[7].is_valid
+
+
+def test_ray_checks_the_spec_and_columns_before_any_task(ray_instance, fitted):
+    with pytest.raises(KeyError, match="no column 'body'"):
+        parafeat.ray.transform(dataset(TEXTS[:10], 1), fitted, input_col="body")
+    with pytest.raises(ValueError, match="not fitted"):
+        parafeat.ray.transform(dataset(TEXTS[:10], 1), SPEC)
