@@ -9,12 +9,14 @@ import importlib
 
 from parafeat._version import __version__
 
-__all__ = ["Pipeline", "__version__", "text"]
+__all__ = ["Pipeline", "__version__", "text", "timeseries"]
 
 
 def __getattr__(name):
     if name == "text":
         return importlib.import_module("parafeat.text")
+    if name == "timeseries":
+        return importlib.import_module("parafeat.timeseries")
     if name == "Pipeline":
         return importlib.import_module("parafeat.pipeline").Pipeline
     raise AttributeError(f"module 'parafeat' has no attribute {name!r}")
