@@ -57,6 +57,9 @@ double regularized_incomplete_beta(double a, double b, double x) {
 
 LinearFit linregress_on_index(std::span<const double> y) {
   const std::size_t n = y.size();
+  for (double v : y) {
+    if (std::isnan(v)) return {kNaN, kNaN, kNaN, kNaN, kNaN};  // scipy's nan_policy="propagate"
+  }
   std::vector<double> x(n);
   for (std::size_t i = 0; i < n; ++i) x[i] = static_cast<double>(i);
   const double xmean = np_mean(x);

@@ -87,16 +87,24 @@ Result<CorridorParam> read_corridor(ParamReader& reader, const Params& set) {
   return p;
 }
 
+// a <= b in numpy's sort order, where NaN sorts after everything (a is never NaN here).
+bool sorts_before_or_equal(double a, double b) {
+  return std::isnan(b) || a <= b;
+}
+
 // Aggregates the changes between consecutive values that both lie in the corridor between the
-// ql and qh quantiles (pandas.qcut's bin 0: lo <= v <= hi).
+// ql and qh quantiles: pandas.qcut's bin 0 (lo <= v <= hi, compared as numpy's searchsorted
+// compares, so a NaN quantile of a series with infinities bounds nothing from above).
 double change_quantiles(Series x, Series sorted, const CorridorParam& p) {
   if (p.ql >= p.qh) return 0.0;
   const double lo = np_quantile_sorted(sorted, p.ql);
   const double hi = np_quantile_sorted(sorted, p.qh);
+  const auto inside_corridor = [&](double v) {
+    return sorts_before_or_equal(lo, v) && sorts_before_or_equal(v, hi);
+  };
   std::vector<double> inside;
   for (std::size_t i = 1; i < x.size(); ++i) {
-    const bool both = x[i - 1] >= lo && x[i - 1] <= hi && x[i] >= lo && x[i] <= hi;
-    if (!both) continue;
+    if (!inside_corridor(x[i - 1]) || !inside_corridor(x[i])) continue;
     const double change = x[i] - x[i - 1];
     inside.push_back(p.isabs ? std::abs(change) : change);
   }
