@@ -98,9 +98,15 @@ BindResult bind_agg_linear_trend(std::string_view name, std::span<const Params> 
 
 // entropies.cc
 double benford_correlation(Series x);
+/// -sum(p log p) over the bins of np.histogram(x, bins) (x finite and not empty).
+double binned_entropy_of(Series x, std::size_t bins);
 BindResult bind_binned_entropy(std::string_view name, std::span<const Params> sets);
 BindResult bind_permutation_entropy(std::string_view name, std::span<const Params> sets);
 BindResult bind_lempel_ziv_complexity(std::string_view name, std::span<const Params> sets);
+
+// spectral_density.cc
+BindResult bind_spkt_welch_density(std::string_view name, std::span<const Params> sets);
+BindResult bind_fourier_entropy(std::string_view name, std::span<const Params> sets);
 
 // query_similarity_count.cc
 BindResult bind_query_similarity_count(std::string_view name, std::span<const Params> sets);

@@ -31,8 +31,10 @@ std::vector<double> linspace(double start, double stop, std::size_t num) {
   return y;
 }
 
-// -sum(p log p) over the non-empty bins of np.histogram(x, bins) (pairwise, in bin order).
-double binned_entropy(Series x, std::size_t bins) {
+}  // namespace
+
+// Pairwise over the bins in order, as numpy sums them; empty bins add nothing.
+double binned_entropy_of(Series x, std::size_t bins) {
   auto [lo_it, hi_it] = std::minmax_element(x.begin(), x.end());
   double first = *lo_it;
   double last = *hi_it;
@@ -62,6 +64,8 @@ double binned_entropy(Series x, std::size_t bins) {
   return -pairwise_sum(terms);
 }
 
+namespace {
+
 struct BinsParam {
   std::size_t bins;
 };
@@ -82,7 +86,7 @@ double binned_entropy_kernel(Series x, const BinsParam& p) {
   for (double v : x) {
     if (!std::isfinite(v)) return kNaN;  // np.histogram cannot bin an infinite range
   }
-  return binned_entropy(x, p.bins);
+  return binned_entropy_of(x, p.bins);
 }
 
 struct PermutationParam {
