@@ -207,7 +207,7 @@ const std::array<CalculatorDef, 75> kCalculators{{
     {"index_mass_quantile", kCombiner, false, false, &quantile_sets, &bind_index_mass_quantile},
     {"cwt_coefficients", kCombiner, false, false, &cwt_sets, nullptr},
     {"spkt_welch_density", kCombiner, false, false, &spkt_sets, &bind_spkt_welch_density},
-    {"ar_coefficient", kCombiner, false, false, &ar_sets, nullptr},
+    {"ar_coefficient", kCombiner, false, false, &ar_sets, &bind_ar_coefficient},
     {"change_quantiles", kSimple, false, false, &change_quantiles_sets, &bind_change_quantiles},
     {"fft_coefficient", kCombiner, false, false, &fft_coefficient_sets, &bind_fft_coefficient},
     {"fft_aggregated", kCombiner, false, false, &fft_aggregated_sets, &bind_fft_aggregated},

@@ -108,6 +108,9 @@ BindResult bind_lempel_ziv_complexity(std::string_view name, std::span<const Par
 BindResult bind_spkt_welch_density(std::string_view name, std::span<const Params> sets);
 BindResult bind_fourier_entropy(std::string_view name, std::span<const Params> sets);
 
+// ar_coefficient.cc
+BindResult bind_ar_coefficient(std::string_view name, std::span<const Params> sets);
+
 // query_similarity_count.cc
 BindResult bind_query_similarity_count(std::string_view name, std::span<const Params> sets);
 
