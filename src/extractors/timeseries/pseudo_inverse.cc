@@ -27,7 +27,7 @@ std::vector<double> pinv_solve(const Matrix& x, const std::vector<double>& y) {
           beta += a[q][r] * a[q][r];
           gamma += a[p][r] * a[q][r];
         }
-        if (gamma == 0 || std::abs(gamma) <= kEpsilon * std::sqrt(alpha * beta)) continue;
+        if (gamma == 0 || std::abs(gamma) <= kEpsilon * std::sqrt(alpha) * std::sqrt(beta)) continue;
         rotated = true;
         const double zeta = (beta - alpha) / (2 * gamma);
         const double t = std::copysign(1.0, zeta) / (std::abs(zeta) + std::sqrt(1 + zeta * zeta));
@@ -62,7 +62,7 @@ std::vector<double> pinv_solve(const Matrix& x, const std::vector<double>& y) {
     // (u_c . y) / sigma_c, with u_c = a_c / sigma_c.
     double projection = 0;
     for (std::size_t r = 0; r < m; ++r) projection += a[c][r] * y[r];
-    const double weight = projection / (sigma[c] * sigma[c]);
+    const double weight = projection / sigma[c] / sigma[c];
     for (std::size_t r = 0; r < n; ++r) beta[r] += v[c][r] * weight;
   }
   return beta;
