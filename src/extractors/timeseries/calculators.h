@@ -111,6 +111,10 @@ BindResult bind_fourier_entropy(std::string_view name, std::span<const Params> s
 // ar_coefficient.cc
 BindResult bind_ar_coefficient(std::string_view name, std::span<const Params> sets);
 
+// langevin.cc
+BindResult bind_friedrich_coefficients(std::string_view name, std::span<const Params> sets);
+BindResult bind_max_langevin_fixed_point(std::string_view name, std::span<const Params> sets);
+
 // query_similarity_count.cc
 BindResult bind_query_similarity_count(std::string_view name, std::span<const Params> sets);
 

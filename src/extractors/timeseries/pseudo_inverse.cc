@@ -6,7 +6,7 @@
 
 namespace parafeat::timeseries {
 
-std::vector<double> pinv_solve(const Matrix& x, const std::vector<double>& y) {
+std::vector<double> pinv_solve(const Matrix& x, const std::vector<double>& y, double rcond) {
   const std::size_t m = x.rows;
   const std::size_t n = x.cols;
   // Columns of A = x, rotated until orthogonal: A V = U S.
@@ -55,7 +55,7 @@ std::vector<double> pinv_solve(const Matrix& x, const std::vector<double>& y) {
     for (double value : a[c]) norm += value * value;
     sigma[c] = std::sqrt(norm);
   }
-  const double cutoff = 1e-15 * *std::max_element(sigma.begin(), sigma.end());
+  const double cutoff = rcond * *std::max_element(sigma.begin(), sigma.end());
   std::vector<double> beta(n, 0.0);
   for (std::size_t c = 0; c < n; ++c) {
     if (!(sigma[c] > cutoff)) continue;
@@ -66,6 +66,33 @@ std::vector<double> pinv_solve(const Matrix& x, const std::vector<double>& y) {
     for (std::size_t r = 0; r < n; ++r) beta[r] += v[c][r] * weight;
   }
   return beta;
+}
+
+std::vector<double> polyfit(const std::vector<double>& x, const std::vector<double>& y,
+                            std::size_t degree) {
+  const std::size_t cols = degree + 1;
+  Matrix vander{x.size(), cols, std::vector<double>(x.size() * cols)};
+  for (std::size_t r = 0; r < x.size(); ++r) {
+    double power = 1.0;
+    for (std::size_t c = cols; c-- > 0;) {
+      vander.at(r, c) = power;
+      power *= x[r];
+    }
+  }
+  std::vector<double> scale(cols, 0.0);
+  for (std::size_t c = 0; c < cols; ++c) {
+    for (std::size_t r = 0; r < x.size(); ++r) scale[c] += vander.at(r, c) * vander.at(r, c);
+    scale[c] = std::sqrt(scale[c]);
+    // A column that overflowed or vanished makes numpy's scaled matrix NaN, and lstsq fails.
+    if (!std::isfinite(scale[c]) || scale[c] == 0) {
+      return std::vector<double>(cols, std::numeric_limits<double>::quiet_NaN());
+    }
+    for (std::size_t r = 0; r < x.size(); ++r) vander.at(r, c) /= scale[c];
+  }
+  const double rcond = static_cast<double>(x.size()) * std::numeric_limits<double>::epsilon();
+  std::vector<double> coefficients = pinv_solve(vander, y, rcond);
+  for (std::size_t c = 0; c < cols; ++c) coefficients[c] /= scale[c];
+  return coefficients;
 }
 
 }  // namespace parafeat::timeseries
