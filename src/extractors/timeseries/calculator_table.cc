@@ -205,7 +205,7 @@ const std::array<CalculatorDef, 75> kCalculators{{
     {"number_peaks", kSimple, false, false, &number_peaks_sets, &bind_number_peaks},
     {"binned_entropy", kSimple, false, false, &binned_entropy_sets, &bind_binned_entropy},
     {"index_mass_quantile", kCombiner, false, false, &quantile_sets, &bind_index_mass_quantile},
-    {"cwt_coefficients", kCombiner, false, false, &cwt_sets, nullptr},
+    {"cwt_coefficients", kCombiner, false, false, &cwt_sets, &bind_cwt_coefficients},
     {"spkt_welch_density", kCombiner, false, false, &spkt_sets, &bind_spkt_welch_density},
     {"ar_coefficient", kCombiner, false, false, &ar_sets, &bind_ar_coefficient},
     {"change_quantiles", kSimple, false, false, &change_quantiles_sets, &bind_change_quantiles},

@@ -115,6 +115,9 @@ BindResult bind_ar_coefficient(std::string_view name, std::span<const Params> se
 BindResult bind_friedrich_coefficients(std::string_view name, std::span<const Params> sets);
 BindResult bind_max_langevin_fixed_point(std::string_view name, std::span<const Params> sets);
 
+// cwt_coefficients.cc
+BindResult bind_cwt_coefficients(std::string_view name, std::span<const Params> sets);
+
 // query_similarity_count.cc
 BindResult bind_query_similarity_count(std::string_view name, std::span<const Params> sets);
 
