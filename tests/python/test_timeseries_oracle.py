@@ -275,3 +275,15 @@ def test_ar_coefficient_of_a_constant_series_is_the_minimum_norm_fit():
     # for v = (1, -1.5, ..., -1.5).
     v = np.array([1.0] + [-1.5] * 10)
     np.testing.assert_allclose(actual.iloc[0].to_numpy(), v * -1.5 / (v @ v), rtol=1e-12)
+
+
+def test_high_cost_entropies_match_tsfresh(collection):
+    settings = {k: TsComprehensive()[k] for k in ("sample_entropy", "approximate_entropy")}
+    short = [(name, values[:300]) for name, values in collection]
+    frame = long_frame(short)
+    expected = tsfresh_features(frame, settings, column_id="id", column_sort="time")
+    actual = pt.extract_features(frame, column_id="id", column_sort="time",
+                                 default_fc_parameters=settings)
+    assert list(actual.columns) == list(expected.columns)
+    scales = np.ones(len(expected))
+    assert mismatches(expected, actual, scales) == {}

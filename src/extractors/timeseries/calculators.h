@@ -118,6 +118,10 @@ BindResult bind_max_langevin_fixed_point(std::string_view name, std::span<const 
 // cwt_coefficients.cc
 BindResult bind_cwt_coefficients(std::string_view name, std::span<const Params> sets);
 
+// regularity_entropies.cc
+double sample_entropy(Series x);
+BindResult bind_approximate_entropy(std::string_view name, std::span<const Params> sets);
+
 // query_similarity_count.cc
 BindResult bind_query_similarity_count(std::string_view name, std::span<const Params> sets);
 
