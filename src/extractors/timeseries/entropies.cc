@@ -110,16 +110,17 @@ double permutation_entropy(Series x, const PermutationParam& p) {
   if (x.size() < p.dimension) return kNaN;
   const std::size_t windows = (x.size() - p.dimension) / p.tau + 1;
   std::vector<std::uint64_t> patterns(windows);
-  std::vector<std::size_t> order(p.dimension);
-  std::vector<std::size_t> rank(p.dimension);
   for (std::size_t w = 0; w < windows; ++w) {
     const Series window = x.subspan(w * p.tau, p.dimension);
-    for (std::size_t i = 0; i < p.dimension; ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::size_t a, std::size_t b) { return window[a] < window[b]; });
-    for (std::size_t r = 0; r < p.dimension; ++r) rank[order[r]] = r;
     std::uint64_t code = 0;
-    for (std::size_t i = 0; i < p.dimension; ++i) code = code * p.dimension + rank[i];
+    for (std::size_t i = 0; i < p.dimension; ++i) {
+      // The stable rank of window[i]: values below it, and equal values before it.
+      std::size_t rank = 0;
+      for (std::size_t j = 0; j < p.dimension; ++j) {
+        rank += (window[j] < window[i] || (window[j] == window[i] && j < i)) ? 1 : 0;
+      }
+      code = code * p.dimension + rank;
+    }
     patterns[w] = code;
   }
   std::sort(patterns.begin(), patterns.end());  // np.unique's lexicographic order
