@@ -103,11 +103,19 @@ nb::tuple extract(const Column<std::int64_t>& id, const Column<std::int32_t>& ki
   return nb::make_tuple(values, features.names);
 }
 
+std::vector<std::string> names(const std::string& kind, const nb::list& settings) {
+  nb::list one;
+  one.append(settings);
+  return value_or_raise(timeseries::feature_names(kind, settings_from_python(one)[0]));
+}
+
 }  // namespace
 
 void bind_timeseries(nb::module_& m) {
   m.def("ts_calculators", &calculators,
         "Every tsfresh calculator: name, flags, implemented, default parameter sets");
+  m.def("ts_feature_names", &names, "kind"_a, "settings"_a,
+        "Column names the settings give a kind, without computing anything");
   m.def("ts_extract", &extract, "id"_a, "kind"_a, "sort"_a.none(), "value"_a, "id_labels"_a,
         "kind_labels"_a, "settings"_a, "kind_order"_a, "num_threads"_a,
         "progress"_a = nb::none(),

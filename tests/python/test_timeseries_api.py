@@ -157,3 +157,22 @@ def test_kind_names_tsfresh_cannot_parse_back_are_errors():
     frame = pd.DataFrame({"id": [1, 1], "temp__max": [1.0, 2.0]})
     with pytest.raises(ValueError, match="'__'"):
         pt.extract_features(frame, column_id="id", default_fc_parameters=SETTINGS)
+
+
+def test_transformer_gives_extract_features_result_and_names():
+    from sklearn.base import clone
+
+    frame = walk_frame(ids=6, length=30)
+    transformer = pt.TimeSeriesFeatures(default_fc_parameters=SETTINGS, column_sort="time", n_jobs=1)
+    result = clone(transformer).fit(frame).transform(frame)
+    expected = pt.extract_features(frame, column_id="id", column_sort="time",
+                                   default_fc_parameters=SETTINGS)
+    pd.testing.assert_frame_equal(result, expected)
+    assert list(transformer.fit(frame).get_feature_names_out()) == list(expected.columns)
+
+
+def test_transformer_refuses_series_with_other_kinds_than_fitted():
+    frame = walk_frame(ids=3, length=10)
+    transformer = pt.TimeSeriesFeatures(default_fc_parameters={"mean": None}).fit(frame)
+    with pytest.raises(ValueError, match="kinds differ"):
+        transformer.transform(frame.rename(columns={"value": "reading"}))

@@ -3,7 +3,8 @@
 :func:`extract_features` takes tsfresh's input shapes (long, wide, or a dict of frames; pandas,
 polars or pyarrow) and settings (:class:`MinimalFCParameters`, :class:`EfficientFCParameters`,
 :class:`ComprehensiveFCParameters` or any dict of calculator name to parameter sets) and returns
-the pandas DataFrame tsfresh returns: same column names, column order and index. Calculators
+the pandas DataFrame tsfresh returns: same column names, column order and index.
+:class:`TimeSeriesFeatures` is the same as a scikit-learn transformer. Calculators
 parafeat does not implement yet are an error naming them, never silently left out.
 """
 
@@ -14,11 +15,13 @@ from parafeat.timeseries._settings import (
     MinimalFCParameters,
     implemented_calculators,
 )
+from parafeat.timeseries._transformer import TimeSeriesFeatures
 
 __all__ = [
     "ComprehensiveFCParameters",
     "EfficientFCParameters",
     "MinimalFCParameters",
+    "TimeSeriesFeatures",
     "extract_features",
     "implemented_calculators",
 ]

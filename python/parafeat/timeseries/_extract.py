@@ -40,6 +40,30 @@ def _threads(n_jobs):
     return resolve_n_jobs(n_jobs)
 
 
+def feature_names(timeseries_container, default_fc_parameters=None, kind_to_fc_parameters=None,
+                  column_id=None, column_sort=None, column_kind=None, column_value=None):
+    """The columns extract_features gives for these arguments, in order, computing nothing."""
+    default_fc_parameters, kind_to_fc_parameters = _settings_defaults(
+        default_fc_parameters, kind_to_fc_parameters
+    )
+    data = long_arrays(timeseries_container, column_id, column_sort, column_kind, column_value)
+    names = []
+    for code in data.kind_order:
+        kind = data.kinds[code]
+        settings = _requests(kind_to_fc_parameters.get(kind, default_fc_parameters))
+        names += _core.ts_feature_names(kind, settings)
+    return names
+
+
+def _settings_defaults(default_fc_parameters, kind_to_fc_parameters):
+    """tsfresh's defaults: Comprehensive settings when none are given."""
+    if default_fc_parameters is None and kind_to_fc_parameters is None:
+        default_fc_parameters = ComprehensiveFCParameters()
+    elif default_fc_parameters is None:
+        default_fc_parameters = {}
+    return default_fc_parameters, kind_to_fc_parameters or {}
+
+
 def extract_features(
     timeseries_container,
     default_fc_parameters=None,
@@ -64,12 +88,10 @@ def extract_features(
     compatibility (no bar is drawn).
     """
     del disable_progressbar  # accepted for tsfresh compatibility
-    if default_fc_parameters is None and kind_to_fc_parameters is None:
-        default_fc_parameters = ComprehensiveFCParameters()
-    elif default_fc_parameters is None:
-        default_fc_parameters = {}
+    default_fc_parameters, kind_to_fc_parameters = _settings_defaults(
+        default_fc_parameters, kind_to_fc_parameters
+    )
     data = long_arrays(timeseries_container, column_id, column_sort, column_kind, column_value)
-    kind_to_fc_parameters = kind_to_fc_parameters or {}
     settings = [
         _requests(kind_to_fc_parameters.get(kind, default_fc_parameters)) for kind in data.kinds
     ]
