@@ -12,27 +12,36 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// pandas' _zero_out_fperr: sums of powers this small are taken as exactly zero.
-double zero_out_fperr(double value) {
-  return std::abs(value) < 1e-14 ? 0.0 : value;
+// pandas' _zero_out_fperr: a sum of powers below `tolerance` is taken as exactly zero.
+double zero_out_fperr(double value, double tolerance) {
+  return std::abs(value) < tolerance ? 0.0 : value;
 }
 
+// pandas' central power sums (pairwise, as numpy sums) and its tolerance for a constant series:
+// (eps * max|x|)^k * n for the k-th power.
 struct CentralSums {
   double m2;
   double m3;
   double m4;
+  double max_abs;
 };
 
 CentralSums central_sums(Series x) {
   const double mean_value = pairwise_sum(x) / static_cast<double>(x.size());
   std::vector<double> p2(x.size()), p3(x.size()), p4(x.size());
+  double max_abs = 0;
   for (std::size_t i = 0; i < x.size(); ++i) {
     const double d = x[i] - mean_value;
     p2[i] = d * d;
     p3[i] = p2[i] * d;
     p4[i] = p2[i] * p2[i];
+    max_abs = std::max(max_abs, std::abs(x[i]));
   }
-  return {pairwise_sum(p2), pairwise_sum(p3), pairwise_sum(p4)};
+  return {pairwise_sum(p2), pairwise_sum(p3), pairwise_sum(p4), max_abs};
+}
+
+double constant_tolerance(const CentralSums& sums, int power, double count) {
+  return std::pow(std::numeric_limits<double>::epsilon() * sums.max_abs, power) * count;
 }
 
 struct RParam {
@@ -117,28 +126,28 @@ double variance(Series x) {
   return np_var(x);
 }
 
-// pandas' Series.skew (bias-corrected Fisher-Pearson), NaN under three values.
+// pandas' Series.skew (bias-corrected Fisher-Pearson): 0 without spread, NaN under three values.
 double skewness(Series x) {
   const auto n = static_cast<double>(x.size());
   if (x.size() < 3) return kNaN;
-  CentralSums sums = central_sums(x);
-  const double m2 = zero_out_fperr(sums.m2);
-  const double m3 = zero_out_fperr(sums.m3);
-  if (m2 == 0) return kNaN;  // pandas: no skew without spread
-  return (n * std::sqrt(n - 1) / (n - 2)) * (m3 / std::pow(m2, 1.5));
+  const CentralSums sums = central_sums(x);
+  const double m2 = zero_out_fperr(sums.m2, constant_tolerance(sums, 2, n));
+  const double m3 = zero_out_fperr(sums.m3, constant_tolerance(sums, 3, n));
+  if (m2 == 0) return 0.0;
+  return n * std::sqrt(n - 1) / (n - 2) * (m3 / std::pow(m2, 1.5));
 }
 
-// pandas' Series.kurtosis (bias-corrected excess kurtosis), NaN under four values.
+// pandas' Series.kurtosis (bias-corrected excess): 0 without spread, NaN under four values.
 double kurtosis(Series x) {
   const auto n = static_cast<double>(x.size());
   if (x.size() < 4) return kNaN;
-  CentralSums sums = central_sums(x);
-  const double m2 = zero_out_fperr(sums.m2);
-  const double m4 = zero_out_fperr(sums.m4);
+  const CentralSums sums = central_sums(x);
+  const double m2 = zero_out_fperr(sums.m2, constant_tolerance(sums, 2, n));
+  const double m4 = zero_out_fperr(sums.m4, constant_tolerance(sums, 4, n));
   const double adj = 3 * (n - 1) * (n - 1) / ((n - 2) * (n - 3));
   const double numerator = n * (n + 1) * (n - 1) * m4;
-  const double denominator = (n - 2) * (n - 3) * m2 * m2;
-  if (denominator == 0) return kNaN;  // pandas: no kurtosis without spread
+  const double denominator = (n - 2) * (n - 3) * (m2 * m2);
+  if (denominator == 0) return 0.0;
   return numerator / denominator - adj;
 }
 
