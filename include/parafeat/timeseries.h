@@ -19,12 +19,12 @@ namespace parafeat::timeseries {
 /// Long-format input, borrowed: one entry per observation. Ids and kinds are dense codes (the
 /// caller factorises its labels; the labels only name things in messages).
 struct LongSeries {
-  std::span<const std::int64_t> id;     ///< Id code of each row, in [0, id_labels.size()).
-  std::span<const std::int32_t> kind;   ///< Kind code of each row, in [0, kind_labels.size()).
-  std::span<const std::int64_t> sort;   ///< Sort key of each row; empty: keep row order.
-  std::span<const double> value;        ///< The observed values.
-  std::vector<std::string> id_labels;   ///< Printable id of each code, for messages.
-  std::vector<std::string> kind_labels; ///< Kind names: the feature name prefixes.
+  std::span<const std::int64_t> id;      ///< Id code of each row, in [0, id_labels.size()).
+  std::span<const std::int32_t> kind;    ///< Kind code of each row, in [0, kind_labels.size()).
+  std::span<const std::int64_t> sort;    ///< Sort key of each row; empty: keep row order.
+  std::span<const double> value;         ///< The observed values.
+  std::vector<std::string> id_labels;    ///< Printable id of each code, for messages.
+  std::vector<std::string> kind_labels;  ///< Kind names: the feature name prefixes.
 };
 
 /// One calculator of a settings dict: its tsfresh name and parameter sets (empty: None).

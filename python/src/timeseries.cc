@@ -117,8 +117,7 @@ void bind_timeseries(nb::module_& m) {
   m.def("ts_feature_names", &names, "kind"_a, "settings"_a,
         "Column names the settings give a kind, without computing anything");
   m.def("ts_extract", &extract, "id"_a, "kind"_a, "sort"_a.none(), "value"_a, "id_labels"_a,
-        "kind_labels"_a, "settings"_a, "kind_order"_a, "num_threads"_a,
-        "progress"_a = nb::none(),
+        "kind_labels"_a, "settings"_a, "kind_order"_a, "num_threads"_a, "progress"_a = nb::none(),
         "Features of long-format series as (matrix[id, feature], feature names)");
 }
 

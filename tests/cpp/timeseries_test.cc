@@ -1,5 +1,7 @@
 // Golden tests of the time-series calculators and extractor: small inputs with hand-checked
 // outputs, numpy's summation order, tsfresh's names, grouping, errors and thread independence.
+#include "parafeat/timeseries.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -11,7 +13,6 @@
 #include "extractors/timeseries/calculator.h"
 #include "extractors/timeseries/feature_names.h"
 #include "extractors/timeseries/numpy_reductions.h"
-#include "parafeat/timeseries.h"
 #include "test_support.h"
 
 namespace parafeat::timeseries {
@@ -97,16 +98,16 @@ TEST(TimeseriesCalculators, FftOfAPowerOfTwoAndOfAnOddLength) {
   EXPECT_NEAR(imag[0], 2.0, 1e-14);
   const auto beyond = compute("fft_coefficient", {Params{{"coeff", 3}, {"attr", "abs"}}}, x);
   EXPECT_TRUE(std::isnan(beyond[0]));
-  const auto odd = compute("fft_coefficient", {Params{{"coeff", 1}, {"attr", "abs"}}}, {1.0, 0.0, 0.0});
+  const auto odd =
+      compute("fft_coefficient", {Params{{"coeff", 1}, {"attr", "abs"}}}, {1.0, 0.0, 0.0});
   EXPECT_NEAR(odd[0], 1.0, 1e-14);
 }
 
 TEST(TimeseriesCalculators, LinearTrendOfALine) {
   const std::vector<double> x{1.0, 3.0, 5.0, 7.0, 9.0};
-  const auto fit = compute("linear_trend",
-                           {Params{{"attr", "slope"}}, Params{{"attr", "intercept"}},
-                            Params{{"attr", "rvalue"}}},
-                           x);
+  const auto fit = compute(
+      "linear_trend",
+      {Params{{"attr", "slope"}}, Params{{"attr", "intercept"}}, Params{{"attr", "rvalue"}}}, x);
   EXPECT_DOUBLE_EQ(fit[0], 2.0);
   EXPECT_DOUBLE_EQ(fit[1], 1.0);
   EXPECT_DOUBLE_EQ(fit[2], 1.0);
@@ -114,7 +115,8 @@ TEST(TimeseriesCalculators, LinearTrendOfALine) {
 
 TEST(TimeseriesCalculators, BadParametersNameTheCalculatorAndKey) {
   const CalculatorDef* quantile = find_calculator("quantile").value();
-  const auto unknown = bind_calculator(*quantile, std::vector<Params>{Params{{"q", 0.5}, {"level", 1}}});
+  const auto unknown =
+      bind_calculator(*quantile, std::vector<Params>{Params{{"q", 0.5}, {"level", 1}}});
   EXPECT_NE(unknown.status().message().find("'level'"), std::string::npos);
   const auto missing = bind_calculator(*quantile, std::vector<Params>{Params{}});
   EXPECT_NE(missing.status().message().find("'q'"), std::string::npos);
@@ -126,20 +128,18 @@ struct OwnedLong {
   std::vector<std::int32_t> kind;
   std::vector<std::int64_t> sort;
   std::vector<double> value;
-  LongSeries view() const {
-    return {id, kind, sort, value, {"10", "20"}, {"x", "y"}};
-  }
+  LongSeries view() const { return {id, kind, sort, value, {"10", "20"}, {"x", "y"}}; }
 };
 
 TEST(TimeseriesExtractor, GroupsSortsAndLaysOutColumnsKindByKind) {
   // id 10: x = [1, 2] (given in reverse time order), y = [5]; id 20: x = [4], no y.
   const OwnedLong input{{0, 0, 1, 0}, {0, 0, 0, 1}, {1, 0, 0, 0}, {2.0, 1.0, 4.0, 5.0}};
-  const std::vector<KindSettings> settings{
-      {{"mean", {}}, {"first_location_of_maximum", {}}}, {{"maximum", {}}}};
+  const std::vector<KindSettings> settings{{{"mean", {}}, {"first_location_of_maximum", {}}},
+                                           {{"maximum", {}}}};
   auto result = extract_features(input.view(), settings, {1, 0}, testing::make_executor(2));
   ASSERT_TRUE(result.ok()) << result.status().to_string();
-  EXPECT_EQ(result->names, (std::vector<std::string>{"y__maximum", "x__mean",
-                                                     "x__first_location_of_maximum"}));
+  EXPECT_EQ(result->names,
+            (std::vector<std::string>{"y__maximum", "x__mean", "x__first_location_of_maximum"}));
   EXPECT_EQ(result->values[0], 5.0);
   EXPECT_EQ(result->values[1], 1.5);
   EXPECT_EQ(result->values[2], 0.5);  // sorted by time: [1, 2], maximum at index 1 of 2
@@ -149,16 +149,16 @@ TEST(TimeseriesExtractor, GroupsSortsAndLaysOutColumnsKindByKind) {
 
 TEST(TimeseriesExtractor, RepeatedSortKeyNamesTheIdAndKind) {
   const OwnedLong input{{1, 1}, {0, 0}, {3, 3}, {1.0, 2.0}};
-  auto result = extract_features(input.view(), {{{"mean", {}}}, {}}, {0, 1},
-                                 testing::make_executor(1));
+  auto result =
+      extract_features(input.view(), {{{"mean", {}}}, {}}, {0, 1}, testing::make_executor(1));
   ASSERT_FALSE(result.ok());
   EXPECT_NE(result.status().message().find("id 20, kind 'x'"), std::string::npos);
 }
 
 TEST(TimeseriesExtractor, NanValueNamesTheRow) {
   const OwnedLong input{{0, 0}, {0, 0}, {}, {1.0, std::nan("")}};
-  auto result = extract_features(input.view(), {{{"mean", {}}}, {}}, {0, 1},
-                                 testing::make_executor(1));
+  auto result =
+      extract_features(input.view(), {{{"mean", {}}}, {}}, {0, 1}, testing::make_executor(1));
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.status().row(), 1);
 }
@@ -193,8 +193,8 @@ TEST(TimeseriesExtractor, SameBytesForOneAndFourThreads) {
   ASSERT_TRUE(one.ok()) << one.status().to_string();
   ASSERT_TRUE(four.ok());
   ASSERT_EQ(one->values.size(), four->values.size());
-  EXPECT_EQ(0, std::memcmp(one->values.data(), four->values.data(),
-                           one->values.size() * sizeof(double)));
+  EXPECT_EQ(
+      0, std::memcmp(one->values.data(), four->values.data(), one->values.size() * sizeof(double)));
 }
 
 }  // namespace

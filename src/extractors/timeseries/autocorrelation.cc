@@ -140,12 +140,14 @@ BindResult bind_autocorrelation(std::string_view name, std::span<const Params> s
 }
 
 BindResult bind_agg_autocorrelation(std::string_view name, std::span<const Params> sets) {
-  PARAFEAT_ASSIGN_OR_RAISE(std::vector<AggParam> parsed, read_sets<AggParam>(name, sets, &read_agg));
+  PARAFEAT_ASSIGN_OR_RAISE(std::vector<AggParam> parsed,
+                           read_sets<AggParam>(name, sets, &read_agg));
   return std::unique_ptr<Calculator>(std::make_unique<AggAutocorrelation>(std::move(parsed)));
 }
 
 BindResult bind_partial_autocorrelation(std::string_view name, std::span<const Params> sets) {
-  PARAFEAT_ASSIGN_OR_RAISE(std::vector<LagParam> parsed, read_sets<LagParam>(name, sets, &read_lag));
+  PARAFEAT_ASSIGN_OR_RAISE(std::vector<LagParam> parsed,
+                           read_sets<LagParam>(name, sets, &read_lag));
   return std::unique_ptr<Calculator>(std::make_unique<PartialAutocorrelation>(std::move(parsed)));
 }
 

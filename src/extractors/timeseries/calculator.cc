@@ -30,9 +30,8 @@ Status require_keys(std::string_view calculator, const Params& set,
                     std::initializer_list<std::string_view> keys) {
   for (std::string_view key : keys) {
     if (set.find(key) == set.end()) {
-      return Status::Invalid("calculator '" + std::string(calculator) +
-                             "': parameter set lacks '" + std::string(key) + "' (it needs " +
-                             quoted_list(keys) + ")");
+      return Status::Invalid("calculator '" + std::string(calculator) + "': parameter set lacks '" +
+                             std::string(key) + "' (it needs " + quoted_list(keys) + ")");
     }
   }
   return Status::OK();

@@ -40,10 +40,10 @@ using SuffixNamer = std::string (*)(const Params& set);
 
 /// One row of the calculator table (calculator_table.cc), in tsfresh's settings order.
 struct CalculatorDef {
-  std::string_view name;          ///< tsfresh's function name, e.g. "fft_coefficient".
-  bool combiner = false;          ///< tsfresh fctype "combiner" (one call for all sets).
-  bool minimal = false;           ///< In MinimalFCParameters.
-  bool high_comp_cost = false;    ///< Left out of EfficientFCParameters.
+  std::string_view name;             ///< tsfresh's function name, e.g. "fft_coefficient".
+  bool combiner = false;             ///< tsfresh fctype "combiner" (one call for all sets).
+  bool minimal = false;              ///< In MinimalFCParameters.
+  bool high_comp_cost = false;       ///< Left out of EfficientFCParameters.
   DefaultParams defaults = nullptr;  ///< nullptr: the calculator takes no parameters.
   CalculatorBinder bind = nullptr;   ///< nullptr: not implemented in parafeat yet.
   SuffixNamer suffix = nullptr;      ///< nullptr: tsfresh's sorted "key_value__..." format.
@@ -74,8 +74,7 @@ using PlainKernel = double (*)(Series x);
 
 /// Binds a kernel without parameters (sets must be empty).
 template <PlainKernel kKernel>
-Result<std::unique_ptr<Calculator>> bind_plain(std::string_view name,
-                                               std::span<const Params> sets);
+Result<std::unique_ptr<Calculator>> bind_plain(std::string_view name, std::span<const Params> sets);
 
 /// Fails unless every key of `keys` is in `set`, naming the calculator and the missing key.
 Status require_keys(std::string_view calculator, const Params& set,

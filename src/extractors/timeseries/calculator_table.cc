@@ -20,9 +20,15 @@ Sets one_key(const char* key, std::initializer_list<T> values) {
   return sets;
 }
 
-Sets lags_1_to_3() { return one_key<int>("lag", {1, 2, 3}); }
-Sets lags_0_to_9() { return one_key<int>("lag", {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}); }
-Sets cid_ce_sets() { return one_key<bool>("normalize", {true, false}); }
+Sets lags_1_to_3() {
+  return one_key<int>("lag", {1, 2, 3});
+}
+Sets lags_0_to_9() {
+  return one_key<int>("lag", {0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
+}
+Sets cid_ce_sets() {
+  return one_key<bool>("normalize", {true, false});
+}
 Sets symmetry_sets() {
   Sets sets;
   for (int r = 0; r < 20; ++r) sets.push_back(Params{{"r", r * 0.05}});
@@ -33,7 +39,9 @@ Sets large_std_sets() {
   for (int r = 1; r < 20; ++r) sets.push_back(Params{{"r", r * 0.05}});
   return sets;
 }
-Sets quantile_sets() { return one_key<double>("q", {0.1, 0.2, 0.3, 0.4, 0.6, 0.7, 0.8, 0.9}); }
+Sets quantile_sets() {
+  return one_key<double>("q", {0.1, 0.2, 0.3, 0.4, 0.6, 0.7, 0.8, 0.9});
+}
 Sets agg_autocorrelation_sets() {
   Sets sets;
   for (const char* agg : {"mean", "median", "var"}) {
@@ -41,18 +49,27 @@ Sets agg_autocorrelation_sets() {
   }
   return sets;
 }
-Sets number_cwt_peaks_sets() { return one_key<int>("n", {1, 5}); }
-Sets number_peaks_sets() { return one_key<int>("n", {1, 3, 5, 10, 50}); }
-Sets binned_entropy_sets() { return one_key<int>("max_bins", {10}); }
+Sets number_cwt_peaks_sets() {
+  return one_key<int>("n", {1, 5});
+}
+Sets number_peaks_sets() {
+  return one_key<int>("n", {1, 3, 5, 10, 50});
+}
+Sets binned_entropy_sets() {
+  return one_key<int>("max_bins", {10});
+}
 Sets cwt_sets() {
   Sets sets;
   const ParamValue widths(ParamValue::List{2, 5, 10, 20});
   for (int coeff = 0; coeff < 15; ++coeff) {
-    for (int w : {2, 5, 10, 20}) sets.push_back(Params{{"widths", widths}, {"coeff", coeff}, {"w", w}});
+    for (int w : {2, 5, 10, 20})
+      sets.push_back(Params{{"widths", widths}, {"coeff", coeff}, {"w", w}});
   }
   return sets;
 }
-Sets spkt_sets() { return one_key<int>("coeff", {2, 5, 8}); }
+Sets spkt_sets() {
+  return one_key<int>("coeff", {2, 5, 8});
+}
 Sets ar_sets() {
   Sets sets;
   for (int coeff = 0; coeff <= 10; ++coeff) sets.push_back(Params{{"coeff", coeff}, {"k", 10}});
@@ -64,7 +81,8 @@ Sets change_quantiles_sets() {
     for (double qh : {0.2, 0.4, 0.6, 0.8, 1.0}) {
       for (bool isabs : {false, true}) {
         for (const char* agg : {"mean", "var"}) {
-          if (ql < qh) sets.push_back(Params{{"ql", ql}, {"qh", qh}, {"isabs", isabs}, {"f_agg", agg}});
+          if (ql < qh)
+            sets.push_back(Params{{"ql", ql}, {"qh", qh}, {"isabs", isabs}, {"f_agg", agg}});
         }
       }
     }
@@ -85,7 +103,9 @@ Sets fft_aggregated_sets() {
   }
   return sets;
 }
-Sets value_count_sets() { return one_key<int>("value", {0, 1, -1}); }
+Sets value_count_sets() {
+  return one_key<int>("value", {0, 1, -1});
+}
 Sets range_count_sets() {
   return {Params{{"min", -1}, {"max", 1}}, Params{{"min", -1e12}, {"max", 0}},
           Params{{"min", 0}, {"max", 1e12}}};
@@ -97,10 +117,13 @@ Sets approximate_entropy_sets() {
 }
 Sets friedrich_sets() {
   Sets sets;
-  for (int coeff = 0; coeff <= 3; ++coeff) sets.push_back(Params{{"coeff", coeff}, {"m", 3}, {"r", 30}});
+  for (int coeff = 0; coeff <= 3; ++coeff)
+    sets.push_back(Params{{"coeff", coeff}, {"m", 3}, {"r", 30}});
   return sets;
 }
-Sets langevin_sets() { return {Params{{"m", 3}, {"r", 30}}}; }
+Sets langevin_sets() {
+  return {Params{{"m", 3}, {"r", 30}}};
+}
 Sets trend_attr_sets() {
   return one_key<const char*>("attr", {"pvalue", "rvalue", "intercept", "slope", "stderr"});
 }
@@ -115,8 +138,12 @@ Sets agg_linear_trend_sets() {
   }
   return sets;
 }
-Sets adf_sets() { return one_key<const char*>("attr", {"teststat", "pvalue", "usedlag"}); }
-Sets crossing_sets() { return one_key<int>("m", {0, -1, 1}); }
+Sets adf_sets() {
+  return one_key<const char*>("attr", {"teststat", "pvalue", "usedlag"});
+}
+Sets crossing_sets() {
+  return one_key<int>("m", {0, -1, 1});
+}
 Sets energy_sets() {
   Sets sets;
   for (int focus = 0; focus < 10; ++focus) {
@@ -125,19 +152,27 @@ Sets energy_sets() {
   return sets;
 }
 Sets beyond_sigma_sets() {
-  return {Params{{"r", 0.5}}, Params{{"r", 1}},   Params{{"r", 1.5}}, Params{{"r", 2}},
-          Params{{"r", 2.5}}, Params{{"r", 3}},   Params{{"r", 5}},   Params{{"r", 6}},
+  return {Params{{"r", 0.5}}, Params{{"r", 1}}, Params{{"r", 1.5}}, Params{{"r", 2}},
+          Params{{"r", 2.5}}, Params{{"r", 3}}, Params{{"r", 5}},   Params{{"r", 6}},
           Params{{"r", 7}},   Params{{"r", 10}}};
 }
-Sets threshold_t_sets() { return one_key<int>("t", {0}); }
-Sets bins_sets() { return one_key<int>("bins", {2, 3, 5, 10, 100}); }
+Sets threshold_t_sets() {
+  return one_key<int>("t", {0});
+}
+Sets bins_sets() {
+  return one_key<int>("bins", {2, 3, 5, 10, 100});
+}
 Sets permutation_sets() {
   Sets sets;
   for (int d = 3; d <= 7; ++d) sets.push_back(Params{{"tau", 1}, {"dimension", d}});
   return sets;
 }
-Sets query_sets() { return {Params{{"query", nullptr}, {"threshold", 0.0}}}; }
-Sets maxima_sets() { return one_key<int>("number_of_maxima", {7}); }
+Sets query_sets() {
+  return {Params{{"query", nullptr}, {"threshold", 0.0}}};
+}
+Sets maxima_sets() {
+  return one_key<int>("number_of_maxima", {7});
+}
 
 // augmented_dickey_fuller names its features with the autolag it used ("AIC" by default).
 std::string adf_suffix(const Params& set) {

@@ -81,7 +81,8 @@ Result<CwtParam> read_cwt(ParamReader& reader, const Params& set) {
   PARAFEAT_ASSIGN_OR_RAISE(const double w, reader.number("w", 0));
   PARAFEAT_ASSIGN_OR_RAISE(const std::size_t coeff, read_count(reader, set, "coeff"));
   if (!widths || widths->empty()) {
-    return Status::Invalid("calculator '" + reader.owner() + "': 'widths' must be a list of scales");
+    return Status::Invalid("calculator '" + reader.owner() +
+                           "': 'widths' must be a list of scales");
   }
   const auto it = std::find(widths->begin(), widths->end(), w);
   if (it == widths->end()) {
@@ -89,8 +90,8 @@ Result<CwtParam> read_cwt(ParamReader& reader, const Params& set) {
   }
   for (double width : *widths) {
     if (!(width * (kUpper - kLower) + 1 >= 2)) {
-      return Status::Invalid("calculator '" + reader.owner() + "': scale " +
-                             std::to_string(width) + " is too small");
+      return Status::Invalid("calculator '" + reader.owner() + "': scale " + std::to_string(width) +
+                             " is too small");
     }
   }
   std::string key;
@@ -118,9 +119,11 @@ class CwtCoefficients final : public Calculator {
       }
       const double scale = p.widths[p.w_index];
       const std::vector<double>& filter = filters_.at(scale);
-      const auto offset = static_cast<std::size_t>(std::floor((static_cast<double>(filter.size()) - 2) / 2));
+      const auto offset =
+          static_cast<std::size_t>(std::floor((static_cast<double>(filter.size()) - 2) / 2));
       const std::size_t m = offset + p.coeff;
-      out[s] = -std::sqrt(scale) * (convolution_at(x, filter, m + 1) - convolution_at(x, filter, m));
+      out[s] =
+          -std::sqrt(scale) * (convolution_at(x, filter, m + 1) - convolution_at(x, filter, m));
     }
   }
 
@@ -132,7 +135,8 @@ class CwtCoefficients final : public Calculator {
 }  // namespace
 
 BindResult bind_cwt_coefficients(std::string_view name, std::span<const Params> sets) {
-  PARAFEAT_ASSIGN_OR_RAISE(std::vector<CwtParam> parsed, read_sets<CwtParam>(name, sets, &read_cwt));
+  PARAFEAT_ASSIGN_OR_RAISE(std::vector<CwtParam> parsed,
+                           read_sets<CwtParam>(name, sets, &read_cwt));
   return std::unique_ptr<Calculator>(std::make_unique<CwtCoefficients>(std::move(parsed)));
 }
 

@@ -26,8 +26,8 @@ std::string python_float(double value) {
     text.push_back(digits[0]);
     if (digits.size() > 1) text.append(".").append(digits.substr(1));
     char exp_text[8];
-    const auto [exp_end, exp_ec] = std::to_chars(exp_text, exp_text + sizeof(exp_text),
-                                                 exponent < 0 ? -exponent : exponent);
+    const auto [exp_end, exp_ec] =
+        std::to_chars(exp_text, exp_text + sizeof(exp_text), exponent < 0 ? -exponent : exponent);
     text.append(exponent < 0 ? "e-" : "e+");
     if (exp_end - exp_text < 2) text.push_back('0');
     return text.append(exp_text, exp_end);

@@ -98,9 +98,9 @@ class FftAggregated final : public Calculator {
         case AggregateParam::Type::kCentroid: out[s] = m1; break;
         case AggregateParam::Type::kVariance: out[s] = variance; break;
         case AggregateParam::Type::kSkew:
-          out[s] = variance < 0.5 ? kNaN
-                                  : (moment(3) - 3 * m1 * variance - m1 * m1 * m1) /
-                                        std::pow(variance, 1.5);
+          out[s] = variance < 0.5
+                       ? kNaN
+                       : (moment(3) - 3 * m1 * variance - m1 * m1 * m1) / std::pow(variance, 1.5);
           break;
         case AggregateParam::Type::kKurtosis:
           // tsfresh's formula, kept as it is.

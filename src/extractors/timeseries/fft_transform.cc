@@ -21,8 +21,8 @@ bool is_power_of_two(std::size_t n) {
 
 // e^{sign 2 pi i k / n}, from the exact angle each time (no accumulated rotation error).
 Complex unit_root(std::size_t k, std::size_t n, double sign) {
-  const double angle = sign * 2.0 * std::numbers::pi * static_cast<double>(k) /
-                       static_cast<double>(n);
+  const double angle =
+      sign * 2.0 * std::numbers::pi * static_cast<double>(k) / static_cast<double>(n);
   return {std::cos(angle), std::sin(angle)};
 }
 

@@ -57,7 +57,8 @@ std::vector<double> friedrich_estimate(Series x, std::size_t m, std::size_t r) {
   std::vector<KahanMean> x_means(r), y_means(r);
   for (std::size_t i = 0; i < signal.size(); ++i) {
     const double v = signal[i];
-    auto bin = static_cast<std::size_t>(std::lower_bound(edges.begin(), edges.end(), v) - edges.begin());
+    auto bin =
+        static_cast<std::size_t>(std::lower_bound(edges.begin(), edges.end(), v) - edges.begin());
     if (v == edges[0]) bin = 1;
     if (bin == 0 || bin > r) continue;
     x_means[bin - 1].add(v);
@@ -100,7 +101,8 @@ class FriedrichCoefficients final : public Calculator {
     for (std::size_t s = 0; s < sets_.size(); ++s) {
       const FriedrichParam& p = sets_[s];
       auto it = fits.find({p.m, p.r});
-      if (it == fits.end()) it = fits.emplace(std::make_pair(p.m, p.r), friedrich_estimate(x, p.m, p.r)).first;
+      if (it == fits.end())
+        it = fits.emplace(std::make_pair(p.m, p.r), friedrich_estimate(x, p.m, p.r)).first;
       const std::vector<double>& c = it->second;
       out[s] = p.coeff < c.size() ? c[p.coeff] : kNaN;
     }
@@ -129,8 +131,9 @@ std::vector<std::complex<double>> hessenberg_eigenvalues(std::vector<std::vector
       iterations = 0;
       continue;
     }
-    if (n == 2 || std::abs(h[l - 1][l - 2]) <= std::numeric_limits<double>::epsilon() *
-                                                    (std::abs(h[l - 1][l - 1]) + std::abs(h[l - 2][l - 2]))) {
+    if (n == 2 ||
+        std::abs(h[l - 1][l - 2]) <= std::numeric_limits<double>::epsilon() *
+                                         (std::abs(h[l - 1][l - 1]) + std::abs(h[l - 2][l - 2]))) {
       const double a = h[l - 1][l - 1], b = h[l - 1][l], c = h[l][l - 1], d = h[l][l];
       const double tr = a + d;
       const double det = a * d - b * c;

@@ -47,8 +47,8 @@ double beta_continued_fraction(double a, double b, double x) {
 double regularized_incomplete_beta(double a, double b, double x) {
   if (std::isnan(x) || x < 0 || x > 1) return kNaN;
   if (x == 0 || x == 1) return x;
-  const double log_front = std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) +
-                           a * std::log(x) + b * std::log1p(-x);
+  const double log_front =
+      std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) + a * std::log(x) + b * std::log1p(-x);
   if (x < (a + 1.0) / (a + b + 2.0)) {
     return std::exp(log_front) * beta_continued_fraction(a, b, x) / a;
   }
@@ -91,18 +91,18 @@ LinearFit linregress_on_index(std::span<const double> y) {
   fit.intercept = ymean - fit.slope * xmean;
   if (n == 2) {
     fit.pvalue = y[0] == y[1] ? 1.0 : 0.0;
-    fit.stderr_ = 0.0;
+    fit.standard_error = 0.0;
     return fit;
   }
   constexpr double kTinyR = 1.0e-20;
   const double df = count - 2;
   const double t = r * std::sqrt(df / ((1.0 - r + kTinyR) * (1.0 + r + kTinyR)));
   // Two-sided p of Student's t: I_{df / (df + t^2)}(df / 2, 1 / 2).
-  fit.pvalue = std::isnan(t) || df <= 0
-                   ? kNaN
-                   : (std::isinf(t) ? 0.0
-                                    : regularized_incomplete_beta(df / 2, 0.5, df / (df + t * t)));
-  fit.stderr_ = std::sqrt((1 - r * r) * ssym / ssxm / df);
+  fit.pvalue =
+      std::isnan(t) || df <= 0
+          ? kNaN
+          : (std::isinf(t) ? 0.0 : regularized_incomplete_beta(df / 2, 0.5, df / (df + t * t)));
+  fit.standard_error = std::sqrt((1 - r * r) * ssym / ssxm / df);
   return fit;
 }
 

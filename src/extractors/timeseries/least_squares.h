@@ -10,8 +10,8 @@ struct LinearFit {
   double slope;
   double intercept;
   double rvalue;
-  double pvalue;  ///< Two-sided, Student t with n - 2 degrees of freedom.
-  double stderr_;
+  double pvalue;          ///< Two-sided, Student t with n - 2 degrees of freedom.
+  double standard_error;  ///< Of the slope.
 };
 
 /// linregress(range(len(y)), y).

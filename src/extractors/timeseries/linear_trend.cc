@@ -25,8 +25,8 @@ Result<Attr> read_attr(ParamReader& reader, const Params& set, bool with_pvalue)
     PARAFEAT_ASSIGN_OR_RAISE(
         attr, reader.choice("attr", "slope", {"pvalue", "rvalue", "intercept", "slope", "stderr"}));
   } else {
-    PARAFEAT_ASSIGN_OR_RAISE(attr,
-                             reader.choice("attr", "slope", {"rvalue", "intercept", "slope", "stderr"}));
+    PARAFEAT_ASSIGN_OR_RAISE(
+        attr, reader.choice("attr", "slope", {"rvalue", "intercept", "slope", "stderr"}));
   }
   return attr == "pvalue"      ? Attr::kPvalue
          : attr == "rvalue"    ? Attr::kRvalue
@@ -41,7 +41,7 @@ double pick(const LinearFit& fit, Attr attr) {
     case Attr::kRvalue: return fit.rvalue;
     case Attr::kIntercept: return fit.intercept;
     case Attr::kSlope: return fit.slope;
-    case Attr::kStderr: return fit.stderr_;
+    case Attr::kStderr: return fit.standard_error;
   }
   return kNaN;
 }
@@ -120,8 +120,8 @@ class AggLinearTrend final : public Calculator {
           aggregates.push_back(
               aggregate(x.subspan(begin, std::min(p.chunk_len, x.size() - begin)), p.agg));
         }
-        it = fits.emplace(std::make_pair(p.agg, p.chunk_len), linregress_on_index(aggregates))
-                 .first;
+        it =
+            fits.emplace(std::make_pair(p.agg, p.chunk_len), linregress_on_index(aggregates)).first;
       }
       out[s] = pick(it->second, p.attr);
     }

@@ -70,7 +70,8 @@ double np_median(std::span<const double> values) {
   std::nth_element(copy.begin(), copy.begin() + static_cast<std::ptrdiff_t>(mid), copy.end());
   const double upper = copy[mid];
   if (n % 2 == 1) return upper;
-  const double lower = *std::max_element(copy.begin(), copy.begin() + static_cast<std::ptrdiff_t>(mid));
+  const double lower =
+      *std::max_element(copy.begin(), copy.begin() + static_cast<std::ptrdiff_t>(mid));
   return (-0.0 + lower + upper) / 2.0;
 }
 

@@ -27,7 +27,8 @@ std::vector<double> pinv_solve(const Matrix& x, const std::vector<double>& y, do
           beta += a[q][r] * a[q][r];
           gamma += a[p][r] * a[q][r];
         }
-        if (gamma == 0 || std::abs(gamma) <= kEpsilon * std::sqrt(alpha) * std::sqrt(beta)) continue;
+        if (gamma == 0 || std::abs(gamma) <= kEpsilon * std::sqrt(alpha) * std::sqrt(beta))
+          continue;
         rotated = true;
         const double zeta = (beta - alpha) / (2 * gamma);
         const double t = std::copysign(1.0, zeta) / (std::abs(zeta) + std::sqrt(1 + zeta * zeta));

@@ -58,8 +58,8 @@ class IndexMassQuantile final : public Calculator {
       mass[i] = running / total;
     }
     for (std::size_t s = 0; s < sets_.size(); ++s) {
-      const auto it = std::find_if(mass.begin(), mass.end(),
-                                   [q = sets_[s].q](double m) { return m >= q; });
+      const auto it =
+          std::find_if(mass.begin(), mass.end(), [q = sets_[s].q](double m) { return m >= q; });
       const std::size_t index = it == mass.end() ? 0 : static_cast<std::size_t>(it - mass.begin());
       out[s] = static_cast<double>(index + 1) / static_cast<double>(x.size());
     }
@@ -82,7 +82,8 @@ Result<CorridorParam> read_corridor(ParamReader& reader, const Params& set) {
   PARAFEAT_ASSIGN_OR_RAISE(p.ql, reader.number("ql", 0));
   PARAFEAT_ASSIGN_OR_RAISE(p.qh, reader.number("qh", 1));
   PARAFEAT_ASSIGN_OR_RAISE(p.isabs, reader.boolean("isabs", false));
-  PARAFEAT_ASSIGN_OR_RAISE(const std::string f_agg, reader.choice("f_agg", "mean", {"mean", "var"}));
+  PARAFEAT_ASSIGN_OR_RAISE(const std::string f_agg,
+                           reader.choice("f_agg", "mean", {"mean", "var"}));
   p.variance = f_agg == "var";
   return p;
 }

@@ -32,8 +32,8 @@ BindResult bind_query_similarity_count(std::string_view name, std::span<const Pa
                                       "' with a query is not implemented in parafeat yet "
                                       "(only query=None, whose feature is NaN)");
       }
-      return Status::Invalid("calculator '" + std::string(name) + "': unknown parameter '" +
-                             key + "'");
+      return Status::Invalid("calculator '" + std::string(name) + "': unknown parameter '" + key +
+                             "'");
     }
   }
   return std::unique_ptr<Calculator>(std::make_unique<NoQuery>(sets.size()));

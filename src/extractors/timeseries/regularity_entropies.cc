@@ -16,7 +16,8 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 bool within(Series x, std::size_t i, std::size_t j, std::size_t length, double tolerance) {
   double distance = 0;
-  for (std::size_t k = 0; k < length; ++k) distance = std::max(distance, std::abs(x[i + k] - x[j + k]));
+  for (std::size_t k = 0; k < length; ++k)
+    distance = std::max(distance, std::abs(x[i + k] - x[j + k]));
   return distance <= tolerance;
 }
 

@@ -41,7 +41,8 @@ std::string describe(const LongSeries& input, std::int64_t id, std::int32_t kind
 
 Status check_input(const LongSeries& input) {
   const std::size_t n = input.value.size();
-  if (input.id.size() != n || input.kind.size() != n || (!input.sort.empty() && input.sort.size() != n)) {
+  if (input.id.size() != n || input.kind.size() != n ||
+      (!input.sort.empty() && input.sort.size() != n)) {
     return Status::Invalid("id, kind, sort and value columns must have the same length");
   }
   const auto num_ids = static_cast<std::int64_t>(input.id_labels.size());
@@ -52,8 +53,9 @@ Status check_input(const LongSeries& input) {
       return Status::Invalid("id or kind code out of range").with_row(static_cast<std::int64_t>(i));
     }
     if (std::isnan(input.value[i])) {
-      return Status::Invalid("value column must not contain NaN (tsfresh rejects NaN values too): " +
-                             describe(input, input.id[i], input.kind[i]))
+      return Status::Invalid(
+                 "value column must not contain NaN (tsfresh rejects NaN values too): " +
+                 describe(input, input.id[i], input.kind[i]))
           .with_row(static_cast<std::int64_t>(i));
     }
   }
@@ -118,9 +120,9 @@ Result<BoundKind> bind_kind(const KindSettings& settings) {
     bound.num_columns += bound.widths.back();
   }
   if (!missing.empty()) {
-    return Status::NotImplemented("calculator(s) not implemented in parafeat yet: " +
-                                  quoted_list(missing) +
-                                  "; remove them from the settings to extract the others");
+    return Status::NotImplemented(
+        "calculator(s) not implemented in parafeat yet: " + quoted_list(missing) +
+        "; remove them from the settings to extract the others");
   }
   return bound;
 }

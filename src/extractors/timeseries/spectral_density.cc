@@ -76,7 +76,8 @@ BindResult bind_spkt_welch_density(std::string_view name, std::span<const Params
 }
 
 BindResult bind_fourier_entropy(std::string_view name, std::span<const Params> sets) {
-  PARAFEAT_ASSIGN_OR_RAISE(std::vector<BinsParam> parsed, read_sets<BinsParam>(name, sets, &read_bins));
+  PARAFEAT_ASSIGN_OR_RAISE(std::vector<BinsParam> parsed,
+                           read_sets<BinsParam>(name, sets, &read_bins));
   return std::unique_ptr<Calculator>(std::make_unique<FourierEntropy>(std::move(parsed)));
 }
 
