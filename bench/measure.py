@@ -4,6 +4,7 @@ Kept free of suite knowledge so that every number parafeat publishes is taken th
 """
 
 import dataclasses
+import os
 import statistics
 import time
 
@@ -84,3 +85,110 @@ def first_csr_difference(actual, expected):
             row = int(np.searchsorted(expected.indptr, position, side="right")) - 1
             return f"row {row}: different {name} (entry {position})"
     return None
+
+
+def first_list_difference(actual, expected):
+    """Where two lists of results (numbers, objects or numpy arrays) first differ, or None."""
+    if len(actual) != len(expected):
+        return f"{len(actual)} results, expected {len(expected)}"
+    for index, (ours, theirs) in enumerate(zip(actual, expected)):
+        if isinstance(theirs, np.ndarray):
+            same = isinstance(ours, np.ndarray) and ours.dtype == theirs.dtype
+            same = same and np.array_equal(ours, theirs)
+        else:
+            same = ours == theirs
+        if not same:
+            return f"result {index} differs"
+    return None
+
+
+_SHM_DIR = "/dev/shm"
+
+
+def _smaps_fields(pid: int) -> tuple:
+    """(Pss, Pss_Shmem) of a process in bytes, from /proc/PID/smaps_rollup; (0, 0) if gone."""
+    pss = shmem = 0
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    pss = int(line.split()[1]) * 1024
+                elif line.startswith("Pss_Shmem:"):
+                    shmem = int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return pss, shmem
+
+
+def _shm_used() -> int:
+    try:
+        stats = os.statvfs(_SHM_DIR)
+    except OSError:
+        return 0
+    return (stats.f_blocks - stats.f_bfree) * stats.f_frsize
+
+
+def process_tree_memory(pid: int, shm_at_start: int) -> int:
+    """Memory held by process ``pid`` and all its descendants: the sum of their PSS (shared
+    pages counted once, split among the processes mapping them), plus the growth of /dev/shm
+    since ``shm_at_start`` that no process of the tree maps (shared-memory files in transit)."""
+    import psutil
+
+    try:
+        processes = [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0
+    pss = shmem = 0
+    for process in processes:
+        process_pss, process_shmem = _smaps_fields(process.pid)
+        pss, shmem = pss + process_pss, shmem + process_shmem
+    return pss + max(0, _shm_used() - shm_at_start - shmem)
+
+
+def _release_free_heap() -> None:
+    """Collects garbage and hands the C heap's free memory back to the system (glibc's
+    malloc_trim), so that memory freed by an earlier run, still resident, does not hide what
+    the next run allocates."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
+
+
+class PeakMemory:
+    """``with PeakMemory() as peak: work()`` samples :func:`process_tree_memory` of this
+    process every ``interval`` seconds on a thread; ``peak.increase`` is the highest value
+    minus the value at the start (so workers idle before the block do not count)."""
+
+    def __init__(self, interval: float = 0.005):
+        self._interval = interval
+        self.start = self.peak = 0
+        self._stop = None
+
+    def __enter__(self):
+        import threading
+
+        _release_free_heap()
+        self._shm = _shm_used()
+        self.start = self.peak = process_tree_memory(os.getpid(), self._shm)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def _sample(self):
+        while not self._stop.wait(self._interval):
+            self.peak = max(self.peak, process_tree_memory(os.getpid(), self._shm))
+
+    def __exit__(self, *exc_info):
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, process_tree_memory(os.getpid(), self._shm))
+
+    @property
+    def increase(self) -> int:
+        return self.peak - self.start

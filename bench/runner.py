@@ -10,8 +10,14 @@ suite (see the shared BENCHMARKS.md):
 - then ``--repeat`` timed runs each, interleaved round-robin so that a burst of noise on a shared
   machine hits every contender alike; median, minimum and maximum are kept with the raw times;
 - ratios are taken between medians of the same run on the same input;
+- with ``SuitePlan.measure_memory``, one more untimed run per contender measures the peak
+  memory of the process and its children (``bench.measure.PeakMemory``);
 - it writes ``<suite>.json`` (everything, including the machine and versions), ``<suite>.md``
-  (tables) and ``<suite>.png`` (throughput vs threads) to ``--out-dir``.
+  (tables) and ``<suite>.png`` (throughput vs threads, or the suite's own ``write_plot(report,
+  path)``) to ``--out-dir``.
+
+A suite whose contenders do different work (several workloads in one run) gives each contender
+its own ``items`` and ``nbytes``.
 
 Exit status: 0, or 1 when an output differs from the reference, or with ``--check`` when a ratio
 is below its goal.
@@ -29,12 +35,15 @@ import platform
 import subprocess
 import time
 
-from bench.measure import Timing
+from bench.measure import PeakMemory, Timing
 
 BENCH_DIR = pathlib.Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
 DEFAULT_REPEAT = 5
-VERSIONED_PACKAGES = ("numpy", "scipy", "scikit-learn", "pyarrow", "matplotlib", "parafeat")
+VERSIONED_PACKAGES = (
+    "numpy", "scipy", "scikit-learn", "pyarrow", "matplotlib", "parafeat", "joblib", "cloudpickle",
+    "cassandra-driver",
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -46,6 +55,9 @@ class Contender:
     threads: int | None = None  # None: a peer without a thread setting, plotted as a reference
     # The contender whose output this one's must equal; None: the plan's reference.
     reference: object = dataclasses.field(default=None, compare=False, repr=False)
+    # The work of one run, when not the plan's input_items / input_bytes.
+    items: int | None = dataclasses.field(default=None, compare=False)
+    nbytes: int | None = dataclasses.field(default=None, compare=False)
 
     @property
     def label(self) -> str:
@@ -56,14 +68,18 @@ class Contender:
 
 @dataclasses.dataclass(frozen=True)
 class Goal:
-    """Throughput of ``faster`` over throughput of ``slower`` should be at least ``minimum``."""
+    """Throughput of ``faster`` over throughput of ``slower`` should be at least ``minimum``;
+    with ``metric="memory"``: peak memory of ``slower`` over that of ``faster``."""
 
     faster: Contender
     slower: Contender
     minimum: float
+    metric: str = "throughput"  # or "memory"
 
     @property
     def label(self) -> str:
+        if self.metric == "memory":
+            return f"peak memory: {self.slower.label} / {self.faster.label}"
         return f"{self.faster.label} / {self.slower.label}"
 
 
@@ -81,6 +97,13 @@ class SuitePlan:
     reference: Contender  # every other contender's output must equal this one's (by default)
     first_difference: object  # (output, reference_output) -> None, or text saying where
     goals: list
+    # One more, untimed, run per contender for its peak memory: True for every contender, or a
+    # list of the contenders to measure.
+    measure_memory: object = False
+    # () -> dict of suite-specific figures (e.g. a server's CPU share), called after the timed
+    # runs; recorded in the report as "measurements" and listed in the Markdown.
+    measurements: object = None
+    close: object = None  # () -> None, called at the end (stops what the suite started)
 
 
 @dataclasses.dataclass
@@ -90,12 +113,15 @@ class Measured:
     contender: Contender
     timing: Timing
     plan: SuitePlan
+    peak_memory: int | None = None  # bytes above the level at the start of the run
 
     def mb_per_s(self, seconds: float) -> float:
-        return self.plan.input_bytes / 1e6 / seconds
+        nbytes = self.contender.nbytes
+        return (self.plan.input_bytes if nbytes is None else nbytes) / 1e6 / seconds
 
     def items_per_s(self, seconds: float) -> float:
-        return self.plan.input_items / seconds
+        items = self.contender.items
+        return (self.plan.input_items if items is None else items) / seconds
 
     def as_json(self) -> dict:
         t = self.timing
@@ -113,11 +139,15 @@ class Measured:
             "mb_per_s": self.mb_per_s(t.median),
             "mb_per_s_min_max": [self.mb_per_s(t.max), self.mb_per_s(t.min)],
             f"{self.plan.item_unit}_per_s": self.items_per_s(t.median),
+            "peak_memory_bytes": self.peak_memory,
         }
 
 
 def _ratio(goal: Goal, measured: dict) -> float:
-    """Throughput ratio of the goal's contenders: the inverse ratio of their median times."""
+    """Throughput ratio of the goal's contenders: the inverse ratio of their median times (or
+    the ratio of their peak memory)."""
+    if goal.metric == "memory":
+        return measured[goal.slower].peak_memory / max(measured[goal.faster].peak_memory, 1)
     return measured[goal.slower].timing.median / measured[goal.faster].timing.median
 
 
@@ -172,6 +202,17 @@ def _time_round_robin(plan: SuitePlan, repeat: int) -> dict:
             times.append(f"{contender.label} {seconds:.2f} s")
         _log(f"run {round_index + 1}/{repeat}: " + ", ".join(times))
     return measured
+
+
+def _measure_memory(plan: SuitePlan, measured: dict) -> None:
+    """One untimed run per chosen contender, its output held to the end, under PeakMemory."""
+    chosen = plan.contenders if plan.measure_memory is True else plan.measure_memory
+    for contender in chosen:
+        with PeakMemory() as peak:
+            output = contender.run()
+        del output  # after the last sample: the output held at the end counts
+        measured[contender].peak_memory = peak.increase
+        _log(f"peak memory {contender.label}: {peak.increase / 2**20:,.1f} MiB")
 
 
 # ---- the machine ------------------------------------------------------------------------------
@@ -274,6 +315,10 @@ def _md_table(header: list, rows: list) -> list:
     return lines + ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
 
 
+def _mebibytes(count) -> str:
+    return "—" if count is None else f"{count / 2**20:,.1f}"
+
+
 def _with_range(median: float, low: float, high: float, digits: int) -> str:
     """``median (low–high)`` with ``digits`` decimals."""
     return f"{median:,.{digits}f} ({low:,.{digits}f}–{high:,.{digits}f})"
@@ -282,15 +327,17 @@ def _with_range(median: float, low: float, high: float, digits: int) -> str:
 def write_markdown(report: dict, path: pathlib.Path) -> None:
     """The report as Markdown: a summary, then timings, ratios and output checks as tables."""
     unit = report["input"]["item_unit"]
+    with_memory = any(c.get("peak_memory_bytes") is not None for c in report["contenders"])
     timings = [
         [
             c["label"],
             c["runs"],
             _with_range(c["median_s"], c["min_s"], c["max_s"], 3),
-            _with_range(c["mb_per_s"], *c["mb_per_s_min_max"], 1),
+            _with_range(c["mb_per_s"], *c["mb_per_s_min_max"], 1) if c["mb_per_s"] else "—",
             f"{c[f'{unit}_per_s']:,.0f}",
             f"{c['cpus_used']:.2f}",
         ]
+        + ([_mebibytes(c["peak_memory_bytes"])] if with_memory else [])
         for c in report["contenders"]
     ]
     ratios = [
@@ -307,9 +354,13 @@ def write_markdown(report: dict, path: pathlib.Path) -> None:
     ]
     lines = _md_summary(report)
     header = ["contender", "runs", "seconds", "MB/s", f"{unit}/s", "CPUs busy"]
+    header += ["peak memory, MiB (above the start)"] if with_memory else []
     lines += _md_table(header, timings) + [""]
-    lines += _md_table(["throughput ratio (medians)", "measured", "goal", "met"], ratios) + [""]
+    lines += _md_table(["ratio (medians)", "measured", "goal", "met"], ratios) + [""]
     lines += _md_table(["output of", "compared with", "identical"], checks) + [""]
+    if report.get("measurements"):
+        rows = [[name, value] for name, value in report["measurements"].items()]
+        lines += _md_table(["measurement", "value"], rows) + [""]
     _write_atomically(path, lambda p: p.write_text("\n".join(lines), encoding="utf-8"))
 
 
@@ -405,9 +456,19 @@ def run(suite_name: str, suite, size_mb: float, repeat: int, seed: int) -> dict:
     load_at_start = os.getloadavg()
     _log(f"{suite_name}: preparing {size_mb:g} MB of input (seed {seed})")
     plan = suite.prepare(size_mb, seed)
-    _log(f"input ready: {plan.input_bytes / 1e6:,.1f} MB, {plan.input_items:,} {plan.item_unit}")
-    warm_up, equality = _check_outputs(plan)
-    measured = _time_round_robin(plan, repeat)
+    try:
+        _log(
+            f"input ready: {plan.input_bytes / 1e6:,.1f} MB, {plan.input_items:,} "
+            f"{plan.item_unit}"
+        )
+        warm_up, equality = _check_outputs(plan)
+        measured = _time_round_robin(plan, repeat)
+        if plan.measure_memory:
+            _measure_memory(plan, measured)
+        measurements = plan.measurements() if plan.measurements else {}
+    finally:
+        if plan.close:
+            plan.close()
     ratios = []
     for goal in plan.goals:
         value = _ratio(goal, measured)
@@ -417,6 +478,7 @@ def run(suite_name: str, suite, size_mb: float, repeat: int, seed: int) -> dict:
             "denominator": goal.slower.label,
             "value": value,
             "goal": goal.minimum,
+            "metric": goal.metric,
             "met": value >= goal.minimum,
         })  # fmt: skip
     return {
@@ -445,6 +507,7 @@ def run(suite_name: str, suite, size_mb: float, repeat: int, seed: int) -> dict:
         "ratios": ratios,
         "outputs_equal": all(e["equal"] for e in equality),
         "equality": equality,
+        "measurements": measurements,
         "load_average": {"start": list(load_at_start), "end": list(os.getloadavg())},
         "elapsed_s": time.perf_counter() - started,
     }
@@ -453,6 +516,10 @@ def run(suite_name: str, suite, size_mb: float, repeat: int, seed: int) -> dict:
 def main(argv) -> int:
     """``parafeat bench`` entry point: ``argv`` is ``[suite, *options]``."""
     parser = build_parser()
+    if argv and argv[0] in available_suites():
+        suite = _load_suite(parser, argv[0])
+        if hasattr(suite, "main"):  # a suite that measures on its own schedule (serve)
+            return suite.main(argv[1:])
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
@@ -466,7 +533,7 @@ def main(argv) -> int:
     base = args.out_dir / args.suite
     write_json(report, base.with_suffix(".json"))
     write_markdown(report, base.with_suffix(".md"))
-    write_plot(report, base.with_suffix(".png"))
+    getattr(suite, "write_plot", write_plot)(report, base.with_suffix(".png"))
     for ratio in report["ratios"]:
         verdict = "meets" if ratio["met"] else "BELOW"
         _log(f"{ratio['name']}: {ratio['value']:.2f}× ({verdict} the goal of {ratio['goal']:g}×)")

@@ -171,8 +171,9 @@ def make_vocabulary(rng, size: int = VOCABULARY_SIZE) -> list:
     return _by_length(rng, common) + _by_length(rng, rare)
 
 
-def make_corpus(size_mb: float, seed: int) -> list:
-    """Documents totalling at least ``size_mb`` MB (10**6 bytes) of UTF-8 text."""
+def make_corpus(size_mb: float, seed: int, words_per_doc=None) -> list:
+    """Documents totalling at least ``size_mb`` MB (10**6 bytes) of UTF-8 text, of
+    ``words_per_doc = (median, min, max)`` words (default: this suite's)."""
     rng = np.random.default_rng(seed)
     vocabulary = make_vocabulary(rng)
     words = np.array(vocabulary, dtype=object)
@@ -182,12 +183,12 @@ def make_corpus(size_mb: float, seed: int) -> list:
     cumulative /= cumulative[-1]
 
     target_bytes = size_mb * 1e6
-    low, high = WORDS_PER_DOC_RANGE
+    median, low, high = words_per_doc or (WORDS_PER_DOC_MEDIAN, *WORDS_PER_DOC_RANGE)
     documents, total_bytes = [], 0
     while total_bytes < target_bytes:
         # Document lengths: log-normal around the median, clipped to the range.
         lengths = np.clip(
-            rng.lognormal(np.log(WORDS_PER_DOC_MEDIAN), 0.8, size=256), low, high
+            rng.lognormal(np.log(median), 0.8, size=256), low, high
         ).astype(int)
         ids = np.searchsorted(cumulative, rng.random(int(lengths.sum())), side="right")
         for doc_ids in np.split(ids, np.cumsum(lengths)[:-1]):

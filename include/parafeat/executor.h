@@ -37,6 +37,13 @@ struct ExecutorOptions {
   int max_in_flight = 0;            ///< Morsels alive at once; 0 means 2 * num_threads.
   ProgressCallback on_progress;     ///< Optional progress report.
   std::shared_ptr<const CancellationToken> cancel;  ///< Optional; checked between morsels.
+  /// Documents of at least this many bytes are split across threads when the extractor offers
+  /// DocumentSplitting and the executor has more than one thread (0: never split). The row is
+  /// the same bytes either way.
+  std::int64_t split_bytes = std::int64_t{64} * 1024;
+  /// The least length of the pieces of a split document, in bytes; a long document is cut into
+  /// about four pieces per thread.
+  std::int64_t split_piece_bytes = std::int64_t{16} * 1024;
 };
 
 /// Working memory a DocumentSource may fill with one morsel's documents.

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "parafeat/column.h"
+#include "parafeat/document_splitting.h"
 #include "parafeat/features.h"
 #include "parafeat/params.h"
 #include "parafeat/status.h"
@@ -37,6 +38,9 @@ class Extractor {
   /// Appends one output row to `out` for each row of `input` in `rows`, in order. A failure is
   /// about one row and names it (Status::row()); `out` is then unspecified.
   virtual Status extract(const StringColumn& input, RowRange rows, SparseRows& out) const = 0;
+  /// The hooks that let the executor split one large document across threads, or null when this
+  /// extractor (with these parameters) cannot be split.
+  virtual const DocumentSplitting* document_splitting() const { return nullptr; }
 };
 
 /// A registered extractor: its name and a one-line description.

@@ -9,6 +9,7 @@
 //       output: text_hash          # optional output column name (default: the name)
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -56,6 +57,13 @@ class Pipeline {
   /// Runs every step over `input`, returning one output column per step, in step order. Errors
   /// name the output, the input column and the row.
   Result<Batch> transform(const Batch& input, const Executor& executor) const;
+
+  /// The column named `name` of some input, or an error (a KeyError naming the columns there are).
+  using ColumnLookup = std::function<Result<StringColumn>(std::string_view name)>;
+  /// Runs every step over the columns `columns` finds, returning one feature column per step, in
+  /// step order (what transform() puts in its batch). Errors name the output, column and row.
+  Result<std::vector<FeatureColumn>> extract(const ColumnLookup& columns,
+                                             const Executor& executor) const;
 
   /// The spec back as YAML, with every parameter resolved to the value in use.
   std::string to_yaml() const;

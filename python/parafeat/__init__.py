@@ -9,7 +9,7 @@ import importlib
 
 from parafeat._version import __version__
 
-__all__ = ["Pipeline", "__version__", "text", "timeseries"]
+__all__ = ["Pipeline", "WorkerError", "__version__", "config", "parallel_map", "text", "timeseries"]
 
 
 def __getattr__(name):
@@ -19,4 +19,8 @@ def __getattr__(name):
         return importlib.import_module("parafeat.timeseries")
     if name == "Pipeline":
         return importlib.import_module("parafeat.pipeline").Pipeline
+    if name == "config":
+        return importlib.import_module("parafeat._config").config
+    if name in ("parallel_map", "WorkerError"):
+        return getattr(importlib.import_module("parafeat._parallel"), name)
     raise AttributeError(f"module 'parafeat' has no attribute {name!r}")

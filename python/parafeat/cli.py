@@ -3,6 +3,10 @@
   parafeat fit --spec s.yaml --input in.{jsonl,csv,parquet} --state s.pfstate [--threads N]
   parafeat extract (--spec s.yaml | --state s.pfstate) --input in.{jsonl,csv,parquet}
                    --output out.parquet [--threads N]
+  parafeat extract (--spec s.yaml | --state s.pfstate) --from cassandra://host/keyspace/table
+                   --to cassandra://host/keyspace/features_table [--threads N] [--restart]
+  parafeat serve (--spec s.yaml | --state s.pfstate) [--host H] [--port P] [--threads N]
+                 [native server options, see parafeat serve --help]
   parafeat bench SUITE [suite options]
 
 Exit status is 0 on success, 1 on an error (reported on one line), 2 on a usage error and 130
@@ -27,10 +31,10 @@ def _error_text(error: BaseException) -> str:
     return str(error.args[0]) if isinstance(error, KeyError) and error.args else str(error)
 
 
-def _progress_bar(args, source, description):
+def _progress_bar(args, total, description):
     show_progress = sys.stderr.isatty() if args.progress is None else args.progress
     return tqdm(
-        total=source.num_rows, unit=" rows", unit_scale=True, disable=not show_progress,
+        total=total, unit=" rows", unit_scale=True, disable=not show_progress,
         desc=description, file=sys.stderr,
     )  # fmt: skip
 
@@ -40,7 +44,7 @@ def _fit(args) -> int:
     source = InputFile(args.input, pipeline.input_columns, args.batch_rows)
     started = time.perf_counter()
     rows = 0
-    with _progress_bar(args, source, "fit") as bar:
+    with _progress_bar(args, source.num_rows, "fit") as bar:
 
         def count(batch_rows):
             nonlocal rows
@@ -64,8 +68,10 @@ def _extract(args) -> int:
             "the spec has steps that learn from data; fit them first with `parafeat fit "
             "--spec ... --state s.pfstate` and extract with --state s.pfstate"
         )
+    if _is_cassandra(args.input) or _is_cassandra(args.output):
+        return _extract_cassandra(args, pipeline)
     source = InputFile(args.input, pipeline.input_columns, args.batch_rows)
-    bar = _progress_bar(args, source, "extract")
+    bar = _progress_bar(args, source.num_rows, "extract")
     started = time.perf_counter()
     rows = 0
     with bar:
@@ -90,6 +96,44 @@ def _extract(args) -> int:
         f"({rows / seconds:,.0f} rows/s, {megabytes / seconds:,.1f} MB/s) -> {args.output}"
     )
     return 0
+
+
+def _is_cassandra(path) -> bool:
+    return path.startswith("cassandra://")
+
+
+def _extract_cassandra(args, pipeline) -> int:
+    """Cassandra table to Cassandra table, token range by token range, resumable."""
+    from parafeat.cassandra import extract
+
+    if not (_is_cassandra(args.input) and _is_cassandra(args.output)):
+        raise ValueError("--from and --to must both be cassandra://host/keyspace/table addresses")
+    with _progress_bar(args, None, "extract") as bar:
+        summary = extract(
+            pipeline, args.input, args.output, n_jobs=args.threads, fetch_size=args.batch_rows,
+            restart=args.restart, on_rows=bar.update,
+        )  # fmt: skip
+    rows, seconds = summary["rows"], summary["seconds"]
+    print(
+        f"parafeat extract: {rows:,} rows from {args.input} in {seconds:.2f} s "
+        f"({rows / seconds:,.0f} rows/s) -> {args.output}; {summary['ranges']} token ranges "
+        f"done, {summary['skipped_ranges']} ({summary['skipped_rows']:,} rows) done before"
+    )
+    return 0
+
+
+def _serve(args) -> int:
+    # The native server replaces this process, so signals (SIGTERM drains) reach it directly.
+    # A saved state is resolved here into a spec carrying its fitted parameters, handed over
+    # through an anonymous in-memory file that the server inherits.
+    from parafeat.serve import exec_server
+
+    spec = Pipeline.load(args.state).to_yaml() if args.state else None
+    exec_server(args.spec, spec, [
+        "--host", args.host, "--port", str(args.port), "--threads", str(args.threads),
+        *args.server_args,
+    ])  # fmt: skip
+    return 1  # not reached: exec_server only returns by raising
 
 
 def _bench(args) -> int:
@@ -120,7 +164,10 @@ def _positive(text: str) -> int:
 
 
 def _add_run_options(command):
-    command.add_argument("--input", required=True, help="input file: .jsonl, .csv or .parquet")
+    command.add_argument(
+        "--input", "--from", dest="input", required=True,
+        help="input file (.jsonl, .csv, .parquet) or table (cassandra://host/keyspace/table)",
+    )  # fmt: skip
     command.add_argument("--threads", type=_threads, default=-1, help="threads (-1: all CPUs)")
     command.add_argument(
         "--batch-rows", type=_positive, default=16384, help="rows read and processed per batch"
@@ -149,9 +196,33 @@ def build_parser() -> argparse.ArgumentParser:
     pipeline = extract.add_mutually_exclusive_group(required=True)
     pipeline.add_argument("--spec", help="pipeline spec (YAML)")
     pipeline.add_argument("--state", help="fitted pipeline state (.pfstate, from parafeat fit)")
-    extract.add_argument("--output", required=True, help="output Parquet file")
+    extract.add_argument(
+        "--output", "--to", dest="output", required=True,
+        help="output Parquet file, or table (cassandra://host/keyspace/table, created if missing)",
+    )  # fmt: skip
+    extract.add_argument(
+        "--restart", action="store_true",
+        help="Cassandra: redo every token range, not only those a previous run left unfinished",
+    )  # fmt: skip
     _add_run_options(extract)
     extract.set_defaults(run=_extract)
+
+    serve = commands.add_parser(
+        "serve", help="serve a pipeline over HTTP (native parafeat-serve: POST /v1/features)"
+    )
+    served = serve.add_mutually_exclusive_group(required=True)
+    served.add_argument("--spec", help="pipeline spec (YAML), all steps fitted or given")
+    served.add_argument("--state", help="fitted pipeline state (.pfstate, from parafeat fit)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8080, help="port (0: any free port)")
+    serve.add_argument(
+        "--threads", type=int, default=0, help="threads per request (0: all CPUs)"
+    )
+    serve.add_argument(
+        "server_args", nargs=argparse.REMAINDER,
+        help="more parafeat-serve options (--http-threads, --max-body-bytes, --timeout-ms, ...)",
+    )  # fmt: skip
+    serve.set_defaults(run=_serve)
 
     bench = commands.add_parser("bench", help="run a benchmark suite from bench/suites")
     bench.add_argument("suite", help="suite name, e.g. text-hashing")

@@ -21,6 +21,8 @@
 #include <string>
 #include <vector>
 
+#include "exec/document_split.h"
+
 namespace parafeat {
 namespace {
 
@@ -38,6 +40,11 @@ Status validate(const ExecutorOptions& options) {
   if (options.morsel_rows <= 0) {
     return Status::Invalid("ExecutorOptions.morsel_rows must be > 0, got " +
                            std::to_string(options.morsel_rows));
+  }
+  if (options.split_bytes < 0 || options.split_piece_bytes <= 0) {
+    return Status::Invalid(
+        "ExecutorOptions.split_bytes must be >= 0 and split_piece_bytes > 0, got " +
+        std::to_string(options.split_bytes) + " and " + std::to_string(options.split_piece_bytes));
   }
   if (options.max_in_flight < 0) {
     return Status::Invalid("ExecutorOptions.max_in_flight must be >= 0, got " +
@@ -79,6 +86,31 @@ void reserve_like(const SparseRows& sample, std::int64_t total_rows, SparseRows&
   result.indices.reserve(values);
   result.values.reserve(values);
   result.indptr.reserve(static_cast<std::size_t>(total_rows) + 1);
+}
+
+// Runs `extractor` over rows [0, num_rows) of `documents` into `out`. With `splitting`, each
+// document of at least options.split_bytes is split across the arena's threads; the rows between
+// such documents go to the extractor in runs, as they would without splitting.
+Status extract_rows(const Extractor& extractor, const DocumentSplitting* splitting,
+                    const ExecutorOptions& options, int threads, const StringColumn& documents,
+                    std::int64_t num_rows, SparseRows& out) {
+  if (splitting == nullptr) return extractor.extract(documents, RowRange{0, num_rows}, out);
+  std::int64_t run_begin = 0;
+  for (std::int64_t row = 0; row < num_rows; ++row) {
+    if (documents.is_null(row)) continue;
+    const std::string_view document = documents.value(row);
+    if (static_cast<std::int64_t>(document.size()) < options.split_bytes) continue;
+    PARAFEAT_RETURN_NOT_OK(extractor.extract(documents, RowRange{run_begin, row}, out));
+    // A few pieces per thread balance the load; more would only add merging.
+    const std::int64_t piece_bytes =
+        std::max(options.split_piece_bytes, static_cast<std::int64_t>(document.size()) /
+                                                (std::int64_t{4} * std::max(threads, 1)));
+    PARAFEAT_ASSIGN_OR_RAISE(bool split,
+                             exec::extract_split_row(*splitting, document, piece_bytes, out));
+    if (!split) PARAFEAT_RETURN_NOT_OK(extractor.extract(documents, RowRange{row, row + 1}, out));
+    run_begin = row + 1;
+  }
+  return extractor.extract(documents, RowRange{run_begin, num_rows}, out);
 }
 
 }  // namespace
@@ -224,7 +256,8 @@ Status Executor::run_document_morsels(const DocumentSource& input,
                                       const ErasedDocumentProduce& produce,
                                       const ErasedConsume& consume) const {
   // Each worker thread reuses one buffer for the documents of the morsels it reads (a produce
-  // call runs to completion on its thread: extractors start no nested parallel work).
+  // call runs to completion on its thread: extractors start no nested parallel work, and the
+  // executor's own, splitting a large document, is isolated from the other morsels).
   tbb::enumerable_thread_specific<MorselBuffer> buffers;
   return run_morsels(
       input.num_rows(),
@@ -243,6 +276,9 @@ Result<SparseRows> Executor::extract(const Extractor& extractor,
   const std::int64_t num_rows = input.num_rows();
   SparseRows result;
   result.num_columns = num_columns;
+  const int threads = num_threads();
+  const DocumentSplitting* splitting =
+      options_.split_bytes > 0 && threads > 1 ? extractor.document_splitting() : nullptr;
   // Each worker thread sizes the output of each morsel from the values of its previous one, so
   // that the output rarely moves while it grows.
   tbb::enumerable_thread_specific<std::size_t> previous_values;
@@ -257,7 +293,8 @@ Result<SparseRows> Executor::extract(const Extractor& extractor,
         rows.indices.reserve(expected_values + expected_values / 8);
         rows.values.reserve(expected_values + expected_values / 8);
         rows.indptr.reserve(static_cast<std::size_t>(morsel.rows.size()) + 1);
-        Status extracted = extractor.extract(documents, RowRange{0, morsel.rows.size()}, rows);
+        Status extracted = extract_rows(extractor, splitting, options_, threads, documents,
+                                        morsel.rows.size(), rows);
         expected_values = rows.values.size();
         PARAFEAT_RETURN_NOT_OK(extracted);
         if (rows.num_rows() != morsel.rows.size()) {

@@ -4,6 +4,7 @@
 
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "parafeat/extractor.h"
 
@@ -22,8 +23,13 @@ inline Status null_document_error(std::int64_t row) {
 ///     // appends the row's (index, value) pairs to out.indices / out.values
 /// and optionally
 ///   Status fitted() const;  // not OK (saying what to do) while the kernel needs fitting
+/// and optionally, to let the executor split one large document (see DocumentSplitting):
+///   bool splittable() const;
+///   std::vector<DocumentPiece> split(std::string_view document, std::int64_t piece_bytes) const;
+///   Status count_piece(std::string_view piece, Scratch& scratch, ColumnCounts& out) const;
+///   Status finish_row(const ColumnCounts& counts, SparseRows& out) const;
 template <typename Kernel>
-class RowKernelExtractor final : public Extractor {
+class RowKernelExtractor final : public Extractor, private DocumentSplitting {
  public:
   RowKernelExtractor(Kernel kernel, Params params)
       : kernel_(std::move(kernel)), params_(std::move(params)) {}
@@ -47,7 +53,45 @@ class RowKernelExtractor final : public Extractor {
     return Status::OK();
   }
 
+  const DocumentSplitting* document_splitting() const override {
+    if constexpr (kSplits) {
+      if (fitted().ok() && kernel_.splittable()) return this;
+    }
+    return nullptr;
+  }
+
  private:
+  static constexpr bool kSplits =
+      requires(const Kernel& k, typename Kernel::Scratch& s, ColumnCounts& c, SparseRows& out) {
+    k.splittable();
+    k.count_piece(std::string_view(), s, c);
+    k.finish_row(c, out);
+  };
+
+  std::vector<DocumentPiece> split(std::string_view document,
+                                   std::int64_t piece_bytes) const override {
+    if constexpr (kSplits) {
+      return kernel_.split(document, piece_bytes);
+    } else {
+      return {};
+    }
+  }
+  Status count_piece(std::string_view piece, ColumnCounts& out) const override {
+    if constexpr (kSplits) {
+      typename Kernel::Scratch scratch;
+      return kernel_.count_piece(piece, scratch, out);
+    } else {
+      return Status::Internal("not splittable");
+    }
+  }
+  Status finish_row(const ColumnCounts& counts, SparseRows& out) const override {
+    if constexpr (kSplits) {
+      return kernel_.finish_row(counts, out);
+    } else {
+      return Status::Internal("not splittable");
+    }
+  }
+
   Status fitted() const {
     if constexpr (requires { kernel_.fitted(); }) {
       return kernel_.fitted();

@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "common/arrow_c_internal.h"
+#include "common/json_type_phrase.h"
 #include "common/text_format.h"
 
 namespace parafeat {
@@ -112,22 +113,6 @@ class LineSplitter {
   std::size_t end_ = 0;    // End of the bytes read so far.
   bool at_eof_ = false;
 };
-
-// "a number", "an array", ...: how error messages name a JSON value's type.
-const char* json_type_phrase(simdjson::dom::element_type type) {
-  using simdjson::dom::element_type;
-  switch (type) {
-    case element_type::ARRAY: return "an array";
-    case element_type::OBJECT: return "an object";
-    case element_type::INT64:
-    case element_type::UINT64:
-    case element_type::DOUBLE: return "a number";
-    case element_type::STRING: return "a string";
-    case element_type::BOOL: return "a boolean";
-    case element_type::NULL_VALUE: return "null";
-  }
-  return "an unknown value";
-}
 
 bool is_blank(std::string_view line) {
   return line.find_first_not_of(" \t\r") == line.npos;

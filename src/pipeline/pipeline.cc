@@ -115,17 +115,25 @@ std::vector<std::string> Pipeline::input_columns() const {
 }
 
 Result<Batch> Pipeline::transform(const Batch& input, const Executor& executor) const {
+  PARAFEAT_ASSIGN_OR_RAISE(
+      std::vector<FeatureColumn> outputs,
+      extract([&input](std::string_view name) { return input.string_column(name); }, executor));
+  return make_feature_batch(std::move(outputs));
+}
+
+Result<std::vector<FeatureColumn>> Pipeline::extract(const ColumnLookup& columns,
+                                                     const Executor& executor) const {
   std::vector<FeatureColumn> outputs;
   outputs.reserve(steps_.size());
   for (const PipelineStep& step : steps_) {
     const std::string where = "extractor '" + step.output + "', column '" + step.column + "'";
-    Result<StringColumn> column = input.string_column(step.column);
+    Result<StringColumn> column = columns(step.column);
     if (!column.ok()) return column.status().with_context(where);
     Result<SparseRows> rows = executor.extract(*step.extractor, *column);
     if (!rows.ok()) return rows.status().with_context(where);
     outputs.push_back({step.output, rows.move_value(), step.extractor->output_spec().dtype});
   }
-  return make_feature_batch(std::move(outputs));
+  return outputs;
 }
 
 std::string Pipeline::to_yaml() const {

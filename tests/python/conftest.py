@@ -42,3 +42,33 @@ def spark():
         pytest.skip(f"Spark could not start a local session: {type(error).__name__}: {error}")
     yield session
     session.stop()
+
+
+@pytest.fixture(scope="session")
+def cassandra():
+    """A driver session on a real Cassandra node (scripts/cassandra-node) with an empty keyspace
+    ``parafeat_test``. The node is started for the test session and stopped after it, unless
+    it was already running. Tests that use this fixture are skipped, with the node's own error
+    as the reason (printed to stderr too), only when the node cannot start at all."""
+    from cassandra_node import KEYSPACE, node, node_pid
+
+    started_here = node_pid() is None
+    if started_here:
+        result = node("start")
+        if result.returncode != 0:
+            reason = f"the Cassandra node could not start: {result.stderr.strip()[-2000:]}"
+            print(f"\nSKIPPING Cassandra tests: {reason}", file=sys.stderr)
+            pytest.skip(reason)
+    from parafeat.cassandra._session import connect
+
+    try:
+        with connect(request_timeout=60) as session:
+            session.execute(f"DROP KEYSPACE IF EXISTS {KEYSPACE}")
+            session.execute(
+                f"CREATE KEYSPACE {KEYSPACE} WITH replication = "
+                "{'class': 'SimpleStrategy', 'replication_factor': 1}"
+            )
+            yield session
+    finally:
+        if started_here:
+            node("stop")

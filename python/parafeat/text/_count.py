@@ -163,7 +163,7 @@ class CountVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
         return native_params(self, self._NATIVE_PARAMETERS)
 
     def _count(self, raw_documents, keep_counts):
-        check_raw_documents(raw_documents)
+        raw_documents = check_raw_documents(raw_documents)
         return _core.count_documents(
             self._params(), raw_documents, resolve_n_jobs(self.n_jobs), MORSEL_ROWS, keep_counts
         )
@@ -231,7 +231,7 @@ class CountVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
 
     def fit_transform(self, raw_documents, y=None):
         """Learn the vocabulary and return the document-term matrix (scipy CSR)."""
-        check_raw_documents(raw_documents)
+        raw_documents = check_raw_documents(raw_documents)
         if self._use_given_vocabulary():
             return CountVectorizer.transform(self, raw_documents)
         if is_spark_mode(self):
@@ -253,7 +253,7 @@ class CountVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
 
     def transform(self, raw_documents):
         """Count the vocabulary's terms in ``raw_documents``; columns sorted in each row."""
-        check_raw_documents(raw_documents)
+        raw_documents = check_raw_documents(raw_documents)
         self._check_vocabulary()
         native = self._transformer()
         data, indices, indptr = native.transform_documents(

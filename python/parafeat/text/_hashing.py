@@ -108,7 +108,7 @@ class HashingVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=N
 
     def fit(self, X, y=None):
         """Only validates the parameters and rejects a single string: hashing needs no fitting."""
-        check_raw_documents(X)
+        X = check_raw_documents(X)
         self._native()
         return self
 
@@ -119,7 +119,7 @@ class HashingVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=N
         row: ``TypeError`` for a value that is not str or bytes, ``ValueError`` for bytes that do
         not decode or for NaN.
         """
-        check_raw_documents(X)
+        X = check_raw_documents(X)
         native = self._native()
         threads = resolve_n_jobs(self.n_jobs)
         data, indices, indptr = native.transform_documents(X, threads, MORSEL_ROWS)

@@ -51,6 +51,14 @@ def native_params(estimator, names):
 
 
 def check_raw_documents(raw_documents):
-    """Rejects a single string where an iterable of documents is expected, as scikit-learn does."""
+    """Rejects a single string where an iterable of documents is expected, as scikit-learn does;
+    returns the documents as the engine reads them. A pyarrow Array or ChunkedArray of strings
+    becomes a list of str (a null stays None, an error naming its row); pandas and polars Series
+    and numpy arrays of str are iterables of str already."""
     if isinstance(raw_documents, str):
         raise ValueError("Iterable over raw text documents expected, string object received.")
+    if type(raw_documents).__module__.startswith("pyarrow") and hasattr(
+        raw_documents, "to_pylist"
+    ):
+        return raw_documents.to_pylist()
+    return raw_documents

@@ -15,6 +15,7 @@
 #include "common/radix_sort.h"
 #include "extractors/row_kernel_extractor.h"
 #include "extractors/text/analyzer_params.h"
+#include "extractors/text/column_counting.h"
 #include "extractors/text/spark_analysis_params.h"
 #include "extractors/text/text_extractors.h"
 
@@ -67,6 +68,18 @@ struct CountVectorizerKernel {
   Status fitted() const { return counter.fitted(); }
   Status call(std::string_view document, Scratch& scratch, SparseRows& out) const {
     return counter.count(document, scratch, out);
+  }
+
+  bool splittable() const { return counter.splitter.has_value(); }
+  std::vector<DocumentPiece> split(std::string_view document, std::int64_t piece_bytes) const {
+    return counter.splitter->split(document, piece_bytes);
+  }
+  Status count_piece(std::string_view piece, Scratch& scratch, ColumnCounts& out) const {
+    return counter.count_piece(piece, scratch, out);
+  }
+  Status finish_row(const ColumnCounts& counts, SparseRows& out) const {
+    counter.append_counts(counts, out);
+    return Status::OK();
   }
 };
 
@@ -147,19 +160,25 @@ Status CountKernel::fitted() const {
                          "'vocabulary'");
 }
 
-Status CountKernel::count(std::string_view document, Scratch& scratch, SparseRows& out) const {
+Status CountKernel::sorted_columns(std::string_view document, Scratch& scratch) const {
   PARAFEAT_RETURN_NOT_OK(cutter.cut(document, scratch.terms));
-  const std::vector<std::string_view>& terms = scratch.terms.terms();
-  // Spark's effective minTF: a count, or the fraction of all the document's tokens.
-  const double least_count =
-      min_tf.fraction ? static_cast<double>(terms.size()) * min_tf.value : min_tf.value;
   std::vector<std::uint32_t>& columns = scratch.columns;
   columns.clear();
-  for (std::string_view term : terms) {
+  for (std::string_view term : scratch.terms.terms()) {
     const TermTable::Id column = vocabulary->find(term);
     if (column != TermTable::kNotFound) columns.push_back(static_cast<std::uint32_t>(column));
   }
   radix_sort(columns, static_cast<std::uint32_t>(vocabulary->size()), scratch.sort_scratch);
+  return Status::OK();
+}
+
+Status CountKernel::count(std::string_view document, Scratch& scratch, SparseRows& out) const {
+  PARAFEAT_RETURN_NOT_OK(sorted_columns(document, scratch));
+  // Spark's effective minTF: a count, or the fraction of all the document's tokens.
+  const double least_count = min_tf.fraction
+                                 ? static_cast<double>(scratch.terms.terms().size()) * min_tf.value
+                                 : min_tf.value;
+  const std::vector<std::uint32_t>& columns = scratch.columns;
   for (std::size_t i = 0; i < columns.size();) {
     std::size_t end = i + 1;
     while (end < columns.size() && columns[end] == columns[i]) ++end;
@@ -173,6 +192,20 @@ Status CountKernel::count(std::string_view document, Scratch& scratch, SparseRow
   return Status::OK();
 }
 
+Status CountKernel::count_piece(std::string_view piece, Scratch& scratch, ColumnCounts& out) const {
+  PARAFEAT_RETURN_NOT_OK(sorted_columns(piece, scratch));
+  count_sorted_keys(scratch.columns, /*signed_keys=*/false, out);
+  return Status::OK();
+}
+
+void CountKernel::append_counts(const ColumnCounts& counts, SparseRows& out) const {
+  // Only made splittable in scikit-learn mode, where min_tf is 1: every counted term stays.
+  out.indices.insert(out.indices.end(), counts.columns.begin(), counts.columns.end());
+  for (const std::int64_t count : counts.counts) {
+    out.values.push_back(binary ? 1.0 : static_cast<double>(count));
+  }
+}
+
 Result<CountKernel> make_count_kernel(CountVectorizerOptions options, std::string owner) {
   std::shared_ptr<TermTable> vocabulary;
   if (!options.vocabulary.empty()) {
@@ -184,12 +217,17 @@ Result<CountKernel> make_count_kernel(CountVectorizerOptions options, std::strin
       }
     }
   }
+  std::optional<TextSplitter> splitter;
+  if (const Analyzer* analyzer = options.cutter.analyzer()) {
+    splitter = TextSplitter::make(analyzer->options());
+  }
   return CountKernel{.cutter = std::move(options.cutter),
                      .min_tf = options.min_tf,
                      .vocabulary = std::move(vocabulary),
                      .binary = options.binary,
                      .dtype = options.dtype,
-                     .owner = std::move(owner)};
+                     .owner = std::move(owner),
+                     .splitter = std::move(splitter)};
 }
 
 Result<CountVectorizerParams> read_count_vectorizer_params(const Params& params) {

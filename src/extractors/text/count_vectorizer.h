@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -16,6 +17,7 @@
 
 #include "common/param_reader.h"
 #include "extractors/text/term_cutter.h"
+#include "extractors/text/text_splitter.h"
 #include "parafeat/executor.h"
 #include "parafeat/extractor.h"
 #include "state/vocabulary_state.h"
@@ -78,6 +80,9 @@ struct CountKernel {
   bool binary = false;
   FeatureDType dtype = FeatureDType::kInt64;
   std::string owner;  // the extractor named in messages
+  /// Where large documents may be cut; nullopt when they cannot be (Spark's tokenizer, whose
+  /// min_tf may depend on the whole document, or a custom token_pattern).
+  std::optional<TextSplitter> splitter{};
 
   /// OK once there is a vocabulary; else says how to get one.
   Status fitted() const;
@@ -85,6 +90,14 @@ struct CountKernel {
   /// Appends the counts of `document`'s vocabulary terms to `out`, leaving out those below
   /// min_tf (compared in double, as Spark compares them).
   Status count(std::string_view document, Scratch& scratch, SparseRows& out) const;
+  /// The counts of the vocabulary's terms in one piece of a split document.
+  Status count_piece(std::string_view piece, Scratch& scratch, ColumnCounts& out) const;
+  /// Appends the row of a split document whose merged counts are `counts` to `out`.
+  void append_counts(const ColumnCounts& counts, SparseRows& out) const;
+
+ private:
+  /// Cuts `document` into scratch.columns: the columns of its vocabulary terms, sorted.
+  Status sorted_columns(std::string_view document, Scratch& scratch) const;
 };
 
 /// The kernel `options` describe, named `owner` in messages; fails for a vocabulary that

@@ -5,6 +5,7 @@
 // (binary), then each row is scaled to unit l1 or l2 norm in the output dtype's arithmetic.
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <span>
 #include <string>
 #include <utility>
@@ -17,9 +18,11 @@
 #include "extractors/row_kernel_extractor.h"
 #include "extractors/text/analyzer.h"
 #include "extractors/text/analyzer_params.h"
+#include "extractors/text/column_counting.h"
 #include "extractors/text/row_norm.h"
 #include "extractors/text/spark_analysis_params.h"
 #include "extractors/text/text_extractors.h"
+#include "extractors/text/text_splitter.h"
 
 namespace parafeat::text {
 namespace {
@@ -94,8 +97,37 @@ struct HashingVectorizerKernel {
 
   OutputSpec output_spec() const { return {n_features.divisor(), dtype}; }
 
+  std::optional<TextSplitter> splitter;  // nullopt when documents cannot be split
+
   Status call(std::string_view document, Scratch& scratch, SparseRows& out) const {
     const std::size_t row_begin = out.values.size();
+    PARAFEAT_RETURN_NOT_OK(sorted_keys(document, scratch));
+    append_column_counts(scratch.keys, scratch.row, out, binary);
+    normalize(std::span(out.values).subspan(row_begin));
+    return Status::OK();
+  }
+
+  bool splittable() const { return splitter.has_value(); }
+  std::vector<DocumentPiece> split(std::string_view document, std::int64_t piece_bytes) const {
+    return splitter->split(document, piece_bytes);
+  }
+  Status count_piece(std::string_view piece, Scratch& scratch, ColumnCounts& out) const {
+    PARAFEAT_RETURN_NOT_OK(sorted_keys(piece, scratch));
+    count_sorted_keys(scratch.keys, /*signed_keys=*/true, out);
+    return Status::OK();
+  }
+  Status finish_row(const ColumnCounts& counts, SparseRows& out) const {
+    const std::size_t row_begin = out.values.size();
+    out.indices.insert(out.indices.end(), counts.columns.begin(), counts.columns.end());
+    for (const std::int64_t count : counts.counts) {
+      out.values.push_back(binary ? 1.0 : static_cast<double>(count));
+    }
+    normalize(std::span(out.values).subspan(row_begin));
+    return Status::OK();
+  }
+
+  // Analyzes `document` into scratch.keys, each term's column << 1 | negative, sorted.
+  Status sorted_keys(std::string_view document, Scratch& scratch) const {
     PARAFEAT_RETURN_NOT_OK(analyzer.analyze(document, scratch.analysis));
     const std::vector<std::string_view>& terms = scratch.analysis.terms();
     std::vector<std::uint32_t>& keys = scratch.keys;
@@ -104,15 +136,16 @@ struct HashingVectorizerKernel {
       keys[i] = key_of(murmurhash3_x86_32_signed(terms[i], 0), n_features, alternate_sign);
     }
     radix_sort(keys, (n_features.divisor() - 1) << 1 | 1, scratch.sort_scratch);
+    return Status::OK();
+  }
 
-    append_column_counts(keys, scratch.row, out, binary);
-    const std::span<double> row = std::span(out.values).subspan(row_begin);
+  // Scales one row's values to unit norm in the output dtype's arithmetic.
+  void normalize(std::span<double> row) const {
     if (dtype == FeatureDType::kFloat32) {
       normalize_row<float>(row, norm);
     } else {
       normalize_row<double>(row, norm);
     }
-    return Status::OK();
   }
 };
 
@@ -136,6 +169,7 @@ Result<std::unique_ptr<Extractor>> make_hashing_vectorizer(const Params& params)
                            reader.choice("dtype", "float64", {"float64", "float32"}));
   PARAFEAT_RETURN_NOT_OK(reader.finish());
 
+  std::optional<TextSplitter> splitter = TextSplitter::make(analysis);
   HashingVectorizerKernel kernel{
       .analyzer = Analyzer(std::move(analysis)),
       .n_features = FastModulo(static_cast<std::uint32_t>(n_features)),
@@ -143,6 +177,7 @@ Result<std::unique_ptr<Extractor>> make_hashing_vectorizer(const Params& params)
       .binary = binary,
       .norm = !norm ? Norm::kNone : (*norm == "l1" ? Norm::kL1 : Norm::kL2),
       .dtype = dtype == "float32" ? FeatureDType::kFloat32 : FeatureDType::kFloat64,
+      .splitter = std::move(splitter),
   };
   return std::unique_ptr<Extractor>(
       std::make_unique<RowKernelExtractor<HashingVectorizerKernel>>(kernel, reader.resolved()));

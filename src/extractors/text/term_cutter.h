@@ -39,6 +39,8 @@ class TermCutter {
 
   /// Cuts `document` (UTF-8) into scratch.terms(), in order; Invalid when it is not UTF-8.
   Status cut(std::string_view document, TermCutterScratch& scratch) const;
+  /// The scikit-learn analyzer this cutter runs, or null for Spark's tokenizer.
+  const Analyzer* analyzer() const { return std::get_if<Analyzer>(&cutter_); }
 
  private:
   std::variant<Analyzer, SparkTokenizer> cutter_;

@@ -58,12 +58,31 @@ struct TfidfVectorizerKernel {
     PARAFEAT_RETURN_NOT_OK(counter.count(document, scratch, out));
     const std::span<double> values = std::span(out.values).subspan(begin);
     const std::span<const std::int32_t> columns = std::span(out.indices).subspan(begin);
+    weigh_row(values, columns);
+    return Status::OK();
+  }
+
+  bool splittable() const { return counter.splitter.has_value(); }
+  std::vector<DocumentPiece> split(std::string_view document, std::int64_t piece_bytes) const {
+    return counter.splitter->split(document, piece_bytes);
+  }
+  Status count_piece(std::string_view piece, Scratch& scratch, ColumnCounts& out) const {
+    return counter.count_piece(piece, scratch, out);
+  }
+  Status finish_row(const ColumnCounts& counts, SparseRows& out) const {
+    const std::size_t begin = out.values.size();
+    counter.append_counts(counts, out);
+    weigh_row(std::span(out.values).subspan(begin), std::span(out.indices).subspan(begin));
+    return Status::OK();
+  }
+
+  // Weighs one row of counts (sublinear tf, idf, norm) in the dtype's arithmetic.
+  void weigh_row(std::span<double> values, std::span<const std::int32_t> columns) const {
     if (counter.dtype == FeatureDType::kFloat32) {
       weight<float>(values, columns);
     } else {
       weight<double>(values, columns);
     }
-    return Status::OK();
   }
 
   template <typename T>

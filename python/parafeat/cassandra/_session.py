@@ -1,0 +1,113 @@
+"""Connecting to Cassandra and looking up tables: clear errors for an unreachable host and for a
+missing keyspace, table or column."""
+
+import contextlib
+import urllib.parse
+
+DEFAULT_HOSTS = ("127.0.0.1",)
+DEFAULT_PORT = 9042
+
+
+def _driver():
+    try:
+        import cassandra.cluster
+    except ImportError as error:  # pragma: no cover - the driver is in requirements/test.txt
+        raise ImportError(
+            "parafeat.cassandra needs the cassandra-driver package (pip install cassandra-driver)"
+        ) from error
+    return cassandra.cluster
+
+
+def parse_uri(uri: str):
+    """``cassandra://host[:port][,host2...]/keyspace/table`` -> (hosts, port, keyspace, table)."""
+    parts = urllib.parse.urlsplit(uri)
+    path = [p for p in parts.path.split("/") if p]
+    if parts.scheme != "cassandra" or not parts.netloc or len(path) != 2:
+        raise ValueError(
+            f"{uri!r} is not a Cassandra table address; write "
+            "cassandra://host[:port]/keyspace/table"
+        )
+    hosts, port = [], DEFAULT_PORT
+    for item in parts.netloc.split(","):
+        host, _, port_text = item.partition(":")
+        if port_text:
+            if not port_text.isdigit():
+                raise ValueError(f"{uri!r}: port {port_text!r} is not a number")
+            port = int(port_text)
+        hosts.append(host)
+    return tuple(hosts), port, path[0], path[1]
+
+
+def is_uri(text) -> bool:
+    """Whether ``text`` is a ``cassandra://`` address rather than a file path."""
+    return isinstance(text, str) and text.startswith("cassandra://")
+
+
+@contextlib.contextmanager
+def connect(hosts=DEFAULT_HOSTS, port=DEFAULT_PORT, *, connect_timeout=10.0, request_timeout=30.0):
+    """Yields a driver Session; raises ConnectionError naming the hosts when none answers within
+    ``connect_timeout`` seconds. The cluster is shut down when the block ends."""
+    cluster_module = _driver()
+    from cassandra.policies import RoundRobinPolicy
+
+    if isinstance(hosts, str):
+        hosts = (hosts,)
+    profile = cluster_module.ExecutionProfile(
+        request_timeout=request_timeout, load_balancing_policy=RoundRobinPolicy()
+    )
+    cluster = cluster_module.Cluster(
+        list(hosts), port=port, connect_timeout=connect_timeout, protocol_version=5,
+        execution_profiles={cluster_module.EXEC_PROFILE_DEFAULT: profile},
+        control_connection_timeout=connect_timeout,
+    )  # fmt: skip
+    try:
+        try:
+            session = cluster.connect()
+        except cluster_module.NoHostAvailable as error:
+            raise ConnectionError(
+                f"cannot reach Cassandra at {', '.join(hosts)} port {port} within "
+                f"{connect_timeout:g} s: {_first_reason(error)}"
+            ) from None
+        yield session
+    finally:
+        cluster.shutdown()
+
+
+def _first_reason(error) -> str:
+    errors = getattr(error, "errors", None) or {}
+    for reason in errors.values():
+        return str(reason)
+    return str(error)
+
+
+def table_metadata(session, keyspace: str, table: str):
+    """The driver's TableMetadata; KeyError naming what is missing and what exists."""
+    metadata = session.cluster.metadata
+    if keyspace not in metadata.keyspaces:
+        raise KeyError(
+            f"Cassandra has no keyspace {keyspace!r}; it has: {sorted(metadata.keyspaces)}"
+        )
+    tables = metadata.keyspaces[keyspace].tables
+    if table not in tables:
+        raise KeyError(f"keyspace {keyspace!r} has no table {table!r}; it has: {sorted(tables)}")
+    return tables[table]
+
+
+def check_columns(table, columns) -> None:
+    """KeyError naming the first column ``table`` lacks."""
+    for column in columns:
+        if column not in table.columns:
+            raise KeyError(
+                f"table {table.keyspace_name}.{table.name} has no column {column!r}; it has "
+                f"columns: {list(table.columns)}"
+            )
+
+
+def key_columns(table) -> list:
+    """The primary key's column names: partition key, then clustering columns."""
+    return [c.name for c in table.partition_key] + [c.name for c in table.clustering_key]
+
+
+def quote(name: str) -> str:
+    """A CQL identifier, quoted (so case and reserved words are kept)."""
+    return '"' + name.replace('"', '""') + '"'

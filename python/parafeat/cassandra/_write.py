@@ -1,0 +1,282 @@
+"""Writing Arrow batches to a Cassandra table: the table's schema checked (or the table created)
+before anything is written, then concurrent prepared upserts with a bound on in-flight requests,
+each retried with backoff on timeouts and unavailable nodes. An upsert of the same row gives the
+same result, so writing again (after a crash, say) never duplicates."""
+
+import heapq
+import itertools
+import threading
+import time
+
+import pyarrow as pa
+from cassandra.query import BatchStatement, BatchType, BoundStatement
+
+from parafeat.cassandra._retry import Backoff, call_with_retry, transient_errors
+from parafeat.cassandra._session import key_columns, quote
+from parafeat.cassandra._serialize import serialize_column
+from parafeat.cassandra._types import cql_type, same_cql_type
+
+
+def wanted_columns(schema: pa.Schema, where: str, overrides=None) -> dict:
+    """{column: CQL type} for an Arrow schema (``overrides`` fixes some columns' CQL types)."""
+    overrides = overrides or {}
+    return {
+        f.name: overrides.get(f.name) or cql_type(f.type, f"{where}, column {f.name!r}")
+        for f in schema
+    }
+
+
+def prepare_table(session, keyspace, table, columns: dict, key, *, create=False, retry_seconds=120):
+    """Checks that ``keyspace.table`` has exactly the wanted column types and primary key, or
+    creates it when it is missing and ``create`` is true (then returns True). ValueError or
+    KeyError before any write."""
+    where = f"{keyspace}.{table}"
+    metadata = session.cluster.metadata
+    if keyspace not in metadata.keyspaces:
+        raise KeyError(f"Cassandra has no keyspace {keyspace!r}; create it first")
+    existing = metadata.keyspaces[keyspace].tables.get(table)
+    if existing is None:
+        if not create:
+            raise KeyError(
+                f"Cassandra has no table {where}; pass create=True (the command line creates it) "
+                f"to create it from the pipeline's output"
+            )
+        if not key:
+            raise ValueError(f"name the primary key columns of the new table {where} (key=[...])")
+        missing = [k for k in key if k not in columns]
+        if missing:
+            raise ValueError(f"primary key columns {missing} of {where} are not in the features")
+        definitions = ", ".join(f"{quote(name)} {cql}" for name, cql in columns.items())
+        statement = (
+            f"CREATE TABLE IF NOT EXISTS {quote(keyspace)}.{quote(table)} ({definitions}, "
+            f"PRIMARY KEY (({', '.join(quote(k) for k in key)})))"
+        )
+        call_with_retry(
+            lambda: session.execute(statement), lambda: f"creating {where}", retry_seconds
+        )
+        session.cluster.refresh_table_metadata(keyspace, table)
+        return True
+    problems = []
+    for name, cql in columns.items():
+        if name not in existing.columns:
+            problems.append(f"no column {name!r} (the output needs {cql})")
+        elif not same_cql_type(existing.columns[name].cql_type, cql):
+            problems.append(
+                f"column {name!r} is {existing.columns[name].cql_type}, the output is {cql}"
+            )
+    table_key = key_columns(existing)
+    if key and list(key) != table_key:
+        problems.append(f"primary key is {table_key}, the output's is {list(key)}")
+    for name in table_key:
+        if name not in columns:
+            problems.append(f"primary key column {name!r} is not in the output")
+    if problems:
+        raise ValueError(
+            f"table {where} does not match the features to write: {'; '.join(problems)}; "
+            "drop it, or write to a new table"
+        )
+    return False
+
+
+def prepare_insert(session, keyspace, table, names, retry_seconds=120):
+    """The prepared ``INSERT INTO keyspace.table (names...) VALUES (?...)``."""
+    text = (
+        f"INSERT INTO {quote(keyspace)}.{quote(table)} "
+        f"({', '.join(quote(n) for n in names)}) VALUES ({', '.join('?' * len(names))})"
+    )
+    return call_with_retry(
+        lambda: session.prepare(text), lambda: f"preparing {text!r}", retry_seconds
+    )
+
+
+def describe_key(names, values) -> str:
+    """``(id=5, day='x')``: a row's primary key for error messages."""
+    return "(" + ", ".join(f"{n}={v!r}" for n, v in zip(names, values)) + ")"
+
+
+class Writer:
+    """Upserts the rows of Arrow batches into a table: rows go in unlogged batches of at most
+    ``batch_rows`` rows and about ``batch_bytes`` bytes (one request, many partitions; each row
+    is still an idempotent upsert), at most ``max_in_flight`` requests at once. A request that
+    fails for a passing reason is retried with backoff for up to ``retry_seconds``; one refused
+    for good is split into single rows so that the error names the row's primary key.
+    :meth:`flush` waits for every request and raises the first failure. One Writer per thread.
+    """
+
+    def __init__(self, session, statement, key, *, max_in_flight=32, batch_rows=64,
+                 batch_bytes=24 * 1024, retry_seconds=120):  # fmt: skip
+        """``statement``: the INSERT from :func:`prepare_insert`; ``key``: the primary key's
+        columns, named in errors."""
+        self.session = session
+        self.statement = statement
+        columns = statement.column_metadata
+        self.names = [c.name for c in columns]
+        self.key = list(key)
+        self.where = f"{columns[0].keyspace_name}.{columns[0].table_name}"
+        self.retry_seconds = retry_seconds
+        self.max_in_flight = max_in_flight
+        self.batch_rows = batch_rows
+        self.batch_bytes = batch_bytes
+        self.changed = threading.Condition()
+        self.in_flight = 0  # requests sent or waiting to be retried
+        self.retries = []  # heap of (due time, sequence number, rows, backoff)
+        self.sequence = itertools.count()
+        self.error = None
+        self.transient = transient_errors()
+        self.rows_written = 0
+
+    def write_batch(self, batch) -> None:
+        """Sends every row of ``batch`` (it holds this writer's columns); blocks while
+        ``max_in_flight`` requests are pending."""
+        if batch.num_rows == 0:
+            return
+        metadata = self.statement.column_metadata
+        version = self.session.cluster.protocol_version
+        columns = [
+            serialize_column(
+                batch.column(name), spec.type.cql_parameterized_type(), spec.type, version
+            )
+            for name, spec in zip(self.names, metadata)
+        ]  # fmt: skip
+        keys = zip(*(batch.column(k).to_pylist() for k in self.key))
+        rows = list(zip(zip(*columns), keys))  # (encoded values, primary key values)
+        # A row stored costs about three times its Arrow bytes (map entries carry lengths, cells
+        # carry timestamps): keep batches well under Cassandra's default 50 KiB fail threshold.
+        row_bytes = max(1, 3 * batch.nbytes // batch.num_rows)
+        step = max(1, min(self.batch_rows, self.batch_bytes // row_bytes))
+        for start in range(0, len(rows), step):
+            self._wait(lambda: self.in_flight < self.max_in_flight)
+            with self.changed:
+                self.in_flight += 1
+            self._send(rows[start : start + step], Backoff(self.retry_seconds))
+        self._raise_if_failed()
+
+    def flush(self) -> int:
+        """Waits until every row sent is written; returns the rows written so far."""
+        self._wait(lambda: self.in_flight == 0)
+        return self.rows_written
+
+    def _wait(self, ready) -> None:
+        while True:
+            self._raise_if_failed()
+            self._resend_due()
+            with self.changed:
+                if ready():
+                    return
+                self.changed.wait(timeout=0.05)
+
+    def _send(self, rows, backoff) -> None:
+        try:
+            bound = []
+            for values, _key in rows:
+                statement = BoundStatement(self.statement)
+                statement.values = list(values)
+                bound.append(statement)
+            if len(bound) > 1:
+                statement = BatchStatement(batch_type=BatchType.UNLOGGED)
+                for one in bound:
+                    statement.add(one)
+            future = self.session.execute_async(statement)
+        except Exception as error:  # the driver can refuse a value before sending
+            self._failed(error, rows, backoff)
+            return
+        future.add_callbacks(
+            self._succeeded, self._failed, callback_args=(len(rows),), errback_args=(rows, backoff)
+        )
+
+    def _succeeded(self, _result, count) -> None:
+        with self.changed:
+            self.rows_written += count
+            self.in_flight -= 1
+            self.changed.notify_all()
+
+    def _failed(self, error, rows, backoff) -> None:
+        delay = backoff.next_delay() if isinstance(error, self.transient) else None
+        with self.changed:
+            if delay is not None:
+                heapq.heappush(
+                    self.retries, (time.monotonic() + delay, next(self.sequence), rows, backoff)
+                )
+            elif len(rows) > 1:  # find the row at fault: retry each row on its own
+                self.in_flight += len(rows) - 1
+                for row in rows:
+                    heapq.heappush(self.retries, (0.0, next(self.sequence), [row], backoff))
+            else:
+                if self.error is None:
+                    key = describe_key(self.key, rows[0][1])
+                    self.error = (error, key, backoff.attempts)
+                self.in_flight -= 1
+            self.changed.notify_all()
+
+    def _resend_due(self) -> None:
+        while True:
+            with self.changed:
+                if not self.retries or self.retries[0][0] > time.monotonic():
+                    return
+                _, _, rows, backoff = heapq.heappop(self.retries)
+            backoff.attempts += 1
+            self._send(rows, backoff)
+
+    def _raise_if_failed(self) -> None:
+        if self.error is None:
+            return
+        error, key, attempts = self.error
+        message = f"writing the row with primary key {key} to {self.where} failed"
+        if isinstance(error, self.transient):
+            raise TimeoutError(
+                f"{message} {attempts + 1} times over {self.retry_seconds:g} s; last error: "
+                f"{type(error).__name__}: {error}"
+            ) from error
+        raise ValueError(f"{message}: {type(error).__name__}: {error}") from error
+
+
+def _batches_of(features):
+    if isinstance(features, pa.Table):
+        return features.schema, features.to_batches()
+    if isinstance(features, pa.RecordBatch):
+        return features.schema, [features]
+    if isinstance(features, pa.RecordBatchReader):
+        return features.schema, features
+    from parafeat.pipeline import as_arrow_table
+
+    table = as_arrow_table(features)
+    return table.schema, table.to_batches()
+
+
+def write(features, keyspace, table, hosts=("127.0.0.1",), *, port=9042, key=None,
+          create=False, max_in_flight=32, connect_timeout=10.0,
+          retry_seconds=120.0) -> int:  # fmt: skip
+    """Upserts the rows of ``features`` into ``keyspace.table``; returns the rows written.
+
+    ``features`` is a pyarrow Table, RecordBatch or RecordBatchReader (or what
+    :func:`parafeat.pipeline.as_arrow_table` accepts) holding the primary key columns and the
+    feature columns, such as a pipeline's output with the key columns added. Sparse features
+    are stored as ``frozen<map<int, double>>`` (``float`` for float32 values), dense vectors
+    as ``frozen<list<double>>``, scalars as the matching CQL type (an existing table may use
+    the unfrozen collection types). ``key`` names the primary key columns
+    (default: the existing table's; required with ``create=True`` when the table is missing).
+
+    The table's columns must match the features' types exactly, else ValueError before anything
+    is written; a missing table is created when ``create`` is true. Up to ``max_in_flight``
+    requests (unlogged batches of prepared upserts) run at once; one that times out or finds no
+    node is retried with backoff for up to ``retry_seconds``. Writing the same rows again gives
+    the same table.
+    """
+    from parafeat.cassandra._session import connect
+
+    schema, batches = _batches_of(features)
+    where = f"{keyspace}.{table}"
+    columns = wanted_columns(schema, f"features for {where}")
+    with connect(hosts, port, connect_timeout=connect_timeout) as session:
+        if key is None:
+            existing = session.cluster.metadata.keyspaces.get(keyspace)
+            existing = existing.tables.get(table) if existing else None
+            key = key_columns(existing) if existing else []
+        prepare_table(session, keyspace, table, columns, list(key), create=create,
+                      retry_seconds=retry_seconds)  # fmt: skip
+        insert = prepare_insert(session, keyspace, table, list(columns), retry_seconds)
+        writer = Writer(session, insert, key, max_in_flight=max_in_flight,
+                        retry_seconds=retry_seconds)  # fmt: skip
+        for batch in batches:
+            writer.write_batch(batch)
+        return writer.flush()

@@ -1,0 +1,285 @@
+#include "server/feature_server.h"
+
+#include <httplib.h>
+
+#include <atomic>
+#include <utility>
+#include <variant>
+
+#include "server/deadlines.h"
+#include "server/metrics.h"
+#include "server/request.h"
+#include "server/response.h"
+
+namespace parafeat::server {
+namespace {
+
+constexpr std::string_view kJson = "application/json";
+constexpr std::string_view kArrowStream = "application/vnd.apache.arrow.stream";
+
+// The HTTP status for a failed extraction.
+int http_status_of(const Status& status) {
+  switch (status.code()) {
+    case StatusCode::kCancelled: return 503;
+    case StatusCode::kInvalid:
+    case StatusCode::kTypeError:
+    case StatusCode::kKeyError: return 422;
+    default: return 500;
+  }
+}
+
+// The media type of a Content-Type header, without parameters, lower-cased.
+std::string media_type(const std::string& content_type) {
+  std::string type = content_type.substr(0, content_type.find(';'));
+  while (!type.empty() && type.back() == ' ') type.pop_back();
+  for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return type;
+}
+
+void answer(httplib::Response& response, int status, const std::string& body,
+            std::string_view content_type = kJson) {
+  response.status = status;
+  response.set_content(body, std::string(content_type));
+}
+
+}  // namespace
+
+struct FeatureServer::Impl {
+  Impl(Pipeline pipeline_in, ServerOptions options_in)
+      : pipeline(std::move(pipeline_in)), options(std::move(options_in)) {}
+
+  void handle_features(const httplib::Request& request, httplib::Response& response);
+  void handle_arrow(const httplib::Request& request, httplib::Response& response);
+  /// Runs the pipeline over `columns` on an executor of this request's own, within its timeout.
+  Result<std::vector<FeatureColumn>> extract(const Pipeline::ColumnLookup& columns);
+  void answer_failure(const Status& status, httplib::Response& response);
+  void route();
+
+  Pipeline pipeline;
+  ServerOptions options;
+  std::string column;  // the pipeline's one input column
+  httplib::Server http;
+  Metrics metrics;
+  DeadlineWatcher deadlines;
+  int bound_port = -1;
+  socket_t listen_socket = INVALID_SOCKET;
+};
+
+Result<std::vector<FeatureColumn>> FeatureServer::Impl::extract(
+    const Pipeline::ColumnLookup& columns) {
+  const DeadlineWatcher::Guard deadline(deadlines, options.request_timeout);
+  ExecutorOptions executor_options;
+  executor_options.num_threads = options.threads;
+  executor_options.cancel = deadline.token();
+  if (options.split_bytes >= 0) executor_options.split_bytes = options.split_bytes;
+  return pipeline.extract(columns, Executor(std::move(executor_options)));
+}
+
+void FeatureServer::Impl::answer_failure(const Status& status, httplib::Response& response) {
+  const std::string message = status.code() == StatusCode::kCancelled
+                                  ? "the request took longer than the server's timeout (" +
+                                        std::to_string(options.request_timeout.count()) + " ms)"
+                                  : status.message();
+  answer(response, http_status_of(status), error_json(message));
+}
+
+void FeatureServer::Impl::handle_features(const httplib::Request& request,
+                                          httplib::Response& response) {
+  const std::string type = media_type(request.get_header_value("Content-Type"));
+  if (type == kArrowStream && options.arrow) {
+    handle_arrow(request, response);
+    return;
+  }
+  if (type != kJson) {
+    const std::string why =
+        type == kArrowStream
+            ? "this server was built without Arrow IPC support; send application/json"
+            : "unsupported Content-Type '" + type + "': send application/json or " +
+                  std::string(kArrowStream);
+    answer(response, 415, error_json(why));
+    return;
+  }
+  std::variant<Documents, RequestError> parsed = parse_features_json(request.body);
+  if (auto* error = std::get_if<RequestError>(&parsed)) {
+    answer(response, error->http_status, error_json(error->message));
+    return;
+  }
+  const StringColumn input = std::get<Documents>(parsed).column();
+  Result<std::vector<FeatureColumn>> features =
+      extract([&](std::string_view name) -> Result<StringColumn> {
+        if (name != column) return Status::KeyError("no input column '" + std::string(name) + "'");
+        return input;
+      });
+  if (!features.ok()) {
+    answer_failure(features.status(), response);
+    return;
+  }
+  answer(response, 200, features_json(features.value()));
+}
+
+void FeatureServer::Impl::handle_arrow(const httplib::Request& request,
+                                       httplib::Response& response) {
+  Result<Batch> batch = options.arrow->read(request.body);
+  if (!batch.ok()) {
+    answer(response, 400, error_json(batch.status().message()));
+    return;
+  }
+  if (batch.value().num_rows() == 0) {
+    answer(response, 422, error_json("the Arrow stream has no rows: send at least one"));
+    return;
+  }
+  Result<std::vector<FeatureColumn>> features =
+      extract([&](std::string_view name) { return batch.value().string_column(name); });
+  if (!features.ok()) {
+    answer_failure(features.status(), response);
+    return;
+  }
+  Result<std::string> written = options.arrow->write(features.move_value());
+  if (!written.ok()) {
+    answer_failure(written.status(), response);
+    return;
+  }
+  response.status = 200;
+  response.set_content(written.move_value(), std::string(kArrowStream));
+}
+
+void FeatureServer::Impl::route() {
+  const auto timed = [this](auto handler) {
+    return [this, handler](const httplib::Request& request, httplib::Response& response) {
+      const auto started = std::chrono::steady_clock::now();
+      metrics.add_in_flight(1);
+      handler(request, response);
+      metrics.add_in_flight(-1);
+      const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+      response.set_header("X-Parafeat-Seconds", std::to_string(took.count()));
+    };
+  };
+  const auto not_allowed = [](const std::string& allow) {
+    return [allow](const httplib::Request&, httplib::Response& response) {
+      response.set_header("Allow", allow);
+      answer(response, 405, error_json("method not allowed; use " + allow));
+    };
+  };
+  http.Post("/v1/features",
+            timed([this](const httplib::Request& request, httplib::Response& response) {
+              handle_features(request, response);
+            }));
+  http.Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
+    answer(response, 200, "ok\n", "text/plain");
+  });
+  http.Get("/metrics", [this](const httplib::Request&, httplib::Response& response) {
+    answer(response, 200, metrics.render(), "text/plain; version=0.0.4");
+  });
+  for (const auto& [path, allow] : {std::pair{"/v1/features", "POST"}, std::pair{"/healthz", "GET"},
+                                    std::pair{"/metrics", "GET"}}) {
+    if (std::string_view(allow) != "GET") http.Get(path, not_allowed(allow));
+    if (std::string_view(allow) != "POST") http.Post(path, not_allowed(allow));
+    http.Put(path, not_allowed(allow));
+    http.Delete(path, not_allowed(allow));
+    http.Patch(path, not_allowed(allow));
+  }
+  http.set_error_handler([](const httplib::Request&, httplib::Response& response) {
+    if (response.body.empty()) {
+      const std::string what =
+          response.status == 404 ? "no such endpoint: use POST /v1/features, GET /healthz or "
+                                   "GET /metrics"
+          : response.status == 413
+              ? "the request body is larger than the server's limit"
+              : "the request failed with status " + std::to_string(response.status);
+      response.set_content(error_json(what), std::string(kJson));
+    }
+  });
+  http.set_exception_handler(
+      [](const httplib::Request&, httplib::Response& response, const std::exception_ptr&) {
+        answer(response, 500, error_json("internal error"));
+      });
+  http.set_logger([this](const httplib::Request& request, const httplib::Response& response) {
+    const std::string seconds = response.get_header_value("X-Parafeat-Seconds");
+    const bool known =
+        request.path == "/v1/features" || request.path == "/healthz" || request.path == "/metrics";
+    metrics.record(known ? request.path : "other", response.status,
+                   seconds.empty() ? -1.0 : std::stod(seconds));
+  });
+  // cpp-httplib 0.11 listens with a backlog of 5 (compiled into the library), which resets
+  // connections under a burst of clients. Remember the listening socket so that bind() can
+  // listen again on it with the system's maximum backlog (Linux updates it in place).
+  http.set_socket_options([this](socket_t sock) {
+    httplib::default_socket_options(sock);
+    listen_socket = sock;
+  });
+  http.set_payload_max_length(static_cast<std::size_t>(options.max_body_bytes));
+  const auto read_seconds = options.read_timeout.count() / 1000;
+  const auto read_micros = (options.read_timeout.count() % 1000) * 1000;
+  http.set_read_timeout(read_seconds, read_micros);
+  http.set_write_timeout(read_seconds, read_micros);
+  http.set_keep_alive_timeout(2);
+  // Headers and body go out in separate writes: without TCP_NODELAY, Nagle's algorithm holds the
+  // body back until the client's delayed ACK (40 ms on Linux).
+  http.set_tcp_nodelay(true);
+  const int http_threads = options.http_threads;
+  http.new_task_queue = [http_threads] {
+    return new httplib::ThreadPool(static_cast<std::size_t>(http_threads));
+  };
+}
+
+Result<std::unique_ptr<FeatureServer>> FeatureServer::make(Pipeline pipeline,
+                                                           ServerOptions options) {
+  if (!pipeline.is_fitted()) {
+    return Status::Invalid(
+        "the pipeline has steps that learn from data: fit it first (parafeat fit) and serve the "
+        "fitted state (parafeat serve --state s.pfstate)");
+  }
+  const std::vector<std::string> columns = pipeline.input_columns();
+  if (columns.size() != 1) {
+    return Status::NotImplemented(
+        "the server serves pipelines that read one input column; this "
+        "one reads " +
+        std::to_string(columns.size()));
+  }
+  if (options.http_threads < 1 || options.threads < 0 || options.max_body_bytes < 1) {
+    return Status::Invalid(
+        "server options: http threads must be >= 1, threads >= 0 and the body "
+        "limit >= 1 byte");
+  }
+  auto impl = std::make_unique<Impl>(std::move(pipeline), std::move(options));
+  impl->column = columns.front();
+  impl->route();
+  return std::unique_ptr<FeatureServer>(new FeatureServer(std::move(impl)));
+}
+
+FeatureServer::FeatureServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+FeatureServer::~FeatureServer() = default;
+
+Status FeatureServer::bind() {
+  const ServerOptions& options = impl_->options;
+  if (options.port == 0) {
+    impl_->bound_port = impl_->http.bind_to_any_port(options.host);
+  } else {
+    impl_->bound_port = impl_->http.bind_to_port(options.host, options.port) ? options.port : -1;
+  }
+  if (impl_->bound_port < 0) {
+    return Status::IOError("cannot listen on " + options.host + ":" + std::to_string(options.port) +
+                           " (in use, or not an address here)");
+  }
+  if (impl_->listen_socket != INVALID_SOCKET && ::listen(impl_->listen_socket, SOMAXCONN) != 0) {
+    return Status::IOError("cannot set the listening socket's backlog");
+  }
+  return Status::OK();
+}
+
+int FeatureServer::port() const {
+  return impl_->bound_port;
+}
+
+Status FeatureServer::serve() {
+  if (!impl_->http.listen_after_bind() && impl_->http.is_running()) {
+    return Status::IOError("the server stopped accepting connections");
+  }
+  return Status::OK();
+}
+
+void FeatureServer::stop() {
+  impl_->http.stop();
+}
+
+}  // namespace parafeat::server

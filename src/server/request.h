@@ -1,0 +1,41 @@
+// Reading the body of POST /v1/features: {"inputs": ["document", ...]} in JSON (simdjson's DOM
+// parser, which validates UTF-8 and bounds nesting depth).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "parafeat/column.h"
+
+namespace parafeat::server {
+
+/// A request the server refuses: the HTTP status to answer with and a message for the client.
+struct RequestError {
+  int http_status = 400;
+  std::string message;
+};
+
+/// The documents of one request, in one buffer (Arrow large_utf8 layout).
+struct Documents {
+  std::string data;
+  std::vector<std::int64_t> offsets{0};
+
+  std::int64_t size() const { return static_cast<std::int64_t>(offsets.size()) - 1; }
+  /// A view of the documents as a string column, valid while this object is unchanged.
+  StringColumn column() const {
+    return StringColumn::with_offsets64(data.data(), offsets.data(), nullptr, size());
+  }
+};
+
+/// How deeply a request's JSON may nest; deeper bodies are malformed requests.
+inline constexpr std::size_t kMaxJsonDepth = 64;
+
+/// Reads a JSON request body. 400 when it is not JSON (malformed, invalid UTF-8, nested deeper
+/// than kMaxJsonDepth); 422 when it is JSON of the wrong shape: not an object, no "inputs"
+/// array, an empty one, or an input that is not a string (the message names its index).
+std::variant<Documents, RequestError> parse_features_json(std::string_view body);
+
+}  // namespace parafeat::server

@@ -1,0 +1,127 @@
+// The server's request parsing and response encoding: what each body becomes, and the HTTP status
+// and message every bad body gets.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <variant>
+
+#include "server/metrics.h"
+#include "server/request.h"
+#include "server/response.h"
+
+namespace parafeat::server {
+namespace {
+
+Documents parsed(std::string_view body) {
+  auto result = parse_features_json(body);
+  EXPECT_TRUE(std::holds_alternative<Documents>(result)) << std::get<RequestError>(result).message;
+  return std::get<Documents>(std::move(result));
+}
+
+RequestError refused(std::string_view body) {
+  auto result = parse_features_json(body);
+  EXPECT_TRUE(std::holds_alternative<RequestError>(result)) << body;
+  return std::holds_alternative<RequestError>(result) ? std::get<RequestError>(result)
+                                                      : RequestError{0, ""};
+}
+
+TEST(ServerRequest, inputs_become_a_string_column_in_order_with_escapes_decoded) {
+  const Documents documents =
+      parsed(R"({"inputs": ["a b", "", "caf\u00e9 \"q\"\n", "😀"], "other": 1})");
+  ASSERT_EQ(documents.column().length(), 4);
+  EXPECT_EQ(documents.offsets, (std::vector<std::int64_t>{0, 3, 3, 13, 17}));
+  EXPECT_EQ(documents.data, "a bcafé \"q\"\n😀");
+  EXPECT_FALSE(documents.column().is_null(1));
+}
+
+TEST(ServerRequest, malformed_json_invalid_utf8_and_deep_nesting_are_400) {
+  EXPECT_EQ(refused(R"({"inputs": ["a",)").http_status, 400);
+  EXPECT_EQ(refused("").http_status, 400);
+  EXPECT_EQ(refused("{\"inputs\": [\"caf\xe9\"]}").http_status, 400);
+  const std::string deep = "{\"inputs\": " + std::string(kMaxJsonDepth + 1, '[') +
+                           std::string(kMaxJsonDepth + 1, ']') + "}";
+  const RequestError error = refused(deep);
+  EXPECT_EQ(error.http_status, 400);
+  EXPECT_NE(error.message.find("malformed JSON"), std::string::npos);
+}
+
+TEST(ServerRequest, wrong_shapes_are_422_naming_the_field_and_index) {
+  EXPECT_EQ(refused("[]").http_status, 422);
+  EXPECT_EQ(refused(R"({"input": ["a"]})").message,
+            "the body has no \"inputs\" field: send {\"inputs\": [\"text\", ...]}");
+  EXPECT_EQ(refused(R"({"inputs": {"a": 1}})").message,
+            "\"inputs\" must be an array of strings, got an object");
+  EXPECT_EQ(refused(R"({"inputs": ["a", "b", true]})").message,
+            "\"inputs\"[2] must be a string, got a boolean");
+  EXPECT_EQ(refused(R"({"inputs": [["a"]]})").message,
+            "\"inputs\"[0] must be a string, got an array");
+  const RequestError empty = refused(R"({"inputs": []})");
+  EXPECT_EQ(empty.http_status, 422);
+  EXPECT_NE(empty.message.find("empty"), std::string::npos);
+}
+
+TEST(ServerResponse, features_encode_as_sparse_rows_per_input_and_column) {
+  FeatureColumn hashed{"h", {}, FeatureDType::kFloat64};
+  hashed.rows.num_columns = 8;
+  hashed.rows.indices = {1, 5};
+  hashed.rows.values = {-0.5, 0.1};
+  hashed.rows.end_row();
+  hashed.rows.end_row();  // an empty row
+  FeatureColumn counts{"c\"x", {}, FeatureDType::kInt64};
+  counts.rows.num_columns = 3;
+  counts.rows.indices = {2};
+  counts.rows.values = {3.0};
+  counts.rows.end_row();
+  counts.rows.end_row();
+  EXPECT_EQ(features_json({hashed, counts}),
+            R"({"names":["h","c\"x"],"features":[)"
+            R"([{"indices":[1,5],"values":[-0.5,0.1]},{"indices":[2],"values":[3]}],)"
+            R"([{"indices":[],"values":[]},{"indices":[],"values":[]}]]})");
+}
+
+TEST(ServerResponse, floats_print_as_the_shortest_text_that_reads_back_exactly) {
+  FeatureColumn single{"f", {}, FeatureDType::kFloat32};
+  single.rows.indices = {0, 1};
+  single.rows.values = {static_cast<double>(0.1F), 1.0 / 3.0};
+  single.rows.end_row();
+  FeatureColumn dbl{"d", {}, FeatureDType::kFloat64};
+  dbl.rows.indices = {0};
+  dbl.rows.values = {1.0 / 3.0};
+  dbl.rows.end_row();
+  const std::string json = features_json({single, dbl});
+  EXPECT_NE(json.find("\"values\":[0.1,0.33333334]"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"values\":[0.3333333333333333]"), std::string::npos) << json;
+}
+
+TEST(ServerResponse, error_messages_are_escaped_json) {
+  EXPECT_EQ(error_json("bad \"x\"\n\x01"), R"({"error":"bad \"x\"\u000a\u0001"})");
+  std::string out;
+  append_json_string("tab\there \\", out);
+  EXPECT_EQ(out, R"("tab\u0009here \\")");
+}
+
+TEST(ServerMetrics, prometheus_text_counts_by_endpoint_and_status_with_cumulative_buckets) {
+  Metrics metrics;
+  metrics.record("/v1/features", 200, 0.003);
+  metrics.record("/v1/features", 200, 0.2);
+  metrics.record("/v1/features", 422, 0.0001);
+  metrics.record("other", 404, -1);
+  metrics.add_in_flight(2);
+  metrics.add_in_flight(-1);
+  const std::string text = metrics.render();
+  EXPECT_NE(text.find("parafeat_requests_total{path=\"/v1/features\",code=\"200\"} 2\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("parafeat_requests_total{path=\"other\",code=\"404\"} 1\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("parafeat_request_duration_seconds_bucket{le=\"0.0005\"} 1\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("parafeat_request_duration_seconds_bucket{le=\"0.005\"} 2\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("parafeat_request_duration_seconds_bucket{le=\"+Inf\"} 3\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("parafeat_request_duration_seconds_count 3\n"), std::string::npos);
+  EXPECT_NE(text.find("parafeat_requests_in_flight 1\n"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace parafeat::server

@@ -1,0 +1,360 @@
+"""parafeat.cassandra against a real Apache Cassandra node (scripts/cassandra-node): features
+written to Cassandra equal the local pipeline's for every row, a killed run resumes without loss
+or duplicates, a node restart mid-read is survived or reported, and bad input is named."""
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+import zlib
+
+import pyarrow as pa
+import pytest
+
+import parafeat
+import parafeat.cassandra as pc
+from cassandra_node import KEYSPACE, node
+from corpora import ADVERSARIAL_CORPUS
+from parafeat.cassandra._ranges import MAX_TOKEN, MIN_TOKEN, split_ring
+
+ROUND_TRIP_ROWS = 50_000  # the 1 000 000-row round trip is in `parafeat bench cassandra`
+RESUMED_ROWS = 20_000
+SPEC = """\
+version: 1
+extractors:
+  - name: hashing_vectorizer
+    column: text
+    params: {n_features: 4096, ngram_range: [1, 2]}
+    output: words
+  - name: hashing_vectorizer
+    column: text
+    params: {n_features: 512, analyzer: char_wb, ngram_range: [2, 3], norm: null}
+    output: chars
+"""
+WORDS = ["data", "Σοφία", "node", "token", "ring", "数据", "😀", "straße", "İstanbul", "rng"]
+
+
+def documents(count: int, seed: int = 7) -> list:
+    generator = random.Random(seed)
+    texts = []
+    for i in range(count):
+        if i % 1000 < len(ADVERSARIAL_CORPUS):
+            texts.append(ADVERSARIAL_CORPUS[i % 1000])
+        else:
+            words = generator.choices(WORDS, k=generator.randint(1, 30))
+            texts.append(f"doc {i} " + " ".join(words))
+    return texts
+
+
+def load_documents(keyspace: str, table: str, texts: list) -> None:
+    pc.write(
+        pa.table({"id": pa.array(range(len(texts)), pa.int32()), "text": texts}),
+        keyspace, table, key=["id"], create=True,
+    )  # fmt: skip
+
+
+def run_cli(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "parafeat", *args], capture_output=True, text=True, check=False
+    )
+
+
+def cassandra_uri(table: str) -> str:
+    return f"cassandra://127.0.0.1/{KEYSPACE}/{table}"
+
+
+def features_by_id(table: pa.Table, columns) -> dict:
+    """{id: ((indices, values) per column)}, an empty map (stored as null) as empty lists."""
+    ids = table.column("id").to_pylist()
+    per_column = []
+    for name in columns:
+        cells = table.column(name).to_pylist()
+        per_column.append(
+            [(c["indices"], c["values"]) if c is not None else ([], []) for c in cells]
+        )
+    return {i: tuple(column[row] for column in per_column) for row, i in enumerate(ids)}
+
+
+def checksum(features: dict) -> tuple:
+    """(row count, sum of every value, CRC of every index in id order)."""
+    crc, total = 0, 0.0
+    for key in sorted(features):
+        for indices, values in features[key]:
+            crc = zlib.crc32(repr(indices).encode(), crc)
+            total += sum(values)
+    return len(features), total, crc
+
+
+def local_features(pipeline, texts) -> dict:
+    output = pipeline.transform({"text": texts})
+    output = output.append_column("id", pa.array(range(len(texts)), pa.int32()))
+    return features_by_id(output, pipeline.output_columns)
+
+
+def stored_features(table: str, columns) -> dict:
+    return features_by_id(pc.read(KEYSPACE, table, columns, n_jobs=4).read_all(), columns)
+
+
+def count_rows(session, table: str) -> int:
+    return session.execute(f"SELECT count(*) FROM {KEYSPACE}.{table}", timeout=120).one()[0]
+
+
+@pytest.fixture(scope="module")
+def spec_path(tmp_path_factory):
+    path = tmp_path_factory.mktemp("cassandra") / "spec.yaml"
+    path.write_text(SPEC)
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def corpus(cassandra):
+    """ROUND_TRIP_ROWS documents in the table ``docs``."""
+    texts = documents(ROUND_TRIP_ROWS)
+    load_documents(KEYSPACE, "docs", texts)
+    return texts
+
+
+# --- without a node -------------------------------------------------------------------------
+
+
+def test_token_ranges_cover_the_ring_once_in_order():
+    tokens = [-(2**62), -(2**40), 0, 2**40, 2**62]
+    for min_ranges in (1, 6, 64, 1000):
+        ranges = split_ring(tokens, min_ranges)
+        assert len(ranges) >= min_ranges
+        assert ranges[0].start == MIN_TOKEN and ranges[-1].end == MAX_TOKEN
+        assert all(a.end == b.start for a, b in zip(ranges, ranges[1:]))
+        assert all(r.start < r.end for r in ranges)
+        assert {t for t in tokens} <= {r.end for r in ranges}
+
+
+@pytest.mark.parametrize(
+    "cql, column",
+    [
+        ("int", pa.array([1, None, -(2**31), 2**31 - 1], pa.int32())),
+        ("bigint", pa.array([2**40, None, -1], pa.int64())),
+        ("double", pa.array([0.1, None, -1e300], pa.float64())),
+        ("float", pa.array([0.5, None], pa.float32())),
+        ("text", pa.array(["Σοφία 😀", None, ""], pa.large_string())),
+        ("frozen<map<int, double>>", pa.array(
+            [{"indices": [3, 70000], "values": [0.25, -1.5]}, None,
+             {"indices": [], "values": []}, {"indices": [1], "values": [1e-300]}],
+            pa.struct([("indices", pa.list_(pa.int32())), ("values", pa.list_(pa.float64()))]),
+        ).slice(0)),
+        ("map<int, float>", pa.array(
+            [{"indices": [9], "values": [0.5]}, {"indices": [1, 2], "values": [1.0, 2.0]}],
+            pa.struct([("indices", pa.list_(pa.int32())), ("values", pa.list_(pa.float32()))]),
+        ).slice(1)),
+        ("list<double>", pa.array([[1.0, 2.5], None, []], pa.list_(pa.float64())).slice(1)),
+    ],
+)  # fmt: skip
+def test_column_encoding_equals_the_drivers_value_by_value(cql, column):
+    from parafeat.cassandra._serialize import serialize_column
+    from parafeat.cassandra._types import python_values
+
+    driver_type = _driver_type(cql)
+    expected = [None if v is None else driver_type.serialize(v, 5) for v in python_values(column)]
+    assert serialize_column(column, cql, driver_type, 5) == expected
+
+
+def _driver_type(cql: str):
+    """The driver's type class for a CQL type name, as a prepared statement's metadata has."""
+    from cassandra import cqltypes
+
+    cql = cql.replace("frozen<", "").replace(">>", ">").replace(" ", "")
+    scalars = {"int": cqltypes.Int32Type, "bigint": cqltypes.LongType,
+               "double": cqltypes.DoubleType, "float": cqltypes.FloatType,
+               "text": cqltypes.UTF8Type}  # fmt: skip
+    if cql.startswith("map<"):
+        key, value = cql[4:-1].split(",")
+        return cqltypes.MapType.apply_parameters([scalars[key], scalars[value]])
+    if cql.startswith("list<"):
+        return cqltypes.ListType.apply_parameters([scalars[cql[5:-1]]])
+    return scalars[cql]
+
+
+def test_table_addresses_are_parsed_and_bad_ones_named():
+    assert pc.parse_uri("cassandra://h1:9142,h2/ks/t") == (("h1", "h2"), 9142, "ks", "t")
+    assert pc.parse_uri("cassandra://localhost/ks/t") == (("localhost",), 9042, "ks", "t")
+    for bad in ("cassandra://host/ks", "http://host/ks/t", "cassandra:///ks/t"):
+        with pytest.raises(ValueError, match="cassandra://host"):
+            pc.parse_uri(bad)
+
+
+def test_unreachable_host_is_a_clear_error_within_the_timeout():
+    started = time.monotonic()
+    with pytest.raises(ConnectionError, match=r"cannot reach Cassandra at 127\.0\.0\.1 port 9"):
+        pc.read("ks", "t", ["text"], port=9, connect_timeout=2)
+    assert time.monotonic() - started < 15
+
+
+def test_cli_reports_an_unreachable_host_on_one_line(spec_path):
+    result = run_cli(
+        "extract", "--spec", spec_path, "--from", "cassandra://127.0.0.1:9/ks/docs",
+        "--to", "cassandra://127.0.0.1:9/ks/features",
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.startswith("parafeat extract: error: cannot reach Cassandra at 127.0.0.1")
+
+
+# --- round trips ----------------------------------------------------------------------------
+
+
+def test_read_returns_every_row_once_with_its_key(cassandra, corpus):
+    table = pc.read(KEYSPACE, "docs", ["text"], n_jobs=3, fetch_size=1000).read_all()
+    assert table.column_names == ["id", "text"]
+    assert table.num_rows == len(corpus)
+    by_id = dict(zip(table.column("id").to_pylist(), table.column("text").to_pylist()))
+    assert by_id == dict(enumerate(corpus))
+
+
+def test_cli_round_trip_features_equal_the_local_pipeline_for_every_row(
+    cassandra, corpus, spec_path
+):
+    result = run_cli(
+        "extract", "--spec", spec_path, "--from", cassandra_uri("docs"),
+        "--to", cassandra_uri("features"), "--threads", "2",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert f"{len(corpus):,} rows" in result.stdout
+    pipeline = parafeat.Pipeline.from_yaml(SPEC)
+    expected = local_features(pipeline, corpus)
+    stored = stored_features("features", pipeline.output_columns)
+    assert count_rows(cassandra, "features") == len(corpus)
+    assert checksum(stored) == checksum(expected)
+    assert stored == expected
+
+
+def test_rewriting_the_same_rows_leaves_the_same_table(cassandra):
+    texts = documents(300, seed=3)
+    load_documents(KEYSPACE, "idempotent_docs", texts)
+    pipeline = parafeat.Pipeline.from_yaml(SPEC)
+    source, target = cassandra_uri("idempotent_docs"), cassandra_uri("idempotent_features")
+    pc.extract(pipeline, source, target)
+    first = stored_features("idempotent_features", pipeline.output_columns)
+    summary = pc.extract(pipeline, source, target, restart=True)
+    assert summary["rows"] == len(texts) and summary["skipped_ranges"] == 0
+    assert stored_features("idempotent_features", pipeline.output_columns) == first
+    assert count_rows(cassandra, "idempotent_features") == len(texts)
+
+
+def test_rerun_after_the_writer_is_killed_resumes_without_loss_or_duplicates(
+    cassandra, spec_path
+):
+    corpus = documents(RESUMED_ROWS, seed=11)
+    load_documents(KEYSPACE, "resumed_docs", corpus)
+    args = (
+        "extract", "--spec", spec_path, "--from", cassandra_uri("resumed_docs"),
+        "--to", cassandra_uri("resumed"), "--threads", "1", "--batch-rows", "200",
+    )  # fmt: skip
+    job = pc.job_id(f"{KEYSPACE}.resumed_docs", f"{KEYSPACE}.resumed",
+                    parafeat.Pipeline.from_yaml(SPEC).to_yaml(), None)  # fmt: skip
+    writer = subprocess.Popen([sys.executable, "-m", "parafeat", *args],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    deadline = time.monotonic() + 120
+    finished = []
+    while time.monotonic() < deadline and writer.poll() is None and len(finished) < 10:
+        if _exists(cassandra, pc.PROGRESS_TABLE):
+            finished = list(cassandra.execute(
+                f"SELECT rows FROM {KEYSPACE}.{pc.PROGRESS_TABLE} WHERE job = %s", (job,)
+            ))  # fmt: skip
+        time.sleep(0.1)
+    assert writer.poll() is None, "the writer finished before it could be killed; slow it down"
+    os.kill(writer.pid, signal.SIGKILL)
+    writer.wait()
+    assert 0 < count_rows(cassandra, "resumed") < len(corpus)
+
+    result = run_cli(*args[:-4], "--threads", "2")
+    assert result.returncode == 0, result.stderr
+    skipped = int(result.stdout.split(" token ranges done, ")[1].split(" ")[0])
+    assert skipped >= len(finished), result.stdout
+    pipeline = parafeat.Pipeline.from_yaml(SPEC)
+    assert count_rows(cassandra, "resumed") == len(corpus)
+    stored = stored_features("resumed", pipeline.output_columns)
+    assert stored == local_features(pipeline, corpus)
+
+
+def _exists(session, table) -> bool:
+    keyspace = session.cluster.metadata.keyspaces.get(KEYSPACE)
+    return keyspace is not None and table in keyspace.tables
+
+
+def test_node_restart_mid_read_is_retried_or_reported_never_silent(cassandra, corpus):
+    patient = pc.read(KEYSPACE, "docs", ["text"], n_jobs=2, fetch_size=500, retry_seconds=240)
+    hasty = pc.read(KEYSPACE, "docs", ["text"], n_jobs=2, fetch_size=500, retry_seconds=3)
+    patient_batches = [patient.read_next_batch() for _ in range(3)]
+    hasty_rows = sum(hasty.read_next_batch().num_rows for _ in range(3))
+    assert node("stop").returncode == 0
+    with pytest.raises(TimeoutError, match=r"reading page \d+ of token range .* failed"):
+        for batch in hasty:
+            hasty_rows += batch.num_rows
+    assert hasty_rows < len(corpus)
+
+    restart = threading.Thread(target=node, args=("start",))
+    restart.start()
+    try:
+        patient_batches.extend(patient)
+    finally:
+        restart.join()
+    table = pa.Table.from_batches(patient_batches)
+    ids = table.column("id").to_pylist()
+    assert len(ids) == len(set(ids)) == len(corpus)
+
+
+# --- bad input ------------------------------------------------------------------------------
+
+
+def test_missing_keyspace_table_or_column_is_named(cassandra, corpus):
+    with pytest.raises(KeyError, match="no keyspace 'nowhere'"):
+        pc.read("nowhere", "docs", ["text"])
+    with pytest.raises(KeyError, match=f"keyspace '{KEYSPACE}' has no table 'nothing'"):
+        pc.read(KEYSPACE, "nothing", ["text"])
+    with pytest.raises(KeyError, match=f"table {KEYSPACE}.docs has no column 'body'"):
+        pc.read(KEYSPACE, "docs", ["body"])
+
+
+def test_value_of_the_wrong_type_is_reported_with_the_primary_key_or_column(cassandra):
+    cassandra.execute(f"CREATE TABLE {KEYSPACE}.numbers (id int PRIMARY KEY, text int)")
+    cassandra.execute(f"INSERT INTO {KEYSPACE}.numbers (id, text) VALUES (41, 7)")
+    cassandra.execute(f"CREATE TABLE {KEYSPACE}.gaps (id int PRIMARY KEY, text text)")
+    for i in range(20):
+        cassandra.execute(f"INSERT INTO {KEYSPACE}.gaps (id, text) VALUES ({i}, 'words {i}')")
+    cassandra.execute(f"INSERT INTO {KEYSPACE}.gaps (id) VALUES (1234)")  # text is null
+    pipeline = parafeat.Pipeline.from_yaml(SPEC)
+    with pytest.raises(TypeError, match=r"numbers: columns 'text' is int: .*expected a string"):
+        pc.extract(pipeline, cassandra_uri("numbers"), cassandra_uri("numbers_features"))
+    with pytest.raises(TypeError, match=r"the row with primary key \(id=1234\).*got null"):
+        pc.extract(pipeline, cassandra_uri("gaps"), cassandra_uri("gaps_features"))
+
+
+def test_features_table_that_does_not_match_fails_before_writing(cassandra, corpus, spec_path):
+    cassandra.execute(
+        f"CREATE TABLE {KEYSPACE}.mismatched (id int PRIMARY KEY, words list<double>, "
+        "chars map<int, double>)"
+    )
+    result = run_cli(
+        "extract", "--spec", spec_path, "--from", cassandra_uri("docs"),
+        "--to", cassandra_uri("mismatched"),
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "column 'words' is list<double>, the output is frozen<map<int, double>>" in result.stderr
+    assert count_rows(cassandra, "mismatched") == 0
+
+    cassandra.execute(
+        f"CREATE TABLE {KEYSPACE}.rekeyed (id bigint PRIMARY KEY, words map<int, double>, "
+        "chars map<int, double>)"
+    )
+    with pytest.raises(ValueError, match="column 'id' is bigint, the output is int"):
+        pipeline = parafeat.Pipeline.from_yaml(SPEC)
+        pc.extract(pipeline, cassandra_uri("docs"), cassandra_uri("rekeyed"))
+    assert count_rows(cassandra, "rekeyed") == 0
+
+
+def test_missing_features_table_is_not_created_unless_asked(cassandra, corpus):
+    features = pa.table({"id": pa.array([1], pa.int32()), "x": [1.5]})
+    with pytest.raises(KeyError, match="no table .*pass create=True"):
+        pc.write(features, KEYSPACE, "not_there")
+    assert pc.write(features, KEYSPACE, "not_there", key=["id"], create=True) == 1

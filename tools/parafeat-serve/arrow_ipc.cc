@@ -1,0 +1,62 @@
+#include "arrow_ipc.h"
+
+#include <arrow/api.h>
+#include <arrow/c/bridge.h>
+#include <arrow/io/memory.h>
+#include <arrow/ipc/api.h>
+
+#include <memory>
+#include <utility>
+
+namespace parafeat::serve_tool {
+namespace {
+
+Status from_arrow(const arrow::Status& status, std::string_view what) {
+  return Status::Invalid(std::string(what) + ": " + status.message());
+}
+
+}  // namespace
+
+Result<Batch> read_ipc_stream(std::string_view body) {
+  // A view of the body, not a copy: the batches are combined (copied) before it goes away.
+  auto buffer = std::make_shared<arrow::Buffer>(reinterpret_cast<const std::uint8_t*>(body.data()),
+                                                static_cast<std::int64_t>(body.size()));
+  auto input = std::make_shared<arrow::io::BufferReader>(buffer);
+  auto reader = arrow::ipc::RecordBatchStreamReader::Open(input);
+  if (!reader.ok()) return from_arrow(reader.status(), "not an Arrow IPC stream");
+  auto table = (*reader)->ToTable();
+  if (!table.ok()) return from_arrow(table.status(), "unreadable Arrow IPC stream");
+  auto combined = (*table)->CombineChunksToBatch();
+  if (!combined.ok()) return from_arrow(combined.status(), "Arrow IPC stream");
+  ArrowArray array{};
+  ArrowSchema schema{};
+  const arrow::Status exported = arrow::ExportRecordBatch(**combined, &array, &schema);
+  if (!exported.ok()) return from_arrow(exported, "Arrow IPC stream");
+  Result<Batch> batch = Batch::import(&array, &schema);
+  if (!batch.ok()) {
+    if (array.release != nullptr) array.release(&array);
+    if (schema.release != nullptr) schema.release(&schema);
+  }
+  return batch;
+}
+
+Result<std::string> write_ipc_stream(std::vector<FeatureColumn> columns) {
+  PARAFEAT_ASSIGN_OR_RAISE(Batch batch, make_feature_batch(std::move(columns)));
+  ArrowArray array{};
+  ArrowSchema schema{};
+  std::move(batch).export_to(&array, &schema);
+  auto imported = arrow::ImportRecordBatch(&array, &schema);
+  if (!imported.ok()) return Status::Internal("exporting features: " + imported.status().message());
+  auto sink = arrow::io::BufferOutputStream::Create();
+  if (!sink.ok()) return Status::Internal(sink.status().message());
+  auto writer = arrow::ipc::MakeStreamWriter(*sink, (*imported)->schema());
+  if (!writer.ok()) return Status::Internal(writer.status().message());
+  arrow::Status written = (*writer)->WriteRecordBatch(**imported);
+  if (written.ok()) written = (*writer)->Close();
+  if (!written.ok()) return Status::Internal(written.message());
+  auto finished = (*sink)->Finish();
+  if (!finished.ok()) return Status::Internal(finished.status().message());
+  return (*finished)->ToString();
+}
+
+}  // namespace parafeat::serve_tool
