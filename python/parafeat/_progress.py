@@ -1,9 +1,8 @@
 """Progress bars for the long calls of estimators and pipelines, fed by the native executor.
 
-The engine reports ``(rows_done, rows_total)`` once per finished morsel (``MORSEL_ROWS`` rows),
-taking the GIL only for that call; the bar itself redraws at most every ``mininterval`` seconds
-(tqdm's own throttle). With progress off no callback is passed at all, so the hot path is
-untouched.
+The executor reports ``(rows_done, rows_total)`` after each morsel; the binding (EngineRun in
+python/src/engine_run.cc) hands that to Python, taking the GIL, at most every 50 ms and once at
+the end. With progress off no callback is passed at all, so the hot path is untouched.
 """
 
 from parafeat._config import setting
@@ -18,9 +17,10 @@ class RowsProgress:
     is None when progress is off (``progress=False``, or None with ``parafeat.config`` off).
     """
 
-    def __init__(self, progress, description: str, total=None):
+    def __init__(self, progress, description: str, total=None, unit=" rows"):
         self._enabled = bool(setting("progress", progress))
         self._description = description
+        self._unit = unit
         self._total = total  # known up front (a table's rows), else summed from the passes
         self._bar = None
 
@@ -34,7 +34,9 @@ class RowsProgress:
     def _open(self, total):
         from tqdm.auto import tqdm
 
-        self._bar = tqdm(total=total, unit=" rows", unit_scale=True, desc=self._description)
+        self._bar = tqdm(
+            total=total, unit=self._unit, unit_scale=total >= 1000, desc=self._description
+        )  # counts under 1000 unscaled ("40/40", not "40.0/40.0")
         return self._bar
 
     def pass_(self):

@@ -4,6 +4,8 @@ per morsel, they count every row and end at 100%; off, they print nothing."""
 import math
 import time
 
+import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pytest
 from sklearn.linear_model import LogisticRegression
@@ -52,6 +54,17 @@ CALLS = {
         _table(), progress=p
     ),
 }
+
+
+def test_time_series_features_bar_counts_every_series(capsys):
+    from parafeat.timeseries import TimeSeriesFeatures
+
+    frame = pd.DataFrame({"id": np.repeat(np.arange(40), 5), "value": np.arange(200.0)})
+    transformer = TimeSeriesFeatures(default_fc_parameters={"mean": None}, n_jobs=2)
+    transformer.fit_transform(frame, progress=True)
+    transformer.transform(frame, progress=False)
+    err = capsys.readouterr().err
+    assert err.count("TimeSeriesFeatures.transform: 100%") == 1 and "| 40/40 " in err, err
 
 
 @pytest.mark.parametrize("call", list(CALLS))

@@ -101,7 +101,7 @@ def test_a_dense_step_after_a_vectorizer_gives_the_frame_sklearn_gives():
 
 @pytest.mark.parametrize("container", ["default", "pandas", "polars"])
 def test_time_series_features_follow_set_output_as_sklearn_wraps_frames(container):
-    timeseries = pytest.importorskip("parafeat.timeseries")  # from the timeseries branch
+    from parafeat import timeseries
     frame = pd.DataFrame({
         "id": np.repeat(["b", "a", "c"], 6), "time": np.tile(np.arange(6), 3),
         "value": np.sin(np.arange(18.0)),
