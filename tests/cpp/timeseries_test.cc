@@ -123,6 +123,30 @@ TEST(TimeseriesCalculators, BadParametersNameTheCalculatorAndKey) {
   EXPECT_EQ(find_calculator("median_of_medians").status().code(), StatusCode::kKeyError);
 }
 
+TEST(TimeseriesCalculators, CountsThatMustBePositiveRefuseZeroNamingCalculatorAndKey) {
+  struct ZeroCount {
+    std::string calculator;
+    std::string key;
+    Params params;
+  };
+  const std::vector<ZeroCount> cases = {
+      {"binned_entropy", "max_bins", Params{{"max_bins", 0}}},
+      {"fourier_entropy", "bins", Params{{"bins", 0}}},
+      {"mean_n_absolute_max", "number_of_maxima", Params{{"number_of_maxima", 0}}},
+      {"agg_linear_trend", "chunk_len",
+       Params{{"attr", "slope"}, {"chunk_len", 0}, {"f_agg", "max"}}},
+  };
+  for (const ZeroCount& zero : cases) {
+    const auto calculator = find_calculator(zero.calculator);
+    ASSERT_TRUE(calculator.ok()) << zero.calculator;
+    const auto bound = bind_calculator(**calculator, std::vector<Params>{zero.params});
+    ASSERT_FALSE(bound.ok()) << zero.calculator;
+    const std::string& message = bound.status().message();
+    EXPECT_NE(message.find(zero.calculator), std::string::npos) << message;
+    EXPECT_NE(message.find("'" + zero.key + "'"), std::string::npos) << message;
+  }
+}
+
 struct OwnedLong {
   std::vector<std::int64_t> id;
   std::vector<std::int32_t> kind;

@@ -37,10 +37,12 @@ Status require_keys(std::string_view calculator, const Params& set,
   return Status::OK();
 }
 
-Result<std::size_t> read_count(ParamReader& reader, const Params& set, std::string_view key) {
+Result<std::size_t> read_count(ParamReader& reader, const Params& set, std::string_view key,
+                               std::int64_t minimum) {
   PARAFEAT_RETURN_NOT_OK(require_keys(reader.owner(), set, {key}));
-  PARAFEAT_ASSIGN_OR_RAISE(const std::int64_t value,
-                           reader.integer(key, 0, 0, std::numeric_limits<std::int32_t>::max()));
+  PARAFEAT_ASSIGN_OR_RAISE(
+      const std::int64_t value,
+      reader.integer(key, minimum, minimum, std::numeric_limits<std::int32_t>::max()));
   return static_cast<std::size_t>(value);
 }
 

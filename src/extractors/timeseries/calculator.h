@@ -80,8 +80,9 @@ Result<std::unique_ptr<Calculator>> bind_plain(std::string_view name, std::span<
 Status require_keys(std::string_view calculator, const Params& set,
                     std::initializer_list<std::string_view> keys);
 
-/// Reads the required parameter `key`, an int in [0, 2^31): a lag, a count, a length.
-Result<std::size_t> read_count(ParamReader& reader, const Params& set, std::string_view key);
+/// Reads the required parameter `key`, an int in [minimum, 2^31): a lag, a count, a length.
+Result<std::size_t> read_count(ParamReader& reader, const Params& set, std::string_view key,
+                               std::int64_t minimum = 0);
 /// Reads the required parameter `key`, a number (int or float) used as a float.
 Result<double> read_number(ParamReader& reader, const Params& set, std::string_view key);
 

@@ -72,10 +72,7 @@ struct BinsParam {
 
 template <const char* kKey>
 Result<BinsParam> read_bins(ParamReader& reader, const Params& set) {
-  PARAFEAT_ASSIGN_OR_RAISE(const std::size_t bins, read_count(reader, set, kKey));
-  if (bins == 0) {
-    return Status::Invalid("calculator '" + reader.owner() + "': '" + kKey + "' must be > 0");
-  }
+  PARAFEAT_ASSIGN_OR_RAISE(const std::size_t bins, read_count(reader, set, kKey, 1));
   return BinsParam{bins};
 }
 

@@ -77,10 +77,7 @@ struct AggTrendParam {
 
 Result<AggTrendParam> read_agg_trend(ParamReader& reader, const Params& set) {
   PARAFEAT_ASSIGN_OR_RAISE(const Attr attr, read_attr(reader, set, false));
-  PARAFEAT_ASSIGN_OR_RAISE(const std::size_t chunk_len, read_count(reader, set, "chunk_len"));
-  if (chunk_len == 0) {
-    return Status::Invalid("calculator '" + reader.owner() + "': 'chunk_len' must be > 0");
-  }
+  PARAFEAT_ASSIGN_OR_RAISE(const std::size_t chunk_len, read_count(reader, set, "chunk_len", 1));
   PARAFEAT_RETURN_NOT_OK(require_keys(reader.owner(), set, {"f_agg"}));
   PARAFEAT_ASSIGN_OR_RAISE(const std::string agg,
                            reader.choice("f_agg", "mean", {"max", "min", "mean", "var"}));

@@ -131,11 +131,7 @@ struct MaximaParam {
 };
 
 Result<MaximaParam> read_maxima(ParamReader& reader, const Params& set) {
-  PARAFEAT_ASSIGN_OR_RAISE(const std::size_t k, read_count(reader, set, "number_of_maxima"));
-  if (k == 0) {
-    return Status::Invalid("calculator '" + reader.owner() +
-                           "': parameter 'number_of_maxima' must be > 0");
-  }
+  PARAFEAT_ASSIGN_OR_RAISE(const std::size_t k, read_count(reader, set, "number_of_maxima", 1));
   return MaximaParam{k};
 }
 

@@ -41,8 +41,7 @@ struct BinsParam {
 };
 
 Result<BinsParam> read_bins(ParamReader& reader, const Params& set) {
-  PARAFEAT_ASSIGN_OR_RAISE(const std::size_t bins, read_count(reader, set, "bins"));
-  if (bins == 0) return Status::Invalid("calculator '" + reader.owner() + "': 'bins' must be > 0");
+  PARAFEAT_ASSIGN_OR_RAISE(const std::size_t bins, read_count(reader, set, "bins", 1));
   return BinsParam{bins};
 }
 
