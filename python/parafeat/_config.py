@@ -18,7 +18,8 @@ class _Previous:
 
 def config(**settings):
     """Sets defaults for every parafeat call: ``progress`` (bool, default False) shows a
-    progress bar on long calls that take ``progress=None`` (``parallel_map``).
+    progress bar on long calls that take ``progress=None`` (``parallel_map``, the text
+    vectorizers' ``fit``/``transform``, ``Pipeline.fit``/``transform``).
 
     ``parafeat.config(progress=True)`` sets it for the session; ``with
     parafeat.config(progress=True): ...`` only inside the block. Returns the settings in force

@@ -51,4 +51,41 @@ except ImportError:  # scikit-learn is optional at run time
             return self.fit(X, y, **fit_params).transform(X)
 
 
-__all__ = ["BaseEstimator", "TransformerMixin"]
+
+
+_OUTPUTS = ("default", "pandas", "polars")
+
+
+class SparseOutputMixin:
+    """``set_output`` for transformers whose output is a scipy sparse matrix (the text
+    vectorizers).
+
+    scikit-learn's own vectorizers have no ``set_output`` and ignore
+    ``sklearn.set_config(transform_output=...)``; parafeat's ignore that global setting too, so
+    they stay drop-ins inside pipelines configured for DataFrames. ``set_output(transform=
+    "default")`` keeps the sparse matrix; ``"pandas"`` or ``"polars"`` make transform raise the
+    ``ValueError`` scikit-learn raises for any sparse output asked to be a DataFrame (before any
+    work is done): a DataFrame of 2**20 dense columns is never what a user wants.
+    """
+
+    def set_output(self, *, transform=None):
+        """Sets the output container of ``transform`` and ``fit_transform`` (see the class)."""
+        if transform is None:
+            return self
+        if transform not in _OUTPUTS:
+            raise ValueError(f"output config must be in {list(_OUTPUTS)}, got {transform!r}")
+        self._sklearn_output_config = {"transform": transform}
+        return self
+
+    def _check_sparse_output(self):
+        """Raises scikit-learn's error when a DataFrame output was asked of this sparse output."""
+        container = getattr(self, "_sklearn_output_config", {}).get("transform", "default")
+        if container != "default":
+            raise ValueError(
+                "The transformer outputs a scipy sparse matrix. Try to set the transformer "
+                f"output to a dense array or disable {container.capitalize()} output with "
+                "set_output(transform='default')."
+            )
+
+
+__all__ = ["BaseEstimator", "SparseOutputMixin", "TransformerMixin"]

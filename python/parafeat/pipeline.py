@@ -8,6 +8,7 @@ import pyarrow as pa
 
 from parafeat import _core
 from parafeat._atomic import atomic_write_bytes
+from parafeat._progress import RowsProgress
 from parafeat._threads import MORSEL_ROWS, resolve_n_jobs
 
 __all__ = ["Pipeline"]
@@ -151,46 +152,59 @@ class Pipeline:
         """The spec with every parameter resolved to the value in use."""
         return self._native.to_yaml()
 
-    def fit(self, data, n_jobs=-1):
-        """Fits the steps that learn from data on ``data`` (see :func:`as_arrow_table`)."""
+    def fit(self, data, n_jobs=-1, progress=None):
+        """Fits the steps that learn from data on ``data`` (see :func:`as_arrow_table`).
+        ``progress``: a progress bar of the rows counted, each fitted step counting every row
+        (None: as ``parafeat.config(progress=...)`` says)."""
         table = as_arrow_table(data)
         self._check_columns(table.column_names)
-        return self.fit_batches(table.select(self.input_columns).to_batches(), n_jobs=n_jobs)
+        batches = table.select(self.input_columns).to_batches()
+        return self.fit_batches(batches, n_jobs=n_jobs, progress=progress)
 
-    def fit_batches(self, batches, n_jobs=-1, on_batch=None):
+    def fit_batches(self, batches, n_jobs=-1, on_batch=None, progress=False):
         """Fits on record batches streamed in corpus order, in memory bounded by the
         vocabularies: each batch is counted into vocabulary states that merge in order, so the
-        result equals fitting on all rows at once. ``on_batch(rows)`` is called after each."""
-        states, rows = self.count_states(batches, n_jobs=n_jobs, on_batch=on_batch)
+        result equals fitting on all rows at once. ``on_batch(rows)`` is called after each;
+        ``progress`` as in :meth:`count_states`."""
+        states, rows = self.count_states(
+            batches, n_jobs=n_jobs, on_batch=on_batch, progress=progress
+        )
         if rows == 0 and self._to_fit:
             raise ValueError("cannot fit on an empty input")
         return self.fit_from_states(states)
 
-    def count_states(self, batches, n_jobs=-1, on_batch=None, first_row=0):
+    def count_states(self, batches, n_jobs=-1, on_batch=None, first_row=0, progress=False):
         """The partial fit of record batches streamed in order, leaving the pipeline unchanged:
         ``(states, rows)``, one mergeable fit state per step that learns from data (by output
         name; none for an empty input) and the number of rows counted. The states of
         consecutive parts of an input, combined with :meth:`merge_states` in input order, equal
         the states of the whole input byte for byte, so parts can be counted elsewhere (e.g. one
         per Spark partition) and fitted once with :meth:`fit_from_states`. Errors name rows
-        counted from ``first_row``."""
+        counted from ``first_row``. ``progress``: a progress bar of the rows counted, each step
+        counting every row (None: as ``parafeat.config`` says; off by default, as callers that
+        stream batches show their own); its total is known when ``batches`` is a list."""
         vectorizers = self._vectorizers(n_jobs)
         states, rows = {}, 0
-        for batch in batches:
-            counted = {}
-            for step in self._to_fit:
-                try:
-                    counted[step["output"]] = vectorizers[step["output"]].count_arrow_state(
-                        batch, step["column"], first_row=first_row + rows
-                    )
-                except (TypeError, ValueError) as error:
-                    raise type(error)(
-                        f"extractor '{step['output']}', column '{step['column']}': {error}"
-                    ) from error
-            states = self.merge_states(states, counted)
-            rows += batch.num_rows
-            if on_batch is not None:
-                on_batch(batch.num_rows)
+        total = None
+        if isinstance(batches, list):
+            total = sum(batch.num_rows for batch in batches) * len(self._to_fit)
+        with RowsProgress(progress, "Pipeline.fit", total) as bar:
+            for batch in batches:
+                counted = {}
+                for step in self._to_fit:
+                    try:
+                        counted[step["output"]] = vectorizers[step["output"]].count_arrow_state(
+                            batch, step["column"], first_row=first_row + rows,
+                            progress=bar.pass_(),
+                        )  # fmt: skip
+                    except (TypeError, ValueError) as error:
+                        raise type(error)(
+                            f"extractor '{step['output']}', column '{step['column']}': {error}"
+                        ) from error
+                states = self.merge_states(states, counted)
+                rows += batch.num_rows
+                if on_batch is not None:
+                    on_batch(batch.num_rows)
         return states, rows
 
     @staticmethod
@@ -273,15 +287,19 @@ class Pipeline:
         )
         return pa.RecordBatch._import_from_c_capsule(out_schema, out_array)
 
-    def transform(self, data, n_jobs=-1) -> pa.Table:
-        """Extracts features from ``data`` (see :func:`as_arrow_table` for accepted types)."""
+    def transform(self, data, n_jobs=-1, progress=None) -> pa.Table:
+        """Extracts features from ``data`` (see :func:`as_arrow_table` for accepted types).
+        ``progress``: a progress bar of the rows done (None: as ``parafeat.config`` says)."""
         table = as_arrow_table(data)
         self._check_columns(table.column_names)
         table = table.select(self.input_columns)
         batches, first_row = [], 0
-        for batch in table.to_batches():
-            batches.append(self.transform_batch(batch, n_jobs=n_jobs, first_row=first_row))
-            first_row += batch.num_rows
+        with RowsProgress(progress, "Pipeline.transform", table.num_rows) as bar:
+            for batch in table.to_batches():
+                batches.append(
+                    self.transform_batch(batch, n_jobs, bar.pass_(), first_row=first_row)
+                )
+                first_row += batch.num_rows
         if not batches:
             empty = pa.RecordBatch.from_pydict(
                 {c: pa.array([], pa.large_string()) for c in self.input_columns}

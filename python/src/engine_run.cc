@@ -1,5 +1,6 @@
 #include "engine_run.h"
 
+#include <chrono>
 #include <utility>
 
 #include "errors.h"
@@ -15,6 +16,11 @@ EngineRun::EngineRun(int num_threads, std::int64_t morsel_rows, nb::object progr
   options_.cancel = cancel_;
   if (!progress.is_none()) {
     options_.on_progress = [this, progress](std::int64_t done, std::int64_t total) {
+      // The executor reports each morsel from its serial stage: taking the GIL that often
+      // would stall it, so Python hears at most every kProgressInterval, and at the end.
+      const auto now = std::chrono::steady_clock::now();
+      if (done < total && now - last_progress_ < kProgressInterval) return;
+      last_progress_ = now;
       nb::gil_scoped_acquire acquire;
       try {
         progress(done, total);

@@ -4,6 +4,7 @@
 
 #include <nanobind/nanobind.h>
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -16,8 +17,9 @@ namespace parafeat::python {
 
 class EngineRun {
  public:
-  /// `progress` (None or a callable(rows_done, rows_total)) is called with the GIL held; an
-  /// exception it raises cancels the run and is raised again by run().
+  /// `progress` (None or a callable(rows_done, rows_total)) is called with the GIL held, at
+  /// most every kProgressInterval and once when all rows are done; an exception it raises
+  /// cancels the run and is raised again by run().
   EngineRun(int num_threads, std::int64_t morsel_rows, nanobind::object progress);
   EngineRun(const EngineRun&) = delete;
   EngineRun& operator=(const EngineRun&) = delete;
@@ -33,6 +35,8 @@ class EngineRun {
   ExecutorOptions options_;
   std::mutex error_mutex_;
   std::optional<nanobind::python_error> progress_error_;
+  static constexpr std::chrono::milliseconds kProgressInterval{50};
+  std::chrono::steady_clock::time_point last_progress_;  // epoch: the first report goes through
 };
 
 }  // namespace parafeat::python

@@ -147,11 +147,11 @@ PyCountedCorpus count_documents(const nb::dict& params, nb::handle documents, in
 // counted from `first_row`.
 PyCountedCorpus count_arrow(const nb::dict& params, nb::handle schema_capsule,
                             nb::handle array_capsule, const std::string& column, int num_threads,
-                            std::int64_t morsel_rows, std::int64_t first_row) {
+                            std::int64_t morsel_rows, std::int64_t first_row, nb::object progress) {
   const Batch batch = import_batch(schema_capsule, array_capsule);
   const StringColumn documents = value_or_raise(batch.string_column(column));
   return count_source(params_from_python(params), ColumnSource(documents), num_threads, morsel_rows,
-                      false, nb::none(), first_row);
+                      false, std::move(progress), first_row);
 }
 
 std::string count_spec(const nb::dict& params) {
@@ -272,7 +272,7 @@ void bind_text_fitting(nb::module_& m) {
         "morsel_rows"_a, "keep_counts"_a, "progress"_a = nb::none(),
         "Counts documents with count_vectorizer params for fitting");
   m.def("count_arrow", &count_arrow, "params"_a, "schema_capsule"_a, "array_capsule"_a, "column"_a,
-        "num_threads"_a, "morsel_rows"_a, "first_row"_a = 0,
+        "num_threads"_a, "morsel_rows"_a, "first_row"_a = 0, "progress"_a = nb::none(),
         "Counts a string column of an Arrow record batch (given as PyCapsules) for fitting");
   m.def("count_spec", &count_spec, "params"_a,
         "The analysis spec a vocabulary state counted with these params carries");

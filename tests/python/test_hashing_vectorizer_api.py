@@ -165,26 +165,28 @@ def test_the_earliest_unencodable_document_is_reported_when_several_are():
     assert raised.value.row == 3000
 
 
-def test_ctrl_c_interrupts_a_long_transform_promptly():
+@pytest.mark.parametrize("progress", [False, True])
+def test_ctrl_c_interrupts_a_long_transform_promptly(progress):
     # The native work runs without the GIL; the calling thread still sees SIGINT, cancels the
-    # executor and raises KeyboardInterrupt within a few morsels, not at the end of the input.
+    # executor and raises KeyboardInterrupt within a few morsels, not at the end of the input;
+    # with a progress bar too (its updates take the GIL once per morsel).
     script = textwrap.dedent(
-        """
+        f"""
         import signal, sys, time
         from parafeat.text import HashingVectorizer
         # Python's own Ctrl-C handler, even if this test runs where SIGINT is ignored (a
         # background job of a shell, which the child would otherwise inherit).
         signal.signal(signal.SIGINT, signal.default_int_handler)
-        documents = [f"document {i} " + "many words to hash again " * 40 for i in range(150_000)]
+        documents = [f"document {{i}} " + "many words to hash again " * 40 for i in range(150_000)]
         vectorizer = HashingVectorizer(ngram_range=(1, 3), n_jobs=1)
         print("started", flush=True)
         started = time.perf_counter()
         try:
-            vectorizer.transform(documents)
+            vectorizer.transform(documents, progress={progress})
         except KeyboardInterrupt:
-            print(f"interrupted after {time.perf_counter() - started:.2f}", flush=True)
+            print(f"interrupted after {{time.perf_counter() - started:.2f}}", flush=True)
             sys.exit(3)
-        print(f"finished after {time.perf_counter() - started:.2f}", flush=True)
+        print(f"finished after {{time.perf_counter() - started:.2f}}", flush=True)
         """
     )
     process = subprocess.Popen(
@@ -197,4 +199,5 @@ def test_ctrl_c_interrupts_a_long_transform_promptly():
     out, err = process.communicate(timeout=60)
     assert process.returncode == 3, (out, err)
     assert out.startswith("interrupted after")
+    assert ("HashingVectorizer.transform" in err) == progress
     assert time.perf_counter() - signalled < 5

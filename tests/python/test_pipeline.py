@@ -1,6 +1,8 @@
 """Pipeline.from_yaml specs: validation errors name the problem; output equals the estimators'."""
 
 import numpy as np
+import pandas as pd
+import polars as pl
 import pyarrow as pa
 import pytest
 
@@ -57,10 +59,12 @@ def test_transform_outputs_equal_the_estimators():
         lambda d: pa.table({k: pa.array(v, pa.large_string()) if k != "unused" else v
                             for k, v in d.items()}),
         lambda d: d,
+        lambda d: pd.DataFrame(d, index=[7, 5, 3, 1]),
+        lambda d: pl.DataFrame(d),
     ],
-    ids=["table", "record_batch", "large_string", "dict"],
+    ids=["table", "record_batch", "large_string", "dict", "pandas", "polars"],
 )  # fmt: skip
-def test_accepts_arrow_and_dict_inputs(as_input):
+def test_accepts_arrow_pandas_polars_and_dict_inputs(as_input):
     reference = Pipeline.from_yaml(SPEC).transform(DATA)
     assert Pipeline.from_yaml(SPEC).transform(as_input(DATA)).equals(reference)
 

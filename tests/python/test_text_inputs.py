@@ -1,7 +1,10 @@
-"""The text vectorizers take the columns of numpy, pyarrow, pandas and polars as they take a
-list of str, with the same matrices."""
+"""The text vectorizers take the columns of numpy, pyarrow, pandas and polars, and one-column
+tables of them, as they take a list of str, with the same matrices; a null or a value that is
+not a string is an error naming its row."""
 
 import numpy as np
+import pandas as pd
+import polars as pl
 import pyarrow as pa
 import pytest
 from sklearn.base import clone
@@ -10,33 +13,94 @@ from parafeat.text import CountVectorizer, HashingVectorizer, TfidfVectorizer
 
 DOCUMENTS = ["the quick brown fox", "jumps over the lazy dog", "Grüße aus Köln", "the fox"]
 
+COLUMNS = {
+    "numpy": lambda: np.array(DOCUMENTS),
+    "numpy object": lambda: np.array(DOCUMENTS, dtype=object),
+    "pyarrow": lambda: pa.array(DOCUMENTS),
+    "pyarrow chunked large_string": lambda: pa.chunked_array(
+        [DOCUMENTS[:1], DOCUMENTS[1:]], type=pa.large_string()
+    ),
+    "pandas": lambda: pd.Series(DOCUMENTS),
+    "pandas with an index": lambda: pd.Series(DOCUMENTS, index=[10, 3, 7, 1]),
+    "pandas object": lambda: pd.Series(DOCUMENTS, dtype=object),
+    "polars": lambda: pl.Series(DOCUMENTS),
+    # One-column tables: the column is the documents.
+    "numpy (n, 1)": lambda: np.array(DOCUMENTS)[:, None],
+    "pandas DataFrame": lambda: pd.DataFrame({"text": DOCUMENTS}, index=[10, 3, 7, 1]),
+    "polars DataFrame": lambda: pl.DataFrame({"text": DOCUMENTS}),
+    "pyarrow Table": lambda: pa.table({"text": DOCUMENTS}),
+    "pyarrow RecordBatch": lambda: pa.record_batch({"text": DOCUMENTS}),
+}
 
-def _column(kind):
-    if kind == "numpy":
-        return np.array(DOCUMENTS)
-    if kind == "pyarrow":
-        return pa.array(DOCUMENTS)
-    if kind == "pyarrow chunked large_string":
-        return pa.chunked_array([DOCUMENTS[:1], DOCUMENTS[1:]], type=pa.large_string())
-    if kind == "pandas":
-        return pytest.importorskip("pandas").Series(DOCUMENTS)
-    return pytest.importorskip("polars").Series(DOCUMENTS)
+VECTORIZERS = [HashingVectorizer(n_features=64), CountVectorizer(), TfidfVectorizer()]
 
 
-@pytest.mark.parametrize(
-    "kind", ["numpy", "pyarrow", "pyarrow chunked large_string", "pandas", "polars"]
-)
-@pytest.mark.parametrize(
-    "vectorizer", [HashingVectorizer(n_features=64), CountVectorizer(), TfidfVectorizer()]
-)
+@pytest.mark.parametrize("kind", list(COLUMNS))
+@pytest.mark.parametrize("vectorizer", VECTORIZERS)
 def test_a_column_gives_the_matrix_of_the_same_list_of_str(vectorizer, kind):
     expected = clone(vectorizer).fit_transform(DOCUMENTS)
     fitted = clone(vectorizer)
-    got = fitted.fit_transform(_column(kind))
+    got = fitted.fit_transform(COLUMNS[kind]())
     assert got.shape == expected.shape and (got != expected).nnz == 0
-    assert (fitted.transform(_column(kind)) != fitted.transform(DOCUMENTS)).nnz == 0
+    assert (fitted.transform(COLUMNS[kind]()) != fitted.transform(DOCUMENTS)).nnz == 0
+    refitted = clone(vectorizer).fit(COLUMNS[kind]()).transform(DOCUMENTS)
+    assert (refitted != clone(vectorizer).fit(DOCUMENTS).transform(DOCUMENTS)).nnz == 0
 
 
-def test_a_null_in_an_arrow_column_is_an_error_naming_its_row():
-    with pytest.raises(TypeError, match="row 1"):
-        HashingVectorizer(n_features=64).transform(pa.array(["a text", None]))
+NULLS = {
+    "pyarrow null": (lambda: pa.array(["a text", None]), TypeError, "got NoneType"),
+    "pandas None": (lambda: pd.Series(["a text", None], dtype=object), TypeError, "NoneType"),
+    "pandas str NaN": (lambda: pd.Series(["a text", None]), ValueError, "np.nan is an invalid"),
+    "pandas NA": (lambda: pd.Series(["a text", None], dtype="string[python]"), TypeError, "NAType"),
+    "polars null": (lambda: pl.Series(["a text", None]), TypeError, "got NoneType"),
+    "numpy None": (lambda: np.array(["a text", None]), TypeError, "got NoneType"),
+    "pandas DataFrame None": (
+        lambda: pd.DataFrame({"text": ["a text", None]}, dtype=object), TypeError, "NoneType"
+    ),
+    "polars DataFrame null": (
+        lambda: pl.DataFrame({"text": ["a text", None]}), TypeError, "got NoneType"
+    ),
+    "pyarrow Table null": (lambda: pa.table({"text": ["a text", None]}), TypeError, "NoneType"),
+}
+
+
+@pytest.mark.parametrize("kind", list(NULLS))
+@pytest.mark.parametrize("vectorizer", VECTORIZERS)
+def test_a_null_is_an_error_naming_its_row(vectorizer, kind):
+    column, error, message = NULLS[kind]
+    with pytest.raises(error, match=f"row 1: .*{message}") as raised:
+        clone(vectorizer).fit_transform(column())
+    assert raised.value.row == 1
+
+
+@pytest.mark.parametrize(
+    ("column", "message"),
+    [
+        (lambda: pd.Series(["a text", 42], dtype=object), "got int"),
+        (lambda: pl.Series(["a text", 2.5], dtype=pl.Object), "got float"),
+        (lambda: np.array(["a text", ["nested"]], dtype=object), "got list"),
+    ],
+)
+def test_a_value_that_is_not_a_string_is_an_error_naming_its_row(column, message):
+    expected = f"row 1: expected a document of type str or bytes, {message}"
+    with pytest.raises(TypeError, match=expected):
+        CountVectorizer().fit(column())
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        lambda: pd.DataFrame({"text": DOCUMENTS, "title": DOCUMENTS}),
+        lambda: pl.DataFrame({"text": DOCUMENTS, "title": DOCUMENTS}),
+        lambda: pa.table({"text": DOCUMENTS, "title": DOCUMENTS}),
+    ],
+)
+def test_a_table_of_several_columns_is_an_error_naming_them(table):
+    expected = r"one column of documents, .* 2 columns \['text', 'title'\]; select the text"
+    with pytest.raises(ValueError, match=expected):
+        HashingVectorizer().transform(table())
+
+
+def test_a_numpy_matrix_of_several_columns_is_an_error():
+    with pytest.raises(ValueError, match=r"one column of documents, got a ndarray with 2 columns"):
+        HashingVectorizer().transform(np.array([DOCUMENTS, DOCUMENTS]).T)

@@ -7,7 +7,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from parafeat import _core
-from parafeat._estimator import BaseEstimator, TransformerMixin
+from parafeat._estimator import BaseEstimator, SparseOutputMixin, TransformerMixin
+from parafeat._progress import RowsProgress
 from parafeat._threads import MORSEL_ROWS, resolve_n_jobs
 from parafeat.text._params import (
     ANALYSIS_PARAMETERS,
@@ -55,7 +56,9 @@ def _validated_vocabulary(vocabulary):
     return dict(vocabulary)
 
 
-class CountVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
+class CountVectorizer(
+    SparseOutputMixin, TransformerMixin, BaseEstimator, auto_wrap_output_keys=None
+):
     r"""Convert text documents to a matrix of token counts.
 
     A drop-in for :class:`sklearn.feature_extraction.text.CountVectorizer`: the same parameters
@@ -162,11 +165,12 @@ class CountVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
         """The parameters for the native engine, validated there."""
         return native_params(self, self._NATIVE_PARAMETERS)
 
-    def _count(self, raw_documents, keep_counts):
+    def _count(self, raw_documents, keep_counts, progress=None):
         raw_documents = check_raw_documents(raw_documents)
         return _core.count_documents(
-            self._params(), raw_documents, resolve_n_jobs(self.n_jobs), MORSEL_ROWS, keep_counts
-        )
+            self._params(), raw_documents, resolve_n_jobs(self.n_jobs), MORSEL_ROWS, keep_counts,
+            progress,
+        )  # fmt: skip
 
     def _transformer(self):
         """The native extractor of the fitted vocabulary, made once per vocabulary."""
@@ -224,19 +228,26 @@ class CountVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
 
     # -- scikit-learn API -----------------------------------------------------------------
 
-    def fit(self, raw_documents, y=None):
-        """Learn the vocabulary of ``raw_documents`` (an iterable of str or bytes)."""
-        self.fit_transform(raw_documents)
+    def fit(self, raw_documents, y=None, progress=None):
+        """Learn the vocabulary of ``raw_documents`` (a column of str or bytes, or a one-column
+        table: see ``check_raw_documents``). ``progress``: a progress bar of the rows done (None:
+        as ``parafeat.config(progress=...)`` says)."""
+        self.fit_transform(raw_documents, progress=progress)
         return self
 
-    def fit_transform(self, raw_documents, y=None):
+    def fit_transform(self, raw_documents, y=None, progress=None):
         """Learn the vocabulary and return the document-term matrix (scipy CSR)."""
+        self._check_sparse_output()
         raw_documents = check_raw_documents(raw_documents)
+        with RowsProgress(progress, f"{type(self).__name__}.fit") as bar:
+            return self._fit_transform(raw_documents, bar)
+
+    def _fit_transform(self, raw_documents, bar):
         if self._use_given_vocabulary():
-            return CountVectorizer.transform(self, raw_documents)
+            return CountVectorizer._transform(self, raw_documents, bar.pass_())
         if is_spark_mode(self):
-            return self._spark_fit_transform(raw_documents)
-        corpus = self._count(raw_documents, keep_counts=True)
+            return self._spark_fit_transform(raw_documents, bar)
+        corpus = self._count(raw_documents, keep_counts=True, progress=bar.pass_())
         columns = self._use_state(VocabularyState(corpus.state))
         arrays = corpus.matrix(
             columns, len(self.vocabulary_), self.binary, np.dtype(self.dtype).name,
@@ -244,30 +255,39 @@ class CountVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
         )
         return _csr(arrays, (corpus.state.num_documents, len(self.vocabulary_)))
 
-    def _spark_fit_transform(self, raw_documents):
+    def _spark_fit_transform(self, raw_documents, bar):
         """Spark's CountVectorizer.fit then transform: the vocabulary from every document's
         counts, then each document's counts of it (minTF applied, columns sorted)."""
         documents = raw_documents if hasattr(raw_documents, "__len__") else list(raw_documents)
-        CountVectorizer._use_state(self, self.count_state(documents))
-        return CountVectorizer.transform(self, documents)
+        counted = self._count(documents, keep_counts=False, progress=bar.pass_())
+        CountVectorizer._use_state(self, VocabularyState(counted.state))
+        return CountVectorizer._transform(self, documents, bar.pass_())
 
-    def transform(self, raw_documents):
-        """Count the vocabulary's terms in ``raw_documents``; columns sorted in each row."""
+    def transform(self, raw_documents, progress=None):
+        """Count the vocabulary's terms in ``raw_documents``; columns sorted in each row.
+        ``progress`` as in ``fit``."""
+        self._check_sparse_output()
+        with RowsProgress(progress, f"{type(self).__name__}.transform") as bar:
+            return CountVectorizer._transform(self, raw_documents, bar.pass_())
+
+    def _transform(self, raw_documents, progress):
         raw_documents = check_raw_documents(raw_documents)
         self._check_vocabulary()
         native = self._transformer()
         data, indices, indptr = native.transform_documents(
-            raw_documents, resolve_n_jobs(self.n_jobs), MORSEL_ROWS
+            raw_documents, resolve_n_jobs(self.n_jobs), MORSEL_ROWS, progress
         )
         matrix = _csr((data, indices, indptr), (len(indptr) - 1, len(self.vocabulary_)))
         matrix.has_canonical_format = True  # columns are sorted and unique within each row
         return matrix
 
-    def partial_fit(self, raw_documents, y=None):
+    def partial_fit(self, raw_documents, y=None, progress=None):
         """Add ``raw_documents`` (the next part of the corpus) to ``fit_state_`` and choose the
         vocabulary from everything seen so far: after fitting a corpus part by part,
         ``vocabulary_`` equals that of one fit on the whole corpus."""
-        state = VocabularyState(self._count(raw_documents, keep_counts=False).state)
+        with RowsProgress(progress, f"{type(self).__name__}.partial_fit") as bar:
+            counted = self._count(raw_documents, keep_counts=False, progress=bar.pass_())
+        state = VocabularyState(counted.state)
         previous = getattr(self, "fit_state_", None)
         self._use_state(state if previous is None else previous.merge(state))
         return self
@@ -278,15 +298,16 @@ class CountVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=Non
         and pass the result to :meth:`fit_from_state`)."""
         return VocabularyState(self._count(raw_documents, keep_counts=False).state)
 
-    def count_arrow_state(self, batch, column, first_row=0):
+    def count_arrow_state(self, batch, column, first_row=0, progress=None):
         """The VocabularyState of the string ``column`` of a pyarrow RecordBatch, read in place
         by the engine (no Python strings are made), leaving the vectorizer unchanged. Errors
-        name rows counted from ``first_row`` (the batch's position in a larger input)."""
+        name rows counted from ``first_row`` (the batch's position in a larger input).
+        ``progress``: None or a callable(rows_done, rows_total) the engine calls as it goes."""
         schema_capsule, array_capsule = batch.select([column]).__arrow_c_array__()
         return VocabularyState(
             _core.count_arrow(
                 self._params(), schema_capsule, array_capsule, column,
-                resolve_n_jobs(self.n_jobs), MORSEL_ROWS, first_row,
+                resolve_n_jobs(self.n_jobs), MORSEL_ROWS, first_row, progress,
             ).state
         )  # fmt: skip
 

@@ -4,11 +4,14 @@ import numpy as np
 import scipy.sparse as sp
 
 from parafeat import _core
-from parafeat._estimator import BaseEstimator, TransformerMixin
+from parafeat._estimator import BaseEstimator, SparseOutputMixin, TransformerMixin
+from parafeat._progress import RowsProgress
 from parafeat._threads import MORSEL_ROWS, resolve_n_jobs
 from parafeat.text._params import ANALYSIS_PARAMETERS, check_raw_documents, native_params
 
-class HashingVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
+class HashingVectorizer(
+    SparseOutputMixin, TransformerMixin, BaseEstimator, auto_wrap_output_keys=None
+):
     r"""Convert text documents to a matrix of hashed token occurrences.
 
     A drop-in for :class:`sklearn.feature_extraction.text.HashingVectorizer` with the same
@@ -112,17 +115,21 @@ class HashingVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=N
         self._native()
         return self
 
-    def transform(self, X):
-        """Transform an iterable of documents (str or bytes) into a sparse matrix.
+    def transform(self, X, progress=None):
+        """Transform documents (str or bytes) into a sparse matrix.
 
+        ``X`` is a column of documents or a one-column table (see ``check_raw_documents``).
         Returns a ``scipy.sparse.csr_matrix`` of shape (n_samples, n_features). Errors name the
         row: ``TypeError`` for a value that is not str or bytes, ``ValueError`` for bytes that do
-        not decode or for NaN.
+        not decode or for NaN. ``progress``: a progress bar of the rows done (None: as
+        ``parafeat.config(progress=...)`` says).
         """
+        self._check_sparse_output()
         X = check_raw_documents(X)
         native = self._native()
         threads = resolve_n_jobs(self.n_jobs)
-        data, indices, indptr = native.transform_documents(X, threads, MORSEL_ROWS)
+        with RowsProgress(progress, "HashingVectorizer.transform") as bar:
+            data, indices, indptr = native.transform_documents(X, threads, MORSEL_ROWS, bar.pass_())
         n_samples = len(indptr) - 1
         if n_samples == 0:
             raise ValueError("Cannot vectorize empty sequence.")
@@ -132,9 +139,9 @@ class HashingVectorizer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=N
         matrix.has_canonical_format = True  # indices are sorted and unique within each row
         return matrix
 
-    def fit_transform(self, X, y=None):
+    def fit_transform(self, X, y=None, progress=None):
         """Same as ``fit(X).transform(X)``."""
-        return self.fit(X, y).transform(X)
+        return self.fit(X, y).transform(X, progress=progress)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -50,15 +50,47 @@ def native_params(estimator, names):
     return params
 
 
+def _library(data):
+    """The top-level package of ``data``'s type ("pandas", "polars", "pyarrow", "numpy"...)."""
+    return type(data).__module__.split(".")[0]
+
+
+def _only_column(data):
+    """The one column of a one-column table (pandas or polars DataFrame, pyarrow Table or
+    RecordBatch, 2-D numpy array); other values are returned as they are."""
+    library = _library(data)
+    if library == "numpy" and getattr(data, "ndim", 1) == 2:
+        columns = [f"column {i}" for i in range(data.shape[1])]
+        take = lambda: data[:, 0]  # noqa: E731
+    elif library == "pandas" and hasattr(data, "columns"):
+        columns = [str(c) for c in data.columns]
+        take = lambda: data.iloc[:, 0]  # noqa: E731
+    elif library == "polars" and hasattr(data, "columns"):
+        columns = list(data.columns)
+        take = data.to_series
+    elif library == "pyarrow" and hasattr(data, "column_names"):
+        columns = list(data.column_names)
+        take = lambda: data.column(0)  # noqa: E731
+    else:
+        return data
+    if len(columns) != 1:
+        raise ValueError(
+            f"expected one column of documents, got a {type(data).__name__} with "
+            f"{len(columns)} columns {columns[:5]}; select the text column (e.g. X['text'])"
+        )
+    return take()
+
+
 def check_raw_documents(raw_documents):
     """Rejects a single string where an iterable of documents is expected, as scikit-learn does;
-    returns the documents as the engine reads them. A pyarrow Array or ChunkedArray of strings
-    becomes a list of str (a null stays None, an error naming its row); pandas and polars Series
-    and numpy arrays of str are iterables of str already."""
+    returns the documents as the engine reads them. Takes a column of documents (a list, numpy
+    array, pandas or polars Series, pyarrow Array or ChunkedArray) or a one-column table (pandas
+    or polars DataFrame, pyarrow Table or RecordBatch, numpy array of shape (n, 1)). A pyarrow
+    column becomes a list of str; nulls (None, NaN) and values that are not str or bytes are
+    errors naming their row, raised by the engine."""
     if isinstance(raw_documents, str):
         raise ValueError("Iterable over raw text documents expected, string object received.")
-    if type(raw_documents).__module__.startswith("pyarrow") and hasattr(
-        raw_documents, "to_pylist"
-    ):
+    raw_documents = _only_column(raw_documents)
+    if _library(raw_documents) == "pyarrow" and hasattr(raw_documents, "to_pylist"):
         return raw_documents.to_pylist()
     return raw_documents

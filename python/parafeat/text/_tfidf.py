@@ -12,7 +12,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from parafeat import _core
-from parafeat._estimator import BaseEstimator, TransformerMixin
+from parafeat._estimator import BaseEstimator, SparseOutputMixin, TransformerMixin
+from parafeat._progress import RowsProgress
 from parafeat._threads import MORSEL_ROWS, resolve_n_jobs
 from parafeat.text._count import CountVectorizer, NotFittedError
 from parafeat.text._params import is_spark_mode, native_params
@@ -44,7 +45,9 @@ def _as_float_csr(X, copy):
     return X
 
 
-class TfidfTransformer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
+class TfidfTransformer(
+    SparseOutputMixin, TransformerMixin, BaseEstimator, auto_wrap_output_keys=None
+):
     """Transform a count matrix to a normalized tf or tf-idf representation.
 
     A drop-in for :class:`sklearn.feature_extraction.text.TfidfTransformer` with the same
@@ -87,6 +90,7 @@ class TfidfTransformer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=No
 
     def transform(self, X, copy=True):
         """Weight and normalise the count matrix ``X``; returns a CSR matrix."""
+        self._check_sparse_output()
         self._check_params()
         if self.use_idf and not hasattr(self, "idf_"):
             raise NotFittedError(
@@ -123,7 +127,7 @@ class TfidfTransformer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=No
         return np.asarray([f"tfidftransformer{i}" for i in range(n or 0)], dtype=object)
 
 
-class TfidfVectorizer(CountVectorizer):
+class TfidfVectorizer(CountVectorizer, auto_wrap_output_keys=None):
     """Convert text documents to a matrix of TF-IDF features.
 
     A drop-in for :class:`sklearn.feature_extraction.text.TfidfVectorizer`: CountVectorizer
@@ -295,21 +299,22 @@ class TfidfVectorizer(CountVectorizer):
         self._tfidf.idf_ = value
         self._tfidf.n_features_in_ = len(value)
 
-    def fit(self, raw_documents, y=None):
-        """Learn the vocabulary and idf of ``raw_documents``."""
-        self.fit_transform(raw_documents)
+    def fit(self, raw_documents, y=None, progress=None):
+        """Learn the vocabulary and idf of ``raw_documents`` (``progress`` as in
+        CountVectorizer.fit)."""
+        self.fit_transform(raw_documents, progress=progress)
         return self
 
-    def fit_transform(self, raw_documents, y=None):
+    def fit_transform(self, raw_documents, y=None, progress=None):
         """Learn the vocabulary and idf, and return the TF-IDF matrix."""
-        X = super().fit_transform(raw_documents)
+        X = super().fit_transform(raw_documents, progress=progress)
         if self.fixed_vocabulary_ or is_spark_mode(self):
             self._tfidf = self._new_tfidf().fit(X)
         return self._tfidf.transform(X, copy=False)
 
-    def transform(self, raw_documents):
+    def transform(self, raw_documents, progress=None):
         """The TF-IDF matrix of ``raw_documents`` with the fitted vocabulary and idf."""
         if not hasattr(self, "_tfidf"):
             raise NotFittedError("The TF-IDF vectorizer is not fitted")
-        X = super().transform(raw_documents)
+        X = super().transform(raw_documents, progress=progress)
         return self._tfidf.transform(X, copy=False)

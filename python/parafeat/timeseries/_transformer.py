@@ -3,6 +3,7 @@
 import numpy as np
 
 from parafeat._estimator import BaseEstimator, TransformerMixin
+from parafeat._progress import RowsProgress
 from parafeat.timeseries._extract import extract_features, feature_names
 
 
@@ -37,20 +38,27 @@ class TimeSeriesFeatures(TransformerMixin, BaseEstimator):
         self.n_features_out_ = len(names)
         return self
 
-    def transform(self, X):
+    def transform(self, X, progress=None):
+        """One feature row per id. ``progress``: a progress bar of the (id, kind) series done
+        (None: as ``parafeat.config(progress=...)`` says)."""
         if not hasattr(self, "feature_names_out_"):
             raise ValueError("TimeSeriesFeatures is not fitted yet; call fit first")
-        result = extract_features(
-            X, default_fc_parameters=self.default_fc_parameters,
-            kind_to_fc_parameters=self.kind_to_fc_parameters, n_jobs=self.n_jobs,
-            **self._columns(),
-        )  # fmt: skip
+        with RowsProgress(progress, "TimeSeriesFeatures.transform", unit=" series") as bar:
+            result = extract_features(
+                X, default_fc_parameters=self.default_fc_parameters,
+                kind_to_fc_parameters=self.kind_to_fc_parameters, n_jobs=self.n_jobs,
+                progress=bar.pass_(), **self._columns(),
+            )  # fmt: skip
         if list(result.columns) != list(self.feature_names_out_):
             raise ValueError(
                 "the series' kinds differ from those seen in fit: got features "
                 f"{len(result.columns)}, expected {self.n_features_out_}"
             )
         return result
+
+    def fit_transform(self, X, y=None, progress=None):
+        """Same as ``fit(X).transform(X, progress=progress)``."""
+        return self.fit(X, y).transform(X, progress=progress)
 
     def get_feature_names_out(self, input_features=None):
         del input_features
