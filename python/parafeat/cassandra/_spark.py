@@ -96,9 +96,16 @@ def spark_extract(spark, pipeline, source: str, target: str, *, partitions=None,
 
 def _ranges_frame(spark, ranges, partitions):
     """One row per token range, spread round-robin over ``partitions`` partitions."""
-    count = partitions or spark.sparkContext.defaultParallelism
+    count = partitions or _default_parallelism(spark)
     rows = [(r.start, r.end) for r in ranges]
     return spark.createDataFrame(rows, _RANGES_SCHEMA).repartition(max(1, min(count, len(rows))))
+
+
+def _default_parallelism(spark) -> int:
+    try:
+        return spark.sparkContext.defaultParallelism
+    except Exception:  # Spark Connect has no SparkContext; ask its configuration instead
+        return int(spark.conf.get("spark.default.parallelism", "2"))
 
 
 def _token_ranges(batches):
