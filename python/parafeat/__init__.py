@@ -10,12 +10,14 @@ import importlib
 
 from parafeat._version import __version__
 
-__all__ = ["Pipeline", "WorkerError", "__version__", "config", "parallel_map", "text"]
+__all__ = ["Pipeline", "WorkerError", "__version__", "config", "parallel_map", "text", "timeseries"]
 
 
 def __getattr__(name):
     if name == "text":
         return importlib.import_module("parafeat.text")
+    if name == "timeseries":
+        return importlib.import_module("parafeat.timeseries")
     if name == "Pipeline":
         return importlib.import_module("parafeat.pipeline").Pipeline
     if name == "config":

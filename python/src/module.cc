@@ -22,6 +22,7 @@
 #include "params.h"
 #include "state/state_file.h"
 #include "text_fitting.h"
+#include "timeseries.h"
 
 namespace nb = nanobind;
 using namespace nb::literals;
@@ -164,6 +165,7 @@ NB_MODULE(_core, m) {
       "path"_a, "columns"_a, "batch_rows"_a,
       "Streams the given string fields of a JSON-Lines file as an Arrow C stream capsule");
   bind_text_fitting(m);
+  bind_timeseries(m);
   m.def(
       "encode_state",
       [](const std::string& kind, const std::string& spec, nb::bytes payload) {

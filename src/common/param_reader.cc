@@ -53,6 +53,22 @@ Result<std::int64_t> ParamReader::integer(std::string_view key, std::int64_t fal
   return value;
 }
 
+Result<double> ParamReader::number(std::string_view key, double fallback) {
+  const ParamValue* given = take(key);
+  double value = fallback;
+  if (given != nullptr) {
+    if (const auto* d = std::get_if<double>(&given->storage())) {
+      value = *d;
+    } else if (const std::int64_t* i = as_integer(*given)) {
+      value = static_cast<double>(*i);
+    } else {
+      return wrong(key, *given, "a number");
+    }
+  }
+  resolved_.insert_or_assign(std::string(key), ParamValue(value));
+  return value;
+}
+
 Result<bool> ParamReader::boolean(std::string_view key, bool fallback) {
   const ParamValue* given = take(key);
   bool value = fallback;

@@ -26,6 +26,8 @@ class ParamReader {
   /// An integer in [min, max].
   Result<std::int64_t> integer(std::string_view key, std::int64_t fallback, std::int64_t min,
                                std::int64_t max);
+  /// A number (an int or a float), as a float.
+  Result<double> number(std::string_view key, double fallback);
   /// True or False.
   Result<bool> boolean(std::string_view key, bool fallback);
   /// Any string.

@@ -1,0 +1,210 @@
+// Entropies and complexity of the value distribution and of ordinal patterns, and the
+// correlation of first digits with Benford's law.
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "extractors/timeseries/calculators.h"
+#include "extractors/timeseries/numpy_reductions.h"
+
+namespace parafeat::timeseries {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// np.linspace(start, stop, num) for num >= 2.
+std::vector<double> linspace(double start, double stop, std::size_t num) {
+  std::vector<double> y(num);
+  const auto div = static_cast<double>(num - 1);
+  const double delta = stop - start;
+  const double step = delta / div;
+  for (std::size_t i = 0; i < num; ++i) {
+    y[i] = step == 0 ? static_cast<double>(i) / div * delta + start
+                     : static_cast<double>(i) * step + start;
+  }
+  y[num - 1] = stop;
+  return y;
+}
+
+}  // namespace
+
+// Pairwise over the bins in order, as numpy sums them; empty bins add nothing.
+double binned_entropy_of(Series x, std::size_t bins) {
+  auto [lo_it, hi_it] = std::minmax_element(x.begin(), x.end());
+  double first = *lo_it;
+  double last = *hi_it;
+  if (first == last) {
+    first -= 0.5;
+    last += 0.5;
+  }
+  const std::vector<double> edges = linspace(first, last, bins + 1);
+  std::vector<std::size_t> hist(bins, 0);
+  const double denominator = last - first;
+  for (double v : x) {
+    auto index = static_cast<std::ptrdiff_t>((v - first) / denominator * static_cast<double>(bins));
+    if (index == static_cast<std::ptrdiff_t>(bins)) --index;
+    if (v < edges[static_cast<std::size_t>(index)]) --index;
+    if (v >= edges[static_cast<std::size_t>(index) + 1] &&
+        index != static_cast<std::ptrdiff_t>(bins) - 1) {
+      ++index;
+    }
+    ++hist[static_cast<std::size_t>(index)];
+  }
+  std::vector<double> terms(bins);
+  for (std::size_t b = 0; b < bins; ++b) {
+    double p = static_cast<double>(hist[b]) / static_cast<double>(x.size());
+    if (p == 0) p = 1.0;
+    terms[b] = p * std::log(p);
+  }
+  return -pairwise_sum(terms);
+}
+
+namespace {
+
+struct BinsParam {
+  std::size_t bins;
+};
+
+template <const char* kKey>
+Result<BinsParam> read_bins(ParamReader& reader, const Params& set) {
+  PARAFEAT_ASSIGN_OR_RAISE(const std::size_t bins, read_count(reader, set, kKey, 1));
+  return BinsParam{bins};
+}
+
+constexpr char kMaxBins[] = "max_bins";
+constexpr char kBins[] = "bins";
+
+double binned_entropy_kernel(Series x, const BinsParam& p) {
+  for (double v : x) {
+    if (!std::isfinite(v)) return kNaN;  // np.histogram cannot bin an infinite range
+  }
+  return binned_entropy_of(x, p.bins);
+}
+
+struct PermutationParam {
+  std::size_t tau;
+  std::size_t dimension;
+};
+
+Result<PermutationParam> read_permutation(ParamReader& reader, const Params& set) {
+  PARAFEAT_ASSIGN_OR_RAISE(const std::size_t tau, read_count(reader, set, "tau"));
+  PARAFEAT_ASSIGN_OR_RAISE(const std::size_t dimension, read_count(reader, set, "dimension"));
+  if (tau == 0 || dimension < 2 || dimension > 12) {
+    return Status::Invalid("calculator '" + reader.owner() +
+                           "': needs tau > 0 and 2 <= dimension <= 12");
+  }
+  return PermutationParam{tau, dimension};
+}
+
+// Windows of `dimension` consecutive values starting every `tau` values; the entropy of their
+// ordinal patterns (ranks by a stable sort, as numpy's argsort ranks short rows).
+double permutation_entropy(Series x, const PermutationParam& p) {
+  if (x.size() < p.dimension) return kNaN;
+  const std::size_t windows = (x.size() - p.dimension) / p.tau + 1;
+  std::vector<std::uint64_t> patterns(windows);
+  for (std::size_t w = 0; w < windows; ++w) {
+    const Series window = x.subspan(w * p.tau, p.dimension);
+    std::uint64_t code = 0;
+    for (std::size_t i = 0; i < p.dimension; ++i) {
+      // The stable rank of window[i]: values below it, and equal values before it.
+      std::size_t rank = 0;
+      for (std::size_t j = 0; j < p.dimension; ++j) {
+        rank += (window[j] < window[i] || (window[j] == window[i] && j < i)) ? 1 : 0;
+      }
+      code = code * p.dimension + rank;
+    }
+    patterns[w] = code;
+  }
+  std::sort(patterns.begin(), patterns.end());  // np.unique's lexicographic order
+  std::vector<double> terms;
+  for (std::size_t i = 0; i < windows;) {
+    std::size_t j = i;
+    while (j < windows && patterns[j] == patterns[i]) ++j;
+    const double prob = static_cast<double>(j - i) / static_cast<double>(windows);
+    terms.push_back(prob * std::log(prob));
+    i = j;
+  }
+  return -pairwise_sum(terms);
+}
+
+// Lempel-Ziv complexity of the series quantised into `bins` equal-width levels.
+double lempel_ziv_complexity(Series x, const BinsParam& p) {
+  const auto [lo, hi] = std::minmax_element(x.begin(), x.end());
+  const std::vector<double> edges = linspace(*lo, *hi, p.bins + 1);
+  std::u32string sequence(x.size(), U'\0');
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    // np.searchsorted(edges[1:], v, side="left"): the number of edges below v.
+    const auto it = std::lower_bound(edges.begin() + 1, edges.end(), x[i]);
+    sequence[i] = static_cast<char32_t>(it - (edges.begin() + 1));
+  }
+  std::unordered_set<std::u32string> seen;
+  std::size_t index = 0;
+  std::size_t length = 1;
+  while (index + length <= sequence.size()) {
+    std::u32string word = sequence.substr(index, length);
+    if (seen.count(word) != 0) {
+      ++length;
+    } else {
+      seen.insert(std::move(word));
+      index += length;
+      length = 1;
+    }
+  }
+  return static_cast<double>(seen.size()) / static_cast<double>(x.size());
+}
+
+// The first significant digit of |v| as numpy's format_float_scientific prints it (0 for 0).
+int first_digit(double v) {
+  if (std::isnan(v)) v = 0;
+  if (std::isinf(v)) v = std::numeric_limits<double>::max();
+  v = std::abs(v);
+  if (v == 0) return 0;
+  char buffer[64];
+  std::to_chars(buffer, buffer + sizeof(buffer), v, std::chars_format::scientific);
+  return buffer[0] - '0';
+}
+
+}  // namespace
+
+// Pearson's correlation (np.corrcoef) between Benford's first-digit distribution and the
+// series' first-digit frequencies.
+double benford_correlation(Series x) {
+  std::vector<double> benford(9), observed(9, 0.0);
+  for (int d = 1; d <= 9; ++d) benford[d - 1] = std::log10(1.0 + 1.0 / d);
+  for (double v : x) {
+    const int digit = first_digit(v);
+    if (digit >= 1) observed[digit - 1] += 1;
+  }
+  for (double& o : observed) o /= static_cast<double>(x.size());
+  const double mean_b = np_mean(benford);
+  const double mean_o = np_mean(observed);
+  double cbb = 0, cbo = 0, coo = 0;
+  for (std::size_t i = 0; i < 9; ++i) {
+    const double db = benford[i] - mean_b;
+    const double dobs = observed[i] - mean_o;
+    cbb += db * db;
+    cbo += db * dobs;
+    coo += dobs * dobs;
+  }
+  const double r = cbo / 8.0 / std::sqrt(cbb / 8.0) / std::sqrt(coo / 8.0);
+  return std::isnan(r) ? r : std::clamp(r, -1.0, 1.0);
+}
+
+BindResult bind_binned_entropy(std::string_view name, std::span<const Params> sets) {
+  return bind_per_set<BinsParam, &read_bins<kMaxBins>, &binned_entropy_kernel>(name, sets);
+}
+
+BindResult bind_permutation_entropy(std::string_view name, std::span<const Params> sets) {
+  return bind_per_set<PermutationParam, &read_permutation, &permutation_entropy>(name, sets);
+}
+
+BindResult bind_lempel_ziv_complexity(std::string_view name, std::span<const Params> sets) {
+  return bind_per_set<BinsParam, &read_bins<kBins>, &lempel_ziv_complexity>(name, sets);
+}
+
+}  // namespace parafeat::timeseries

@@ -1,0 +1,97 @@
+#include "extractors/timeseries/fft_transform.h"
+
+#include <cmath>
+#include <cstdint>
+#include <numbers>
+
+namespace parafeat::timeseries {
+namespace {
+
+using Complex = std::complex<double>;
+
+// (a * b) without std::complex's inf/NaN recovery (a library call per product); the inputs are
+// finite or the result is NaN either way.
+inline Complex multiply(Complex a, Complex b) {
+  return {a.real() * b.real() - a.imag() * b.imag(), a.real() * b.imag() + a.imag() * b.real()};
+}
+
+bool is_power_of_two(std::size_t n) {
+  return n != 0 && (n & (n - 1)) == 0;
+}
+
+// e^{sign 2 pi i k / n}, from the exact angle each time (no accumulated rotation error).
+Complex unit_root(std::size_t k, std::size_t n, double sign) {
+  const double angle =
+      sign * 2.0 * std::numbers::pi * static_cast<double>(k) / static_cast<double>(n);
+  return {std::cos(angle), std::sin(angle)};
+}
+
+// In-place iterative radix-2 FFT; sign -1 forward, +1 inverse (unscaled).
+void fft_power_of_two(std::vector<Complex>& a, double sign) {
+  const std::size_t n = a.size();
+  for (std::size_t i = 1, j = 0; i < n; ++i) {
+    std::size_t bit = n >> 1;
+    for (; (j & bit) != 0; bit >>= 1) j ^= bit;
+    j ^= bit;
+    if (i < j) std::swap(a[i], a[j]);
+  }
+  std::vector<Complex> roots(n / 2);
+  for (std::size_t k = 0; k < n / 2; ++k) roots[k] = unit_root(k, n, sign);
+  for (std::size_t len = 2; len <= n; len <<= 1) {
+    const std::size_t step = n / len;
+    for (std::size_t start = 0; start < n; start += len) {
+      for (std::size_t k = 0; k < len / 2; ++k) {
+        const Complex u = a[start + k];
+        const Complex v = multiply(a[start + k + len / 2], roots[k * step]);
+        a[start + k] = u + v;
+        a[start + k + len / 2] = u - v;
+      }
+    }
+  }
+}
+
+// Bluestein: X_k = conj(w_k) * sum_j (x_j conj(w_j)) w_{k-j}, with w_j = e^{pi i j^2 / n}, as a
+// circular convolution of power-of-two length.
+std::vector<Complex> fft_any(std::span<const double> x) {
+  const std::size_t n = x.size();
+  std::vector<Complex> chirp(n);
+  for (std::size_t j = 0; j < n; ++j) {
+    // j^2 mod 2n keeps the angle small and exact.
+    const auto j2 = static_cast<std::uint64_t>(j) * j % (2 * static_cast<std::uint64_t>(n));
+    chirp[j] = unit_root(static_cast<std::size_t>(j2), 2 * n, 1.0);
+  }
+  std::size_t m = 1;
+  while (m < 2 * n - 1) m <<= 1;
+  std::vector<Complex> a(m), b(m);
+  for (std::size_t j = 0; j < n; ++j) a[j] = multiply(Complex(x[j], 0.0), std::conj(chirp[j]));
+  b[0] = chirp[0];
+  for (std::size_t j = 1; j < n; ++j) b[j] = b[m - j] = chirp[j];
+  fft_power_of_two(a, -1.0);
+  fft_power_of_two(b, -1.0);
+  for (std::size_t i = 0; i < m; ++i) a[i] = multiply(a[i], b[i]);
+  fft_power_of_two(a, 1.0);
+  std::vector<Complex> out(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    out[k] = multiply(std::conj(chirp[k]), a[k]) / static_cast<double>(m);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<Complex> real_fft(std::span<const double> x) {
+  const std::size_t n = x.size();
+  std::vector<Complex> full;
+  if (is_power_of_two(n)) {
+    full.assign(x.begin(), x.end());
+    fft_power_of_two(full, -1.0);
+  } else {
+    full = fft_any(x);
+  }
+  full.resize(n / 2 + 1);
+  if (n > 0) full[0].imag(0.0);
+  if (n > 0 && n % 2 == 0) full[n / 2].imag(0.0);
+  return full;
+}
+
+}  // namespace parafeat::timeseries

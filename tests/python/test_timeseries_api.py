@@ -1,0 +1,178 @@
+"""parafeat.timeseries.extract_features: input shapes, determinism and errors on bad input."""
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+import parafeat.timeseries as pt
+
+SETTINGS = {"mean": None, "quantile": [{"q": 0.3}], "fft_coefficient": [{"coeff": 1, "attr": "abs"}]}
+
+
+def walk_frame(ids=50, length=64, seed=1):
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame({
+        "id": np.repeat(np.arange(ids), length),
+        "time": np.tile(np.arange(length), ids),
+        "value": np.cumsum(rng.normal(size=ids * length)),
+    })
+
+
+def test_output_is_identical_for_any_thread_count():
+    frame = walk_frame(ids=300, length=50)
+    settings = dict(pt.EfficientFCParameters())
+    settings = {k: v for k, v in settings.items() if k in pt.implemented_calculators()}
+    one = pt.extract_features(frame, column_id="id", column_sort="time",
+                              default_fc_parameters=settings, n_jobs=1)
+    two = pt.extract_features(frame, column_id="id", column_sort="time",
+                              default_fc_parameters=settings, n_jobs=2)
+    assert one.to_numpy().tobytes() == two.to_numpy().tobytes()
+
+
+def test_pyarrow_and_polars_inputs_give_the_pandas_result():
+    frame = walk_frame(ids=5, length=20)
+    expected = pt.extract_features(frame, column_id="id", column_sort="time",
+                                   default_fc_parameters=SETTINGS)
+    table = pa.Table.from_pandas(frame)
+    from_arrow = pt.extract_features(table, column_id="id", column_sort="time",
+                                     default_fc_parameters=SETTINGS)
+    pd.testing.assert_frame_equal(from_arrow, expected)
+    polars = pytest.importorskip("polars")
+    from_polars = pt.extract_features(polars.from_pandas(frame), column_id="id",
+                                      column_sort="time", default_fc_parameters=SETTINGS)
+    pd.testing.assert_frame_equal(from_polars, expected)
+
+
+def test_rows_in_any_order_give_the_same_features_when_sorted():
+    frame = walk_frame(ids=4, length=30)
+    shuffled = frame.sample(frac=1.0, random_state=0)
+    a = pt.extract_features(frame, column_id="id", column_sort="time", default_fc_parameters=SETTINGS)
+    b = pt.extract_features(shuffled, column_id="id", column_sort="time", default_fc_parameters=SETTINGS)
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_string_ids_index_the_result_in_sorted_order():
+    frame = pd.DataFrame({"id": ["b", "a", "b", "a"], "value": [1.0, 2.0, 3.0, 5.0]})
+    result = pt.extract_features(frame, column_id="id", default_fc_parameters={"mean": None})
+    assert list(result.index) == ["a", "b"]
+    assert list(result["value__mean"]) == [3.5, 2.0]
+
+
+def test_progress_reports_series_done():
+    calls = []
+    pt.extract_features(walk_frame(ids=20, length=10), column_id="id", column_sort="time",
+                        default_fc_parameters={"mean": None}, n_jobs=1,
+                        progress=lambda done, total: calls.append((done, total)))
+    assert calls and calls[-1] == (20, 20)
+
+
+def test_missing_id_column_is_an_error_naming_it():
+    with pytest.raises(ValueError, match="'ident'"):
+        pt.extract_features(walk_frame(), column_id="ident", default_fc_parameters=SETTINGS)
+
+
+def test_no_id_column_given_is_an_error():
+    with pytest.raises(ValueError, match="column_id"):
+        pt.extract_features(walk_frame(), default_fc_parameters=SETTINGS)
+
+
+def test_missing_value_column_is_an_error_naming_it():
+    with pytest.raises(ValueError, match="'reading'"):
+        pt.extract_features(walk_frame(), column_id="id", column_value="reading",
+                            default_fc_parameters=SETTINGS)
+
+
+def test_missing_sort_column_is_an_error_naming_it():
+    with pytest.raises(ValueError, match="'when'"):
+        pt.extract_features(walk_frame(), column_id="id", column_sort="when",
+                            default_fc_parameters=SETTINGS)
+
+
+def test_nan_values_are_an_error_naming_the_column_as_tsfresh_does():
+    frame = walk_frame(ids=2, length=5)
+    frame.loc[3, "value"] = np.nan
+    with pytest.raises(ValueError, match="NaN.*'value'"):
+        pt.extract_features(frame, column_id="id", column_sort="time", default_fc_parameters=SETTINGS)
+
+
+def test_non_numeric_values_are_an_error_naming_the_column():
+    frame = pd.DataFrame({"id": [1, 1], "value": ["a", "b"]})
+    with pytest.raises(TypeError, match="'value' must be numeric"):
+        pt.extract_features(frame, column_id="id", default_fc_parameters=SETTINGS)
+
+
+def test_repeated_sort_key_within_an_id_is_an_error_naming_the_id():
+    frame = pd.DataFrame({"id": [1, 1, 2, 2, 2], "time": [0, 1, 0, 1, 1],
+                          "value": [1.0, 2.0, 3.0, 4.0, 5.0]})
+    with pytest.raises(ValueError, match="repeated sort key.*id 2"):
+        pt.extract_features(frame, column_id="id", column_sort="time", default_fc_parameters=SETTINGS)
+
+
+def test_kinds_without_a_value_column_and_several_candidates_is_an_error():
+    frame = pd.DataFrame({"id": [1, 1], "kind": ["a", "b"], "x": [1.0, 2.0], "y": [3.0, 4.0]})
+    with pytest.raises(ValueError, match="column_value"):
+        pt.extract_features(frame, column_id="id", column_kind="kind", default_fc_parameters=SETTINGS)
+
+
+def test_unknown_calculator_is_an_error_naming_it():
+    with pytest.raises(KeyError, match="'mean_of_everything'"):
+        pt.extract_features(walk_frame(), column_id="id",
+                            default_fc_parameters={"mean_of_everything": None})
+
+
+def test_unknown_parameter_is_an_error_naming_calculator_and_parameter():
+    with pytest.raises(ValueError, match="quantile.*'quantile_level'"):
+        pt.extract_features(walk_frame(), column_id="id",
+                            default_fc_parameters={"quantile": [{"q": 0.1, "quantile_level": 2}]})
+
+
+def test_missing_parameter_is_an_error_naming_it():
+    with pytest.raises(ValueError, match="c3.*'lag'"):
+        pt.extract_features(walk_frame(), column_id="id", default_fc_parameters={"c3": [{}]})
+
+
+def test_parameters_given_to_a_calculator_without_any_is_an_error():
+    with pytest.raises(ValueError, match="'mean' takes no parameters"):
+        pt.extract_features(walk_frame(), column_id="id",
+                            default_fc_parameters={"mean": [{"q": 1}]})
+
+
+def test_unimplemented_calculators_are_an_error_naming_every_one():
+    missing = [k for k in pt.ComprehensiveFCParameters() if k not in pt.implemented_calculators()]
+    assert missing, "every calculator is implemented: this test needs a new subject"
+    with pytest.raises(NotImplementedError) as error:
+        pt.extract_features(walk_frame(), column_id="id",
+                            default_fc_parameters=pt.ComprehensiveFCParameters())
+    for name in missing:
+        assert f"'{name}'" in str(error.value)
+
+
+def test_custom_calculator_functions_are_not_supported():
+    with pytest.raises(NotImplementedError, match="custom calculator"):
+        pt.extract_features(walk_frame(), column_id="id", default_fc_parameters={np.mean: None})
+
+
+def test_kind_names_tsfresh_cannot_parse_back_are_errors():
+    frame = pd.DataFrame({"id": [1, 1], "temp__max": [1.0, 2.0]})
+    with pytest.raises(ValueError, match="'__'"):
+        pt.extract_features(frame, column_id="id", default_fc_parameters=SETTINGS)
+
+
+def test_transformer_gives_extract_features_result_and_names():
+    from sklearn.base import clone
+
+    frame = walk_frame(ids=6, length=30)
+    transformer = pt.TimeSeriesFeatures(default_fc_parameters=SETTINGS, column_sort="time", n_jobs=1)
+    result = clone(transformer).fit(frame).transform(frame)
+    expected = pt.extract_features(frame, column_id="id", column_sort="time",
+                                   default_fc_parameters=SETTINGS)
+    pd.testing.assert_frame_equal(result, expected)
+    assert list(transformer.fit(frame).get_feature_names_out()) == list(expected.columns)
+
+
+def test_transformer_refuses_series_with_other_kinds_than_fitted():
+    frame = walk_frame(ids=3, length=10)
+    transformer = pt.TimeSeriesFeatures(default_fc_parameters={"mean": None}).fit(frame)
+    with pytest.raises(ValueError, match="kinds differ"):
+        transformer.transform(frame.rename(columns={"value": "reading"}))
