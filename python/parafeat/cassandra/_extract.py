@@ -3,6 +3,8 @@ range at a time (read, extract, write), recording each finished range in a progr
 that a rerun after a crash skips what is done. Upserts make redoing an unfinished range harmless:
 no row is lost and none is duplicated."""
 
+import contextlib
+import dataclasses
 import hashlib
 import time
 
@@ -82,45 +84,77 @@ def extract(pipeline, source: str, target: str, *, n_jobs=-1, threads=-1, fetch_
     called as rows are written. Returns
     ``{"rows", "ranges", "skipped_ranges", "skipped_rows", "seconds", "job"}``.
     """
+    workers = scan_workers(n_jobs)
+    started = time.perf_counter()
+    with open_job(
+        pipeline, source, target, connect_timeout=connect_timeout, where=where,
+        fetch_size=fetch_size, min_ranges=min_ranges, create=create, restart=restart,
+        retry_seconds=retry_seconds,
+    ) as (session, plan):  # fmt: skip
+        run_range = plan.range_runner(session, pipeline, threads, max(1, max_in_flight // workers))
+        written = 0
+        for rows in run_parallel(plan.todo, run_range, workers, max_queued=4 * workers):
+            written += rows
+            if on_rows is not None:
+                on_rows(rows)
+    return plan.summary(written, time.perf_counter() - started)
+
+
+@contextlib.contextmanager
+def open_job(pipeline, source: str, target: str, *, connect_timeout=10.0, **options):
+    """Connects to the cluster of ``source`` and ``target`` (``cassandra://`` addresses) and
+    yields ``(session, plan)``: the :class:`JobPlan` from :func:`prepare_job` (``options`` are
+    its keyword arguments)."""
     if not pipeline.is_fitted:
         raise ValueError("the pipeline has steps that learn from data; fit it first")
-    workers = scan_workers(n_jobs)
     source_hosts, source_port, source_keyspace, source_table = parse_uri(source)
     hosts, port, keyspace, table = parse_uri(target)
     if (source_hosts, source_port) != (hosts, port):
         raise NotImplementedError("source and target must be on the same Cassandra cluster")
-    started = time.perf_counter()
     with connect(hosts, port, connect_timeout=connect_timeout) as session:
-        source_metadata = table_metadata(session, source_keyspace, source_table)
-        scan = RangeScan(
-            session, source_metadata, pipeline.input_columns, where=where,
-            fetch_size=fetch_size, retry_seconds=retry_seconds,
-        )  # fmt: skip
+        yield session, prepare_job(
+            session, pipeline, (source_keyspace, source_table), (keyspace, table), **options
+        )
+
+
+@dataclasses.dataclass
+class JobPlan:
+    """What the driver of an extract settles before anything is written: the source scan, the
+    target table (checked or created), the job's id and the token ranges still to do."""
+
+    source: tuple  # (keyspace, table)
+    target: tuple  # (keyspace, table)
+    where: object
+    fetch_size: int
+    retry_seconds: float
+    scan: RangeScan | None  # on the driver's session (None in a copy sent to workers)
+    progress: _Progress | None  # likewise
+    names: list  # the target's columns: primary key, then the pipeline's outputs
+    job: str
+    ranges: list
+    done: dict  # finished range -> rows, from the progress table
+    todo: list
+
+    def for_workers(self) -> "JobPlan":
+        """A copy without the driver's session objects and range lists, to send to workers."""
+        return dataclasses.replace(self, scan=None, progress=None, ranges=[], done={}, todo=[])
+
+    def range_runner(self, session, pipeline, threads, max_in_flight):
+        """``run_range(token_range)``: a generator that reads, extracts and upserts one range on
+        ``session`` (yielding the rows of each page written) and then records it as done."""
+        scan, progress = self.scan, self.progress
+        if scan is None:  # on a worker's own session: the same scan and progress table
+            scan = RangeScan(
+                session, table_metadata(session, *self.source), pipeline.input_columns,
+                where=self.where, fetch_size=self.fetch_size, retry_seconds=self.retry_seconds,
+            )  # fmt: skip
+            progress = _Progress(session, self.target[0], self.job, self.retry_seconds)
         key = scan.key_names
-        clashes = [c for c in pipeline.output_columns if c in key]
-        if clashes:
-            raise ValueError(f"pipeline outputs {clashes} have the names of primary key columns")
-        outputs = _output_schema(pipeline, scan)
-        names = key + list(outputs.names)
-        key_types = {k: source_metadata.columns[k].cql_type for k in key}
-        feature_schema = pa.schema([scan.schema.field(k) for k in key] + list(outputs))
-        columns = wanted_columns(feature_schema, f"features for {keyspace}.{table}", key_types)
-        created = prepare_table(session, keyspace, table, columns, key, create=create,
-                                retry_seconds=retry_seconds)  # fmt: skip
-        job = job_id(f"{source_keyspace}.{source_table}", f"{keyspace}.{table}",
-                     pipeline.to_yaml(), where)  # fmt: skip
-        progress = _Progress(session, keyspace, job, retry_seconds)
-        if restart or created:  # a new table holds none of the ranges recorded as done
-            progress.restart()
-        done = progress.finished()
-        ranges = split_ring(ring_tokens(session), min_ranges)
-        todo = [r for r in ranges if r not in done]
-        per_worker = max(1, max_in_flight // workers)
-        insert = prepare_insert(session, keyspace, table, names, retry_seconds)
+        insert = prepare_insert(session, *self.target, self.names, self.retry_seconds)
 
         def run_range(token_range):
-            writer = Writer(session, insert, key, max_in_flight=per_worker,
-                            retry_seconds=retry_seconds)  # fmt: skip
+            writer = Writer(session, insert, key, max_in_flight=max_in_flight,
+                            retry_seconds=self.retry_seconds)  # fmt: skip
             rows = 0
             for batch in scan.batches(token_range):
                 features = _extract_batch(pipeline, batch, key, threads, scan.table_name)
@@ -130,16 +164,50 @@ def extract(pipeline, source: str, target: str, *, n_jobs=-1, threads=-1, fetch_
             writer.flush()
             progress.record(token_range, rows)
 
-        written = 0
-        for rows in run_parallel(todo, run_range, workers, max_queued=4 * workers):
-            written += rows
-            if on_rows is not None:
-                on_rows(rows)
-    return {
-        "rows": written, "ranges": len(todo), "skipped_ranges": len(ranges) - len(todo),
-        "skipped_rows": sum(done.get(r, 0) for r in ranges), "seconds":
-        time.perf_counter() - started, "job": job,
-    }  # fmt: skip
+        return run_range
+
+    def summary(self, written, seconds) -> dict:
+        return {
+            "rows": written, "ranges": len(self.todo),
+            "skipped_ranges": len(self.ranges) - len(self.todo),
+            "skipped_rows": sum(self.done.get(r, 0) for r in self.ranges), "seconds": seconds,
+            "job": self.job,
+        }  # fmt: skip
+
+
+def prepare_job(session, pipeline, source, target, *, where=None, fetch_size=5000, min_ranges=64,
+                create=True, restart=False, retry_seconds=120.0) -> JobPlan:  # fmt: skip
+    """Checks the source columns and the pipeline's output, checks (or creates) the target table
+    before anything is written, and reads which token ranges the job has finished."""
+    source_keyspace, source_table = source
+    keyspace, table = target
+    source_metadata = table_metadata(session, source_keyspace, source_table)
+    scan = RangeScan(
+        session, source_metadata, pipeline.input_columns, where=where,
+        fetch_size=fetch_size, retry_seconds=retry_seconds,
+    )  # fmt: skip
+    key = scan.key_names
+    clashes = [c for c in pipeline.output_columns if c in key]
+    if clashes:
+        raise ValueError(f"pipeline outputs {clashes} have the names of primary key columns")
+    outputs = _output_schema(pipeline, scan)
+    key_types = {k: source_metadata.columns[k].cql_type for k in key}
+    feature_schema = pa.schema([scan.schema.field(k) for k in key] + list(outputs))
+    columns = wanted_columns(feature_schema, f"features for {keyspace}.{table}", key_types)
+    created = prepare_table(session, keyspace, table, columns, key, create=create,
+                            retry_seconds=retry_seconds)  # fmt: skip
+    job = job_id(f"{source_keyspace}.{source_table}", f"{keyspace}.{table}",
+                 pipeline.to_yaml(), where)  # fmt: skip
+    progress = _Progress(session, keyspace, job, retry_seconds)
+    if restart or created:  # a new table holds none of the ranges recorded as done
+        progress.restart()
+    done = progress.finished()
+    ranges = split_ring(ring_tokens(session), min_ranges)
+    return JobPlan(
+        source=tuple(source), target=tuple(target), where=where, fetch_size=fetch_size,
+        retry_seconds=retry_seconds, scan=scan, progress=progress, names=key + list(outputs.names), job=job,
+        ranges=ranges, done=done, todo=[r for r in ranges if r not in done],
+    )  # fmt: skip
 
 
 def _output_schema(pipeline, scan) -> pa.Schema:

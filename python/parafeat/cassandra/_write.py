@@ -12,7 +12,7 @@ import pyarrow as pa
 from cassandra.query import BatchStatement, BatchType, BoundStatement
 
 from parafeat.cassandra._retry import Backoff, call_with_retry, transient_errors
-from parafeat.cassandra._session import key_columns, quote
+from parafeat.cassandra._session import DEFAULT_HOSTS, DEFAULT_PORT, key_columns, quote
 from parafeat.cassandra._serialize import serialize_column
 from parafeat.cassandra._types import cql_type, same_cql_type
 
@@ -243,7 +243,7 @@ def _batches_of(features):
     return table.schema, table.to_batches()
 
 
-def write(features, keyspace, table, hosts=("127.0.0.1",), *, port=9042, key=None,
+def write(features, keyspace, table, hosts=DEFAULT_HOSTS, *, port=DEFAULT_PORT, key=None,
           create=False, max_in_flight=32, connect_timeout=10.0,
           retry_seconds=120.0) -> int:  # fmt: skip
     """Upserts the rows of ``features`` into ``keyspace.table``; returns the rows written.
