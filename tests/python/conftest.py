@@ -1,10 +1,9 @@
 """Shared fixtures: real Spark, local (the oracle of the compat="spark" tests) and a standalone
 cluster on loopback (the parafeat.spark tests), and a real Cassandra node."""
 
-import sys
-
 import pytest
 
+from services import unavailable
 from spark_sessions import CLUSTER_CONF, SparkSessions, start_cluster, stop_cluster
 
 
@@ -54,9 +53,7 @@ def cassandra():
     if started_here:
         result = node("start")
         if result.returncode != 0:
-            reason = f"the Cassandra node could not start: {result.stderr.strip()[-2000:]}"
-            print(f"\nSKIPPING Cassandra tests: {reason}", file=sys.stderr)
-            pytest.skip(reason)
+            unavailable(f"the Cassandra node could not start: {result.stderr.strip()[-2000:]}")
     from parafeat.cassandra._session import connect
 
     try:

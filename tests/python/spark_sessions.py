@@ -7,9 +7,8 @@ import pathlib
 import subprocess
 import sys
 
-import pytest
-
 from jdk import java17_home
+from services import unavailable
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 CLUSTER_SCRIPT = REPO / "scripts" / "spark-cluster"
@@ -20,14 +19,14 @@ def _prepare_environment():
     if "JAVA_HOME" not in os.environ:
         home = java17_home()
         if home is None:
-            pytest.skip(
+            unavailable(
                 "Spark tests need JDK 17: none found under /usr/lib/jvm and JAVA_HOME is unset"
             )
         os.environ["JAVA_HOME"] = home
     try:
         import pyspark  # noqa: F401
     except ImportError as error:
-        pytest.skip(f"Spark tests need pyspark (requirements/test.txt): {error}")
+        unavailable(f"Spark tests need pyspark (requirements/test.txt): {error}")
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ["SPARK_LOCAL_IP"] = "127.0.0.1"
 
@@ -61,7 +60,7 @@ class SparkSessions:
         try:
             self._session = builder.getOrCreate()
         except Exception as error:  # any failure to start is reported as the skip reason
-            pytest.skip(
+            unavailable(
                 f"Spark could not start a session on {master}: {type(error).__name__}: {error}"
             )
         self._master = master
@@ -82,7 +81,7 @@ def start_cluster():
         env={**os.environ, "PYTHON": sys.executable},
     )  # fmt: skip
     if started.returncode != 0:
-        pytest.skip(
+        unavailable(
             f"SPARK STANDALONE CLUSTER COULD NOT START (scripts/spark-cluster start exited "
             f"{started.returncode}): {started.stderr.strip()[-2000:]}"
         )

@@ -3,9 +3,8 @@
 import pathlib
 import subprocess
 
-import pytest
-
 from jdk import java17_home
+from services import unavailable
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 
@@ -16,7 +15,7 @@ TABLES = ("java_lower_tables.inc", "java_word_break_tables.inc")
 def test_java_tables_are_regenerated_identically_on_jdk17(tmp_path):
     home = java17_home()
     if home is None:
-        pytest.skip("needs JDK 17 under /usr/lib/jvm (apt-get install openjdk-17-jdk-headless)")
+        unavailable("needs JDK 17 under /usr/lib/jvm (apt-get install openjdk-17-jdk-headless)")
     subprocess.run(
         [
             f"{home}/bin/java",
