@@ -302,6 +302,19 @@ def test_node_restart_mid_read_is_retried_or_reported_never_silent(cassandra, co
     table = pa.Table.from_batches(patient_batches)
     ids = table.column("id").to_pylist()
     assert len(ids) == len(set(ids)) == len(corpus)
+    _wait_until_answering(cassandra)  # the shared session, for the tests after this one
+
+
+def _wait_until_answering(session, seconds=60):
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            session.execute("SELECT release_version FROM system.local")
+            return
+        except Exception:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
 
 
 # --- bad input ------------------------------------------------------------------------------

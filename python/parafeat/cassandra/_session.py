@@ -48,7 +48,7 @@ def connect(hosts=DEFAULT_HOSTS, port=DEFAULT_PORT, *, connect_timeout=10.0, req
     """Yields a driver Session; raises ConnectionError naming the hosts when none answers within
     ``connect_timeout`` seconds. The cluster is shut down when the block ends."""
     cluster_module = _driver()
-    from cassandra.policies import RoundRobinPolicy
+    from cassandra.policies import ExponentialReconnectionPolicy, RoundRobinPolicy
 
     if isinstance(hosts, str):
         hosts = (hosts,)
@@ -59,6 +59,9 @@ def connect(hosts=DEFAULT_HOSTS, port=DEFAULT_PORT, *, connect_timeout=10.0, req
         list(hosts), port=port, connect_timeout=connect_timeout, protocol_version=5,
         execution_profiles={cluster_module.EXEC_PROFILE_DEFAULT: profile},
         control_connection_timeout=connect_timeout,
+        # A node back after a restart is reconnected to within seconds (the driver's default
+        # backoff doubles up to 10 minutes), so reads retried across the restart can finish.
+        reconnection_policy=ExponentialReconnectionPolicy(base_delay=0.5, max_delay=5.0),
     )  # fmt: skip
     try:
         try:
