@@ -58,6 +58,8 @@ class Contender:
     # The work of one run, when not the plan's input_items / input_bytes.
     items: int | None = dataclasses.field(default=None, compare=False)
     nbytes: int | None = dataclasses.field(default=None, compare=False)
+    # At most this many timed runs (a slow peer), when fewer than --repeat; None: --repeat.
+    max_repeat: int | None = dataclasses.field(default=None, compare=False)
 
     @property
     def label(self) -> str:
@@ -144,11 +146,12 @@ class Measured:
 
 
 def _ratio(goal: Goal, measured: dict) -> float:
-    """Throughput ratio of the goal's contenders: the inverse ratio of their median times (or
-    the ratio of their peak memory)."""
+    """Throughput ratio of the goal's contenders: items per second at their median times (the
+    inverse ratio of the medians when both do the same work), or the ratio of peak memory."""
     if goal.metric == "memory":
         return measured[goal.slower].peak_memory / max(measured[goal.faster].peak_memory, 1)
-    return measured[goal.slower].timing.median / measured[goal.faster].timing.median
+    faster, slower = measured[goal.faster], measured[goal.slower]
+    return faster.items_per_s(faster.timing.median) / slower.items_per_s(slower.timing.median)
 
 
 # ---- running ----------------------------------------------------------------------------------
@@ -198,6 +201,8 @@ def _time_round_robin(plan: SuitePlan, repeat: int) -> dict:
     for round_index in range(repeat):
         times = []
         for contender in plan.contenders:
+            if contender.max_repeat is not None and round_index >= contender.max_repeat:
+                continue
             seconds = measured[contender].timing.record(contender.run)
             times.append(f"{contender.label} {seconds:.2f} s")
         _log(f"run {round_index + 1}/{repeat}: " + ", ".join(times))

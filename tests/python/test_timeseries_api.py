@@ -52,6 +52,25 @@ def test_rows_in_any_order_give_the_same_features_when_sorted():
     pd.testing.assert_frame_equal(a, b)
 
 
+@pytest.mark.parametrize("as_sort_column", [
+    lambda t: -t,  # rows in falling time order: each series must be reversed
+    lambda t: (t * 7).astype(np.uint32),
+    lambda t: t.astype(np.float64) / 3,
+    lambda t: pd.Timestamp("2026-01-01") + pd.to_timedelta(t, unit="s"),
+])  # fmt: skip
+def test_sort_columns_of_any_dtype_order_each_series_by_their_values(as_sort_column):
+    frame = walk_frame(ids=4, length=30)
+    order = frame.assign(time=as_sort_column(frame["time"]))
+    expected_values = frame.copy()
+    if (order["time"].iloc[1] < order["time"].iloc[0]):  # the falling order reverses each series
+        expected_values["value"] = frame.groupby("id")["value"].transform(lambda v: v[::-1].values)
+    expected = pt.extract_features(expected_values, column_id="id", column_sort="time",
+                                   default_fc_parameters=SETTINGS)
+    actual = pt.extract_features(order, column_id="id", column_sort="time",
+                                 default_fc_parameters=SETTINGS)
+    pd.testing.assert_frame_equal(actual, expected)
+
+
 def test_string_ids_index_the_result_in_sorted_order():
     frame = pd.DataFrame({"id": ["b", "a", "b", "a"], "value": [1.0, 2.0, 3.0, 5.0]})
     result = pt.extract_features(frame, column_id="id", default_fc_parameters={"mean": None})

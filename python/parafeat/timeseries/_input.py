@@ -67,8 +67,20 @@ def _values(series, column):
 
 
 def _sort_ranks(series):
+    """Keys that order and tie like the sort column: its own values when they are integers or
+    datetimes (no copy for int64), else their ranks."""
+    dtype = series.dtype
+    if dtype.kind == "i" or (dtype.kind == "u" and dtype.itemsize < 8):
+        return np.ascontiguousarray(series.to_numpy(dtype=np.int64))
+    if isinstance(dtype, np.dtype) and dtype.kind == "M":
+        return np.ascontiguousarray(series.to_numpy().view(np.int64))
     codes, _ = pd.factorize(series, sort=True)
     return np.ascontiguousarray(codes, dtype=np.int64)
+
+
+def _repeat_for_columns(array, num_columns):
+    """``array`` once per value column, without a copy when there is one column."""
+    return array if num_columns == 1 else np.tile(array, num_columns)
 
 
 def _value_columns(frame, *used):
@@ -144,10 +156,15 @@ def _from_wide(frame, column_id, column_sort, column_value):
         _require(frame, column_sort)
     id_codes, ids = _ids(frame[column_id])
     rows = len(frame)
-    sort = None if column_sort is None else np.tile(_sort_ranks(frame[column_sort]), len(columns))
-    values = np.concatenate([_values(frame[c], c) for c in columns]) if columns else np.empty(0)
+    sort = None
+    if column_sort is not None:
+        sort = _repeat_for_columns(_sort_ranks(frame[column_sort]), len(columns))
+    if len(columns) == 1:
+        values = _values(frame[columns[0]], columns[0])
+    else:
+        values = np.concatenate([_values(frame[c], c) for c in columns]) if columns else np.empty(0)
     return LongArrays(
-        np.tile(id_codes, len(columns)),
+        _repeat_for_columns(id_codes, len(columns)),
         np.repeat(np.arange(len(columns), dtype=np.int32), rows),
         sort,
         values,

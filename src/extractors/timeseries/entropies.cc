@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
-#include <unordered_set>
+#include <unordered_map>
 #include <vector>
 
 #include "extractors/timeseries/calculators.h"
@@ -101,35 +101,76 @@ Result<PermutationParam> read_permutation(ParamReader& reader, const Params& set
   return PermutationParam{tau, dimension};
 }
 
+// The stable ranks of `window` (values below, and equal values before), as numpy's argsort of
+// argsort ranks a short row.
+void stable_ranks(Series window, std::span<std::size_t> ranks) {
+  for (std::size_t i = 0; i < window.size(); ++i) {
+    std::size_t rank = 0;
+    for (std::size_t j = 0; j < window.size(); ++j) {
+      rank += (window[j] < window[i] || (window[j] == window[i] && j < i)) ? 1 : 0;
+    }
+    ranks[i] = rank;
+  }
+}
+
+// Dimensions whose d! patterns are counted in a table (d! <= 40 320); larger ones are sorted.
+constexpr std::size_t kMaxTabulatedDimension = 8;
+
+// The entropy of pattern frequencies, the patterns taken in lexicographic order (np.unique's).
+double entropy_of_counts(std::span<const std::size_t> counts, std::size_t total) {
+  std::vector<double> terms;
+  for (const std::size_t count : counts) {
+    if (count == 0) continue;
+    const double prob = static_cast<double>(count) / static_cast<double>(total);
+    terms.push_back(prob * std::log(prob));
+  }
+  return -pairwise_sum(terms);
+}
+
 // Windows of `dimension` consecutive values starting every `tau` values; the entropy of their
-// ordinal patterns (ranks by a stable sort, as numpy's argsort ranks short rows).
+// ordinal patterns (rank vectors). A rank vector is a permutation, so up to dimension 8 each is
+// counted at its lexicographic index (its Lehmer code), which keeps np.unique's order without a
+// sort; larger dimensions sort the patterns' base-d codes.
 double permutation_entropy(Series x, const PermutationParam& p) {
   if (x.size() < p.dimension) return kNaN;
-  const std::size_t windows = (x.size() - p.dimension) / p.tau + 1;
+  const std::size_t d = p.dimension;
+  const std::size_t windows = (x.size() - d) / p.tau + 1;
+  if (d <= kMaxTabulatedDimension) {
+    std::size_t factorial = 1;
+    for (std::size_t i = 2; i <= d; ++i) factorial *= i;
+    std::vector<std::size_t> counts(factorial, 0);
+    for (std::size_t w = 0; w < windows; ++w) {
+      // Lehmer code of the ranks: for each position, the later ranks below its rank, in base
+      // (d - 1 - i)!. A later value ranks below exactly when it is smaller (ties rank by
+      // position), so the ranks themselves are not needed.
+      const double* window = x.data() + w * p.tau;
+      std::size_t index = 0;
+      for (std::size_t i = 0; i < d; ++i) {
+        std::size_t smaller = 0;
+        for (std::size_t j = i + 1; j < d; ++j) smaller += window[j] < window[i] ? 1 : 0;
+        index = index * (d - i) + smaller;
+      }
+      ++counts[index];
+    }
+    return entropy_of_counts(counts, windows);
+  }
+  std::vector<std::size_t> ranks(d);
   std::vector<std::uint64_t> patterns(windows);
   for (std::size_t w = 0; w < windows; ++w) {
-    const Series window = x.subspan(w * p.tau, p.dimension);
+    stable_ranks(x.subspan(w * p.tau, d), ranks);
     std::uint64_t code = 0;
-    for (std::size_t i = 0; i < p.dimension; ++i) {
-      // The stable rank of window[i]: values below it, and equal values before it.
-      std::size_t rank = 0;
-      for (std::size_t j = 0; j < p.dimension; ++j) {
-        rank += (window[j] < window[i] || (window[j] == window[i] && j < i)) ? 1 : 0;
-      }
-      code = code * p.dimension + rank;
-    }
+    for (const std::size_t rank : ranks) code = code * d + rank;
     patterns[w] = code;
   }
-  std::sort(patterns.begin(), patterns.end());  // np.unique's lexicographic order
-  std::vector<double> terms;
+  std::sort(patterns.begin(), patterns.end());
+  std::vector<std::size_t> counts;
   for (std::size_t i = 0; i < windows;) {
     std::size_t j = i;
     while (j < windows && patterns[j] == patterns[i]) ++j;
-    const double prob = static_cast<double>(j - i) / static_cast<double>(windows);
-    terms.push_back(prob * std::log(prob));
+    counts.push_back(j - i);
     i = j;
   }
-  return -pairwise_sum(terms);
+  return entropy_of_counts(counts, windows);
 }
 
 // Lempel-Ziv complexity of the series quantised into `bins` equal-width levels.
@@ -142,20 +183,25 @@ double lempel_ziv_complexity(Series x, const BinsParam& p) {
     const auto it = std::lower_bound(edges.begin() + 1, edges.end(), x[i]);
     sequence[i] = static_cast<char32_t>(it - (edges.begin() + 1));
   }
-  std::unordered_set<std::u32string> seen;
-  std::size_t index = 0;
-  std::size_t length = 1;
-  while (index + length <= sequence.size()) {
-    std::u32string word = sequence.substr(index, length);
-    if (seen.count(word) != 0) {
-      ++length;
+  // The words seen form a trie: a word is added only after its prefix one symbol shorter was
+  // found seen. Walking it from the root finds the longest seen word at `index` in one lookup a
+  // symbol. Nodes are numbered from 1 (0 is the root, the empty word); a child is found by
+  // (node, symbol).
+  std::unordered_map<std::uint64_t, std::uint64_t> children;
+  std::uint64_t words = 0;
+  std::uint64_t node = 0;
+  for (const char32_t symbol : sequence) {
+    const std::uint64_t key = (node << 32) | static_cast<std::uint64_t>(symbol);
+    const auto child = children.find(key);
+    if (child != children.end()) {
+      node = child->second;  // seen: the word grows by one symbol
     } else {
-      seen.insert(std::move(word));
-      index += length;
-      length = 1;
+      children.emplace(key, ++words);  // a new word; the next starts after it
+      node = 0;
     }
   }
-  return static_cast<double>(seen.size()) / static_cast<double>(x.size());
+  // A word still growing at the end was seen before: it adds nothing.
+  return static_cast<double>(words) / static_cast<double>(x.size());
 }
 
 // The first significant digit of |v| as numpy's format_float_scientific prints it (0 for 0).

@@ -1,5 +1,7 @@
 #include "extractors/timeseries/fft_transform.h"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <numbers>
@@ -26,6 +28,46 @@ Complex unit_root(std::size_t k, std::size_t n, double sign) {
   return {std::cos(angle), std::sin(angle)};
 }
 
+// The last few results of a pure function of a size, kept per thread: the twiddle factors and
+// chirps below cost a sin and a cos each, more than the transform that uses them, and every
+// series of a batch usually has the same length. Memoising changes no bit of any result.
+template <typename Value, std::size_t kSlots = 4>
+class SizeMemo {
+ public:
+  template <typename Make>
+  const Value& get(std::size_t key, Make make) {
+    const auto hit = std::find_if(slots_.begin(), slots_.begin() + static_cast<std::ptrdiff_t>(used_),
+                                  [key](const Slot& slot) { return slot.key == key; });
+    if (hit != slots_.begin() + static_cast<std::ptrdiff_t>(used_)) return hit->value;
+    Slot& slot = slots_[next_];
+    next_ = (next_ + 1) % kSlots;
+    used_ = std::min(used_ + 1, kSlots);
+    slot.key = key;
+    slot.value = make();
+    return slot.value;
+  }
+
+ private:
+  struct Slot {
+    std::size_t key = 0;
+    Value value;
+  };
+  std::array<Slot, kSlots> slots_{};
+  std::size_t used_ = 0;
+  std::size_t next_ = 0;
+};
+
+// e^{sign 2 pi i k / n} for k < n / 2, memoised per thread.
+const std::vector<Complex>& roots_of(std::size_t n, double sign) {
+  thread_local SizeMemo<std::vector<Complex>> forward;
+  thread_local SizeMemo<std::vector<Complex>> inverse;
+  return (sign < 0 ? forward : inverse).get(n, [n, sign] {
+    std::vector<Complex> roots(n / 2);
+    for (std::size_t k = 0; k < n / 2; ++k) roots[k] = unit_root(k, n, sign);
+    return roots;
+  });
+}
+
 // In-place iterative radix-2 FFT; sign -1 forward, +1 inverse (unscaled).
 void fft_power_of_two(std::vector<Complex>& a, double sign) {
   const std::size_t n = a.size();
@@ -35,8 +77,7 @@ void fft_power_of_two(std::vector<Complex>& a, double sign) {
     j ^= bit;
     if (i < j) std::swap(a[i], a[j]);
   }
-  std::vector<Complex> roots(n / 2);
-  for (std::size_t k = 0; k < n / 2; ++k) roots[k] = unit_root(k, n, sign);
+  const std::vector<Complex>& roots = roots_of(n, sign);
   for (std::size_t len = 2; len <= n; len <<= 1) {
     const std::size_t step = n / len;
     for (std::size_t start = 0; start < n; start += len) {
@@ -50,24 +91,44 @@ void fft_power_of_two(std::vector<Complex>& a, double sign) {
   }
 }
 
+// What Bluestein's algorithm needs for one length n: the chirp w_j = e^{pi i j^2 / n} and the
+// transform of its circular extension to the power of two m >= 2n - 1.
+struct Chirp {
+  std::vector<Complex> w;
+  std::vector<Complex> extended_fft;
+};
+
+const Chirp& chirp_of(std::size_t n) {
+  thread_local SizeMemo<Chirp> memo;
+  return memo.get(n, [n] {
+    Chirp chirp{std::vector<Complex>(n), {}};
+    for (std::size_t j = 0; j < n; ++j) {
+      // j^2 mod 2n keeps the angle small and exact.
+      const auto j2 = static_cast<std::uint64_t>(j) * j % (2 * static_cast<std::uint64_t>(n));
+      chirp.w[j] = unit_root(static_cast<std::size_t>(j2), 2 * n, 1.0);
+    }
+    std::size_t m = 1;
+    while (m < 2 * n - 1) m <<= 1;
+    std::vector<Complex>& b = chirp.extended_fft;
+    b.assign(m, Complex());
+    b[0] = chirp.w[0];
+    for (std::size_t j = 1; j < n; ++j) b[j] = b[m - j] = chirp.w[j];
+    fft_power_of_two(b, -1.0);
+    return chirp;
+  });
+}
+
 // Bluestein: X_k = conj(w_k) * sum_j (x_j conj(w_j)) w_{k-j}, with w_j = e^{pi i j^2 / n}, as a
 // circular convolution of power-of-two length.
 std::vector<Complex> fft_any(std::span<const double> x) {
   const std::size_t n = x.size();
-  std::vector<Complex> chirp(n);
-  for (std::size_t j = 0; j < n; ++j) {
-    // j^2 mod 2n keeps the angle small and exact.
-    const auto j2 = static_cast<std::uint64_t>(j) * j % (2 * static_cast<std::uint64_t>(n));
-    chirp[j] = unit_root(static_cast<std::size_t>(j2), 2 * n, 1.0);
-  }
-  std::size_t m = 1;
-  while (m < 2 * n - 1) m <<= 1;
-  std::vector<Complex> a(m), b(m);
+  const Chirp& chirp_data = chirp_of(n);
+  const std::vector<Complex>& chirp = chirp_data.w;
+  const std::vector<Complex>& b = chirp_data.extended_fft;
+  const std::size_t m = b.size();
+  std::vector<Complex> a(m);
   for (std::size_t j = 0; j < n; ++j) a[j] = multiply(Complex(x[j], 0.0), std::conj(chirp[j]));
-  b[0] = chirp[0];
-  for (std::size_t j = 1; j < n; ++j) b[j] = b[m - j] = chirp[j];
   fft_power_of_two(a, -1.0);
-  fft_power_of_two(b, -1.0);
   for (std::size_t i = 0; i < m; ++i) a[i] = multiply(a[i], b[i]);
   fft_power_of_two(a, 1.0);
   std::vector<Complex> out(n);

@@ -5,6 +5,39 @@
 #include <limits>
 
 namespace parafeat::timeseries {
+namespace {
+
+struct ColumnProducts {
+  double pp;  // |p|^2
+  double qq;  // |q|^2
+  double pq;  // p . q
+};
+
+// The three dot products of two columns, each summed in two interleaved lanes (even and odd
+// rows): a single chain of dependent additions waits for every add; six chains run at once.
+// Identical columns still give exactly equal products (the same operations in the same order),
+// which keeps a constant series' design exactly rank-deficient.
+ColumnProducts column_products(const std::vector<double>& p, const std::vector<double>& q) {
+  double pp0 = 0, pp1 = 0, qq0 = 0, qq1 = 0, pq0 = 0, pq1 = 0;
+  const std::size_t m = p.size();
+  std::size_t r = 0;
+  for (; r + 2 <= m; r += 2) {
+    pp0 += p[r] * p[r];
+    qq0 += q[r] * q[r];
+    pq0 += p[r] * q[r];
+    pp1 += p[r + 1] * p[r + 1];
+    qq1 += q[r + 1] * q[r + 1];
+    pq1 += p[r + 1] * q[r + 1];
+  }
+  if (r < m) {
+    pp0 += p[r] * p[r];
+    qq0 += q[r] * q[r];
+    pq0 += p[r] * q[r];
+  }
+  return {pp0 + pp1, qq0 + qq1, pq0 + pq1};
+}
+
+}  // namespace
 
 std::vector<double> pinv_solve(const Matrix& x, const std::vector<double>& y, double rcond) {
   const std::size_t m = x.rows;
@@ -21,12 +54,7 @@ std::vector<double> pinv_solve(const Matrix& x, const std::vector<double>& y, do
     bool rotated = false;
     for (std::size_t p = 0; p + 1 < n; ++p) {
       for (std::size_t q = p + 1; q < n; ++q) {
-        double alpha = 0, beta = 0, gamma = 0;
-        for (std::size_t r = 0; r < m; ++r) {
-          alpha += a[p][r] * a[p][r];
-          beta += a[q][r] * a[q][r];
-          gamma += a[p][r] * a[q][r];
-        }
+        const auto [alpha, beta, gamma] = column_products(a[p], a[q]);
         if (gamma == 0 || std::abs(gamma) <= kEpsilon * std::sqrt(alpha) * std::sqrt(beta))
           continue;
         rotated = true;

@@ -93,33 +93,56 @@ bool sorts_before_or_equal(double a, double b) {
   return std::isnan(b) || a <= b;
 }
 
-// Aggregates the changes between consecutive values that both lie in the corridor between the
-// ql and qh quantiles: pandas.qcut's bin 0 (lo <= v <= hi, compared as numpy's searchsorted
-// compares, so a NaN quantile of a series with infinities bounds nothing from above).
-double change_quantiles(Series x, Series sorted, const CorridorParam& p) {
-  if (p.ql >= p.qh) return 0.0;
-  const double lo = np_quantile_sorted(sorted, p.ql);
-  const double hi = np_quantile_sorted(sorted, p.qh);
+// The changes between consecutive values that both lie in the corridor between the ql and qh
+// quantiles: pandas.qcut's bin 0 (lo <= v <= hi, compared as numpy's searchsorted compares, so a
+// NaN quantile of a series with infinities bounds nothing from above).
+void corridor_changes(Series x, Series sorted, double ql, double qh, std::vector<double>& out) {
+  out.clear();
+  const double lo = np_quantile_sorted(sorted, ql);
+  const double hi = np_quantile_sorted(sorted, qh);
   const auto inside_corridor = [&](double v) {
     return sorts_before_or_equal(lo, v) && sorts_before_or_equal(v, hi);
   };
-  std::vector<double> inside;
   for (std::size_t i = 1; i < x.size(); ++i) {
-    if (!inside_corridor(x[i - 1]) || !inside_corridor(x[i])) continue;
-    const double change = x[i] - x[i - 1];
-    inside.push_back(p.isabs ? std::abs(change) : change);
+    if (inside_corridor(x[i - 1]) && inside_corridor(x[i])) out.push_back(x[i] - x[i - 1]);
   }
-  if (inside.empty()) return 0.0;
-  return p.variance ? np_var(inside) : np_mean(inside);
 }
 
-// Every corridor from one sorted copy.
+// Aggregates the corridor's changes (or their absolute values) as the set asks.
+double aggregate_changes(const std::vector<double>& changes, const CorridorParam& p,
+                         std::vector<double>& scratch) {
+  if (changes.empty()) return 0.0;
+  const std::vector<double>* values = &changes;
+  if (p.isabs) {
+    scratch.resize(changes.size());
+    for (std::size_t i = 0; i < changes.size(); ++i) scratch[i] = std::abs(changes[i]);
+    values = &scratch;
+  }
+  return p.variance ? np_var(*values) : np_mean(*values);
+}
+
+// Every corridor from one sorted copy; consecutive sets of the same corridor (tsfresh's order)
+// share its changes.
 class ChangeQuantiles final : public Calculator {
  public:
   explicit ChangeQuantiles(std::vector<CorridorParam> sets) : sets_(std::move(sets)) {}
   void compute(Series x, std::span<double> out) const override {
     const std::vector<double> sorted = sorted_copy(x);
-    for (std::size_t i = 0; i < sets_.size(); ++i) out[i] = change_quantiles(x, sorted, sets_[i]);
+    std::vector<double> changes;
+    std::vector<double> scratch;
+    const CorridorParam* corridor = nullptr;  // the corridor `changes` holds
+    for (std::size_t i = 0; i < sets_.size(); ++i) {
+      const CorridorParam& p = sets_[i];
+      if (p.ql >= p.qh) {
+        out[i] = 0.0;
+        continue;
+      }
+      if (corridor == nullptr || corridor->ql != p.ql || corridor->qh != p.qh) {
+        corridor_changes(x, sorted, p.ql, p.qh, changes);
+        corridor = &p;
+      }
+      out[i] = aggregate_changes(changes, p, scratch);
+    }
   }
 
  private:

@@ -62,11 +62,34 @@ Status check_input(const LongSeries& input) {
   return Status::OK();
 }
 
+// True when the rows already come grouped by (id, kind) in that order, each series sorted by a
+// strictly increasing sort key (the usual long frame): then the slices are runs of rows and no
+// row order is needed. Sets `slices`.
+bool rows_already_grouped(const LongSeries& input, std::vector<SeriesSlice>& slices) {
+  const std::size_t n = input.value.size();
+  const auto group_of = [&](std::size_t row) {
+    return input.id[row] * static_cast<std::int64_t>(input.kind_labels.size()) + input.kind[row];
+  };
+  std::size_t begin = 0;
+  for (std::size_t i = 1; i <= n; ++i) {
+    if (i < n && group_of(i) == group_of(i - 1)) {
+      if (!input.sort.empty() && !(input.sort[i - 1] < input.sort[i])) return false;
+      continue;
+    }
+    if (i < n && group_of(i) < group_of(i - 1)) return false;
+    slices.push_back(SeriesSlice{input.id[begin], input.kind[begin], begin, i});
+    begin = i;
+  }
+  return true;
+}
+
 // Rows grouped by (id, kind) in that order (stable: row order kept within a series), then sorted
-// by the sort key within each series.
+// by the sort key within each series. Empty when the rows already are in that order.
 Result<std::vector<std::size_t>> group_rows(const LongSeries& input,
                                             std::vector<SeriesSlice>& slices) {
   const std::size_t n = input.value.size();
+  if (rows_already_grouped(input, slices)) return std::vector<std::size_t>();
+  slices.clear();
   const auto num_kinds = static_cast<std::int64_t>(input.kind_labels.size());
   const std::size_t num_groups = input.id_labels.size() * input.kind_labels.size();
   std::vector<std::size_t> start(num_groups + 1, 0);
@@ -190,13 +213,17 @@ Result<SeriesFeatures> extract_features(const LongSeries& input,
   using Block = std::vector<double>;  // the morsel's series' features, one after the other
   const std::function<Result<Block>(const Morsel&)> produce = [&](const Morsel& morsel) {
     Block block;
-    std::vector<double> values;
+    std::vector<double> gathered;
     for (std::int64_t s = morsel.rows.begin; s < morsel.rows.end; ++s) {
       const SeriesSlice& slice = slices[static_cast<std::size_t>(s)];
       const BoundKind& kind = kinds[static_cast<std::size_t>(slice.kind)];
-      values.resize(slice.end - slice.begin);
-      for (std::size_t i = slice.begin; i < slice.end; ++i) {
-        values[i - slice.begin] = input.value[order[i]];
+      Series values = input.value.subspan(slice.begin, slice.end - slice.begin);
+      if (!order.empty()) {
+        gathered.resize(slice.end - slice.begin);
+        for (std::size_t i = slice.begin; i < slice.end; ++i) {
+          gathered[i - slice.begin] = input.value[order[i]];
+        }
+        values = gathered;
       }
       const std::size_t offset = block.size();
       block.resize(offset + kind.num_columns);
