@@ -120,14 +120,14 @@ const Chirp& chirp_of(std::size_t n) {
 
 // Bluestein: X_k = conj(w_k) * sum_j (x_j conj(w_j)) w_{k-j}, with w_j = e^{pi i j^2 / n}, as a
 // circular convolution of power-of-two length.
-std::vector<Complex> fft_any(std::span<const double> x) {
+std::vector<Complex> fft_any(std::span<const Complex> x) {
   const std::size_t n = x.size();
   const Chirp& chirp_data = chirp_of(n);
   const std::vector<Complex>& chirp = chirp_data.w;
   const std::vector<Complex>& b = chirp_data.extended_fft;
   const std::size_t m = b.size();
   std::vector<Complex> a(m);
-  for (std::size_t j = 0; j < n; ++j) a[j] = multiply(Complex(x[j], 0.0), std::conj(chirp[j]));
+  for (std::size_t j = 0; j < n; ++j) a[j] = multiply(x[j], std::conj(chirp[j]));
   fft_power_of_two(a, -1.0);
   for (std::size_t i = 0; i < m; ++i) a[i] = multiply(a[i], b[i]);
   fft_power_of_two(a, 1.0);
@@ -138,21 +138,57 @@ std::vector<Complex> fft_any(std::span<const double> x) {
   return out;
 }
 
+// The DFT of a complex sequence of any length.
+std::vector<Complex> complex_fft(std::vector<Complex> z) {
+  if (is_power_of_two(z.size())) {
+    fft_power_of_two(z, -1.0);
+    return z;
+  }
+  return fft_any(z);
+}
+
+// e^{-2 pi i k / n} for k <= n / 2, memoised per thread.
+const std::vector<Complex>& half_turn_roots(std::size_t n) {
+  thread_local SizeMemo<std::vector<Complex>> memo;
+  return memo.get(n, [n] {
+    std::vector<Complex> roots(n / 2 + 1);
+    for (std::size_t k = 0; k <= n / 2; ++k) roots[k] = unit_root(k, n, -1.0);
+    return roots;
+  });
+}
+
 }  // namespace
 
+// An even-length real series is transformed as a complex one of half the length, z_j = x_2j +
+// i x_2j+1, and split: X_k = E_k + e^{-2 pi i k / n} O_k with E_k = (Z_k + conj(Z_h-k)) / 2 the
+// transform of the even values and O_k = (Z_k - conj(Z_h-k)) / 2i that of the odd ones.
 std::vector<Complex> real_fft(std::span<const double> x) {
   const std::size_t n = x.size();
-  std::vector<Complex> full;
-  if (is_power_of_two(n)) {
-    full.assign(x.begin(), x.end());
-    fft_power_of_two(full, -1.0);
-  } else {
-    full = fft_any(x);
+  if (n < 2 || n % 2 != 0) {
+    std::vector<Complex> full(x.begin(), x.end());
+    full = complex_fft(std::move(full));
+    full.resize(n / 2 + 1);
+    if (n > 0) full[0].imag(0.0);
+    return full;
   }
-  full.resize(n / 2 + 1);
-  if (n > 0) full[0].imag(0.0);
-  if (n > 0 && n % 2 == 0) full[n / 2].imag(0.0);
-  return full;
+  const std::size_t half = n / 2;
+  std::vector<Complex> z(half);
+  for (std::size_t j = 0; j < half; ++j) z[j] = Complex(x[2 * j], x[2 * j + 1]);
+  z = complex_fft(std::move(z));
+  const std::vector<Complex>& roots = half_turn_roots(n);
+  std::vector<Complex> out(half + 1);
+  for (std::size_t k = 0; k <= half; ++k) {
+    const Complex zk = z[k % half];
+    const Complex zc = std::conj(z[(half - k) % half]);
+    const Complex even = 0.5 * (zk + zc);
+    const Complex odd_times_i = 0.5 * (zk - zc);  // i O_k
+    // X_k = E_k + w_k O_k = E_k - i w_k (i O_k)
+    const Complex w_odd = multiply(roots[k], odd_times_i);
+    out[k] = Complex(even.real() + w_odd.imag(), even.imag() - w_odd.real());
+  }
+  out[0].imag(0.0);
+  out[half].imag(0.0);
+  return out;
 }
 
 }  // namespace parafeat::timeseries
