@@ -35,7 +35,7 @@ std::vector<double> fit_ar(Series x, std::size_t k) {
     for (std::size_t lag = 1; lag <= k; ++lag) design.at(t - k, lag) = x[t - lag];
     target[t - k] = x[t];
   }
-  return pinv_solve(design, target);
+  return least_squares(design, target);
 }
 
 class ArCoefficient final : public Calculator {

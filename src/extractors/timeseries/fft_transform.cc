@@ -36,9 +36,10 @@ class SizeMemo {
  public:
   template <typename Make>
   const Value& get(std::size_t key, Make make) {
-    const auto hit = std::find_if(slots_.begin(), slots_.begin() + static_cast<std::ptrdiff_t>(used_),
-                                  [key](const Slot& slot) { return slot.key == key; });
-    if (hit != slots_.begin() + static_cast<std::ptrdiff_t>(used_)) return hit->value;
+    const auto end = slots_.begin() + static_cast<std::ptrdiff_t>(used_);
+    const auto hit =
+        std::find_if(slots_.begin(), end, [key](const Slot& slot) { return slot.key == key; });
+    if (hit != end) return hit->value;
     Slot& slot = slots_[next_];
     next_ = (next_ + 1) % kSlots;
     used_ = std::min(used_ + 1, kSlots);

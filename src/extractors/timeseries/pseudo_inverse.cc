@@ -97,6 +97,66 @@ std::vector<double> pinv_solve(const Matrix& x, const std::vector<double>& y, do
   return beta;
 }
 
+namespace {
+
+// Columns whose Householder diagonal falls to this fraction of the largest are taken as
+// dependent: least_squares then leaves the design to pinv_solve.
+constexpr double kIndependentColumns = 1e-10;
+
+// The least-squares solution by Householder QR (R beta = Q^T y), or empty when a diagonal of R
+// is at or below kIndependentColumns of the largest.
+std::vector<double> householder_solve(const Matrix& x, const std::vector<double>& y) {
+  const std::size_t m = x.rows;
+  const std::size_t n = x.cols;
+  std::vector<std::vector<double>> a(n, std::vector<double>(m));  // columns
+  for (std::size_t r = 0; r < m; ++r) {
+    for (std::size_t c = 0; c < n; ++c) a[c][r] = x.at(r, c);
+  }
+  std::vector<double> b(y);
+  std::vector<double> diagonal(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    std::vector<double>& v = a[k];
+    double norm = 0;
+    for (std::size_t r = k; r < m; ++r) norm += v[r] * v[r];
+    norm = std::sqrt(norm);
+    if (norm == 0 || !std::isfinite(norm)) return {};
+    const double alpha = v[k] > 0 ? -norm : norm;  // R's diagonal entry
+    v[k] -= alpha;                        // v = a_k - alpha e_k, reflecting a_k onto alpha e_k
+    const double vv = -2 * alpha * v[k];  // |v|^2 = 2 norm (norm + |a_kk|)
+    const auto reflect = [&](std::vector<double>& w) {
+      double dot = 0;
+      for (std::size_t r = k; r < m; ++r) dot += v[r] * w[r];
+      const double scale = 2 * dot / vv;
+      for (std::size_t r = k; r < m; ++r) w[r] -= scale * v[r];
+    };
+    for (std::size_t c = k + 1; c < n; ++c) reflect(a[c]);
+    reflect(b);
+    diagonal[k] = alpha;
+  }
+  double largest = 0;
+  for (const double d : diagonal) largest = std::max(largest, std::abs(d));
+  for (const double d : diagonal) {
+    if (!(std::abs(d) > kIndependentColumns * largest)) return {};
+  }
+  std::vector<double> beta(n);
+  for (std::size_t k = n; k-- > 0;) {
+    double sum = b[k];
+    for (std::size_t c = k + 1; c < n; ++c) sum -= a[c][k] * beta[c];
+    beta[k] = sum / diagonal[k];
+  }
+  return beta;
+}
+
+}  // namespace
+
+std::vector<double> least_squares(const Matrix& x, const std::vector<double>& y, double rcond) {
+  if (x.rows >= x.cols) {
+    std::vector<double> beta = householder_solve(x, y);
+    if (!beta.empty()) return beta;
+  }
+  return pinv_solve(x, y, rcond);
+}
+
 std::vector<double> polyfit(const std::vector<double>& x, const std::vector<double>& y,
                             std::size_t degree) {
   const std::size_t cols = degree + 1;

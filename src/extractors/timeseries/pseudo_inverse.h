@@ -21,6 +21,13 @@ struct Matrix {
 /// values at or below `rcond` times the largest count as zero (statsmodels' pinv: 1e-15).
 std::vector<double> pinv_solve(const Matrix& x, const std::vector<double>& y, double rcond = 1e-15);
 
+/// The same solution as pinv_solve, faster: by Householder QR when the columns are clearly
+/// independent (every diagonal of R above 1e-10 of the largest: the solution is unique and both
+/// ways agree to rounding), else by pinv_solve (the minimum-norm solution of a rank-deficient
+/// design).
+std::vector<double> least_squares(const Matrix& x, const std::vector<double>& y,
+                                  double rcond = 1e-15);
+
 /// np.polyfit(x, y, degree): coefficients, highest power first, of the least-squares polynomial
 /// (columns of the Vandermonde matrix scaled to unit norm, lstsq's cutoff len(x) * eps).
 std::vector<double> polyfit(const std::vector<double>& x, const std::vector<double>& y,
