@@ -184,19 +184,37 @@ double lempel_ziv_complexity(Series x, const BinsParam& p) {
     sequence[i] = static_cast<char32_t>(it - (edges.begin() + 1));
   }
   // The words seen form a trie: a word is added only after its prefix one symbol shorter was
-  // found seen. Walking it from the root finds the longest seen word at `index` in one lookup a
-  // symbol. Nodes are numbered from 1 (0 is the root, the empty word); a child is found by
-  // (node, symbol).
+  // found seen. Walking it from the root finds the longest seen word at `index` in one step a
+  // symbol. Nodes are numbered from 1 (0 is the root, the empty word); a node's children are a
+  // row of a table for few bins, else found by (node, symbol) in a hash map.
+  constexpr std::size_t kMaxTabulatedSymbols = 129;
+  // Symbols run to bins (not bins - 1) when a bound is not finite.
+  const std::size_t symbols =
+      sequence.empty() ? 1 : *std::max_element(sequence.begin(), sequence.end()) + std::size_t{1};
+  std::vector<std::uint32_t> table;  // child of node i for symbol s at i * symbols + s; 0: none
   std::unordered_map<std::uint64_t, std::uint64_t> children;
+  const bool tabulated = symbols <= kMaxTabulatedSymbols && x.size() < (std::size_t{1} << 31);
+  if (tabulated) table.assign(symbols, 0);
   std::uint64_t words = 0;
   std::uint64_t node = 0;
   for (const char32_t symbol : sequence) {
+    if (tabulated) {
+      std::uint32_t& child = table[node * symbols + symbol];
+      if (child != 0) {
+        node = child;  // seen: the word grows by one symbol
+        continue;
+      }
+      child = static_cast<std::uint32_t>(++words);  // a new word; the next starts after it
+      table.resize(table.size() + symbols, 0);
+      node = 0;
+      continue;
+    }
     const std::uint64_t key = (node << 32) | static_cast<std::uint64_t>(symbol);
     const auto child = children.find(key);
     if (child != children.end()) {
-      node = child->second;  // seen: the word grows by one symbol
+      node = child->second;
     } else {
-      children.emplace(key, ++words);  // a new word; the next starts after it
+      children.emplace(key, ++words);
       node = 0;
     }
   }
