@@ -42,7 +42,7 @@ REPO_DIR = BENCH_DIR.parent
 DEFAULT_REPEAT = 5
 VERSIONED_PACKAGES = (
     "numpy", "scipy", "scikit-learn", "pyarrow", "matplotlib", "parafeat", "joblib", "cloudpickle",
-    "cassandra-driver",
+    "cassandra-driver", "tsfresh",
 )
 
 
@@ -324,6 +324,11 @@ def _mebibytes(count) -> str:
     return "—" if count is None else f"{count / 2**20:,.1f}"
 
 
+def _items_per_s(value: float) -> str:
+    """Whole items per second, or three significant digits below 100 (slow peers)."""
+    return f"{value:,.0f}" if value >= 100 else f"{value:.3g}"
+
+
 def _with_range(median: float, low: float, high: float, digits: int) -> str:
     """``median (low–high)`` with ``digits`` decimals."""
     return f"{median:,.{digits}f} ({low:,.{digits}f}–{high:,.{digits}f})"
@@ -339,7 +344,7 @@ def write_markdown(report: dict, path: pathlib.Path) -> None:
             c["runs"],
             _with_range(c["median_s"], c["min_s"], c["max_s"], 3),
             _with_range(c["mb_per_s"], *c["mb_per_s_min_max"], 1) if c["mb_per_s"] else "—",
-            f"{c[f'{unit}_per_s']:,.0f}",
+            _items_per_s(c[f"{unit}_per_s"]),
             f"{c['cpus_used']:.2f}",
         ]
         + ([_mebibytes(c["peak_memory_bytes"])] if with_memory else [])

@@ -168,7 +168,7 @@ def main(argv=None) -> int:
         "suite": "timeseries-calculators",
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "machine": machine(),
-        "versions": {**versions(), "tsfresh": _version("tsfresh")},
+        "versions": versions(),
         "input": {
             "description": f"{args.length:,}-point series of suite timeseries (seed "
             f"{args.seed}): parafeat on {args.series:,} series (1 thread), tsfresh on the first "
@@ -195,15 +195,6 @@ def main(argv=None) -> int:
     write_plot(report, base.with_suffix(".png"))
     log(f"results: {base}.json, .md, .png")
     return 0
-
-
-def _version(package):
-    import importlib.metadata
-
-    try:
-        return importlib.metadata.version(package)
-    except importlib.metadata.PackageNotFoundError:
-        return None
 
 
 if __name__ == "__main__":
