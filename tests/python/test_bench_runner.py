@@ -95,3 +95,28 @@ def test_text_suite_compares_each_parafeat_vectorizer_with_its_sklearn_namesake(
         for threads in ("1 thread", "2 threads"):
             assert (f"parafeat {task}, {threads}", f"scikit-learn {task}") in pairs
     assert len(report["ratios"]) == 6
+
+
+def test_timeseries_suite_runs_tsfresh_on_the_series_that_fit_its_budget(monkeypatch):
+    monkeypatch.syspath_prepend(str(REPO))
+    pytest.importorskip("tsfresh")
+    from bench import runner
+    from bench.suites import timeseries
+
+    monkeypatch.setattr(timeseries, "TSFRESH_RUN_BUDGET_S", 1e-9)  # nothing fits: the minimum
+    report = runner.run("timeseries", timeseries, 0.032, repeat=1, seed=0)  # 4 series
+    assert report["outputs_equal"] is True
+    assert report["input"]["tsfresh_series"] == 2
+    labels = [c["label"] for c in report["contenders"]]
+    assert labels == [
+        "parafeat, 1 thread", "parafeat, 2 threads", "parafeat (first 2 series), 2 threads",
+        "tsfresh n_jobs=2 (first 2 of 4 series)",
+    ]  # fmt: skip
+    series_per_s = {c["label"]: c["series_per_s"] for c in report["contenders"]}
+    assert series_per_s[labels[3]] == pytest.approx(2 / report["contenders"][3]["median_s"])
+    assert all(c["peak_memory_bytes"] is not None for c in report["contenders"])
+    assert [r["name"] for r in report["ratios"]] == [
+        f"parafeat, 2 threads / {labels[3]}", f"peak memory: {labels[3]} / {labels[2]}",
+    ]  # fmt: skip
+    # Series per second of each on its own series: 4 for parafeat, 2 for tsfresh.
+    assert report["ratios"][0]["value"] == pytest.approx(series_per_s[labels[1]] / series_per_s[labels[3]])
