@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "extractors/timeseries/calculators.h"
-#include "extractors/timeseries/pseudo_inverse.h"
+#include "extractors/timeseries/nested_ols.h"
 
 namespace parafeat::timeseries {
 namespace {
@@ -120,15 +120,6 @@ Regression regressors(Series x, const std::vector<double>& d, std::size_t lags, 
   return Regression{std::move(design), std::move(target), offset};
 }
 
-// The first `cols` columns of m.
-Matrix leading_columns(const Matrix& m, std::size_t cols) {
-  Matrix out{m.rows, cols, std::vector<double>(m.rows * cols)};
-  for (std::size_t r = 0; r < m.rows; ++r) {
-    for (std::size_t c = 0; c < cols; ++c) out.at(r, c) = m.at(r, c);
-  }
-  return out;
-}
-
 // The lag statsmodels' _autolag picks: the first smallest criterion (NaN never wins), or for
 // "t-stat" the longest lag whose last coefficient is significant at 5% (else lag 0).
 std::optional<std::size_t> select_lag(Series x, const std::vector<double>& d, std::size_t maxlag,
@@ -136,10 +127,9 @@ std::optional<std::size_t> select_lag(Series x, const std::vector<double>& d, st
   const Regression full = regressors(x, d, maxlag, maxlag, /*constant_first=*/true);
   if (!all_finite(full.design)) return std::nullopt;  // statsmodels: MissingDataError
   const std::size_t startlag = full.level_column + 1;
+  const NestedOls nested(full.design, full.target);
   std::vector<OlsFit> fits;
-  for (std::size_t lag = 0; lag <= maxlag; ++lag) {
-    fits.push_back(ols_fit(leading_columns(full.design, startlag + lag), full.target));
-  }
+  for (std::size_t lag = 0; lag <= maxlag; ++lag) fits.push_back(nested.fit(startlag + lag));
   if (autolag == Autolag::kTstat) {
     constexpr double kStop = 1.6448536269514722;  // the normal 95% quantile
     for (std::size_t lag = maxlag + 1; lag-- > 0;) {
@@ -185,7 +175,8 @@ AdfResult adfuller(Series x, Autolag autolag) {
   }
   const Regression final_regression = regressors(x, d, lags, lags, /*constant_first=*/false);
   if (!all_finite(final_regression.design)) return {};
-  const OlsFit fit = ols_fit(final_regression.design, final_regression.target);
+  const OlsFit fit = NestedOls(final_regression.design, final_regression.target)
+                         .fit(final_regression.design.cols);
   const double teststat = fit.tvalue(0);
   return AdfResult{teststat, mackinnon_pvalue(teststat), static_cast<double>(lags)};
 }

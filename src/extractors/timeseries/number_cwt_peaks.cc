@@ -137,23 +137,44 @@ std::vector<Ridge> ridge_lines(const std::vector<std::vector<std::size_t>>& maxi
   return done;
 }
 
-// scipy.stats.scoreatpercentile(row[begin:end], 10): sorted (NaN last), interpolated.
-double noise_floor(const std::vector<double>& row, std::size_t begin, std::size_t end) {
-  std::vector<double> window(row.begin() + static_cast<std::ptrdiff_t>(begin),
-                             row.begin() + static_cast<std::ptrdiff_t>(end));
-  const auto less = [](double a, double b) { return a < b || (!std::isnan(a) && std::isnan(b)); };
-  const double idx = 10 / 100. * static_cast<double>(window.size() - 1);
+// numpy's sort order: NaN after everything.
+bool nan_last_less(double a, double b) {
+  return a < b || (!std::isnan(a) && std::isnan(b));
+}
+
+// scipy.stats.scoreatpercentile(window, 10) of a sorted window, interpolated as scipy does.
+double tenth_percentile(const std::vector<double>& sorted) {
+  const double idx = 10 / 100. * static_cast<double>(sorted.size() - 1);
   const auto i = static_cast<std::size_t>(idx);
-  std::nth_element(window.begin(), window.begin() + static_cast<std::ptrdiff_t>(i), window.end(),
-                   less);
-  const double lower = window[i];
-  if (static_cast<double>(i) == idx) return lower;
-  const double upper =
-      *std::min_element(window.begin() + static_cast<std::ptrdiff_t>(i) + 1, window.end(), less);
+  if (static_cast<double>(i) == idx) return sorted[i];
   const double j = static_cast<double>(i) + 1;
   const double w0 = j - idx;
   const double w1 = idx - static_cast<double>(i);
-  return (lower * w0 + upper * w1) / (w0 + w1);
+  return (sorted[i] * w0 + sorted[i + 1] * w1) / (w0 + w1);
+}
+
+// scipy's noise floor of every column: the 10th percentile of the narrowest row over the window
+// [col - half, col + half + odd) cut to the series, slid along with one sorted copy.
+std::vector<double> noise_floors(const std::vector<double>& row, std::size_t half,
+                                 std::size_t odd) {
+  const std::size_t len = row.size();
+  std::vector<double> sorted;
+  std::vector<double> noise(len);
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  for (std::size_t col = 0; col < len; ++col) {
+    const std::size_t want_begin = col > half ? col - half : 0;
+    const std::size_t want_end = std::min(col + half + odd, len);
+    for (; end < want_end; ++end) {
+      sorted.insert(std::upper_bound(sorted.begin(), sorted.end(), row[end], nan_last_less),
+                    row[end]);
+    }
+    for (; begin < want_begin; ++begin) {
+      sorted.erase(std::lower_bound(sorted.begin(), sorted.end(), row[begin], nan_last_less));
+    }
+    noise[col] = tenth_percentile(sorted);
+  }
+  return noise;
 }
 
 double number_cwt_peaks(Series x, const CwtPeaksParam& p) {
@@ -169,12 +190,13 @@ double number_cwt_peaks(Series x, const CwtPeaksParam& p) {
   const auto window = static_cast<std::size_t>(std::ceil(static_cast<double>(len) / 20));
   const std::size_t half = window / 2;
   const std::size_t odd = window % 2;
+  const std::vector<Ridge> ridges = ridge_lines(maxima);
+  if (ridges.empty()) return 0;
+  const std::vector<double> noise = noise_floors(cwt[0], half, odd);
   std::size_t peaks = 0;
-  for (const Ridge& ridge : ridge_lines(maxima)) {
+  for (const Ridge& ridge : ridges) {
     if (static_cast<double>(ridge.length) < min_length) continue;
-    const std::size_t begin = ridge.col > half ? ridge.col - half : 0;
-    const std::size_t end = std::min(ridge.col + half + odd, len);
-    const double snr = std::abs(cwt[ridge.row][ridge.col] / noise_floor(cwt[0], begin, end));
+    const double snr = std::abs(cwt[ridge.row][ridge.col] / noise[ridge.col]);
     if (!(snr < 1)) ++peaks;  // NaN (0 / 0) passes, as in scipy
   }
   return static_cast<double>(peaks);
