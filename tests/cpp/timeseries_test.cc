@@ -130,8 +130,8 @@ TEST(TimeseriesCalculators, AugmentedDickeyFullerOfFourPointsIsTheLevelSlopeTSta
 TEST(TimeseriesCalculators, AugmentedDickeyFullerIsNanWhereStatsmodelsRaises) {
   const double inf = std::numeric_limits<double>::infinity();
   for (const std::vector<double>& x : std::vector<std::vector<double>>{
-           {2.0, 2.0, 2.0, 2.0, 2.0},                       // constant
-           {1.0, 3.0, 2.0},                                 // too short for the lag search
+           {2.0, 2.0, 2.0, 2.0, 2.0},                          // constant
+           {1.0, 3.0, 2.0},                                    // too short for the lag search
            {1.0, 2.0, 3.0, -inf, 5.0, 2.0, 7.0, 4.0, 3.0}}) {  // non-finite regressor
     for (double v : compute("augmented_dickey_fuller", adf_sets(), x)) EXPECT_TRUE(std::isnan(v));
   }

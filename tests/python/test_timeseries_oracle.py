@@ -19,6 +19,24 @@ sorts with x86-simd-sort, which is not stable); parafeat ranks equal values in o
 position, which is what numpy gives elsewhere. test_permutation_entropy_with_ties_uses_stable_ranks
 checks parafeat's choice against tsfresh's formula with a stable argsort.
 
+number_cwt_peaks is exact. Where two neighbouring wavelet coefficients are equal in exact
+arithmetic (equal spikes on zeros, integer series), which one is the larger is decided by
+rounding: numpy hands these dot products to BLAS, whose summation order depends on the CPU's
+kernel, and computes the wavelet with its own SIMD exp; parafeat sums in index order with the C
+library's exp. On such series the count is checked against scipy's own ridge identification and
+filtering run on coefficients summed in parafeat's order
+(test_number_cwt_peaks_counts_equal_scipy_on_series_with_ties_plateaus_and_edges).
+
+augmented_dickey_fuller: the lag exactly, the statistic and p-value to rtol 1e-9, NaN where
+statsmodels raises (constant, shorter than 4 points, non-finite regressors). statsmodels' ADF is
+numerically unstable where the regression is (nearly) singular: the information criteria of a
+series that the lags fit exactly (a straight line) are log(rounding noise), so the chosen lag is
+noise; on the 1e150 and 1e-150 series the constant and the level differ in scale by 1e150 and
+statsmodels' pinv drops one of them. parafeat fits the lag search by one QR decomposition and
+falls back to the same pinv rule wherever a regression is not clearly full rank, so these cases
+still agree here (within 1e-9), but that agreement rests on both dropping the same directions:
+it is a property of these series, not a promise for every ill-conditioned one.
+
 ar_coefficient is not compared on the long constant series nor on the 1e150 and 1e-150 series:
 their design matrices are rank-deficient (or, against the constant column, numerically so),
 and statsmodels' pinv keeps LAPACK's rounding-noise singular values (they exceed its 1e-15

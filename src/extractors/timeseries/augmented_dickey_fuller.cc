@@ -142,9 +142,7 @@ std::optional<std::size_t> select_lag(Series x, const std::vector<double>& d, st
   double best_criterion = 0;
   for (std::size_t lag = 0; lag <= maxlag; ++lag) {
     const OlsFit& fit = fits[lag];
-    const double penalty = autolag == Autolag::kAic
-                               ? 2.0
-                               : std::log(static_cast<double>(fit.nobs));
+    const double penalty = autolag == Autolag::kAic ? 2.0 : std::log(static_cast<double>(fit.nobs));
     const double criterion = -2 * fit.llf() + penalty * static_cast<double>(fit.rank);
     if (lag == 0 || criterion < best_criterion) {
       best = lag;
@@ -175,8 +173,8 @@ AdfResult adfuller(Series x, Autolag autolag) {
   }
   const Regression final_regression = regressors(x, d, lags, lags, /*constant_first=*/false);
   if (!all_finite(final_regression.design)) return {};
-  const OlsFit fit = NestedOls(final_regression.design, final_regression.target)
-                         .fit(final_regression.design.cols);
+  const OlsFit fit =
+      NestedOls(final_regression.design, final_regression.target).fit(final_regression.design.cols);
   const double teststat = fit.tvalue(0);
   return AdfResult{teststat, mackinnon_pvalue(teststat), static_cast<double>(lags)};
 }
@@ -188,18 +186,13 @@ class AugmentedDickeyFuller final : public Calculator {
     std::map<Autolag, AdfResult> tests;
     for (std::size_t s = 0; s < sets_.size(); ++s) {
       auto it = tests.find(sets_[s].autolag);
-      if (it == tests.end()) it = tests.emplace(sets_[s].autolag, adfuller(x, sets_[s].autolag)).first;
+      if (it == tests.end())
+        it = tests.emplace(sets_[s].autolag, adfuller(x, sets_[s].autolag)).first;
       const AdfResult& r = it->second;
       switch (sets_[s].attr) {
-        case Attr::kTeststat:
-          out[s] = r.teststat;
-          break;
-        case Attr::kPvalue:
-          out[s] = r.pvalue;
-          break;
-        case Attr::kUsedlag:
-          out[s] = r.usedlag;
-          break;
+        case Attr::kTeststat: out[s] = r.teststat; break;
+        case Attr::kPvalue: out[s] = r.pvalue; break;
+        case Attr::kUsedlag: out[s] = r.usedlag; break;
       }
     }
   }

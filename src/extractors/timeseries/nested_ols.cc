@@ -101,7 +101,8 @@ OlsFit NestedOls::fit(std::size_t cols) const {
   }
   out.unscaled_variances.assign(cols, 0.0);
   for (std::size_t i = 0; i < cols; ++i) {
-    for (std::size_t l = i; l < cols; ++l) out.unscaled_variances[i] += r_inverse(i, l) * r_inverse(i, l);
+    for (std::size_t l = i; l < cols; ++l)
+      out.unscaled_variances[i] += r_inverse(i, l) * r_inverse(i, l);
   }
   return out;
 }

@@ -52,7 +52,8 @@ std::vector<double> cwt_row(Series x, std::size_t width) {
     double sum = 0;
     for (std::size_t j = 0; j < w.size(); ++j) {
       const std::int64_t i = static_cast<std::int64_t>(k) - left + static_cast<std::int64_t>(j);
-      if (i >= 0 && i < static_cast<std::int64_t>(len)) sum += x[static_cast<std::size_t>(i)] * w[j];
+      if (i >= 0 && i < static_cast<std::int64_t>(len))
+        sum += x[static_cast<std::size_t>(i)] * w[j];
     }
     row[k] = sum;
   }
@@ -127,9 +128,8 @@ std::vector<Ridge> ridge_lines(const std::vector<std::vector<std::size_t>>& maxi
         active.push_back(Ridge{row, col, 1, 0});
       }
     }
-    const auto ended = std::stable_partition(active.begin(), active.end(), [](const Ridge& r) {
-      return r.gap <= kGapThreshold;
-    });
+    const auto ended = std::stable_partition(active.begin(), active.end(),
+                                             [](const Ridge& r) { return r.gap <= kGapThreshold; });
     done.insert(done.end(), ended, active.end());
     active.erase(ended, active.end());
   }

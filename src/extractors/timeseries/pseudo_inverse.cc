@@ -91,8 +91,8 @@ OlsFit ols_fit(const Matrix& x, const std::vector<double>& y) {
   fit.nobs = x.rows;
   fit.params = svd.solve(y, kRcond);
   const double pinv_cutoff = svd.cutoff(kRcond);
-  const double rank_cutoff = svd.cutoff(static_cast<double>(x.cols) *
-                                        std::numeric_limits<double>::epsilon());
+  const double rank_cutoff =
+      svd.cutoff(static_cast<double>(x.cols) * std::numeric_limits<double>::epsilon());
   fit.unscaled_variances.assign(x.cols, 0.0);
   for (std::size_t c = 0; c < x.cols; ++c) {
     if (svd.sigma[c] > rank_cutoff) ++fit.rank;

@@ -20,9 +20,9 @@ struct Matrix {
 /// A thin singular value decomposition x = U diag(sigma) V^T by one-sided Jacobi rotations, the
 /// singular values in no particular order.
 struct ThinSvd {
-  std::vector<double> sigma;               ///< Singular values, one per column of x.
-  std::vector<std::vector<double>> us;     ///< us[c] = U's column c times sigma[c] (x.rows long).
-  std::vector<std::vector<double>> v;      ///< v[c] = V's column c (x.cols long).
+  std::vector<double> sigma;            ///< Singular values, one per column of x.
+  std::vector<std::vector<double>> us;  ///< us[c] = U's column c times sigma[c] (x.rows long).
+  std::vector<std::vector<double>> v;   ///< v[c] = V's column c (x.cols long).
   /// rcond times the largest singular value: values at or below it count as zero.
   double cutoff(double rcond) const;
   /// pinv(x) @ y with that cutoff.
