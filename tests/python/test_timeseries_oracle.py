@@ -377,7 +377,9 @@ def test_number_cwt_peaks_counts_equal_scipy_on_series_with_ties_plateaus_and_ed
             if has_near_tie(cwt):
                 widths = np.arange(1, n + 1)
                 lines = _identify_ridge_lines(cwt, widths / 4.0, np.ceil(widths[0]))
-                assert got == len(_filter_ridge_lines(cwt, lines)), (name, n)
+                with np.errstate(divide="ignore", invalid="ignore"):  # a zero noise floor
+                    kept = _filter_ridge_lines(cwt, lines)
+                assert got == len(kept), (name, n)
             else:
                 exact += 1
                 assert got == number_cwt_peaks(values, n), (name, n)
