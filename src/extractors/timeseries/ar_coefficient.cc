@@ -1,10 +1,12 @@
 // ar_coefficient: the coefficients of an autoregressive model with a constant, fitted by least
 // squares as statsmodels' AutoReg(x, lags=k, trend="c").fit() fits it.
+#include <cmath>
 #include <limits>
 #include <map>
 #include <vector>
 
 #include "extractors/timeseries/calculators.h"
+#include "extractors/timeseries/nested_ols.h"
 #include "extractors/timeseries/pseudo_inverse.h"
 
 namespace parafeat::timeseries {
@@ -35,7 +37,12 @@ std::vector<double> fit_ar(Series x, std::size_t k) {
     for (std::size_t lag = 1; lag <= k; ++lag) design.at(t - k, lag) = x[t - lag];
     target[t - k] = x[t];
   }
-  return least_squares(design, target);
+  // One QR solve when the columns are clearly independent, statsmodels' pinv fit otherwise
+  // (and for infinite values, which NestedOls does not take).
+  for (const double v : x) {
+    if (!std::isfinite(v)) return pinv_solve(design, target);
+  }
+  return NestedOls(design, target).fit(k + 1).params;
 }
 
 class ArCoefficient final : public Calculator {
