@@ -152,7 +152,8 @@ def timeseries_plan(num_series: int, length: int, seed: int, title: str) -> Suit
         title=title,
         description=(
             f"{num_series:,} series x {length:,} points (random walks and noisy sines, seed "
-            f"{seed}); tsfresh EfficientFCParameters without {', '.join(left_out) or 'nothing'}; "
+            f"{seed}); tsfresh EfficientFCParameters"
+            f"{' without ' + ', '.join(left_out) if left_out else ' (all of it)'}; "
             f"tsfresh on {sample:,} of the series"
         ),
         input={
