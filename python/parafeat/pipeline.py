@@ -14,6 +14,9 @@ from parafeat._threads import MORSEL_ROWS, resolve_n_jobs
 __all__ = ["Pipeline"]
 
 _STATE_KIND = "pipeline"
+# The payload entry holding the fitted spec (src/state/pipeline_state.h), for readers without the
+# fitting code: the native server reads it (parafeat-serve --state).
+_FITTED_SPEC_ENTRY = ""
 
 
 def as_arrow_table(data) -> pa.Table:
@@ -65,12 +68,13 @@ def _fitted_params(vectorizer):
     return params
 
 
-def _encode_states(states) -> bytes:
-    parts = []
-    for output in sorted(states):
-        for field in (output.encode("utf-8"), states[output].to_bytes()):
-            parts.append(struct.pack("<Q", len(field)) + field)
-    return b"".join(parts)
+def _encode_states(states, fitted_spec=None) -> bytes:
+    entries = [(output.encode("utf-8"), states[output].to_bytes()) for output in sorted(states)]
+    if fitted_spec is not None:
+        entries.append((_FITTED_SPEC_ENTRY.encode("utf-8"), fitted_spec.encode("utf-8")))
+    return b"".join(
+        struct.pack("<Q", len(field)) + field for entry in entries for field in entry
+    )
 
 
 def _decode_states(payload: bytes) -> dict:
@@ -91,6 +95,7 @@ def _decode_states(payload: bytes) -> dict:
     return {
         fields[i].decode("utf-8"): VocabularyState.from_bytes(fields[i + 1])
         for i in range(0, len(fields), 2)
+        if fields[i].decode("utf-8") != _FITTED_SPEC_ENTRY
     }
 
 
@@ -251,10 +256,14 @@ class Pipeline:
         self._states = states
 
     def to_bytes(self) -> bytes:
-        """The fitted pipeline (its spec and fit states) in the versioned ``.pfstate`` format."""
+        """The fitted pipeline (its spec, fit states and the fitted spec, which the native server
+        reads) in the versioned ``.pfstate`` format."""
         if not self.is_fitted:
             raise ValueError("the pipeline is not fitted: call fit() first")
-        return _core.encode_state(_STATE_KIND, self._spec, _encode_states(self._states))
+        if _FITTED_SPEC_ENTRY in self._states:
+            raise ValueError("a step whose output is named '' cannot be saved: name its output")
+        payload = _encode_states(self._states, fitted_spec=self.to_yaml())
+        return _core.encode_state(_STATE_KIND, self._spec, payload)
 
     @classmethod
     def from_bytes(cls, data: bytes, n_jobs=-1) -> "Pipeline":

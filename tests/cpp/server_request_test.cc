@@ -2,8 +2,10 @@
 // and message every bad body gets.
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "server/metrics.h"
 #include "server/request.h"
@@ -16,6 +18,15 @@ Documents parsed(std::string_view body) {
   auto result = parse_features_json(body);
   EXPECT_TRUE(std::holds_alternative<Documents>(result)) << std::get<RequestError>(result).message;
   return std::get<Documents>(std::move(result));
+}
+
+// The response body of `columns`, written on `threads` threads.
+std::string encoded(const std::vector<FeatureColumn>& columns, int threads = 1) {
+  ExecutorOptions options;
+  options.num_threads = threads;
+  Result<std::string> json = features_json(columns, Executor(options));
+  EXPECT_TRUE(json.ok()) << json.status().message();
+  return json.ok() ? json.move_value() : std::string();
 }
 
 RequestError refused(std::string_view body) {
@@ -73,7 +84,7 @@ TEST(ServerResponse, features_encode_as_sparse_rows_per_input_and_column) {
   counts.rows.values = {3.0};
   counts.rows.end_row();
   counts.rows.end_row();
-  EXPECT_EQ(features_json({hashed, counts}),
+  EXPECT_EQ(encoded({hashed, counts}),
             R"({"names":["h","c\"x"],"features":[)"
             R"([{"indices":[1,5],"values":[-0.5,0.1]},{"indices":[2],"values":[3]}],)"
             R"([{"indices":[],"values":[]},{"indices":[],"values":[]}]]})");
@@ -88,9 +99,56 @@ TEST(ServerResponse, floats_print_as_the_shortest_text_that_reads_back_exactly) 
   dbl.rows.indices = {0};
   dbl.rows.values = {1.0 / 3.0};
   dbl.rows.end_row();
-  const std::string json = features_json({single, dbl});
+  const std::string json = encoded({single, dbl});
   EXPECT_NE(json.find("\"values\":[0.1,0.33333334]"), std::string::npos) << json;
   EXPECT_NE(json.find("\"values\":[0.3333333333333333]"), std::string::npos) << json;
+}
+
+// A column of `rows` rows holding row r's entries (column k, value k) for k < lengths[r % size].
+FeatureColumn counting_column(std::string name, std::int64_t rows,
+                              const std::vector<std::int32_t>& lengths) {
+  FeatureColumn column{std::move(name), {}, FeatureDType::kInt64};
+  for (std::int64_t r = 0; r < rows; ++r) {
+    const std::int32_t length = lengths[static_cast<std::size_t>(r) % lengths.size()];
+    for (std::int32_t k = 0; k < length; ++k) {
+      column.rows.indices.push_back(k);
+      column.rows.values.push_back(k);
+    }
+    column.rows.end_row();
+  }
+  return column;
+}
+
+// What the encoding of a counting_column row with `length` entries reads.
+std::string counting_row_json(std::int32_t length) {
+  std::string numbers;
+  for (std::int32_t k = 0; k < length; ++k) numbers += (k > 0 ? "," : "") + std::to_string(k);
+  return R"({"indices":[)" + numbers + R"(],"values":[)" + numbers + "]}";
+}
+
+TEST(ServerResponse, long_rows_and_many_rows_encode_the_same_bytes_on_any_thread_count) {
+  // One row long enough to be written in pieces, then many short rows written in blocks.
+  const FeatureColumn lengths = counting_column("a", 3001, {50'000, 0, 3, 7});
+  const FeatureColumn other = counting_column("b", 3001, {2, 40'000});
+  std::string expected = R"({"names":["a","b"],"features":[)";
+  for (std::int32_t r = 0; r < 3001; ++r) {
+    const std::int32_t a = std::vector<std::int32_t>{50'000, 0, 3, 7}[static_cast<std::size_t>(r % 4)];
+    const std::int32_t b = r % 2 == 0 ? 2 : 40'000;
+    expected += (r > 0 ? ",[" : "[") + counting_row_json(a) + "," + counting_row_json(b) + "]";
+  }
+  expected += "]}";
+  EXPECT_EQ(encoded({lengths, other}, 1), expected);
+  EXPECT_EQ(encoded({lengths, other}, 3), expected);
+}
+
+TEST(ServerResponse, a_cancelled_request_is_not_encoded) {
+  ExecutorOptions options;
+  auto cancel = std::make_shared<CancellationToken>();
+  cancel->cancel();
+  options.cancel = cancel;
+  const Result<std::string> json =
+      features_json({counting_column("a", 10, {100'000})}, Executor(options));
+  EXPECT_EQ(json.status().code(), StatusCode::kCancelled);
 }
 
 TEST(ServerResponse, error_messages_are_escaped_json) {
