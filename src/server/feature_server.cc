@@ -138,15 +138,15 @@ void FeatureServer::Impl::handle_features(const httplib::Request& request,
     answer(response, 415, error_json(why));
     return;
   }
+  const DeadlineWatcher::Guard deadline(deadlines, options.request_timeout);
+  const Executor executor = request_executor(deadline);
   std::variant<Documents, RequestError> parsed =
-      parse_features_json(body, body.capacity() - body.size() >= kJsonPadding);
+      parse_features_json(body, body.capacity() - body.size() >= kJsonPadding, &executor);
   if (auto* error = std::get_if<RequestError>(&parsed)) {
     answer(response, error->http_status, error_json(error->message));
     return;
   }
   const StringColumn input = std::get<Documents>(parsed).column();
-  const DeadlineWatcher::Guard deadline(deadlines, options.request_timeout);
-  const Executor executor = request_executor(deadline);
   Result<std::vector<FeatureColumn>> features = pipeline.extract(
       [&](std::string_view name) -> Result<StringColumn> {
         if (name != column) return Status::KeyError("no input column '" + std::string(name) + "'");

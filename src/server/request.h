@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "parafeat/column.h"
+#include "parafeat/executor.h"
 
 namespace parafeat::server {
 
@@ -41,8 +42,10 @@ inline constexpr std::size_t kJsonPadding = 64;
 /// than kMaxJsonDepth); 422 when it is JSON of the wrong shape: not an object, no "inputs"
 /// array, an empty one, or an input that is not a string (the message names its index).
 /// `padded`: kJsonPadding bytes after the body may be read. The parser's buffers are kept by the
-/// calling thread for its next body (unless this one was larger than a few MiB).
+/// calling thread for its next body (unless this one was larger than a few MiB). With an
+/// `executor` of several threads, long strings of a padded body are unescaped in pieces on them.
 std::variant<Documents, RequestError> parse_features_json(std::string_view body,
-                                                          bool padded = false);
+                                                          bool padded = false,
+                                                          const Executor* executor = nullptr);
 
 }  // namespace parafeat::server

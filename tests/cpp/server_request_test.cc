@@ -71,6 +71,55 @@ TEST(ServerRequest, wrong_shapes_are_422_naming_the_field_and_index) {
   EXPECT_NE(empty.message.find("empty"), std::string::npos);
 }
 
+// `body` in a buffer with kJsonPadding readable bytes after it.
+std::string padded(std::string_view body) {
+  std::string out;
+  out.reserve(body.size() + kJsonPadding);
+  out.append(body);
+  return out;
+}
+
+TEST(ServerRequest, long_inputs_unescaped_in_pieces_on_threads_equal_the_whole_parse) {
+  // Escapes of every kind, a surrogate pair and multi-byte UTF-8 next to the spaces where
+  // pieces may be cut, in two long inputs around short ones.
+  std::string text;
+  for (int i = 0; text.size() < 300'000; ++i) {
+    text += i % 3 == 0 ? R"(a\"b \\ \ud83d\ude00 caf\u00e9 )" : "mot\\n\\t\\/ Σοφία ";
+  }
+  const std::string body = R"({"x": [1, {"y": null}], "inputs": ["short", ")" + text + R"(", )" +
+                           R"("", ")" + text.substr(1000) + R"("  , "end"]})";
+  ExecutorOptions options;
+  options.num_threads = 3;
+  const Executor executor(options);
+  const std::string buffer = padded(body);
+  auto whole = parse_features_json(buffer, true);
+  auto apart = parse_features_json(buffer, true, &executor);
+  ASSERT_TRUE(std::holds_alternative<Documents>(whole));
+  ASSERT_TRUE(std::holds_alternative<Documents>(apart));
+  EXPECT_EQ(std::get<Documents>(apart).offsets, std::get<Documents>(whole).offsets);
+  EXPECT_TRUE(std::get<Documents>(apart).data == std::get<Documents>(whole).data);
+  EXPECT_EQ(std::get<Documents>(whole).size(), 5);
+}
+
+TEST(ServerRequest, a_bad_body_with_long_inputs_gets_the_same_answer_on_threads) {
+  const std::string long_text(100'000, 'a');
+  ExecutorOptions options;
+  options.num_threads = 2;
+  const Executor executor(options);
+  for (const std::string& body :
+       {R"({"inputs": [")" + long_text + R"( \x"]})", R"({"inputs": [")" + long_text + R"(", 3]})",
+        R"({"inputs": [")" + long_text + R"("], "x": [1 2]})",
+        R"({"inputs": [")" + long_text + R"( \ud83d "]})"}) {
+    const std::string buffer = padded(body);
+    auto whole = parse_features_json(buffer, true);
+    auto apart = parse_features_json(buffer, true, &executor);
+    ASSERT_TRUE(std::holds_alternative<RequestError>(whole)) << body.substr(body.size() - 20);
+    ASSERT_TRUE(std::holds_alternative<RequestError>(apart));
+    EXPECT_EQ(std::get<RequestError>(apart).http_status, std::get<RequestError>(whole).http_status);
+    EXPECT_EQ(std::get<RequestError>(apart).message, std::get<RequestError>(whole).message);
+  }
+}
+
 TEST(ServerResponse, features_encode_as_sparse_rows_per_input_and_column) {
   FeatureColumn hashed{"h", {}, FeatureDType::kFloat64};
   hashed.rows.num_columns = 8;
@@ -104,13 +153,12 @@ TEST(ServerResponse, floats_print_as_the_shortest_text_that_reads_back_exactly) 
   EXPECT_NE(json.find("\"values\":[0.3333333333333333]"), std::string::npos) << json;
 }
 
-// A column of `rows` rows holding row r's entries (column k, value k) for k < lengths[r % size].
-FeatureColumn counting_column(std::string name, std::int64_t rows,
-                              const std::vector<std::int32_t>& lengths) {
+// A column of `rows` rows holding row r's entries (column k, value k) for k < length(r).
+template <typename Length>
+FeatureColumn counting_column(std::string name, std::int32_t rows, const Length& length) {
   FeatureColumn column{std::move(name), {}, FeatureDType::kInt64};
-  for (std::int64_t r = 0; r < rows; ++r) {
-    const std::int32_t length = lengths[static_cast<std::size_t>(r) % lengths.size()];
-    for (std::int32_t k = 0; k < length; ++k) {
+  for (std::int32_t r = 0; r < rows; ++r) {
+    for (std::int32_t k = 0; k < length(r); ++k) {
       column.rows.indices.push_back(k);
       column.rows.values.push_back(k);
     }
@@ -127,18 +175,21 @@ std::string counting_row_json(std::int32_t length) {
 }
 
 TEST(ServerResponse, long_rows_and_many_rows_encode_the_same_bytes_on_any_thread_count) {
-  // One row long enough to be written in pieces, then many short rows written in blocks.
-  const FeatureColumn lengths = counting_column("a", 3001, {50'000, 0, 3, 7});
-  const FeatureColumn other = counting_column("b", 3001, {2, 40'000});
+  // Rows long enough to be written in pieces (the first of "a", the 1001st of "b") among many
+  // short rows written in blocks.
+  const auto a_length = [](std::int32_t r) { return r == 0 ? 50'000 : r % 7; };
+  const auto b_length = [](std::int32_t r) { return r == 1000 ? 20'000 : r % 3; };
+  const std::int32_t rows = 3001;
   std::string expected = R"({"names":["a","b"],"features":[)";
-  for (std::int32_t r = 0; r < 3001; ++r) {
-    const std::int32_t a = std::vector<std::int32_t>{50'000, 0, 3, 7}[static_cast<std::size_t>(r % 4)];
-    const std::int32_t b = r % 2 == 0 ? 2 : 40'000;
-    expected += (r > 0 ? ",[" : "[") + counting_row_json(a) + "," + counting_row_json(b) + "]";
+  for (std::int32_t r = 0; r < rows; ++r) {
+    expected += (r > 0 ? ",[" : "[") + counting_row_json(a_length(r)) + "," +
+                counting_row_json(b_length(r)) + "]";
   }
   expected += "]}";
-  EXPECT_EQ(encoded({lengths, other}, 1), expected);
-  EXPECT_EQ(encoded({lengths, other}, 3), expected);
+  const std::vector<FeatureColumn> columns = {counting_column("a", rows, a_length),
+                                              counting_column("b", rows, b_length)};
+  EXPECT_EQ(encoded(columns, 1), expected);
+  EXPECT_EQ(encoded(columns, 3), expected);
 }
 
 TEST(ServerResponse, a_cancelled_request_is_not_encoded) {
@@ -147,7 +198,8 @@ TEST(ServerResponse, a_cancelled_request_is_not_encoded) {
   cancel->cancel();
   options.cancel = cancel;
   const Result<std::string> json =
-      features_json({counting_column("a", 10, {100'000})}, Executor(options));
+      features_json({counting_column("a", 10, [](std::int32_t) { return 100'000; })},
+                    Executor(options));
   EXPECT_EQ(json.status().code(), StatusCode::kCancelled);
 }
 

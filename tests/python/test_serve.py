@@ -103,21 +103,6 @@ def test_a_one_megabyte_input_split_across_threads_equals_the_library(server, sp
     assert as_float32(body["features"], 1) == expected
 
 
-def test_a_fitted_state_is_served_by_the_cli_with_the_librarys_features(tmp_path):
-    texts = corpus(300, 20, seed=5)
-    pipeline = parafeat.Pipeline.from_yaml(FIT_SPEC).fit({"text": texts})
-    state = tmp_path / "fitted.pfstate"
-    pipeline.save(state)
-    with RunningServer(["--state", str(state), "--threads", "2"], cli=True) as running:
-        queries = texts[:20] + [" ".join(corpus(1, 40_000, seed=9))]
-        status, body = running.features(queries)
-        assert status == 200
-        names, expected = library_features(parafeat.Pipeline.load(state), queries)
-        assert body["names"] == names
-        assert body["features"] == expected
-        assert running.stop() == 0
-
-
 @pytest.fixture(scope="module")
 def fitted_state(tmp_path_factory):
     """(path of a saved fitted FIT_SPEC pipeline, its training texts)."""
@@ -127,9 +112,10 @@ def fitted_state(tmp_path_factory):
     return path, texts
 
 
-def test_the_native_server_serves_a_saved_state_with_the_librarys_features(fitted_state):
+@pytest.mark.parametrize("cli", [False, True], ids=["parafeat-serve", "parafeat serve"])
+def test_a_fitted_state_is_served_with_the_librarys_features(fitted_state, cli):
     state, texts = fitted_state
-    with RunningServer(["--state", str(state), "--threads", "2"]) as running:
+    with RunningServer(["--state", str(state), "--threads", "2"], cli=cli) as running:
         queries = texts[:20] + [" ".join(corpus(1, 40_000, seed=9))]
         status, body = running.features(queries)
         assert status == 200
