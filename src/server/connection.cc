@@ -47,7 +47,10 @@ void address_of(const sockaddr_storage& address, std::string& ip, int& port) {
 
 ConnectionStream::ConnectionStream(socket_t sock, std::chrono::microseconds read_timeout,
                                    std::chrono::microseconds write_timeout)
-    : sock_(sock), read_timeout_(read_timeout), write_timeout_(write_timeout), buffer_(kReadBlock) {}
+    : sock_(sock),
+      read_timeout_(read_timeout),
+      write_timeout_(write_timeout),
+      buffer_(kReadBlock) {}
 
 bool ConnectionStream::poll_readable(std::chrono::microseconds timeout) const {
   return poll_for(sock_, POLLIN, timeout);
@@ -123,8 +126,8 @@ bool DeadlineHttpServer::process_and_close_socket(socket_t sock) {
     if (!stream.wait_for_request(std::chrono::seconds(keep_alive_timeout_sec_), stopping)) break;
     stream.start_request(request_read_timeout_);
     bool connection_closed = false;
-    served = process_request(stream, count + 1 == keep_alive_max_count_, connection_closed,
-                             nullptr);
+    served =
+        process_request(stream, count + 1 == keep_alive_max_count_, connection_closed, nullptr);
     if (!served || connection_closed) break;
   }
   ::shutdown(sock, SHUT_RDWR);

@@ -119,7 +119,8 @@ void FeatureServer::Impl::handle_features(const httplib::Request& request,
     // Over the body limit (httplib has answered 413), or the body stopped arriving: the client
     // went away, or it was too slow (the connection's deadline passed).
     if (response.status < 400) {
-      answer(response, 408, error_json("the request did not arrive within the server's time limit"));
+      answer(response, 408,
+             error_json("the request did not arrive within the server's time limit"));
       response.set_header("Connection", "close");
     }
     return;
@@ -209,11 +210,10 @@ void FeatureServer::Impl::route() {
       answer(response, 405, error_json("method not allowed; use " + allow));
     };
   };
-  http.Post("/v1/features",
-            timed([this](const httplib::Request& request, const httplib::ContentReader& content,
-                         httplib::Response& response) {
-              handle_features(request, content, response);
-            }));
+  http.Post(
+      "/v1/features",
+      timed([this](const httplib::Request& request, const httplib::ContentReader& content,
+                   httplib::Response& response) { handle_features(request, content, response); }));
   http.Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
     answer(response, 200, "ok\n", "text/plain");
   });
@@ -265,7 +265,8 @@ void FeatureServer::Impl::route() {
   http.set_keep_alive_timeout(2);
   // httplib closes a connection after 5 requests by default; a client then reconnects and is
   // served by another HTTP thread, whose buffers (kept per thread) are cold for its input sizes.
-  http.set_keep_alive_max_count(1000);
+  // 100 still lets connections waiting for an HTTP thread get one now and then.
+  http.set_keep_alive_max_count(100);
   // Headers and body go out in separate writes: without TCP_NODELAY, Nagle's algorithm holds the
   // body back until the client's delayed ACK (40 ms on Linux).
   http.set_tcp_nodelay(true);

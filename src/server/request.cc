@@ -3,10 +3,10 @@
 #include <simdjson.h>
 
 #include <algorithm>
-#include <string>
-#include <vector>
 #include <optional>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "common/json_type_phrase.h"
 
@@ -47,8 +47,7 @@ std::variant<Documents, RequestError> parse_with_dom(std::string_view body, bool
                                                      std::vector<LongInput>& long_inputs,
                                                      bool& mismatch) {
   std::optional<simdjson::dom::parser> own;
-  simdjson::dom::parser& parser =
-      body.size() <= kKeepParserBytes ? thread_parser() : own.emplace();
+  simdjson::dom::parser& parser = body.size() <= kKeepParserBytes ? thread_parser() : own.emplace();
   if (parser.capacity() < body.size() || parser.max_depth() != kMaxJsonDepth) {
     const std::size_t capacity = std::max(body.size(), parser.capacity());
     if (parser.allocate(capacity, kMaxJsonDepth) != simdjson::SUCCESS) {
@@ -171,8 +170,8 @@ std::optional<std::variant<Documents, RequestError>> parse_long_inputs_apart(
   const auto threads = static_cast<std::size_t>(executor.num_threads());
   for (std::size_t i = 0; i < long_inputs.size(); ++i) {
     const auto [begin, end] = std::pair(long_inputs[i].begin, long_inputs[i].end);
-    const std::size_t piece = std::clamp((end - begin) / (4 * threads), kLongInputBytes / 2,
-                                         std::size_t{1} << 20);
+    const std::size_t piece =
+        std::clamp((end - begin) / (4 * threads), kLongInputBytes / 2, std::size_t{1} << 20);
     std::size_t from = begin;
     while (from < end) {
       std::size_t cut = end;
@@ -187,21 +186,19 @@ std::optional<std::variant<Documents, RequestError>> parse_long_inputs_apart(
   ExecutorOptions options = executor.options();
   options.morsel_rows = 1;  // a morsel is a piece
   options.on_progress = nullptr;
-  const Status unescaped = Executor(std::move(options))
-                               .for_each_morsel<std::string>(
-                                   static_cast<std::int64_t>(pieces.size()),
-                                   [&](const Morsel& morsel) {
-                                     const Piece& piece =
-                                         pieces[static_cast<std::size_t>(morsel.index)];
-                                     return unescape_piece(
-                                         body.substr(piece.begin, piece.end - piece.begin));
-                                   },
-                                   [&](const Morsel& morsel, std::string&& text) {
-                                     const Piece& piece =
-                                         pieces[static_cast<std::size_t>(morsel.index)];
-                                     long_inputs[piece.input].text += text;
-                                     return Status::OK();
-                                   });
+  const Status unescaped =
+      Executor(std::move(options))
+          .for_each_morsel<std::string>(
+              static_cast<std::int64_t>(pieces.size()),
+              [&](const Morsel& morsel) {
+                const Piece& piece = pieces[static_cast<std::size_t>(morsel.index)];
+                return unescape_piece(body.substr(piece.begin, piece.end - piece.begin));
+              },
+              [&](const Morsel& morsel, std::string&& text) {
+                const Piece& piece = pieces[static_cast<std::size_t>(morsel.index)];
+                long_inputs[piece.input].text += text;
+                return Status::OK();
+              });
   if (!unescaped.ok()) return std::nullopt;
   std::string rest;
   rest.reserve(body.size() + kJsonPadding);

@@ -60,10 +60,10 @@ constexpr std::size_t kNumbersPerPiece = 8192;
 // indices or values (numbers [begin, end) of that row's array, which starts at `first`).
 struct Piece {
   enum class Kind { kText, kRows, kIndices, kValues } kind = Kind::kText;
-  std::string text;           // kText
-  std::size_t begin = 0;      // kRows: rows [begin, end); else numbers [begin, end)
+  std::string text;       // kText
+  std::size_t begin = 0;  // kRows: rows [begin, end); else numbers [begin, end)
   std::size_t end = 0;
-  std::size_t first = 0;      // kIndices / kValues: the array's first number
+  std::size_t first = 0;                  // kIndices / kValues: the array's first number
   const FeatureColumn* column = nullptr;  // kIndices / kValues
 };
 

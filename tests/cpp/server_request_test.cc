@@ -197,9 +197,8 @@ TEST(ServerResponse, a_cancelled_request_is_not_encoded) {
   auto cancel = std::make_shared<CancellationToken>();
   cancel->cancel();
   options.cancel = cancel;
-  const Result<std::string> json =
-      features_json({counting_column("a", 10, [](std::int32_t) { return 100'000; })},
-                    Executor(options));
+  const Result<std::string> json = features_json(
+      {counting_column("a", 10, [](std::int32_t) { return 100'000; })}, Executor(options));
   EXPECT_EQ(json.status().code(), StatusCode::kCancelled);
 }
 

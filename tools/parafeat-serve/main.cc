@@ -1,6 +1,7 @@
 // parafeat-serve: the native feature server.
 //
-//   parafeat-serve (--spec s.yaml | --state s.pfstate) [--host 127.0.0.1] [--port 8080] [--threads N]
+//   parafeat-serve (--spec s.yaml | --state s.pfstate) [--host 127.0.0.1] [--port 8080] [--threads
+//   N]
 //                  [--http-threads N] [--max-body-bytes N] [--timeout-ms N]
 //                  [--read-timeout-ms N] [--request-read-timeout-ms N] [--split-bytes N]
 //
@@ -30,7 +31,8 @@
 namespace {
 
 constexpr std::string_view kUsage =
-    "usage: parafeat-serve (--spec s.yaml | --state s.pfstate) [--host H] [--port P] [--threads N]\n"
+    "usage: parafeat-serve (--spec s.yaml | --state s.pfstate) [--host H] [--port P] [--threads "
+    "N]\n"
     "                      [--http-threads N]"
     " [--max-body-bytes N] [--timeout-ms N] [--read-timeout-ms N]\n"
     "                      [--request-read-timeout-ms N] [--split-bytes N]\n";
