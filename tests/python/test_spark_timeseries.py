@@ -18,7 +18,7 @@ pytestmark = pytest.mark.spark
 # Every Efficient calculator parafeat implements (the whole Efficient set once the last ones
 # land: efficient_settings filters on the calculator table's `implemented` flag).
 SETTINGS = efficient_settings()
-SERIES = [values.tolist() for _, values in series_collection(seed=11)] * 3
+SERIES = [values.tolist() for _, values in series_collection(seed=11)] * 2
 
 
 @pytest.fixture(scope="module")
@@ -52,9 +52,9 @@ def test_efficient_features_on_spark_equal_the_local_pipeline(session, pipeline,
     assert collected.tobytes() == local.tobytes()
 
 
-def test_arrow_output_is_a_list_of_doubles_equal_to_the_local_pipeline(session, pipeline, local):
+def test_arrow_output_is_a_list_of_doubles_equal_to_the_local_pipeline(spark, pipeline, local):
     features = parafeat.spark.transform(
-        series_frame(session, SERIES, 3), pipeline, output_format="arrow"
+        series_frame(spark, SERIES, 3), pipeline, output_format="arrow"
     )
     assert features.schema["features"].dataType.simpleString() == "array<double>"
     column = features.toArrow().column("features").combine_chunks()
