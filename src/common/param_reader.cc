@@ -69,9 +69,9 @@ Result<double> ParamReader::number(std::string_view key, double fallback) {
   return value;
 }
 
-ParamValue ParamReader::any(std::string_view key, ParamValue fallback) {
+ParamValue ParamReader::any(std::string_view key, const ParamValue& fallback) {
   const ParamValue* given = take(key);
-  ParamValue value = given != nullptr ? *given : std::move(fallback);
+  ParamValue value = given != nullptr ? *given : fallback;
   resolved_.insert_or_assign(std::string(key), value);
   return value;
 }

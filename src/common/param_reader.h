@@ -55,7 +55,7 @@ class ParamReader {
   /// A list of strings, or None (nullopt).
   Result<std::optional<std::vector<std::string>>> optional_string_list(std::string_view key);
   /// Any value (the caller checks it), or `fallback` when the key is absent.
-  ParamValue any(std::string_view key, ParamValue fallback);
+  ParamValue any(std::string_view key, const ParamValue& fallback);
   /// Accepts only `expected` (a parameter parafeat knows but only supports at its default); any
   /// other value is NotImplemented with a message naming the key.
   Status only_default(std::string_view key, const ParamValue& expected);

@@ -52,17 +52,18 @@ def test_efficient_features_on_spark_equal_the_local_pipeline(session, pipeline,
     assert collected.tobytes() == local.tobytes()
 
 
-def test_arrow_output_is_a_list_of_doubles_equal_to_the_local_pipeline(spark, pipeline, local):
+def test_arrow_output_is_a_list_of_doubles_equal_to_the_local_pipeline(session, pipeline, local):
     features = parafeat.spark.transform(
-        series_frame(spark, SERIES, 3), pipeline, output_format="arrow"
+        series_frame(session, SERIES, 3), pipeline, output_format="arrow"
     )
     assert features.schema["features"].dataType.simpleString() == "array<double>"
     column = features.toArrow().column("features").combine_chunks()
     assert column.flatten().to_numpy().reshape(len(SERIES), -1).tobytes() == local.tobytes()
 
 
-def test_a_long_format_spec_is_refused_on_the_driver(spark):
+def test_a_long_format_spec_is_refused_on_the_driver(session):
+    # session, not spark: the tests of a module share one open SparkSession at a time.
     spec = step_spec("value", {"mean": None}, long_format={"column_id": "id", "column_value": "value"})
-    frame = spark.createDataFrame([(1, 0.5)], "id long, value double")
+    frame = session.createDataFrame([(1, 0.5)], "id long, value double")
     with pytest.raises(ValueError, match="long_format"):
         parafeat.spark.transform(frame, spec)
