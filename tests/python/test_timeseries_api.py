@@ -138,14 +138,24 @@ def test_parameters_given_to_a_calculator_without_any_is_an_error():
                             default_fc_parameters={"mean": [{"q": 1}]})
 
 
-def test_unimplemented_calculators_are_an_error_naming_every_one():
-    missing = [k for k in pt.ComprehensiveFCParameters() if k not in pt.implemented_calculators()]
-    assert missing, "every calculator is implemented: this test needs a new subject"
-    with pytest.raises(NotImplementedError) as error:
-        pt.extract_features(walk_frame(), column_id="id",
-                            default_fc_parameters=pt.ComprehensiveFCParameters())
-    for name in missing:
-        assert f"'{name}'" in str(error.value)
+def test_comprehensive_settings_run_as_a_whole():
+    assert set(pt.implemented_calculators()) == set(pt.ComprehensiveFCParameters())
+    features = pt.extract_features(walk_frame(ids=3, length=40), column_id="id",
+                                   default_fc_parameters=pt.ComprehensiveFCParameters())
+    assert "value__number_cwt_peaks__n_5" in features.columns
+    assert 'value__augmented_dickey_fuller__attr_"usedlag"__autolag_"AIC"' in features.columns
+
+
+def test_query_similarity_count_with_a_query_is_not_implemented_naming_it():
+    settings = {"query_similarity_count": [{"query": [0.0, 1.0, 0.0], "threshold": 0.0}]}
+    with pytest.raises(NotImplementedError, match="'query_similarity_count' with a query"):
+        pt.extract_features(walk_frame(), column_id="id", default_fc_parameters=settings)
+
+
+def test_unknown_augmented_dickey_fuller_attribute_names_the_key():
+    settings = {"augmented_dickey_fuller": [{"attr": "critvalues"}]}
+    with pytest.raises(ValueError, match="attr"):
+        pt.extract_features(walk_frame(), column_id="id", default_fc_parameters=settings)
 
 
 def test_custom_calculator_functions_are_not_supported():

@@ -19,6 +19,24 @@ sorts with x86-simd-sort, which is not stable); parafeat ranks equal values in o
 position, which is what numpy gives elsewhere. test_permutation_entropy_with_ties_uses_stable_ranks
 checks parafeat's choice against tsfresh's formula with a stable argsort.
 
+number_cwt_peaks is exact. Where two neighbouring wavelet coefficients are equal in exact
+arithmetic (equal spikes on zeros, integer series), which one is the larger is decided by
+rounding: numpy hands these dot products to BLAS, whose summation order depends on the CPU's
+kernel, and computes the wavelet with its own SIMD exp; parafeat sums in index order with the C
+library's exp. On such series the count is checked against scipy's own ridge identification and
+filtering run on coefficients summed in parafeat's order
+(test_number_cwt_peaks_counts_equal_scipy_on_series_with_ties_plateaus_and_edges).
+
+augmented_dickey_fuller: the lag exactly, the statistic and p-value to rtol 1e-9, NaN where
+statsmodels raises (constant, shorter than 4 points, non-finite regressors). statsmodels' ADF is
+numerically unstable where the regression is (nearly) singular: the information criteria of a
+series that the lags fit exactly (a straight line) are log(rounding noise), so the chosen lag is
+noise; on the 1e150 and 1e-150 series the constant and the level differ in scale by 1e150 and
+statsmodels' pinv drops one of them. parafeat fits the lag search by one QR decomposition and
+falls back to the same pinv rule wherever a regression is not clearly full rank, so these cases
+still agree here (within 1e-9), but that agreement rests on both dropping the same directions:
+it is a property of these series, not a promise for every ill-conditioned one.
+
 ar_coefficient is not compared on the long constant series nor on the 1e150 and 1e-150 series:
 their design matrices are rank-deficient (or, against the constant column, numerically so),
 and statsmodels' pinv keeps LAPACK's rounding-noise singular values (they exceed its 1e-15
@@ -33,7 +51,7 @@ import pandas as pd
 import pytest
 
 import parafeat.timeseries as pt
-from timeseries_data import long_frame, series_collection
+from timeseries_data import long_frame, series_collection, varied_series
 
 tsfresh = pytest.importorskip("tsfresh")
 from tsfresh.feature_extraction import ComprehensiveFCParameters as TsComprehensive  # noqa: E402
@@ -50,7 +68,7 @@ EXACT = {
     "ratio_value_number_to_time_series_length", "maximum", "absolute_maximum", "minimum",
     "symmetry_looking", "large_standard_deviation", "number_peaks", "index_mass_quantile",
     "value_count", "range_count", "number_crossing_m", "ratio_beyond_r_sigma", "count_above",
-    "count_below", "lempel_ziv_complexity", "query_similarity_count",
+    "count_below", "lempel_ziv_complexity", "query_similarity_count", "number_cwt_peaks",
 }
 MOMENTS = {
     "sum_values", "abs_energy", "mean_abs_change", "mean_change",
@@ -304,3 +322,93 @@ def test_ucr_basic_motions_shipped_by_sktime_matches_tsfresh():
     assert actual.index.equals(expected.index)
     scales = frame.drop(columns="time").abs().groupby("instance").sum().max(axis=1).to_numpy()
     assert mismatches(expected, actual, scales) == {}
+
+
+CWT_WIDTHS = (1, 2, 3, 5, 8, 13)
+
+
+def cwt_in_parafeat_order(x, n):
+    """scipy's _cwt with tsfresh's Ricker wavelet, each coefficient summed in index order and the
+    wavelet's exponentials from the C library, as parafeat computes them (numpy hands these dot
+    products to BLAS, whose order depends on the CPU, and has its own SIMD exp)."""
+    import math
+
+    rows = []
+    for width in range(1, n + 1):
+        points = min(10 * width, len(x))
+        v = np.arange(points) - (points - 1.0) / 2
+        gauss = np.array([math.exp(-t * t / (2 * width**2)) for t in v])
+        w = 2 / (np.sqrt(3 * width) * np.pi**0.25) * (1 - v**2 / width**2) * gauss
+        left = len(w) // 2
+        padded = np.concatenate([np.zeros(left), x, np.zeros(len(w))])
+        acc = np.zeros(len(x))
+        for j in range(len(w)):
+            acc += padded[j:j + len(x)] * w[j]
+        rows.append(acc)
+    return np.array(rows)
+
+
+def has_near_tie(cwt):
+    """Neighbouring coefficients equal up to rounding (zeros, sums of zeros, are exact)."""
+    a, b = cwt[:, :-1], cwt[:, 1:]
+    return bool(np.any(np.isclose(a, b, rtol=1e-12, atol=0) & ((a != 0) | (b != 0))))
+
+
+def test_number_cwt_peaks_counts_equal_scipy_on_series_with_ties_plateaus_and_edges():
+    # Exact counts for scipy's find_peaks_cwt at widths 1..n, on 120 short series of every kind
+    # (lengths 1 to 300) and a few long ones; n beyond tsfresh's defaults (1, 5) too. Where two
+    # neighbouring wavelet coefficients are equal in exact arithmetic (equal spikes on zeros),
+    # whether one is a strict maximum is decided by the rounding of numpy's BLAS dot product,
+    # which depends on the CPU; there the ridge-line logic is checked instead by running scipy's
+    # own ridge identification and filtering on the coefficients summed in parafeat's order.
+    from scipy.signal._peak_finding import _filter_ridge_lines, _identify_ridge_lines
+    from tsfresh.feature_extraction.feature_calculators import number_cwt_peaks
+
+    collection = varied_series(120) + varied_series(3, seed=29, max_length=5000)
+    frame = long_frame(collection)
+    settings = {"number_cwt_peaks": [{"n": n} for n in CWT_WIDTHS]}
+    actual = pt.extract_features(frame, column_id="id", column_sort="time",
+                                 default_fc_parameters=settings)
+    exact = 0
+    for name, values in collection:
+        for n in CWT_WIDTHS:
+            got = actual.loc[name, f"value__number_cwt_peaks__n_{n}"]
+            cwt = cwt_in_parafeat_order(values, n)
+            if has_near_tie(cwt):
+                widths = np.arange(1, n + 1)
+                lines = _identify_ridge_lines(cwt, widths / 4.0, np.ceil(widths[0]))
+                with np.errstate(divide="ignore", invalid="ignore"):  # a zero noise floor
+                    kept = _filter_ridge_lines(cwt, lines)
+                assert got == len(kept), (name, n)
+            else:
+                exact += 1
+                assert got == number_cwt_peaks(values, n), (name, n)
+    assert exact >= 0.6 * len(collection) * len(CWT_WIDTHS)  # the integer series tie often
+
+
+ADF_ATTRS = ("teststat", "pvalue", "usedlag")
+
+
+def test_augmented_dickey_fuller_matches_statsmodels_for_every_autolag():
+    # rtol 1e-9 on the statistic and p-value, the lag exactly, on series whose regressions are
+    # well conditioned (see the module docstring for the ill-conditioned ones).
+    from tsfresh.feature_extraction.feature_calculators import augmented_dickey_fuller
+
+    collection = [(n, x) for n, x in varied_series(120, seed=17) if n.split("_")[0] in
+                  ("walk", "noise", "sine")]
+    frame = long_frame(collection)
+    settings = {"augmented_dickey_fuller": [
+        {"attr": a, "autolag": lag} for lag in ("AIC", "BIC", "t-stat", None) for a in ADF_ATTRS
+    ]}
+    actual = pt.extract_features(frame, column_id="id", column_sort="time",
+                                 default_fc_parameters=settings)
+    for name, values in collection:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            expected = dict(augmented_dickey_fuller(values, settings["augmented_dickey_fuller"]))
+        for key, want in expected.items():
+            got = actual.loc[name, f"value__augmented_dickey_fuller__{key}"]
+            if key.startswith('attr_"usedlag"'):
+                assert got == want or (np.isnan(got) and np.isnan(want)), (name, key)
+            else:
+                np.testing.assert_allclose(got, want, rtol=1e-9, err_msg=f"{name} {key}")

@@ -36,3 +36,31 @@ def long_frame(collection, shuffle_seed=3):
     frame = pd.concat(frames, ignore_index=True)
     order = np.random.default_rng(shuffle_seed).permutation(len(frame))
     return frame.iloc[order].reset_index(drop=True)
+
+
+def varied_series(count, seed=13, max_length=300):
+    """`count` (name, values) pairs of random kinds and lengths (1 to max_length): random walks,
+    white noise, noisy sines, integer steps (ties and plateaus), sparse spikes on zeros, and
+    walks with a constant stretch, for calculators whose exactness hinges on ties and edges."""
+    rng = np.random.default_rng(seed)
+    kinds = ("walk", "noise", "sine", "integers", "spikes", "plateau")
+    out = []
+    for i in range(count):
+        kind = kinds[i % len(kinds)]
+        n = int(rng.integers(1, max_length + 1))
+        if kind == "walk":
+            x = np.cumsum(rng.normal(size=n))
+        elif kind == "noise":
+            x = rng.normal(size=n)
+        elif kind == "sine":
+            x = np.sin(2 * np.pi * np.arange(n) / rng.uniform(3, 60)) + 0.2 * rng.normal(size=n)
+        elif kind == "integers":
+            x = rng.integers(-3, 4, size=n).astype(float)
+        elif kind == "spikes":
+            x = np.zeros(n)
+            x[rng.integers(0, n, size=max(1, n // 15))] = rng.uniform(1, 10)
+        else:
+            x = np.cumsum(rng.normal(size=n))
+            x[n // 3: 2 * n // 3] = x[n // 3] if n else 0.0
+        out.append((f"{kind}_{seed}_{i}", x))
+    return out

@@ -174,13 +174,17 @@ Sets maxima_sets() {
   return one_key<int>("number_of_maxima", {7});
 }
 
-// augmented_dickey_fuller names its features with the autolag it used ("AIC" by default).
+// augmented_dickey_fuller names its features with the autolag it used ("AIC" by default),
+// always in quotes (tsfresh formats it into the name: autolag=None gives "None").
 std::string adf_suffix(const Params& set) {
   const auto attr = set.find("attr");
   const auto autolag = set.find("autolag");
+  std::string lag = "\"AIC\"";
+  if (autolag != set.end()) {
+    lag = autolag->second.is_null() ? "\"None\"" : python_value(autolag->second);
+  }
   return "attr_" + (attr == set.end() ? std::string("None") : python_value(attr->second)) +
-         "__autolag_" +
-         (autolag == set.end() ? std::string("\"AIC\"") : python_value(autolag->second));
+         "__autolag_" + lag;
 }
 
 constexpr bool kCombiner = true;
@@ -236,7 +240,7 @@ const std::array<CalculatorDef, 75> kCalculators{{
     {"autocorrelation", kSimple, false, false, &lags_0_to_9, &bind_autocorrelation},
     {"agg_autocorrelation", kCombiner, false, false, &agg_autocorrelation_sets, &bind_agg_autocorrelation},
     {"partial_autocorrelation", kCombiner, false, false, &lags_0_to_9, &bind_partial_autocorrelation},
-    {"number_cwt_peaks", kSimple, false, false, &number_cwt_peaks_sets, nullptr},
+    {"number_cwt_peaks", kSimple, false, false, &number_cwt_peaks_sets, &bind_number_cwt_peaks},
     {"number_peaks", kSimple, false, false, &number_peaks_sets, &bind_number_peaks},
     {"binned_entropy", kSimple, false, false, &binned_entropy_sets, &bind_binned_entropy},
     {"index_mass_quantile", kCombiner, false, false, &quantile_sets, &bind_index_mass_quantile},
@@ -253,7 +257,7 @@ const std::array<CalculatorDef, 75> kCalculators{{
     {"max_langevin_fixed_point", kSimple, false, false, &langevin_sets, &bind_max_langevin_fixed_point},
     {"linear_trend", kCombiner, false, false, &trend_attr_sets, &bind_linear_trend},
     {"agg_linear_trend", kCombiner, false, false, &agg_linear_trend_sets, &bind_agg_linear_trend},
-    {"augmented_dickey_fuller", kCombiner, false, false, &adf_sets, nullptr, &adf_suffix},
+    {"augmented_dickey_fuller", kCombiner, false, false, &adf_sets, &bind_augmented_dickey_fuller, &adf_suffix},
     {"number_crossing_m", kSimple, false, false, &crossing_sets, &bind_number_crossing_m},
     {"energy_ratio_by_chunks", kCombiner, false, false, &energy_sets, &bind_energy_ratio_by_chunks},
     {"ratio_beyond_r_sigma", kSimple, false, false, &beyond_sigma_sets, &bind_ratio_beyond_r_sigma},

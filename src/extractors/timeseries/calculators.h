@@ -122,6 +122,12 @@ BindResult bind_cwt_coefficients(std::string_view name, std::span<const Params> 
 double sample_entropy(Series x);
 BindResult bind_approximate_entropy(std::string_view name, std::span<const Params> sets);
 
+// augmented_dickey_fuller.cc
+BindResult bind_augmented_dickey_fuller(std::string_view name, std::span<const Params> sets);
+
+// number_cwt_peaks.cc
+BindResult bind_number_cwt_peaks(std::string_view name, std::span<const Params> sets);
+
 // query_similarity_count.cc
 BindResult bind_query_similarity_count(std::string_view name, std::span<const Params> sets);
 

@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numbers>
+#include <utility>
 
 namespace parafeat::timeseries {
 
-std::vector<double> pinv_solve(const Matrix& x, const std::vector<double>& y, double rcond) {
+ThinSvd thin_svd(const Matrix& x) {
   const std::size_t m = x.rows;
   const std::size_t n = x.cols;
   // Columns of A = x, rotated until orthogonal: A V = U S.
@@ -56,17 +58,67 @@ std::vector<double> pinv_solve(const Matrix& x, const std::vector<double>& y, do
     for (double value : a[c]) norm += value * value;
     sigma[c] = std::sqrt(norm);
   }
-  const double cutoff = rcond * *std::max_element(sigma.begin(), sigma.end());
+  return ThinSvd{std::move(sigma), std::move(a), std::move(v)};
+}
+
+double ThinSvd::cutoff(double rcond) const {
+  return sigma.empty() ? 0.0 : rcond * *std::max_element(sigma.begin(), sigma.end());
+}
+
+std::vector<double> ThinSvd::solve(const std::vector<double>& y, double rcond) const {
+  const std::size_t n = sigma.size();
+  const double threshold = cutoff(rcond);
   std::vector<double> beta(n, 0.0);
   for (std::size_t c = 0; c < n; ++c) {
-    if (!(sigma[c] > cutoff)) continue;
-    // (u_c . y) / sigma_c, with u_c = a_c / sigma_c.
+    if (!(sigma[c] > threshold)) continue;
+    // (u_c . y) / sigma_c, with u_c = us_c / sigma_c.
     double projection = 0;
-    for (std::size_t r = 0; r < m; ++r) projection += a[c][r] * y[r];
+    for (std::size_t r = 0; r < us[c].size(); ++r) projection += us[c][r] * y[r];
     const double weight = projection / sigma[c] / sigma[c];
     for (std::size_t r = 0; r < n; ++r) beta[r] += v[c][r] * weight;
   }
   return beta;
+}
+
+std::vector<double> pinv_solve(const Matrix& x, const std::vector<double>& y, double rcond) {
+  return thin_svd(x).solve(y, rcond);
+}
+
+OlsFit ols_fit(const Matrix& x, const std::vector<double>& y) {
+  constexpr double kRcond = 1e-15;
+  const ThinSvd svd = thin_svd(x);
+  OlsFit fit;
+  fit.nobs = x.rows;
+  fit.params = svd.solve(y, kRcond);
+  const double pinv_cutoff = svd.cutoff(kRcond);
+  const double rank_cutoff =
+      svd.cutoff(static_cast<double>(x.cols) * std::numeric_limits<double>::epsilon());
+  fit.unscaled_variances.assign(x.cols, 0.0);
+  for (std::size_t c = 0; c < x.cols; ++c) {
+    if (svd.sigma[c] > rank_cutoff) ++fit.rank;
+    if (!(svd.sigma[c] > pinv_cutoff)) continue;
+    const double inverse_square = 1.0 / (svd.sigma[c] * svd.sigma[c]);
+    for (std::size_t i = 0; i < x.cols; ++i)
+      fit.unscaled_variances[i] += svd.v[c][i] * svd.v[c][i] * inverse_square;
+  }
+  for (std::size_t r = 0; r < x.rows; ++r) {
+    double predicted = 0;
+    for (std::size_t c = 0; c < x.cols; ++c) predicted += x.at(r, c) * fit.params[c];
+    const double residual = y[r] - predicted;
+    fit.ssr += residual * residual;
+  }
+  return fit;
+}
+
+double OlsFit::llf() const {
+  const double n = static_cast<double>(nobs);
+  const double half = n / 2.0;
+  return -half * std::log(2 * std::numbers::pi) - half * std::log(ssr / n) - half;
+}
+
+double OlsFit::tvalue(std::size_t i) const {
+  const double scale = ssr / static_cast<double>(nobs - rank);
+  return params[i] / std::sqrt(unscaled_variances[i] * scale);
 }
 
 std::vector<double> polyfit(const std::vector<double>& x, const std::vector<double>& y,
