@@ -8,9 +8,9 @@ import pyarrow as pa
 
 from parafeat.cassandra._types import _strip_frozen, is_sparse, python_values
 
-_FIXED = {"int": ">i4", "bigint": ">i8", "smallint": ">i2", "tinyint": ">i1", "float": ">f4",
+FIXED = {"int": ">i4", "bigint": ">i8", "smallint": ">i2", "tinyint": ">i1", "float": ">f4",
           "double": ">f8"}  # fmt: skip
-_TEXT = {"text", "varchar", "ascii"}
+TEXT = {"text", "varchar", "ascii"}
 
 
 def _with_nulls(column: pa.Array, values: list) -> list:
@@ -48,7 +48,7 @@ def _collection(column: pa.Array, lists: pa.Array, keys, value_dtype: str) -> li
 
 
 def _value_dtype(cql: str):
-    return _FIXED.get(cql) if cql in ("double", "float") else None
+    return FIXED.get(cql) if cql in ("double", "float") else None
 
 
 def serialize_column(column: pa.Array, cql_type: str, driver_type, protocol_version) -> list:
@@ -56,9 +56,9 @@ def serialize_column(column: pa.Array, cql_type: str, driver_type, protocol_vers
     cql = _strip_frozen(cql_type)
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks()
-    if cql in _FIXED and pa.types.is_integer(column.type) | pa.types.is_floating(column.type):
-        return _fixed(column, _FIXED[cql])
-    if cql in _TEXT and (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+    if cql in FIXED and pa.types.is_integer(column.type) | pa.types.is_floating(column.type):
+        return _fixed(column, FIXED[cql])
+    if cql in TEXT and (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
         return [None if v is None else v.encode("utf-8") for v in column.to_pylist()]
     if cql.startswith("map<int,") and is_sparse(column.type):
         dtype = _value_dtype(cql[len("map<int,") : -1])
