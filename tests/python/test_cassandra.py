@@ -171,14 +171,44 @@ def test_column_encoding_equals_the_drivers_value_by_value(cql, column):
     assert serialize_column(column, cql, driver_type, 5) == expected
 
 
+@pytest.mark.parametrize(
+    "cql, values",
+    [
+        ("int", [1, None, -(2**31), 2**31 - 1]),
+        ("bigint", [2**40, None, -1]),
+        ("smallint", [None, -5, 300]),
+        ("double", [0.1, None, -1e300]),
+        ("float", [0.5, None]),
+        ("text", ["Σοφία 😀", None, ""]),
+        ("frozen<map<int, double>>", [{3: 0.25, 70000: -1.5}, None, {}, {1: 1e-300}]),
+        ("map<int, float>", [{9: 0.5}, {1: 1.0, 2: 2.0}]),
+        ("list<double>", [[1.0, 2.5], None, []]),
+        ("list<float>", [[0.5], [], None]),
+        ("boolean", [True, None, False]),  # through the driver's decoder
+        ("int", [None, None]),
+    ],
+)  # fmt: skip
+def test_raw_cells_decode_to_the_arrow_of_the_drivers_values(cql, values):
+    from parafeat.cassandra._deserialize import from_cells
+    from parafeat.cassandra._types import arrow_type, to_arrow
+
+    driver_type = _driver_type(cql)
+    cells = [None if v is None else driver_type.serialize(v, 5) for v in values]
+    arrow = arrow_type(cql, "test")
+    decoded = from_cells(cells, cql, arrow, driver_type, 5)
+    assert decoded.equals(to_arrow(values, cql, arrow))
+    assert decoded.to_pylist() == to_arrow(values, cql, arrow).to_pylist()
+
+
 def _driver_type(cql: str):
     """The driver's type class for a CQL type name, as a prepared statement's metadata has."""
     from cassandra import cqltypes
 
     cql = cql.replace("frozen<", "").replace(">>", ">").replace(" ", "")
     scalars = {"int": cqltypes.Int32Type, "bigint": cqltypes.LongType,
-               "double": cqltypes.DoubleType, "float": cqltypes.FloatType,
-               "text": cqltypes.UTF8Type}  # fmt: skip
+               "smallint": cqltypes.ShortType, "double": cqltypes.DoubleType,
+               "float": cqltypes.FloatType, "text": cqltypes.UTF8Type,
+               "boolean": cqltypes.BooleanType}  # fmt: skip
     if cql.startswith("map<"):
         key, value = cql[4:-1].split(",")
         return cqltypes.MapType.apply_parameters([scalars[key], scalars[value]])

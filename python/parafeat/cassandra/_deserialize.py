@@ -80,7 +80,7 @@ def _decode(binary: pa.Array, cql: str, arrow: pa.DataType):
             return None
         values = np.zeros(len(binary), arrow.to_pandas_dtype())
         values[valid] = data[offsets[0] : offsets[-1]].view(FIXED[cql])
-        return pa.array(values, arrow, mask=mask)
+        return pa.array(values, arrow, mask=None if mask is None else ~valid)
     entry = _entry_dtype(cql)
     starts = offsets[:-1][valid]
     if np.any(lengths[valid] < 4):
