@@ -160,6 +160,9 @@ def test_token_ranges_cover_the_ring_once_in_order():
             pa.struct([("indices", pa.list_(pa.int32())), ("values", pa.list_(pa.float32()))]),
         ).slice(1)),
         ("list<double>", pa.array([[1.0, 2.5], None, []], pa.list_(pa.float64())).slice(1)),
+        ("list<double>", pa.array([[1.0, 2.5], None, [3.0, -4.0], [5.0, 6.0]],
+                                  pa.list_(pa.float64(), 2)).slice(1)),
+        ("frozen<list<float>>", pa.array([[1.0], [2.5]], pa.large_list(pa.float32()))),
     ],
 )  # fmt: skip
 def test_column_encoding_equals_the_drivers_value_by_value(cql, column):
