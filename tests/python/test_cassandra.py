@@ -255,6 +255,7 @@ def test_read_returns_every_row_once_with_its_key(cassandra, corpus):
     assert by_id == dict(enumerate(corpus))
 
 
+@pytest.mark.slow
 def test_cli_round_trip_of_a_million_rows_equals_the_local_pipeline_for_every_row(
     cassandra, tmp_path
 ):

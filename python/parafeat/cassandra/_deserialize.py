@@ -6,7 +6,7 @@ and cells without the expected layout, go through the driver's own decoder."""
 
 import numpy as np
 import pyarrow as pa
-from cassandra.protocol import ResultMessage, _ProtocolHandler, read_int
+from cassandra.protocol import ProtocolHandler, ResultMessage, read_int
 
 from parafeat.cassandra._serialize import FIXED, TEXT
 from parafeat.cassandra._types import _strip_frozen, to_arrow
@@ -41,12 +41,12 @@ class _RawRowsMessage(ResultMessage):
         self.column_types = [c[3] for c in column_metadata]
 
 
-class RawProtocolHandler(_ProtocolHandler):
+class RawProtocolHandler(ProtocolHandler):
     """The driver's protocol handler with rows left as raw cells (a session's
     ``client_protocol_handler``)."""
 
     message_types_by_opcode = {
-        **_ProtocolHandler.message_types_by_opcode, _RawRowsMessage.opcode: _RawRowsMessage
+        **ProtocolHandler.message_types_by_opcode, _RawRowsMessage.opcode: _RawRowsMessage
     }  # fmt: skip
 
 
