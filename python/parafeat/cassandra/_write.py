@@ -131,7 +131,6 @@ class Writer:
         self.error = None
         self.transient = transient_errors()
         self.rows_written = 0
-        self.retried = 0  # requests sent again after a passing failure
 
     def write_batch(self, batch) -> None:
         """Sends every row of ``batch`` (it holds this writer's columns); blocks while
@@ -214,7 +213,6 @@ class Writer:
         delay = backoff.next_delay() if isinstance(error, self.transient) else None
         with self.changed:
             if delay is not None:
-                self.retried += 1
                 _log.info(
                     "retrying %d rows of %s in %.2f s (attempt %d) after %s: %s", len(rows),
                     self.where, delay, backoff.attempts + 2, type(error).__name__, error,
