@@ -14,7 +14,7 @@ REPO = pathlib.Path(__file__).resolve().parents[2]
 CLUSTER_SCRIPT = REPO / "scripts" / "spark-cluster"
 
 
-def _prepare_environment():
+def prepare_environment():
     """JAVA_HOME (a JDK 17 when unset) and loopback-only networking; skips when Spark cannot run."""
     if "JAVA_HOME" not in os.environ:
         home = java17_home()
@@ -42,7 +42,7 @@ class SparkSessions:
         if self._session is not None and self._master == master:
             return self._session
         self.stop()
-        _prepare_environment()
+        prepare_environment()
         from pyspark.sql import SparkSession
 
         builder = (
@@ -75,7 +75,7 @@ class SparkSessions:
 def start_cluster():
     """Starts the standalone cluster (master + two workers); returns its master URL. Skips, with
     the script's own words, only when the cluster cannot start."""
-    _prepare_environment()
+    prepare_environment()
     started = subprocess.run(
         [str(CLUSTER_SCRIPT), "start"], capture_output=True, text=True, timeout=300,
         env={**os.environ, "PYTHON": sys.executable},
