@@ -43,6 +43,10 @@ class Batch {
   /// KeyError naming the available columns when there is no such column; TypeError naming its
   /// Arrow type when it is not a string column.
   Result<StringColumn> string_column(std::string_view name) const;
+  /// A view of the series column `name` (Arrow list or large_list of float64, float32, int64 or
+  /// int32), valid while the batch lives. KeyError as string_column(); TypeError naming its Arrow
+  /// type when it is no such list column.
+  Result<SeriesColumn> series_column(std::string_view name) const;
 
   /// Moves the batch out through the C Data Interface; the batch is empty afterwards. An empty
   /// (default-constructed or moved-from) batch exports as zero rows and zero columns.
@@ -51,6 +55,7 @@ class Batch {
  private:
   Batch(ArrowArray array, ArrowSchema schema);
   std::optional<int> find_column(std::string_view name) const;
+  Result<int> require_column(std::string_view name) const;
 
   ArrowArray array_{};
   ArrowSchema schema_{};
@@ -61,10 +66,13 @@ struct FeatureColumn {
   std::string name;
   SparseRows rows;
   FeatureDType dtype = FeatureDType::kFloat64;
+  /// Set for a dense output (then `rows` is unused): float64 rows of named features.
+  std::optional<DenseRows> dense{};
 };
 
 /// Builds a batch with one column per feature column, each of Arrow type
-/// struct<indices: list<int32>, values: list<float64 | float32>> (one list entry per row).
+/// struct<indices: list<int32>, values: list<float64 | float32>> (one list entry per row), or
+/// fixed_size_list<float64>[num_columns] for a dense column.
 /// All columns must have the same number of rows. The rows' buffers are moved into the batch.
 Result<Batch> make_feature_batch(std::vector<FeatureColumn> columns);
 

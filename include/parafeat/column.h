@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string_view>
+#include <vector>
 
 namespace parafeat {
 
@@ -68,6 +70,106 @@ class StringColumn {
   const char* data_ = nullptr;
   const std::int32_t* offsets32_ = nullptr;
   const std::int64_t* offsets64_ = nullptr;
+  const std::uint8_t* validity_ = nullptr;
+  std::int64_t length_ = 0;
+  std::int64_t row_offset_ = 0;
+};
+
+/// The element type of a SeriesColumn's values.
+enum class SeriesValueType : std::uint8_t { kFloat64, kFloat32, kInt64, kInt32 };
+
+/// A column of numeric series, one per row, in the Arrow `list` (32-bit offsets) or `large_list`
+/// (64-bit offsets) layout over a float64, float32, int64 or int32 child: row i holds values
+/// [offsets[i], offsets[i + 1]) of the child. `validity` marks null rows, `value_validity` null
+/// values inside a series; either may be null (no nulls).
+class SeriesColumn {
+ public:
+  /// The child array's values: its data buffer, element type, validity and Arrow offset.
+  struct Values {
+    const void* data = nullptr;
+    SeriesValueType type = SeriesValueType::kFloat64;
+    const std::uint8_t* validity = nullptr;
+    std::int64_t offset = 0;
+  };
+
+  SeriesColumn() = default;
+  /// A view of an Arrow `list` array; `row_offset` is the list array's Arrow offset.
+  static SeriesColumn with_offsets32(const std::int32_t* offsets, Values values,
+                                     const std::uint8_t* validity, std::int64_t length,
+                                     std::int64_t row_offset = 0) {
+    return {offsets, nullptr, values, validity, length, row_offset};
+  }
+  /// A view of an Arrow `large_list` array; `row_offset` is the list array's Arrow offset.
+  static SeriesColumn with_offsets64(const std::int64_t* offsets, Values values,
+                                     const std::uint8_t* validity, std::int64_t length,
+                                     std::int64_t row_offset = 0) {
+    return {nullptr, offsets, values, validity, length, row_offset};
+  }
+
+  std::int64_t length() const { return length_; }
+  /// The rows `rows` of this column as a column of their own (row rows.begin becomes row 0).
+  SeriesColumn slice(RowRange rows) const {
+    SeriesColumn part = *this;
+    part.row_offset_ += rows.begin;
+    part.length_ = rows.size();
+    return part;
+  }
+  /// True when row i is null (no series at all).
+  bool is_null(std::int64_t i) const { return bit_unset(validity_, i + row_offset_); }
+  /// The number of values of row i.
+  std::int64_t size(std::int64_t i) const { return end(i) - begin(i); }
+  /// True when some value of row i is null.
+  bool has_null_value(std::int64_t i) const {
+    if (values_.validity == nullptr) return false;
+    for (std::int64_t k = begin(i); k < end(i); ++k) {
+      if (bit_unset(values_.validity, k + values_.offset)) return true;
+    }
+    return false;
+  }
+  /// The values of row i as doubles: a view into the column when it holds float64, otherwise
+  /// converted into `scratch` (and valid until `scratch` changes).
+  std::span<const double> values(std::int64_t i, std::vector<double>& scratch) const {
+    const std::int64_t first = begin(i) + values_.offset;
+    const auto count = static_cast<std::size_t>(end(i) - begin(i));
+    switch (values_.type) {
+      case SeriesValueType::kFloat64:
+        return {static_cast<const double*>(values_.data) + first, count};
+      case SeriesValueType::kFloat32: return convert<float>(first, count, scratch);
+      case SeriesValueType::kInt64: return convert<std::int64_t>(first, count, scratch);
+      case SeriesValueType::kInt32: return convert<std::int32_t>(first, count, scratch);
+    }
+    return {};
+  }
+
+ private:
+  SeriesColumn(const std::int32_t* offsets32, const std::int64_t* offsets64, Values values,
+               const std::uint8_t* validity, std::int64_t length, std::int64_t row_offset)
+      : offsets32_(offsets32),
+        offsets64_(offsets64),
+        values_(values),
+        validity_(validity),
+        length_(length),
+        row_offset_(row_offset) {}
+
+  static bool bit_unset(const std::uint8_t* bitmap, std::int64_t bit) {
+    return bitmap != nullptr && ((bitmap[bit >> 3] >> (bit & 7)) & 1) == 0;
+  }
+  std::int64_t begin(std::int64_t i) const {
+    const std::int64_t k = i + row_offset_;
+    return offsets64_ ? offsets64_[k] : offsets32_[k];
+  }
+  std::int64_t end(std::int64_t i) const { return begin(i + 1); }
+  template <typename T>
+  std::span<const double> convert(std::int64_t first, std::size_t count,
+                                  std::vector<double>& scratch) const {
+    const T* data = static_cast<const T*>(values_.data) + first;
+    scratch.assign(data, data + count);
+    return scratch;
+  }
+
+  const std::int32_t* offsets32_ = nullptr;
+  const std::int64_t* offsets64_ = nullptr;
+  Values values_;
   const std::uint8_t* validity_ = nullptr;
   std::int64_t length_ = 0;
   std::int64_t row_offset_ = 0;

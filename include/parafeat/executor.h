@@ -118,6 +118,10 @@ class Executor {
   /// Runs `extractor` over every document of `input`, read morsel by morsel on the worker
   /// threads, returning the rows in input order.
   Result<SparseRows> extract(const Extractor& extractor, const DocumentSource& input) const;
+  /// Runs a series extractor (InputKind::kSeries) over every row of `input`, returning the dense
+  /// rows in input order. Morsels hold about 64K values each (at most options().morsel_rows
+  /// series), so a few long series still spread over the threads.
+  Result<DenseRows> extract_series(const Extractor& extractor, const SeriesColumn& input) const;
 
  private:
   struct Payload {

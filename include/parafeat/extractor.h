@@ -4,7 +4,9 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "parafeat/column.h"
 #include "parafeat/document_splitting.h"
@@ -14,14 +16,20 @@
 
 namespace parafeat {
 
+/// What an extractor reads: a column of strings (text) or a column of numeric series (one series
+/// per row, an Arrow list of numbers).
+enum class InputKind : std::uint8_t { kStrings, kSeries };
+
 /// The shape and element type of an extractor's output.
 struct OutputSpec {
   std::int64_t num_columns = 0;  ///< Width of the feature space.
   FeatureDType dtype = FeatureDType::kFloat64;
+  bool dense = false;  ///< Dense rows (DenseRows, named columns) rather than sparse (SparseRows).
 };
 
-/// A feature function over one column of strings, made from validated parameters. Extractors hold
-/// no mutable state: the executor calls extract() from many threads at once on disjoint rows.
+/// A feature function over one column of strings (or, for InputKind::kSeries, of series), made
+/// from validated parameters. Extractors hold no mutable state: the executor calls extract() /
+/// extract_series() from many threads at once on disjoint rows.
 class Extractor {
  public:
   virtual ~Extractor() = default;
@@ -38,6 +46,14 @@ class Extractor {
   /// Appends one output row to `out` for each row of `input` in `rows`, in order. A failure is
   /// about one row and names it (Status::row()); `out` is then unspecified.
   virtual Status extract(const StringColumn& input, RowRange rows, SparseRows& out) const = 0;
+  /// What the extractor reads; kSeries extractors implement extract_series() and their extract()
+  /// is a TypeError.
+  virtual InputKind input_kind() const { return InputKind::kStrings; }
+  /// Appends one dense output row (output_spec().num_columns values) to `out.values` for each
+  /// row of `input` in `rows`, in order, and counts it in `out.num_rows`. Errors as extract().
+  virtual Status extract_series(const SeriesColumn& input, RowRange rows, DenseRows& out) const;
+  /// The names of a dense output's columns, in order (empty for sparse outputs).
+  virtual std::vector<std::string> feature_names() const { return {}; }
   /// The hooks that let the executor split one large document across threads, or null when this
   /// extractor (with these parameters) cannot be split.
   virtual const DocumentSplitting* document_splitting() const { return nullptr; }

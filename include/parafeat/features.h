@@ -36,4 +36,12 @@ struct SparseRows {
   void append_rows(const SparseRows& other);
 };
 
+/// Rows of dense float64 features, row-major: row r is values[r * num_columns, (r + 1) *
+/// num_columns). What extractors of series (time-series features) write.
+struct DenseRows {
+  std::int64_t num_rows = 0;
+  std::int64_t num_columns = 0;  ///< Features per row.
+  std::vector<double> values;    ///< num_rows * num_columns values.
+};
+
 }  // namespace parafeat

@@ -5,16 +5,19 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
 namespace parafeat {
 
-/// One parameter value: null, bool, integer, float, string or a list of values.
+/// One parameter value: null, bool, integer, float, string, a list of values or a mapping of
+/// names to values (kept in the order given, e.g. a tsfresh settings dict).
 class ParamValue {
  public:
   using List = std::vector<ParamValue>;
-  using Storage = std::variant<std::monostate, bool, std::int64_t, double, std::string, List>;
+  using Map = std::vector<std::pair<std::string, ParamValue>>;
+  using Storage = std::variant<std::monostate, bool, std::int64_t, double, std::string, List, Map>;
 
   ParamValue() = default;
   ParamValue(std::nullptr_t) {}                            // NOLINT
@@ -25,10 +28,11 @@ class ParamValue {
   ParamValue(std::string v) : storage_(std::move(v)) {}    // NOLINT
   ParamValue(const char* v) : storage_(std::string(v)) {}  // NOLINT
   ParamValue(List v) : storage_(std::move(v)) {}           // NOLINT
+  ParamValue(Map v) : storage_(std::move(v)) {}            // NOLINT
 
   bool is_null() const { return std::holds_alternative<std::monostate>(storage_); }
   const Storage& storage() const { return storage_; }
-  /// A Python-like rendering for error messages: None, True, 3, 0.5, 'l2', [1, 2].
+  /// A Python-like rendering for error messages: None, True, 3, 0.5, 'l2', [1, 2], {'a': 1}.
   std::string repr() const;
   /// The Python type name of the value, for error messages: "NoneType", "int", "str", ...
   const char* type_name() const;

@@ -58,6 +58,20 @@ Result<SeriesFeatures> extract_features(const LongSeries& input,
                                         const std::vector<std::int32_t>& kind_order,
                                         const Executor& executor);
 
+/// Long-format rows grouped into series, as extract_features groups them.
+struct SeriesGroups {
+  /// Row indices grouped by id, then kind; within a series sorted by the sort key (or in row
+  /// order without one).
+  std::vector<std::int64_t> order;
+  /// id_labels.size() * kind_labels.size() + 1 offsets: the series of id code i and kind code k
+  /// is order[starts[g], starts[g + 1]) with g = i * kind_labels.size() + k (empty if absent).
+  std::vector<std::int64_t> starts;
+};
+
+/// Groups the rows of `input` into series, checked as extract_features checks them: Invalid for
+/// a NaN value or a repeated sort key within one series, naming the id, the kind and the row.
+Result<SeriesGroups> group_series(const LongSeries& input);
+
 /// A calculator of the table, as the Python settings objects are built from it.
 struct CalculatorInfo {
   std::string name;

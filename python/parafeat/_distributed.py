@@ -114,6 +114,13 @@ def _mapping(given, names, what, option):
 
 def plan_columns(pipeline, source_columns, input_col=None, output_col=None, keep=True):
     """Maps the pipeline onto a DataFrame with ``source_columns``; errors name what is wrong."""
+    if pipeline.long_format is not None:
+        raise ValueError(
+            "a spec with a long_format stage groups a whole input by id, which a partition "
+            "cannot do: group the rows first (one array<double> column per kind, one row per id, "
+            "e.g. with collect_list ordered by the sort column) and use a spec without "
+            "long_format whose steps read those columns"
+        )
     inputs = _mapping(input_col, pipeline.input_columns, "input", "input_col")
     missing = [source for source in inputs.values() if source not in source_columns]
     if missing:

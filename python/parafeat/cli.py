@@ -70,6 +70,8 @@ def _extract(args) -> int:
         )
     if _is_cassandra(args.input) or _is_cassandra(args.output):
         return _extract_cassandra(args, pipeline)
+    if pipeline.long_format is not None:
+        return _extract_long(args, pipeline)
     source = InputFile(args.input, pipeline.input_columns, args.batch_rows)
     bar = _progress_bar(args, source.num_rows, "extract")
     started = time.perf_counter()
@@ -94,6 +96,25 @@ def _extract(args) -> int:
     print(
         f"parafeat extract: {rows:,} rows from {args.input} in {seconds:.2f} s "
         f"({rows / seconds:,.0f} rows/s, {megabytes / seconds:,.1f} MB/s) -> {args.output}"
+    )
+    return 0
+
+
+def _extract_long(args, pipeline) -> int:
+    """A spec with a long_format stage: the whole file is read (grouping needs every row of an
+    id), grouped into one row per id and extracted; the output starts with the id column."""
+    started = time.perf_counter()
+    source = InputFile(args.input, pipeline.input_columns, args.batch_rows, as_text=False)
+    table = source.table()
+    with _progress_bar(args, None, "extract") as bar:
+        output = pipeline.transform(table, n_jobs=args.threads, progress=False)
+        bar.update(output.num_rows)
+    with atomic_parquet_writer(args.output, output.schema) as writer:
+        writer.write_table(output)
+    seconds = time.perf_counter() - started
+    print(
+        f"parafeat extract: {table.num_rows:,} rows ({output.num_rows:,} ids) from {args.input} "
+        f"in {seconds:.2f} s -> {args.output}"
     )
     return 0
 

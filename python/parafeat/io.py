@@ -28,14 +28,16 @@ def input_format(path: str) -> str:
 
 
 class InputFile:
-    """An input file read in batches of at most ``batch_rows`` rows."""
+    """An input file read in batches of at most ``batch_rows`` rows. CSV columns are read as
+    strings, or with ``as_text=False`` as pyarrow infers their types (numbers as numbers)."""
 
-    def __init__(self, path: str, columns: list, batch_rows: int):
+    def __init__(self, path: str, columns: list, batch_rows: int, as_text=True):
         if not os.path.isfile(path):
             raise FileNotFoundError(f"input file {path!r} does not exist")
         self.path = path
         self.columns = list(columns)
         self.batch_rows = batch_rows
+        self.as_text = as_text  # CSV: read the columns as strings (else as pyarrow infers them)
         self.format = input_format(path)
         self.size_bytes = os.path.getsize(path)
 
@@ -59,7 +61,7 @@ class InputFile:
     def _csv_batches(self):
         convert = pa_csv.ConvertOptions(
             include_columns=self.columns,
-            column_types={c: pa.large_string() for c in self.columns},
+            column_types={c: pa.large_string() for c in self.columns} if self.as_text else {},
             strings_can_be_null=False,
         )
         try:
@@ -69,6 +71,13 @@ class InputFile:
         for batch in reader:
             for start in range(0, batch.num_rows, self.batch_rows):
                 yield batch.slice(start, self.batch_rows)
+
+    def table(self) -> pa.Table:
+        """The whole file's requested columns as one table."""
+        batches = list(self.batches())
+        if not batches:
+            raise ValueError(f"input file {self.path!r} has no rows")
+        return pa.Table.from_batches(batches)
 
     def _parquet_batches(self):
         parquet = pq.ParquetFile(self.path)

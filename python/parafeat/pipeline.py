@@ -1,6 +1,7 @@
 """Pipeline: a YAML spec of extractors, fitted by parafeat's vectorizers and run by the native
 engine on Arrow data."""
 
+import json
 import os
 import struct
 
@@ -14,6 +15,9 @@ from parafeat._threads import MORSEL_ROWS, resolve_n_jobs
 __all__ = ["Pipeline"]
 
 _STATE_KIND = "pipeline"
+# The payload entry holding the fitted spec (src/state/pipeline_state.h), for readers without the
+# fitting code: the native server reads it (parafeat-serve --state).
+_FITTED_SPEC_ENTRY = ""
 
 
 def as_arrow_table(data) -> pa.Table:
@@ -65,12 +69,13 @@ def _fitted_params(vectorizer):
     return params
 
 
-def _encode_states(states) -> bytes:
-    parts = []
-    for output in sorted(states):
-        for field in (output.encode("utf-8"), states[output].to_bytes()):
-            parts.append(struct.pack("<Q", len(field)) + field)
-    return b"".join(parts)
+def _encode_states(states, fitted_spec=None) -> bytes:
+    entries = [(output.encode("utf-8"), states[output].to_bytes()) for output in sorted(states)]
+    if fitted_spec is not None:
+        entries.append((_FITTED_SPEC_ENTRY.encode("utf-8"), fitted_spec.encode("utf-8")))
+    return b"".join(
+        struct.pack("<Q", len(field)) + field for entry in entries for field in entry
+    )
 
 
 def _decode_states(payload: bytes) -> dict:
@@ -91,6 +96,7 @@ def _decode_states(payload: bytes) -> dict:
     return {
         fields[i].decode("utf-8"): VocabularyState.from_bytes(fields[i + 1])
         for i in range(0, len(fields), 2)
+        if fields[i].decode("utf-8") != _FITTED_SPEC_ENTRY
     }
 
 
@@ -124,8 +130,25 @@ class Pipeline:
 
     @property
     def input_columns(self) -> list:
-        """The input columns the extractors read, in first-use order."""
+        """The input columns the pipeline reads, in first-use order: the extractors' columns, or,
+        for a spec with a ``long_format`` stage, its id, sort, kind and value columns."""
+        if self.long_format is not None:
+            from parafeat.timeseries._grouping import long_format_columns
+
+            return long_format_columns(self.long_format)
         return self._native.input_columns
+
+    @property
+    def long_format(self):
+        """The spec's ``long_format`` stage as a dict (``column_id``, ``column_sort``,
+        ``column_kind``, ``column_value``; None for those not given), or None."""
+        return self._native.long_format
+
+    @property
+    def feature_names(self) -> dict:
+        """The names of each dense output's features, in column order, by output name (e.g.
+        ``value__mean``, as tsfresh names them); sparse outputs are not listed."""
+        return {s["output"]: list(s["feature_names"]) for s in self._native.steps if s["dense"]}
 
     @property
     def output_columns(self) -> list:
@@ -251,10 +274,14 @@ class Pipeline:
         self._states = states
 
     def to_bytes(self) -> bytes:
-        """The fitted pipeline (its spec and fit states) in the versioned ``.pfstate`` format."""
+        """The fitted pipeline (its spec, fit states and the fitted spec, which the native server
+        reads) in the versioned ``.pfstate`` format."""
         if not self.is_fitted:
             raise ValueError("the pipeline is not fitted: call fit() first")
-        return _core.encode_state(_STATE_KIND, self._spec, _encode_states(self._states))
+        if _FITTED_SPEC_ENTRY in self._states:
+            raise ValueError("a step whose output is named '' cannot be saved: name its output")
+        payload = _encode_states(self._states, fitted_spec=self.to_yaml())
+        return _core.encode_state(_STATE_KIND, self._spec, payload)
 
     @classmethod
     def from_bytes(cls, data: bytes, n_jobs=-1) -> "Pipeline":
@@ -280,19 +307,43 @@ class Pipeline:
             raise KeyError(f"input has no column {missing[0]!r}; it has columns: {names}")
 
     def transform_batch(self, batch: pa.RecordBatch, n_jobs=-1, progress=None, first_row=0):
-        """Runs the pipeline on one record batch; errors name rows counted from ``first_row``."""
+        """Runs the pipeline's steps on one record batch (for a ``long_format`` spec: a batch of
+        grouped series, one row per id); errors name rows counted from ``first_row``. Dense
+        outputs are fixed-size lists of float64 whose field metadata holds their feature names
+        (``parafeat.feature_names``, a JSON list)."""
         schema_capsule, array_capsule = batch.__arrow_c_array__()
         out_schema, out_array = self._native.transform_batch(
             schema_capsule, array_capsule, resolve_n_jobs(n_jobs), MORSEL_ROWS, first_row, progress
         )
-        return pa.RecordBatch._import_from_c_capsule(out_schema, out_array)
+        return self._named(pa.RecordBatch._import_from_c_capsule(out_schema, out_array))
+
+    def _named(self, batch):
+        names = self.feature_names
+        if not names:
+            return batch
+        fields = [
+            field.with_metadata({"parafeat.feature_names": json.dumps(names[field.name])})
+            if field.name in names else field
+            for field in batch.schema
+        ]  # fmt: skip
+        return pa.RecordBatch.from_arrays(batch.columns, schema=pa.schema(fields))
 
     def transform(self, data, n_jobs=-1, progress=None) -> pa.Table:
         """Extracts features from ``data`` (see :func:`as_arrow_table` for accepted types).
-        ``progress``: a progress bar of the rows done (None: as ``parafeat.config`` says)."""
+        ``progress``: a progress bar of the rows done (None: as ``parafeat.config`` says).
+
+        Steps that read series (``timeseries_features``) take a column of lists of numbers (one
+        series per row) and give a fixed-size list of float64 per row, named by
+        :attr:`feature_names`. With a ``long_format`` stage, the long-format rows are first
+        grouped into one row per id (ids sorted, as extract_features' index) and the result
+        starts with the id column."""
+        if self.long_format is not None:
+            return self._transform_long(data, n_jobs, progress)
         table = as_arrow_table(data)
         self._check_columns(table.column_names)
-        table = table.select(self.input_columns)
+        return self._transform_table(table.select(self.input_columns), n_jobs, progress)
+
+    def _transform_table(self, table, n_jobs, progress):
         batches, first_row = [], 0
         with RowsProgress(progress, "Pipeline.transform", table.num_rows) as bar:
             for batch in table.to_batches():
@@ -301,8 +352,23 @@ class Pipeline:
                 )
                 first_row += batch.num_rows
         if not batches:
-            empty = pa.RecordBatch.from_pydict(
-                {c: pa.array([], pa.large_string()) for c in self.input_columns}
-            )
-            batches.append(self.transform_batch(empty, n_jobs=n_jobs))
+            batches.append(self.transform_batch(self._empty_input(), n_jobs=n_jobs))
         return pa.Table.from_batches(batches)
+
+    def _empty_input(self):
+        """A batch of no rows with the steps' input columns, each of the type its step reads."""
+        series = {s["column"] for s in self._native.steps if s["reads_series"]}
+        return pa.RecordBatch.from_pydict({
+            c: pa.array([], pa.large_list(pa.float64()) if c in series else pa.large_string())
+            for c in self._native.input_columns
+        })  # fmt: skip
+
+    def _transform_long(self, data, n_jobs, progress):
+        from parafeat.timeseries._grouping import group_long_format
+
+        if type(data).__module__.split(".")[0] != "pandas":
+            data = as_arrow_table(data)  # a dict here is columns, not tsfresh's dict of frames
+        id_column = self.long_format["column_id"]
+        grouped = group_long_format(data, self.long_format, self._native.input_columns)
+        features = self._transform_table(grouped.drop_columns([id_column]), n_jobs, progress)
+        return features.add_column(0, id_column, grouped.column(id_column))

@@ -85,9 +85,28 @@ class PyPipeline {
       info["params"] = params_to_python(step.extractor->params());
       info["fitted"] = step.extractor->is_fitted();
       info["num_columns"] = step.extractor->output_spec().num_columns;
+      info["dense"] = step.extractor->output_spec().dense;
+      info["reads_series"] = step.extractor->input_kind() == InputKind::kSeries;
+      info["feature_names"] = step.extractor->feature_names();
       steps.append(info);
     }
     return steps;
+  }
+
+  // The spec's long_format stage as a dict of its column names (None when it has none).
+  nb::object long_format() const {
+    if (!pipeline_.long_format()) return nb::none();
+    const LongFormat& format = *pipeline_.long_format();
+    const auto optional = [](const std::string& name) -> nb::object {
+      if (name.empty()) return nb::none();
+      return nb::str(name.c_str(), name.size());
+    };
+    nb::dict columns;
+    columns["column_id"] = format.column_id;
+    columns["column_sort"] = optional(format.column_sort);
+    columns["column_kind"] = optional(format.column_kind);
+    columns["column_value"] = format.column_value;
+    return columns;
   }
 
   // Errors name rows counted from `first_row`: the batch's position in a larger input.
@@ -151,7 +170,10 @@ NB_MODULE(_core, m) {
       .def("to_yaml", &PyPipeline::to_yaml)
       .def_prop_ro("is_fitted", &PyPipeline::is_fitted)
       .def_prop_ro("steps", &PyPipeline::steps,
-                   "Each step: name, column, output, params, fitted, num_columns")
+                   "Each step: name, column, output, params, fitted, num_columns, dense, "
+                   "reads_series, feature_names")
+      .def_prop_ro("long_format", &PyPipeline::long_format,
+                   "The long_format stage's column names, or None")
       .def("transform_batch", &PyPipeline::transform_batch, "schema_capsule"_a, "array_capsule"_a,
            "num_threads"_a, "morsel_rows"_a, "first_row"_a = 0, "progress"_a = nb::none(),
            "Runs the pipeline on one Arrow record batch given as PyCapsules");

@@ -31,6 +31,18 @@ Result<ParamValue> param_from_python(nb::handle value, const std::string& key) {
     }
     return ParamValue(std::move(list));
   }
+  if (PyDict_Check(value.ptr())) {
+    ParamValue::Map map;
+    for (auto [item_key, item] : nb::cast<nb::dict>(value)) {
+      if (!PyUnicode_Check(item_key.ptr())) {
+        return Status::TypeError("parameter '" + key + "': mapping keys must be str");
+      }
+      const std::string name = nb::cast<std::string>(item_key);
+      PARAFEAT_ASSIGN_OR_RAISE(ParamValue converted, param_from_python(item, key + "." + name));
+      map.emplace_back(name, std::move(converted));
+    }
+    return ParamValue(std::move(map));
+  }
   if (nb::hasattr(value, "dtype") && nb::hasattr(value, "item")) {  // a numpy scalar
     return param_from_python(value.attr("item")(), key);
   }
@@ -49,6 +61,11 @@ nb::object param_to_python(const ParamValue& value) {
       nb::list list;
       for (const ParamValue& item : v) list.append(param_to_python(item));
       return nb::tuple(list);
+    }
+    nb::object operator()(const ParamValue::Map& v) const {
+      nb::dict dict;
+      for (const auto& [key, item] : v) dict[key.c_str()] = param_to_python(item);
+      return dict;
     }
   };
   return std::visit(Visitor{}, value.storage());

@@ -70,15 +70,15 @@ std::vector<timeseries::KindSettings> settings_from_python(const nb::list& setti
   return kinds;
 }
 
-nb::tuple extract(const Column<std::int64_t>& id, const Column<std::int32_t>& kind,
-                  const nb::object& sort, const Column<double>& value,
-                  std::vector<std::string> id_labels, std::vector<std::string> kind_labels,
-                  const nb::list& settings, const std::vector<std::int32_t>& kind_order,
-                  int num_threads, nb::object progress) {
+// The long-format input the arrays describe; `sort_keys` holds the sort array (None: no sort
+// column) alive while the input is used.
+timeseries::LongSeries long_series(const Column<std::int64_t>& id, const Column<std::int32_t>& kind,
+                                   const nb::object& sort, Column<std::int64_t>& sort_keys,
+                                   const Column<double>& value, std::vector<std::string> id_labels,
+                                   std::vector<std::string> kind_labels) {
   timeseries::LongSeries input;
   input.id = view(id);
   input.kind = view(kind);
-  Column<std::int64_t> sort_keys;
   if (!sort.is_none()) {
     sort_keys = nb::cast<Column<std::int64_t>>(sort);
     input.sort = view(sort_keys);
@@ -86,6 +86,17 @@ nb::tuple extract(const Column<std::int64_t>& id, const Column<std::int32_t>& ki
   input.value = view(value);
   input.id_labels = std::move(id_labels);
   input.kind_labels = std::move(kind_labels);
+  return input;
+}
+
+nb::tuple extract(const Column<std::int64_t>& id, const Column<std::int32_t>& kind,
+                  const nb::object& sort, const Column<double>& value,
+                  std::vector<std::string> id_labels, std::vector<std::string> kind_labels,
+                  const nb::list& settings, const std::vector<std::int32_t>& kind_order,
+                  int num_threads, nb::object progress) {
+  Column<std::int64_t> sort_keys;
+  const timeseries::LongSeries input =
+      long_series(id, kind, sort, sort_keys, value, std::move(id_labels), std::move(kind_labels));
   const std::vector<timeseries::KindSettings> kinds = settings_from_python(settings);
 
   EngineRun run(num_threads, 1, std::move(progress));
@@ -103,6 +114,23 @@ nb::tuple extract(const Column<std::int64_t>& id, const Column<std::int32_t>& ki
   return nb::make_tuple(values, features.names);
 }
 
+// Long-format rows grouped into series: (order, starts) as numpy int64 arrays (see
+// timeseries::SeriesGroups).
+nb::tuple group(const Column<std::int64_t>& id, const Column<std::int32_t>& kind,
+                const nb::object& sort, const Column<double>& value,
+                std::vector<std::string> id_labels, std::vector<std::string> kind_labels) {
+  Column<std::int64_t> sort_keys;
+  const timeseries::LongSeries input =
+      long_series(id, kind, sort, sort_keys, value, std::move(id_labels), std::move(kind_labels));
+  Result<timeseries::SeriesGroups> grouped = Status::Internal("not grouped");
+  {
+    const nb::gil_scoped_release release;
+    grouped = timeseries::group_series(input);
+  }
+  timeseries::SeriesGroups groups = value_or_raise(std::move(grouped));
+  return nb::make_tuple(to_numpy(std::move(groups.order)), to_numpy(std::move(groups.starts)));
+}
+
 std::vector<std::string> names(const std::string& kind, const nb::list& settings) {
   nb::list one;
   one.append(settings);
@@ -116,6 +144,9 @@ void bind_timeseries(nb::module_& m) {
         "Every tsfresh calculator: name, flags, implemented, default parameter sets");
   m.def("ts_feature_names", &names, "kind"_a, "settings"_a,
         "Column names the settings give a kind, without computing anything");
+  m.def("ts_group", &group, "id"_a, "kind"_a, "sort"_a.none(), "value"_a, "id_labels"_a,
+        "kind_labels"_a,
+        "Long-format rows grouped into series: (order, starts), checked as ts_extract checks");
   m.def("ts_extract", &extract, "id"_a, "kind"_a, "sort"_a.none(), "value"_a, "id_labels"_a,
         "kind_labels"_a, "settings"_a, "kind_order"_a, "num_threads"_a, "progress"_a = nb::none(),
         "Features of long-format series as (matrix[id, feature], feature names)");

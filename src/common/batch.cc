@@ -149,18 +149,21 @@ std::optional<int> Batch::find_column(std::string_view name) const {
   return std::nullopt;
 }
 
-Result<StringColumn> Batch::string_column(std::string_view name) const {
+Result<int> Batch::require_column(std::string_view name) const {
   const std::optional<int> index = find_column(name);
-  if (!index.has_value()) {
-    std::vector<std::string_view> names;
-    names.reserve(static_cast<std::size_t>(num_columns()));
-    for (int i = 0; i < num_columns(); ++i) names.push_back(column_name(i));
-    return Status::KeyError("no column '" + std::string(name) + "'; " +
-                            (names.empty() ? std::string("the input has no columns")
-                                           : "the input has columns: " + quoted_list(names)));
-  }
-  const ArrowSchema& schema = *schema_.children[*index];
-  const ArrowArray& array = *array_.children[*index];
+  if (index.has_value()) return *index;
+  std::vector<std::string_view> names;
+  names.reserve(static_cast<std::size_t>(num_columns()));
+  for (int i = 0; i < num_columns(); ++i) names.push_back(column_name(i));
+  return Status::KeyError("no column '" + std::string(name) + "'; " +
+                          (names.empty() ? std::string("the input has no columns")
+                                         : "the input has columns: " + quoted_list(names)));
+}
+
+Result<StringColumn> Batch::string_column(std::string_view name) const {
+  PARAFEAT_ASSIGN_OR_RAISE(const int index, require_column(name));
+  const ArrowSchema& schema = *schema_.children[index];
+  const ArrowArray& array = *array_.children[index];
   const std::string_view format = text_or_empty(schema.format);
   const bool is_utf8 = format == "u";
   if (schema.dictionary != nullptr || (!is_utf8 && format != "U")) {
@@ -197,6 +200,73 @@ Result<StringColumn> Batch::string_column(std::string_view name) const {
                                       length, row_offset);
 }
 
+namespace {
+
+std::optional<SeriesValueType> series_value_type(std::string_view format) {
+  if (format == "g") return SeriesValueType::kFloat64;
+  if (format == "f") return SeriesValueType::kFloat32;
+  if (format == "l") return SeriesValueType::kInt64;
+  if (format == "i") return SeriesValueType::kInt32;
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<SeriesColumn> Batch::series_column(std::string_view name) const {
+  PARAFEAT_ASSIGN_OR_RAISE(const int index, require_column(name));
+  const ArrowSchema& schema = *schema_.children[index];
+  const ArrowArray& array = *array_.children[index];
+  const std::string_view format = text_or_empty(schema.format);
+  const bool is_list = format == "+l";
+  const std::optional<SeriesValueType> value_type =
+      schema.n_children == 1 && schema.children != nullptr && schema.children[0] != nullptr
+          ? series_value_type(text_or_empty(schema.children[0]->format))
+          : std::nullopt;
+  if (schema.dictionary != nullptr || (!is_list && format != "+L") || !value_type.has_value() ||
+      schema.children[0]->dictionary != nullptr) {
+    return Status::TypeError("column '" + std::string(name) + "' has Arrow type " +
+                             internal::arrow_type_name(schema) +
+                             "; expected one series per row: a list or large_list of float64 "
+                             "(or float32, int64, int32)");
+  }
+  if (array.n_buffers != 2 || array.buffers == nullptr || array.n_children != 1 ||
+      array.children == nullptr || array.children[0] == nullptr) {
+    return Status::Invalid(
+        "column '" + std::string(name) + "': a list array has 2 buffers and 1 child; got " +
+        std::to_string(array.n_buffers) + " and " + std::to_string(array.n_children));
+  }
+  const ArrowArray& child = *array.children[0];
+  if (child.n_buffers != 2 || child.buffers == nullptr) {
+    return Status::Invalid("column '" + std::string(name) +
+                           "': a numeric array has 2 buffers; got " +
+                           std::to_string(child.n_buffers));
+  }
+  const std::int64_t row_offset = array_.offset + array.offset;
+  const std::int64_t length = array_.length;
+  const auto* validity =
+      array.null_count == 0 ? nullptr : static_cast<const std::uint8_t*>(array.buffers[0]);
+  const SeriesColumn::Values values{
+      .data = child.buffers[1],
+      .type = *value_type,
+      .validity =
+          child.null_count == 0 ? nullptr : static_cast<const std::uint8_t*>(child.buffers[0]),
+      .offset = child.offset};
+  const void* offsets = array.buffers[1];
+  if (offsets == nullptr) {
+    if (array.length != 0) {
+      return Status::Invalid("column '" + std::string(name) + "' has no offsets buffer");
+    }
+    static constexpr std::int64_t kZeroOffsets[1] = {0};
+    return SeriesColumn::with_offsets64(kZeroOffsets, values, nullptr, 0);
+  }
+  if (is_list) {
+    return SeriesColumn::with_offsets32(static_cast<const std::int32_t*>(offsets), values, validity,
+                                        length, row_offset);
+  }
+  return SeriesColumn::with_offsets64(static_cast<const std::int64_t*>(offsets), values, validity,
+                                      length, row_offset);
+}
+
 void Batch::export_to(ArrowArray* array, ArrowSchema* schema) && {
   if (array_.release == nullptr) {
     // A default-constructed (or moved-from) batch exports as zero rows and zero columns.
@@ -212,9 +282,32 @@ void Batch::export_to(ArrowArray* array, ArrowSchema* schema) && {
 
 namespace {
 
+std::int64_t feature_rows(const FeatureColumn& column) {
+  return column.dense ? column.dense->num_rows : column.rows.num_rows();
+}
+
+// Checks that a dense column holds num_rows * num_columns values.
+Status validate_dense_column(const FeatureColumn& column, std::int64_t num_rows,
+                             const std::string& first_name) {
+  const DenseRows& dense = *column.dense;
+  const std::string where = "feature column '" + column.name + "'";
+  if (dense.num_rows != num_rows) {
+    return Status::Invalid(where + " has " + std::to_string(dense.num_rows) + " rows; column '" +
+                           first_name + "' has " + std::to_string(num_rows));
+  }
+  if (dense.num_columns < 0 ||
+      static_cast<std::int64_t>(dense.values.size()) != dense.num_rows * dense.num_columns) {
+    return Status::Invalid(where + ": " + std::to_string(dense.values.size()) + " values for " +
+                           std::to_string(dense.num_rows) + " rows of " +
+                           std::to_string(dense.num_columns));
+  }
+  return Status::OK();
+}
+
 // Checks that `rows` is well-formed CSR with `num_rows` rows.
 Status validate_feature_column(const FeatureColumn& column, std::int64_t num_rows,
                                const std::string& first_name) {
+  if (column.dense) return validate_dense_column(column, num_rows, first_name);
   const SparseRows& rows = column.rows;
   const std::string where = "feature column '" + column.name + "'";
   if (rows.indptr.empty() || rows.indptr.front() != 0) {
@@ -283,6 +376,20 @@ std::string arrow_format(FeatureDType dtype) {
   return "g";
 }
 
+// Moves one validated dense column into fixed_size_list<float64>[num_columns].
+ColumnArrays dense_column_arrays(FeatureColumn column) {
+  DenseRows& dense = *column.dense;
+  const std::int64_t num_values = static_cast<std::int64_t>(dense.values.size());
+  std::vector<UniqueArray> child;
+  child.push_back(internal::export_array(
+      num_values, {OwnedBuffer(), OwnedBuffer::adopt(std::move(dense.values))}));
+  std::vector<UniqueSchema> item;
+  item.push_back(internal::export_schema("g", "item"));
+  return {.schema = internal::export_schema("+w:" + std::to_string(dense.num_columns),
+                                            std::move(column.name), std::move(item)),
+          .array = internal::export_array(dense.num_rows, {OwnedBuffer()}, std::move(child))};
+}
+
 // Moves one validated feature column into struct<indices: list<int32>, values: list<dtype>>.
 // Both lists share one offsets buffer: the CSR indptr itself for large lists, or its int32 copy.
 ColumnArrays feature_column_arrays(FeatureColumn column, std::int64_t max_list_values) {
@@ -320,14 +427,15 @@ ColumnArrays feature_column_arrays(FeatureColumn column, std::int64_t max_list_v
 
 Result<Batch> internal::make_feature_batch(std::vector<FeatureColumn> columns,
                                            std::int64_t max_list_values) {
-  const std::int64_t num_rows = columns.empty() ? 0 : columns.front().rows.num_rows();
+  const std::int64_t num_rows = columns.empty() ? 0 : feature_rows(columns.front());
   for (const FeatureColumn& column : columns) {
     PARAFEAT_RETURN_NOT_OK(validate_feature_column(column, num_rows, columns.front().name));
   }
   std::vector<ColumnArrays> arrays;
   arrays.reserve(columns.size());
   for (FeatureColumn& column : columns) {
-    arrays.push_back(feature_column_arrays(std::move(column), max_list_values));
+    arrays.push_back(column.dense ? dense_column_arrays(std::move(column))
+                                  : feature_column_arrays(std::move(column), max_list_values));
   }
   return internal::assemble_batch(num_rows, std::move(arrays));
 }

@@ -69,6 +69,13 @@ Result<double> ParamReader::number(std::string_view key, double fallback) {
   return value;
 }
 
+ParamValue ParamReader::any(std::string_view key, const ParamValue& fallback) {
+  const ParamValue* given = take(key);
+  ParamValue value = given != nullptr ? *given : fallback;
+  resolved_.insert_or_assign(std::string(key), value);
+  return value;
+}
+
 Result<bool> ParamReader::boolean(std::string_view key, bool fallback) {
   const ParamValue* given = take(key);
   bool value = fallback;

@@ -54,6 +54,8 @@ class ParamReader {
   Result<std::optional<std::vector<double>>> optional_number_list(std::string_view key);
   /// A list of strings, or None (nullopt).
   Result<std::optional<std::vector<std::string>>> optional_string_list(std::string_view key);
+  /// Any value (the caller checks it), or `fallback` when the key is absent.
+  ParamValue any(std::string_view key, const ParamValue& fallback);
   /// Accepts only `expected` (a parameter parafeat knows but only supports at its default); any
   /// other value is NotImplemented with a message naming the key.
   Status only_default(std::string_view key, const ParamValue& expected);

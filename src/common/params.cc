@@ -33,12 +33,21 @@ std::string ParamValue::repr() const {
       }
       return text + "]";
     }
+    std::string operator()(const Map& v) const {
+      std::string text = "{";
+      for (std::size_t i = 0; i < v.size(); ++i) {
+        if (i > 0) text += ", ";
+        text += "'" + v[i].first + "': " + v[i].second.repr();
+      }
+      return text + "}";
+    }
   };
   return std::visit(Visitor{}, storage_);
 }
 
 const char* ParamValue::type_name() const {
-  static constexpr const char* kNames[] = {"NoneType", "bool", "int", "float", "str", "list"};
+  static constexpr const char* kNames[] = {"NoneType", "bool", "int", "float",
+                                           "str",      "list", "dict"};
   return kNames[storage_.index()];
 }
 

@@ -23,4 +23,9 @@ namespace text {
 std::span<const ExtractorRegistration> registrations();
 }  // namespace text
 
+namespace timeseries {
+/// The time-series family's registration table (src/extractors/timeseries/registry.cc).
+std::span<const ExtractorRegistration> registrations();
+}  // namespace timeseries
+
 }  // namespace parafeat

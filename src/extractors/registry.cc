@@ -10,7 +10,7 @@ namespace parafeat {
 namespace {
 
 using FamilyTable = std::span<const ExtractorRegistration> (*)();
-constexpr std::array<FamilyTable, 1> kFamilies{&text::registrations};
+constexpr std::array<FamilyTable, 2> kFamilies{&text::registrations, &timeseries::registrations};
 
 const std::vector<ExtractorInfo>& all_infos() {
   static const std::vector<ExtractorInfo> infos = [] {

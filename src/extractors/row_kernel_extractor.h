@@ -1,7 +1,9 @@
 // RowKernelExtractor: turns a per-document kernel into an Extractor. Kernel authors write what one
-// row becomes; this adapter owns the row loop, nulls, per-morsel scratch memory and error rows.
+// row becomes; this adapter owns the row loop, nulls, scratch memory and error rows.
 #pragma once
 
+#include <algorithm>
+#include <cstdint>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -15,9 +17,43 @@ inline Status null_document_error(std::int64_t row) {
   return Status::TypeError("expected a string, got null").with_row(row);
 }
 
+/// Working memory of type `Scratch` that one thread reuses from call to call, so that documents
+/// after the first find their buffers grown already (no allocation, no page faults, no copies
+/// while they grow: what makes one large document cost per byte what many small ones do). A call
+/// that saw a document of kReleaseAfterBytes or more releases it afterwards, so a thread keeps
+/// buffers for documents of a few MiB at most. Calls on one thread never nest (extractors start
+/// no parallel work), so one Scratch per thread and type is enough.
+template <typename Scratch>
+class ThreadScratch {
+ public:
+  static constexpr std::int64_t kReleaseAfterBytes = std::int64_t{4} << 20;
+
+  ThreadScratch() : scratch_(cached()) {}
+  ~ThreadScratch() {
+    if (largest_document_ >= kReleaseAfterBytes) scratch_ = Scratch{};
+  }
+  ThreadScratch(const ThreadScratch&) = delete;
+  ThreadScratch& operator=(const ThreadScratch&) = delete;
+
+  Scratch& get() { return scratch_; }
+  /// Notes the length of a document analysed with this scratch.
+  void saw(std::string_view document) {
+    largest_document_ = std::max(largest_document_, static_cast<std::int64_t>(document.size()));
+  }
+
+ private:
+  static Scratch& cached() {
+    thread_local Scratch scratch;
+    return scratch;
+  }
+
+  Scratch& scratch_;
+  std::int64_t largest_document_ = 0;
+};
+
 /// A Kernel provides:
 ///   static constexpr std::string_view kName;            // registry name
-///   struct Scratch;                                     // per-morsel working memory
+///   struct Scratch;                                     // working memory (reused by a thread)
 ///   OutputSpec output_spec() const;
 ///   Status call(std::string_view document, Scratch& scratch, SparseRows& out) const;
 ///     // appends the row's (index, value) pairs to out.indices / out.values
@@ -41,12 +77,14 @@ class RowKernelExtractor final : public Extractor, private DocumentSplitting {
 
   Status extract(const StringColumn& input, RowRange rows, SparseRows& out) const override {
     PARAFEAT_RETURN_NOT_OK(fitted());
-    typename Kernel::Scratch scratch;
+    ThreadScratch<typename Kernel::Scratch> scratch;
     for (std::int64_t row = rows.begin; row < rows.end; ++row) {
       if (input.is_null(row)) {
         return null_document_error(row);
       }
-      Status status = kernel_.call(input.value(row), scratch, out);
+      const std::string_view document = input.value(row);
+      scratch.saw(document);
+      Status status = kernel_.call(document, scratch.get(), out);
       if (!status.ok()) return status.with_row(row);
       out.end_row();
     }
@@ -78,8 +116,9 @@ class RowKernelExtractor final : public Extractor, private DocumentSplitting {
   }
   Status count_piece(std::string_view piece, ColumnCounts& out) const override {
     if constexpr (kSplits) {
-      typename Kernel::Scratch scratch;
-      return kernel_.count_piece(piece, scratch, out);
+      ThreadScratch<typename Kernel::Scratch> scratch;
+      scratch.saw(piece);
+      return kernel_.count_piece(piece, scratch.get(), out);
     } else {
       return Status::Internal("not splittable");
     }

@@ -53,8 +53,37 @@ Result<PipelineStep> parse_step(const YAML::Node& node, std::size_t position,
     for (const auto& [key, value] : it->second) params.insert_or_assign(key, value);
   }
   Result<std::unique_ptr<Extractor>> extractor = make_extractor(name, params);
+  if (extractor.ok() && (*extractor)->input_kind() == InputKind::kSeries &&
+      !params.contains("kind")) {
+    // A series step names its features after its input column unless told otherwise.
+    params.emplace("kind", column);
+    extractor = make_extractor(name, params);
+  }
   if (!extractor.ok()) return extractor.status().with_context(where);
   return PipelineStep{std::move(column), std::move(output), extractor.move_value()};
+}
+
+constexpr std::string_view kLongFormatKeys[] = {"column_id", "column_sort", "column_kind",
+                                                "column_value"};
+
+Result<LongFormat> parse_long_format(const YAML::Node& node) {
+  const std::string where = "long_format";
+  if (!node.IsMap()) {
+    return Status::Invalid(where + ": expected a mapping with 'column_id' and 'column_value'");
+  }
+  PARAFEAT_RETURN_NOT_OK(reject_unknown_keys(
+      node, {kLongFormatKeys[0], kLongFormatKeys[1], kLongFormatKeys[2], kLongFormatKeys[3]},
+      where));
+  LongFormat format;
+  PARAFEAT_ASSIGN_OR_RAISE(format.column_id, required_string(node, "column_id", where));
+  PARAFEAT_ASSIGN_OR_RAISE(format.column_value, required_string(node, "column_value", where));
+  if (node["column_sort"]) {
+    PARAFEAT_ASSIGN_OR_RAISE(format.column_sort, required_string(node, "column_sort", where));
+  }
+  if (node["column_kind"]) {
+    PARAFEAT_ASSIGN_OR_RAISE(format.column_kind, required_string(node, "column_kind", where));
+  }
+  return format;
 }
 
 }  // namespace
@@ -69,7 +98,8 @@ Result<Pipeline> Pipeline::from_yaml(std::string_view yaml, const FittedParams& 
   if (!root.IsMap()) {
     return Status::Invalid("pipeline spec must be a mapping with 'version' and 'extractors'");
   }
-  PARAFEAT_RETURN_NOT_OK(reject_unknown_keys(root, {"version", "extractors"}, "pipeline spec"));
+  PARAFEAT_RETURN_NOT_OK(
+      reject_unknown_keys(root, {"version", "long_format", "extractors"}, "pipeline spec"));
   const YAML::Node version = root["version"];
   if (!version || !version.IsScalar() ||
       version.as<std::string>() != std::to_string(kSpecVersion)) {
@@ -80,6 +110,9 @@ Result<Pipeline> Pipeline::from_yaml(std::string_view yaml, const FittedParams& 
     return Status::Invalid("pipeline spec: 'extractors' must be a non-empty list");
   }
   Pipeline pipeline;
+  if (const YAML::Node long_format = root["long_format"]; long_format) {
+    PARAFEAT_ASSIGN_OR_RAISE(pipeline.long_format_, parse_long_format(long_format));
+  }
   std::set<std::string> outputs;
   for (std::size_t i = 0; i < extractors.size(); ++i) {
     PARAFEAT_ASSIGN_OR_RAISE(PipelineStep step, parse_step(extractors[i], i, fitted));
@@ -117,21 +150,43 @@ std::vector<std::string> Pipeline::input_columns() const {
 Result<Batch> Pipeline::transform(const Batch& input, const Executor& executor) const {
   PARAFEAT_ASSIGN_OR_RAISE(
       std::vector<FeatureColumn> outputs,
-      extract([&input](std::string_view name) { return input.string_column(name); }, executor));
+      extract([&input](std::string_view name) { return input.string_column(name); },
+              [&input](std::string_view name) { return input.series_column(name); }, executor));
   return make_feature_batch(std::move(outputs));
 }
 
 Result<std::vector<FeatureColumn>> Pipeline::extract(const ColumnLookup& columns,
                                                      const Executor& executor) const {
+  return extract(
+      columns,
+      [](std::string_view) -> Result<SeriesColumn> {
+        return Status::TypeError(
+            "this step reads series (lists of numbers), which this input does not provide");
+      },
+      executor);
+}
+
+Result<std::vector<FeatureColumn>> Pipeline::extract(const ColumnLookup& columns,
+                                                     const SeriesLookup& series,
+                                                     const Executor& executor) const {
   std::vector<FeatureColumn> outputs;
   outputs.reserve(steps_.size());
   for (const PipelineStep& step : steps_) {
     const std::string where = "extractor '" + step.output + "', column '" + step.column + "'";
+    const FeatureDType dtype = step.extractor->output_spec().dtype;
+    if (step.extractor->input_kind() == InputKind::kSeries) {
+      Result<SeriesColumn> column = series(step.column);
+      if (!column.ok()) return column.status().with_context(where);
+      Result<DenseRows> rows = executor.extract_series(*step.extractor, *column);
+      if (!rows.ok()) return rows.status().with_context(where);
+      outputs.push_back({step.output, SparseRows{}, dtype, rows.move_value()});
+      continue;
+    }
     Result<StringColumn> column = columns(step.column);
     if (!column.ok()) return column.status().with_context(where);
     Result<SparseRows> rows = executor.extract(*step.extractor, *column);
     if (!rows.ok()) return rows.status().with_context(where);
-    outputs.push_back({step.output, rows.move_value(), step.extractor->output_spec().dtype});
+    outputs.push_back({step.output, rows.move_value(), dtype});
   }
   return outputs;
 }
@@ -139,6 +194,16 @@ Result<std::vector<FeatureColumn>> Pipeline::extract(const ColumnLookup& columns
 std::string Pipeline::to_yaml() const {
   YAML::Emitter out;
   out << YAML::BeginMap << YAML::Key << "version" << YAML::Value << kSpecVersion;
+  if (long_format_) {
+    out << YAML::Key << "long_format" << YAML::Value << YAML::BeginMap;
+    const std::string* values[] = {&long_format_->column_id, &long_format_->column_sort,
+                                   &long_format_->column_kind, &long_format_->column_value};
+    for (std::size_t i = 0; i < std::size(values); ++i) {
+      if (!values[i]->empty())
+        out << YAML::Key << std::string(kLongFormatKeys[i]) << YAML::Value << *values[i];
+    }
+    out << YAML::EndMap;
+  }
   out << YAML::Key << "extractors" << YAML::Value << YAML::BeginSeq;
   for (const PipelineStep& step : steps_) {
     out << YAML::BeginMap;

@@ -54,9 +54,16 @@ Result<ParamValue> value_from_yaml(const YAML::Node& node, const std::string& wh
     }
     return ParamValue(std::move(list));
   }
-  if (!node.IsScalar()) {
-    return Status::Invalid(where + ": expected a scalar or a list, got a mapping");
+  if (node.IsMap()) {
+    ParamValue::Map map;
+    for (const auto& entry : node) {
+      const std::string key = entry.first.as<std::string>();
+      PARAFEAT_ASSIGN_OR_RAISE(ParamValue item, value_from_yaml(entry.second, where + "." + key));
+      map.emplace_back(key, std::move(item));
+    }
+    return ParamValue(std::move(map));
   }
+  if (!node.IsScalar()) return Status::Invalid(where + ": expected a scalar, a list or a mapping");
   const std::string& text = node.Scalar();
   if (node.Tag() != "?") return ParamValue(text);  // quoted or explicitly tagged: a string
   if (text == "null" || text == "Null" || text == "NULL" || text == "~") return ParamValue();
@@ -89,6 +96,14 @@ void emit_value(YAML::Emitter& out, const ParamValue& value) {
       out << YAML::Flow << YAML::BeginSeq;
       for (const ParamValue& item : v) emit_value(out, item);
       out << YAML::EndSeq;
+    }
+    void operator()(const ParamValue::Map& v) const {
+      out << YAML::BeginMap;
+      for (const auto& [key, item] : v) {
+        out << YAML::Key << key << YAML::Value;
+        emit_value(out, item);
+      }
+      out << YAML::EndMap;
     }
   };
   std::visit(Visitor{out}, value.storage());

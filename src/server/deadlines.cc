@@ -30,11 +30,14 @@ void DeadlineWatcher::run() {
       if (next == deadlines_.end()) {
         changed_.wait(lock);
       } else {
-        changed_.wait_until(lock, next->first);
+        // A copy: while this waits, the entry may be erased (wait_until reads its time again).
+        const Clock::time_point until = next->first;
+        changed_.wait_until(lock, until);
       }
       continue;
     }
-    changed_.wait_until(lock, first->first);
+    const Clock::time_point until = first->first;
+    changed_.wait_until(lock, until);
   }
 }
 

@@ -3,9 +3,11 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <charconv>
 #include <utility>
 #include <variant>
 
+#include "server/connection.h"
 #include "server/deadlines.h"
 #include "server/metrics.h"
 #include "server/request.h"
@@ -36,43 +38,69 @@ std::string media_type(const std::string& content_type) {
   return type;
 }
 
-void answer(httplib::Response& response, int status, const std::string& body,
+// Reads the body of `request` into `body`, keeping kJsonPadding bytes of room after it so that the
+// JSON parser reads it in place; one allocation when the client sends Content-Length. False when
+// it could not be read: over the body limit (httplib has set 413) or the client went away.
+bool read_body(const httplib::Request& request, const httplib::ContentReader& content,
+               std::string& body) {
+  if (request.is_multipart_form_data()) {
+    // Read and dropped: such bodies get 415 (httplib's reader demands multipart receivers).
+    return content([](const httplib::MultipartFormData&) { return true; },
+                   [](const char*, std::size_t) { return true; });
+  }
+  const std::string length_header = request.get_header_value("Content-Length");
+  std::size_t length = 0;
+  std::from_chars(length_header.data(), length_header.data() + length_header.size(), length);
+  body.reserve(length + kJsonPadding);  // httplib refuses lengths over the limit before reading
+  return content([&body](const char* data, std::size_t size) {
+    if (body.capacity() - body.size() < size + kJsonPadding) {
+      body.reserve(2 * (body.size() + size) + kJsonPadding);
+    }
+    body.append(data, size);
+    return true;
+  });
+}
+
+void answer(httplib::Response& response, int status, std::string body,
             std::string_view content_type = kJson) {
   response.status = status;
-  response.set_content(body, std::string(content_type));
+  response.body = std::move(body);  // set_content would copy it
+  response.set_header("Content-Type", std::string(content_type));
 }
 
 }  // namespace
 
 struct FeatureServer::Impl {
   Impl(Pipeline pipeline_in, ServerOptions options_in)
-      : pipeline(std::move(pipeline_in)), options(std::move(options_in)) {}
+      : pipeline(std::move(pipeline_in)),
+        options(std::move(options_in)),
+        http(std::chrono::duration_cast<std::chrono::microseconds>(options.request_read_timeout)) {}
 
-  void handle_features(const httplib::Request& request, httplib::Response& response);
-  void handle_arrow(const httplib::Request& request, httplib::Response& response);
-  /// Runs the pipeline over `columns` on an executor of this request's own, within its timeout.
-  Result<std::vector<FeatureColumn>> extract(const Pipeline::ColumnLookup& columns);
+  void handle_features(const httplib::Request& request, const httplib::ContentReader& content,
+                       httplib::Response& response);
+  void handle_arrow(std::string_view body, httplib::Response& response);
+  /// An executor of one request's own, cancelled when the request's timeout passes while
+  /// `deadline` lives.
+  Executor request_executor(const DeadlineWatcher::Guard& deadline) const;
   void answer_failure(const Status& status, httplib::Response& response);
   void route();
 
   Pipeline pipeline;
   ServerOptions options;
   std::string column;  // the pipeline's one input column
-  httplib::Server http;
+  DeadlineHttpServer http;
   Metrics metrics;
   DeadlineWatcher deadlines;
   int bound_port = -1;
   socket_t listen_socket = INVALID_SOCKET;
 };
 
-Result<std::vector<FeatureColumn>> FeatureServer::Impl::extract(
-    const Pipeline::ColumnLookup& columns) {
-  const DeadlineWatcher::Guard deadline(deadlines, options.request_timeout);
+Executor FeatureServer::Impl::request_executor(const DeadlineWatcher::Guard& deadline) const {
   ExecutorOptions executor_options;
   executor_options.num_threads = options.threads;
   executor_options.cancel = deadline.token();
   if (options.split_bytes >= 0) executor_options.split_bytes = options.split_bytes;
-  return pipeline.extract(columns, Executor(std::move(executor_options)));
+  return Executor(std::move(executor_options));
 }
 
 void FeatureServer::Impl::answer_failure(const Status& status, httplib::Response& response) {
@@ -84,10 +112,22 @@ void FeatureServer::Impl::answer_failure(const Status& status, httplib::Response
 }
 
 void FeatureServer::Impl::handle_features(const httplib::Request& request,
+                                          const httplib::ContentReader& content,
                                           httplib::Response& response) {
+  std::string body;
+  if (!read_body(request, content, body)) {
+    // Over the body limit (httplib has answered 413), or the body stopped arriving: the client
+    // went away, or it was too slow (the connection's deadline passed).
+    if (response.status < 400) {
+      answer(response, 408,
+             error_json("the request did not arrive within the server's time limit"));
+      response.set_header("Connection", "close");
+    }
+    return;
+  }
   const std::string type = media_type(request.get_header_value("Content-Type"));
   if (type == kArrowStream && options.arrow) {
-    handle_arrow(request, response);
+    handle_arrow(body, response);
     return;
   }
   if (type != kJson) {
@@ -99,27 +139,35 @@ void FeatureServer::Impl::handle_features(const httplib::Request& request,
     answer(response, 415, error_json(why));
     return;
   }
-  std::variant<Documents, RequestError> parsed = parse_features_json(request.body);
+  const DeadlineWatcher::Guard deadline(deadlines, options.request_timeout);
+  const Executor executor = request_executor(deadline);
+  std::variant<Documents, RequestError> parsed =
+      parse_features_json(body, body.capacity() - body.size() >= kJsonPadding, &executor);
   if (auto* error = std::get_if<RequestError>(&parsed)) {
     answer(response, error->http_status, error_json(error->message));
     return;
   }
   const StringColumn input = std::get<Documents>(parsed).column();
-  Result<std::vector<FeatureColumn>> features =
-      extract([&](std::string_view name) -> Result<StringColumn> {
+  Result<std::vector<FeatureColumn>> features = pipeline.extract(
+      [&](std::string_view name) -> Result<StringColumn> {
         if (name != column) return Status::KeyError("no input column '" + std::string(name) + "'");
         return input;
-      });
+      },
+      executor);
   if (!features.ok()) {
     answer_failure(features.status(), response);
     return;
   }
-  answer(response, 200, features_json(features.value()));
+  Result<std::string> json = features_json(features.value(), executor);
+  if (!json.ok()) {
+    answer_failure(json.status(), response);
+    return;
+  }
+  answer(response, 200, json.move_value());
 }
 
-void FeatureServer::Impl::handle_arrow(const httplib::Request& request,
-                                       httplib::Response& response) {
-  Result<Batch> batch = options.arrow->read(request.body);
+void FeatureServer::Impl::handle_arrow(std::string_view body, httplib::Response& response) {
+  Result<Batch> batch = options.arrow->read(body);
   if (!batch.ok()) {
     answer(response, 400, error_json(batch.status().message()));
     return;
@@ -128,8 +176,10 @@ void FeatureServer::Impl::handle_arrow(const httplib::Request& request,
     answer(response, 422, error_json("the Arrow stream has no rows: send at least one"));
     return;
   }
+  const DeadlineWatcher::Guard deadline(deadlines, options.request_timeout);
   Result<std::vector<FeatureColumn>> features =
-      extract([&](std::string_view name) { return batch.value().string_column(name); });
+      pipeline.extract([&](std::string_view name) { return batch.value().string_column(name); },
+                       request_executor(deadline));
   if (!features.ok()) {
     answer_failure(features.status(), response);
     return;
@@ -139,16 +189,16 @@ void FeatureServer::Impl::handle_arrow(const httplib::Request& request,
     answer_failure(written.status(), response);
     return;
   }
-  response.status = 200;
-  response.set_content(written.move_value(), std::string(kArrowStream));
+  answer(response, 200, written.move_value(), kArrowStream);
 }
 
 void FeatureServer::Impl::route() {
   const auto timed = [this](auto handler) {
-    return [this, handler](const httplib::Request& request, httplib::Response& response) {
+    return [this, handler](const httplib::Request& request, httplib::Response& response,
+                           const httplib::ContentReader& content) {
       const auto started = std::chrono::steady_clock::now();
       metrics.add_in_flight(1);
-      handler(request, response);
+      handler(request, content, response);
       metrics.add_in_flight(-1);
       const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
       response.set_header("X-Parafeat-Seconds", std::to_string(took.count()));
@@ -160,10 +210,10 @@ void FeatureServer::Impl::route() {
       answer(response, 405, error_json("method not allowed; use " + allow));
     };
   };
-  http.Post("/v1/features",
-            timed([this](const httplib::Request& request, httplib::Response& response) {
-              handle_features(request, response);
-            }));
+  http.Post(
+      "/v1/features",
+      timed([this](const httplib::Request& request, const httplib::ContentReader& content,
+                   httplib::Response& response) { handle_features(request, content, response); }));
   http.Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
     answer(response, 200, "ok\n", "text/plain");
   });
@@ -213,6 +263,10 @@ void FeatureServer::Impl::route() {
   http.set_read_timeout(read_seconds, read_micros);
   http.set_write_timeout(read_seconds, read_micros);
   http.set_keep_alive_timeout(2);
+  // httplib closes a connection after 5 requests by default; a client then reconnects and is
+  // served by another HTTP thread, whose buffers (kept per thread) are cold for its input sizes.
+  // 100 still lets connections waiting for an HTTP thread get one now and then.
+  http.set_keep_alive_max_count(100);
   // Headers and body go out in separate writes: without TCP_NODELAY, Nagle's algorithm holds the
   // body back until the client's delayed ACK (40 ms on Linux).
   http.set_tcp_nodelay(true);

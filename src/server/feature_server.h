@@ -29,6 +29,9 @@ struct ServerOptions {
   std::int64_t max_body_bytes = 64 << 20;  ///< larger bodies get 413
   std::chrono::milliseconds request_timeout{30'000};  ///< extraction longer than this gets 503
   std::chrono::milliseconds read_timeout{5'000};      ///< a client silent this long is dropped
+  /// A request's line, headers and body must all arrive within this of its first byte, however
+  /// steadily they trickle in (slow-loris clients are dropped).
+  std::chrono::milliseconds request_read_timeout{60'000};
   std::int64_t split_bytes = -1;  ///< ExecutorOptions::split_bytes; < 0 = its default
 
   /// Reads and writes Arrow IPC streams (application/vnd.apache.arrow.stream); without them such

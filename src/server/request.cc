@@ -2,7 +2,11 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
+#include <optional>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "common/json_type_phrase.h"
 
@@ -13,15 +17,45 @@ RequestError unprocessable(std::string message) {
   return {422, std::move(message)};
 }
 
-}  // namespace
+static_assert(kJsonPadding == simdjson::SIMDJSON_PADDING);
 
-std::variant<Documents, RequestError> parse_features_json(std::string_view body) {
-  simdjson::dom::parser parser;
-  if (parser.allocate(body.size(), kMaxJsonDepth) != simdjson::SUCCESS) {
-    return RequestError{413, "the request body is too large to parse"};
+// Bodies up to this size are parsed with a parser the thread keeps (with its buffers, about six
+// times the body) for the next one; larger ones with a parser of their own.
+constexpr std::size_t kKeepParserBytes = std::size_t{4} << 20;
+
+simdjson::dom::parser& thread_parser() {
+  thread_local simdjson::dom::parser parser;
+  return parser;
+}
+
+// Strings of "inputs" at least this long are unescaped in pieces on the request's threads.
+constexpr std::size_t kLongInputBytes = std::size_t{64} << 10;
+
+// A long string of "inputs": where its content (between the quotes) lies in the body, and the
+// content unescaped.
+struct LongInput {
+  std::size_t index = 0;
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  std::string text;
+};
+
+// Reads a body whose long inputs (if any) have been unescaped already: in `body` their contents
+// are left out (each is ""), and their text is taken from `long_inputs` (in input order). Sets
+// `mismatch` if an input in `long_inputs` is not such an empty string.
+std::variant<Documents, RequestError> parse_with_dom(std::string_view body, bool padded,
+                                                     std::vector<LongInput>& long_inputs,
+                                                     bool& mismatch) {
+  std::optional<simdjson::dom::parser> own;
+  simdjson::dom::parser& parser = body.size() <= kKeepParserBytes ? thread_parser() : own.emplace();
+  if (parser.capacity() < body.size() || parser.max_depth() != kMaxJsonDepth) {
+    const std::size_t capacity = std::max(body.size(), parser.capacity());
+    if (parser.allocate(capacity, kMaxJsonDepth) != simdjson::SUCCESS) {
+      return RequestError{413, "the request body is too large to parse"};
+    }
   }
   simdjson::dom::element root;
-  if (const auto error = parser.parse(body.data(), body.size()).get(root)) {
+  if (const auto error = parser.parse(body.data(), body.size(), !padded).get(root)) {
     return RequestError{400, std::string("malformed JSON: ") + simdjson::error_message(error)};
   }
   simdjson::dom::object object;
@@ -39,21 +73,159 @@ std::variant<Documents, RequestError> parse_features_json(std::string_view body)
                          std::string(json_type_phrase(inputs_value.type())));
   }
   Documents documents;
+  std::size_t long_text_bytes = 0;
+  for (const LongInput& input : long_inputs) long_text_bytes += input.text.size();
+  documents.data.reserve(body.size() + long_text_bytes);  // an upper bound of the texts' size
   std::size_t index = 0;
+  auto next_long = long_inputs.begin();
   for (simdjson::dom::element input : inputs) {
     std::string_view text;
     if (input.get(text) != simdjson::SUCCESS) {
       return unprocessable("\"inputs\"[" + std::to_string(index) + "] must be a string, got " +
                            std::string(json_type_phrase(input.type())));
     }
+    if (next_long != long_inputs.end() && next_long->index == index) {
+      mismatch = mismatch || !text.empty();
+      text = next_long->text;
+      ++next_long;
+    }
     documents.data.append(text);
     documents.offsets.push_back(static_cast<std::int64_t>(documents.data.size()));
     ++index;
   }
+  mismatch = mismatch || next_long != long_inputs.end();
   if (documents.size() == 0) {
     return unprocessable("\"inputs\" is empty: send at least one string");
   }
   return documents;
+}
+
+// The long strings of the "inputs" of a padded body, found with simdjson's On-Demand parser
+// (which indexes the body and validates its UTF-8, but does not unescape what it skips); empty
+// when there are none or the body is not well formed (the DOM parser then says what is wrong).
+std::vector<LongInput> find_long_inputs(std::string_view body) {
+  simdjson::ondemand::parser parser;
+  std::vector<LongInput> found;
+  simdjson::ondemand::document document;
+  const simdjson::padded_string_view view(body.data(), body.size(), body.size() + kJsonPadding);
+  simdjson::ondemand::array inputs;
+  if (parser.iterate(view).get(document) != simdjson::SUCCESS ||
+      document.find_field("inputs").get_array().get(inputs) != simdjson::SUCCESS) {
+    return {};
+  }
+  std::size_t index = 0;
+  for (auto element : inputs) {
+    simdjson::ondemand::value value;
+    simdjson::ondemand::json_type type{};
+    if (element.get(value) != simdjson::SUCCESS || value.type().get(type) != simdjson::SUCCESS) {
+      return {};
+    }
+    if (type == simdjson::ondemand::json_type::string) {
+      // The token is the quoted string and the blanks that follow it.
+      std::string_view token = value.raw_json_token();
+      while (!token.empty() && (token.back() == ' ' || token.back() == '\t' ||
+                                token.back() == '\n' || token.back() == '\r')) {
+        token.remove_suffix(1);
+      }
+      if (token.size() >= kLongInputBytes + 2 && token.front() == '"' && token.back() == '"') {
+        const auto begin = static_cast<std::size_t>(token.data() + 1 - body.data());
+        found.push_back({index, begin, begin + token.size() - 2, {}});
+      }
+    }
+    ++index;
+  }
+  return found;
+}
+
+// The text of a piece of a JSON string's content that starts and ends outside any escape.
+Result<std::string> unescape_piece(std::string_view content) {
+  thread_local simdjson::dom::parser parser;
+  std::string quoted;
+  quoted.reserve(content.size() + 2 + kJsonPadding);
+  quoted.push_back('"');
+  quoted.append(content);
+  quoted.push_back('"');
+  std::string_view text;
+  if (parser.parse(quoted.data(), quoted.size(), false).get_string().get(text) !=
+      simdjson::SUCCESS) {
+    return Status::Invalid("not a JSON string");
+  }
+  return std::string(text);
+}
+
+// Reads a body with long inputs by unescaping those in pieces on `executor`'s threads, cut before
+// a space (which no escape sequence contains, nor any UTF-8 sequence), while the DOM parser reads
+// the rest. Nullopt when there is nothing to gain or anything is amiss: the caller then parses
+// the body whole, which also gives the error messages.
+std::optional<std::variant<Documents, RequestError>> parse_long_inputs_apart(
+    std::string_view body, const Executor& executor) {
+  std::vector<LongInput> long_inputs = find_long_inputs(body);
+  if (long_inputs.empty()) return std::nullopt;
+  struct Piece {
+    std::size_t input;
+    std::size_t begin;
+    std::size_t end;
+  };
+  std::vector<Piece> pieces;
+  const auto threads = static_cast<std::size_t>(executor.num_threads());
+  for (std::size_t i = 0; i < long_inputs.size(); ++i) {
+    const auto [begin, end] = std::pair(long_inputs[i].begin, long_inputs[i].end);
+    const std::size_t piece =
+        std::clamp((end - begin) / (4 * threads), kLongInputBytes / 2, std::size_t{1} << 20);
+    std::size_t from = begin;
+    while (from < end) {
+      std::size_t cut = end;
+      if (end - from > piece + piece / 2) {
+        cut = body.find(' ', from + piece);
+        if (cut == std::string_view::npos || cut > end) cut = end;
+      }
+      pieces.push_back({i, from, cut});
+      from = cut;
+    }
+  }
+  ExecutorOptions options = executor.options();
+  options.morsel_rows = 1;  // a morsel is a piece
+  options.on_progress = nullptr;
+  const Status unescaped =
+      Executor(std::move(options))
+          .for_each_morsel<std::string>(
+              static_cast<std::int64_t>(pieces.size()),
+              [&](const Morsel& morsel) {
+                const Piece& piece = pieces[static_cast<std::size_t>(morsel.index)];
+                return unescape_piece(body.substr(piece.begin, piece.end - piece.begin));
+              },
+              [&](const Morsel& morsel, std::string&& text) {
+                const Piece& piece = pieces[static_cast<std::size_t>(morsel.index)];
+                long_inputs[piece.input].text += text;
+                return Status::OK();
+              });
+  if (!unescaped.ok()) return std::nullopt;
+  std::string rest;
+  rest.reserve(body.size() + kJsonPadding);
+  std::size_t from = 0;
+  for (const LongInput& input : long_inputs) {
+    rest.append(body.substr(from, input.begin - from));
+    from = input.end;
+  }
+  rest.append(body.substr(from));
+  bool mismatch = false;
+  std::variant<Documents, RequestError> parsed =
+      parse_with_dom(rest, /*padded=*/true, long_inputs, mismatch);
+  if (mismatch || std::holds_alternative<RequestError>(parsed)) return std::nullopt;
+  return parsed;
+}
+
+}  // namespace
+
+std::variant<Documents, RequestError> parse_features_json(std::string_view body, bool padded,
+                                                          const Executor* executor) {
+  if (executor != nullptr && executor->num_threads() > 1 && padded &&
+      body.size() >= kLongInputBytes) {
+    if (auto parsed = parse_long_inputs_apart(body, *executor)) return std::move(*parsed);
+  }
+  std::vector<LongInput> none;
+  bool mismatch = false;
+  return parse_with_dom(body, padded, none, mismatch);
 }
 
 }  // namespace parafeat::server

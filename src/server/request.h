@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "parafeat/column.h"
+#include "parafeat/executor.h"
 
 namespace parafeat::server {
 
@@ -33,9 +34,18 @@ struct Documents {
 /// How deeply a request's JSON may nest; deeper bodies are malformed requests.
 inline constexpr std::size_t kMaxJsonDepth = 64;
 
+/// How many readable bytes past the end of a body let the JSON parser read it in place (without
+/// them it copies the body into a padded buffer first).
+inline constexpr std::size_t kJsonPadding = 64;
+
 /// Reads a JSON request body. 400 when it is not JSON (malformed, invalid UTF-8, nested deeper
 /// than kMaxJsonDepth); 422 when it is JSON of the wrong shape: not an object, no "inputs"
 /// array, an empty one, or an input that is not a string (the message names its index).
-std::variant<Documents, RequestError> parse_features_json(std::string_view body);
+/// `padded`: kJsonPadding bytes after the body may be read. The parser's buffers are kept by the
+/// calling thread for its next body (unless this one was larger than a few MiB). With an
+/// `executor` of several threads, long strings of a padded body are unescaped in pieces on them.
+std::variant<Documents, RequestError> parse_features_json(std::string_view body,
+                                                          bool padded = false,
+                                                          const Executor* executor = nullptr);
 
 }  // namespace parafeat::server

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <utility>
 
 namespace parafeat::server {
 namespace {
@@ -49,36 +50,154 @@ void append_json_string(std::string_view text, std::string& out) {
   out.push_back('"');
 }
 
-std::string features_json(const std::vector<FeatureColumn>& columns) {
+namespace {
+
+// How many numbers one piece of a response holds at most (about 100 KB of text): small enough
+// that a long row splits across threads, large enough that a piece costs more than handing it out.
+constexpr std::size_t kNumbersPerPiece = 8192;
+
+// A part of the response body: literal text, a block of whole rows, or a run of one row's
+// indices or values (numbers [begin, end) of that row's array, which starts at `first`).
+struct Piece {
+  enum class Kind { kText, kRows, kIndices, kValues } kind = Kind::kText;
+  std::string text;       // kText
+  std::size_t begin = 0;  // kRows: rows [begin, end); else numbers [begin, end)
+  std::size_t end = 0;
+  std::size_t first = 0;                  // kIndices / kValues: the array's first number
+  const FeatureColumn* column = nullptr;  // kIndices / kValues
+};
+
+// The row range of row `row` of `rows`.
+std::pair<std::size_t, std::size_t> row_span(const SparseRows& rows, std::size_t row) {
+  return {static_cast<std::size_t>(rows.indptr[row]),
+          static_cast<std::size_t>(rows.indptr[row + 1])};
+}
+
+// Numbers [begin, end) of an array that starts at `first`, each after a comma but the first.
+void append_numbers(const Piece& piece, std::string& out) {
+  const SparseRows& rows = piece.column->rows;
+  for (std::size_t k = piece.begin; k < piece.end; ++k) {
+    if (k > piece.first) out.push_back(',');
+    if (piece.kind == Piece::Kind::kIndices) {
+      append_number(rows.indices[k], out);
+    } else {
+      append_value(rows.values[k], piece.column->dtype, out);
+    }
+  }
+}
+
+// Row `row` whole, after a comma unless it is the first row.
+void append_row(const std::vector<FeatureColumn>& columns, std::size_t row, std::string& out) {
+  if (row > 0) out.push_back(',');
+  out.push_back('[');
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    const auto [begin, end] = row_span(columns[c].rows, row);
+    if (c > 0) out.push_back(',');
+    out += "{\"indices\":[";
+    append_numbers({Piece::Kind::kIndices, {}, begin, end, begin, &columns[c]}, out);
+    out += "],\"values\":[";
+    append_numbers({Piece::Kind::kValues, {}, begin, end, begin, &columns[c]}, out);
+    out += "]}";
+  }
+  out.push_back(']');
+}
+
+// The pieces of the "features" array: runs of rows of about kNumbersPerPiece numbers together,
+// and rows longer than that cut into runs of their arrays.
+std::vector<Piece> plan_pieces(const std::vector<FeatureColumn>& columns, std::size_t num_rows) {
+  std::vector<Piece> pieces;
+  const auto text = [&pieces](std::string literal) {
+    pieces.push_back({Piece::Kind::kText, std::move(literal)});
+  };
+  std::size_t block_begin = 0;
+  std::size_t block_numbers = 0;
+  const auto close_block = [&](std::size_t row) {
+    if (row > block_begin) pieces.push_back({Piece::Kind::kRows, {}, block_begin, row});
+    block_begin = row;
+    block_numbers = 0;
+  };
+  for (std::size_t row = 0; row < num_rows; ++row) {
+    std::size_t numbers = 1;  // an empty row still costs some text
+    for (const FeatureColumn& column : columns) {
+      const auto [begin, end] = row_span(column.rows, row);
+      numbers += 2 * (end - begin);
+    }
+    if (numbers <= kNumbersPerPiece) {
+      if (block_numbers + numbers > kNumbersPerPiece) close_block(row);
+      block_numbers += numbers;
+      continue;
+    }
+    close_block(row);
+    text(row > 0 ? ",[" : "[");
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      const auto [begin, end] = row_span(columns[c].rows, row);
+      for (const Piece::Kind kind : {Piece::Kind::kIndices, Piece::Kind::kValues}) {
+        if (kind == Piece::Kind::kIndices) {
+          text(c > 0 ? ",{\"indices\":[" : "{\"indices\":[");
+        } else {
+          text("],\"values\":[");
+        }
+        for (std::size_t k = begin; k < end; k += kNumbersPerPiece) {
+          pieces.push_back({kind, {}, k, std::min(end, k + kNumbersPerPiece), begin, &columns[c]});
+        }
+      }
+      text("]}");
+    }
+    text("]");
+    block_begin = row + 1;
+  }
+  close_block(num_rows);
+  return pieces;
+}
+
+// The text of `piece` (whose literal text, if any, is moved out).
+Result<std::string> write_piece(const std::vector<FeatureColumn>& columns, Piece& piece) {
+  std::string text;
+  switch (piece.kind) {
+    case Piece::Kind::kText: return std::move(piece.text);
+    case Piece::Kind::kRows:
+      for (std::size_t row = piece.begin; row < piece.end; ++row) append_row(columns, row, text);
+      return text;
+    case Piece::Kind::kIndices:
+    case Piece::Kind::kValues: append_numbers(piece, text); return text;
+  }
+  return text;
+}
+
+}  // namespace
+
+Result<std::string> features_json(const std::vector<FeatureColumn>& columns,
+                                  const Executor& executor) {
   std::string out = "{\"names\":[";
   for (std::size_t c = 0; c < columns.size(); ++c) {
     if (c > 0) out.push_back(',');
     append_json_string(columns[c].name, out);
   }
   out += "],\"features\":[";
-  const std::int64_t num_rows = columns.empty() ? 0 : columns.front().rows.num_rows();
-  for (std::int64_t row = 0; row < num_rows; ++row) {
-    if (row > 0) out.push_back(',');
-    out.push_back('[');
-    for (std::size_t c = 0; c < columns.size(); ++c) {
-      const SparseRows& rows = columns[c].rows;
-      const auto begin = static_cast<std::size_t>(rows.indptr[static_cast<std::size_t>(row)]);
-      const auto end = static_cast<std::size_t>(rows.indptr[static_cast<std::size_t>(row) + 1]);
-      if (c > 0) out.push_back(',');
-      out += "{\"indices\":[";
-      for (std::size_t k = begin; k < end; ++k) {
-        if (k > begin) out.push_back(',');
-        append_number(rows.indices[k], out);
-      }
-      out += "],\"values\":[";
-      for (std::size_t k = begin; k < end; ++k) {
-        if (k > begin) out.push_back(',');
-        append_value(rows.values[k], columns[c].dtype, out);
-      }
-      out += "]}";
-    }
-    out.push_back(']');
-  }
+  const std::size_t num_rows =
+      columns.empty() ? 0 : static_cast<std::size_t>(columns.front().rows.num_rows());
+  std::vector<Piece> pieces = plan_pieces(columns, num_rows);
+  // Each piece is written on a worker thread into its own string; they are joined once all are
+  // written, into a body allocated once at its final size.
+  std::vector<std::string> texts(pieces.size());
+  ExecutorOptions options = executor.options();
+  options.morsel_rows = 1;  // a morsel is a piece
+  options.on_progress = nullptr;
+  PARAFEAT_RETURN_NOT_OK(Executor(std::move(options))
+                             .for_each_morsel<std::string>(
+                                 static_cast<std::int64_t>(pieces.size()),
+                                 [&](const Morsel& morsel) {
+                                   return write_piece(
+                                       columns, pieces[static_cast<std::size_t>(morsel.index)]);
+                                 },
+                                 [&texts](const Morsel& morsel, std::string&& text) {
+                                   texts[static_cast<std::size_t>(morsel.index)] = std::move(text);
+                                   return Status::OK();
+                                 }));
+  std::size_t size = out.size() + 2;
+  for (const std::string& text : texts) size += text.size();
+  out.reserve(size);
+  for (const std::string& text : texts) out += text;
   out += "]}";
   return out;
 }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "parafeat/batch.h"
+#include "parafeat/executor.h"
 
 namespace parafeat::server {
 
@@ -15,8 +16,11 @@ void append_json_string(std::string_view text, std::string& out);
 /// {"names": [output, ...], "features": [[{"indices": [...], "values": [...]}, ...], ...]}:
 /// one entry of "features" per input row, holding one sparse vector per column, in column order.
 /// Values print as integers for integer dtypes, else as the shortest text that reads back as the
-/// same float32 or float64.
-std::string features_json(const std::vector<FeatureColumn>& columns);
+/// same float32 or float64. Large outputs are written in pieces on `executor`'s threads (rows in
+/// blocks, a long row's number arrays in runs) and joined in order: the same bytes for any thread
+/// count. Fails only when the executor is cancelled.
+Result<std::string> features_json(const std::vector<FeatureColumn>& columns,
+                                  const Executor& executor);
 
 /// {"error": message}.
 std::string error_json(std::string_view message);

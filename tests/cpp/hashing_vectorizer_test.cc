@@ -209,7 +209,7 @@ TEST(Registry, UnknownExtractorIsAKeyErrorListingTheRegisteredOnes) {
   EXPECT_EQ(made.status().code(), StatusCode::kKeyError);
   EXPECT_EQ(made.status().message(),
             "unknown extractor 'hashing'; registered extractors: 'hashing_vectorizer', "
-            "'count_vectorizer', 'tfidf_vectorizer', 'spark_hashing_tf'");
+            "'count_vectorizer', 'tfidf_vectorizer', 'spark_hashing_tf', 'timeseries_features'");
 }
 
 TEST(Registry, ListsHashingVectorizer) {

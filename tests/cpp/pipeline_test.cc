@@ -84,7 +84,7 @@ INSTANTIATE_TEST_SUITE_P(
                 "extractors[0].params: expected a mapping"},
         BadSpec{"version: 1\nextractors: [{name: hashing_vectorizer, column: t, "
                 "params: {n_features: {a: 1}}}]",
-                "extractors[0].params.n_features: expected a scalar or a list, got a mapping"},
+                "parameter 'n_features' must be an int in [1, 2147483647], got {'a': 1} (dict)"},
         BadSpec{"version: 1\nextractors: [{name: hashing_vectorizer, column: t}, "
                 "{name: hashing_vectorizer, column: u}]",
                 "extractors[1]: output 'hashing_vectorizer' is already written"},

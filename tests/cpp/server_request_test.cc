@@ -2,8 +2,10 @@
 // and message every bad body gets.
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "server/metrics.h"
 #include "server/request.h"
@@ -16,6 +18,15 @@ Documents parsed(std::string_view body) {
   auto result = parse_features_json(body);
   EXPECT_TRUE(std::holds_alternative<Documents>(result)) << std::get<RequestError>(result).message;
   return std::get<Documents>(std::move(result));
+}
+
+// The response body of `columns`, written on `threads` threads.
+std::string encoded(const std::vector<FeatureColumn>& columns, int threads = 1) {
+  ExecutorOptions options;
+  options.num_threads = threads;
+  Result<std::string> json = features_json(columns, Executor(options));
+  EXPECT_TRUE(json.ok()) << json.status().message();
+  return json.ok() ? json.move_value() : std::string();
 }
 
 RequestError refused(std::string_view body) {
@@ -60,6 +71,55 @@ TEST(ServerRequest, wrong_shapes_are_422_naming_the_field_and_index) {
   EXPECT_NE(empty.message.find("empty"), std::string::npos);
 }
 
+// `body` in a buffer with kJsonPadding readable bytes after it.
+std::string padded(std::string_view body) {
+  std::string out;
+  out.reserve(body.size() + kJsonPadding);
+  out.append(body);
+  return out;
+}
+
+TEST(ServerRequest, long_inputs_unescaped_in_pieces_on_threads_equal_the_whole_parse) {
+  // Escapes of every kind, a surrogate pair and multi-byte UTF-8 next to the spaces where
+  // pieces may be cut, in two long inputs around short ones.
+  std::string text;
+  for (int i = 0; text.size() < 300'000; ++i) {
+    text += i % 3 == 0 ? R"(a\"b \\ \ud83d\ude00 caf\u00e9 )" : "mot\\n\\t\\/ Σοφία ";
+  }
+  const std::string body = R"({"x": [1, {"y": null}], "inputs": ["short", ")" + text + R"(", )" +
+                           R"("", ")" + text.substr(1000) + R"("  , "end"]})";
+  ExecutorOptions options;
+  options.num_threads = 3;
+  const Executor executor(options);
+  const std::string buffer = padded(body);
+  auto whole = parse_features_json(buffer, true);
+  auto apart = parse_features_json(buffer, true, &executor);
+  ASSERT_TRUE(std::holds_alternative<Documents>(whole));
+  ASSERT_TRUE(std::holds_alternative<Documents>(apart));
+  EXPECT_EQ(std::get<Documents>(apart).offsets, std::get<Documents>(whole).offsets);
+  EXPECT_TRUE(std::get<Documents>(apart).data == std::get<Documents>(whole).data);
+  EXPECT_EQ(std::get<Documents>(whole).size(), 5);
+}
+
+TEST(ServerRequest, a_bad_body_with_long_inputs_gets_the_same_answer_on_threads) {
+  const std::string long_text(100'000, 'a');
+  ExecutorOptions options;
+  options.num_threads = 2;
+  const Executor executor(options);
+  for (const std::string& body :
+       {R"({"inputs": [")" + long_text + R"( \x"]})", R"({"inputs": [")" + long_text + R"(", 3]})",
+        R"({"inputs": [")" + long_text + R"("], "x": [1 2]})",
+        R"({"inputs": [")" + long_text + R"( \ud83d "]})"}) {
+    const std::string buffer = padded(body);
+    auto whole = parse_features_json(buffer, true);
+    auto apart = parse_features_json(buffer, true, &executor);
+    ASSERT_TRUE(std::holds_alternative<RequestError>(whole)) << body.substr(body.size() - 20);
+    ASSERT_TRUE(std::holds_alternative<RequestError>(apart));
+    EXPECT_EQ(std::get<RequestError>(apart).http_status, std::get<RequestError>(whole).http_status);
+    EXPECT_EQ(std::get<RequestError>(apart).message, std::get<RequestError>(whole).message);
+  }
+}
+
 TEST(ServerResponse, features_encode_as_sparse_rows_per_input_and_column) {
   FeatureColumn hashed{"h", {}, FeatureDType::kFloat64};
   hashed.rows.num_columns = 8;
@@ -73,7 +133,7 @@ TEST(ServerResponse, features_encode_as_sparse_rows_per_input_and_column) {
   counts.rows.values = {3.0};
   counts.rows.end_row();
   counts.rows.end_row();
-  EXPECT_EQ(features_json({hashed, counts}),
+  EXPECT_EQ(encoded({hashed, counts}),
             R"({"names":["h","c\"x"],"features":[)"
             R"([{"indices":[1,5],"values":[-0.5,0.1]},{"indices":[2],"values":[3]}],)"
             R"([{"indices":[],"values":[]},{"indices":[],"values":[]}]]})");
@@ -88,9 +148,58 @@ TEST(ServerResponse, floats_print_as_the_shortest_text_that_reads_back_exactly) 
   dbl.rows.indices = {0};
   dbl.rows.values = {1.0 / 3.0};
   dbl.rows.end_row();
-  const std::string json = features_json({single, dbl});
+  const std::string json = encoded({single, dbl});
   EXPECT_NE(json.find("\"values\":[0.1,0.33333334]"), std::string::npos) << json;
   EXPECT_NE(json.find("\"values\":[0.3333333333333333]"), std::string::npos) << json;
+}
+
+// A column of `rows` rows holding row r's entries (column k, value k) for k < length(r).
+template <typename Length>
+FeatureColumn counting_column(std::string name, std::int32_t rows, const Length& length) {
+  FeatureColumn column{std::move(name), {}, FeatureDType::kInt64};
+  for (std::int32_t r = 0; r < rows; ++r) {
+    for (std::int32_t k = 0; k < length(r); ++k) {
+      column.rows.indices.push_back(k);
+      column.rows.values.push_back(k);
+    }
+    column.rows.end_row();
+  }
+  return column;
+}
+
+// What the encoding of a counting_column row with `length` entries reads.
+std::string counting_row_json(std::int32_t length) {
+  std::string numbers;
+  for (std::int32_t k = 0; k < length; ++k) numbers += (k > 0 ? "," : "") + std::to_string(k);
+  return R"({"indices":[)" + numbers + R"(],"values":[)" + numbers + "]}";
+}
+
+TEST(ServerResponse, long_rows_and_many_rows_encode_the_same_bytes_on_any_thread_count) {
+  // Rows long enough to be written in pieces (the first of "a", the 1001st of "b") among many
+  // short rows written in blocks.
+  const auto a_length = [](std::int32_t r) { return r == 0 ? 50'000 : r % 7; };
+  const auto b_length = [](std::int32_t r) { return r == 1000 ? 20'000 : r % 3; };
+  const std::int32_t rows = 3001;
+  std::string expected = R"({"names":["a","b"],"features":[)";
+  for (std::int32_t r = 0; r < rows; ++r) {
+    expected += (r > 0 ? ",[" : "[") + counting_row_json(a_length(r)) + "," +
+                counting_row_json(b_length(r)) + "]";
+  }
+  expected += "]}";
+  const std::vector<FeatureColumn> columns = {counting_column("a", rows, a_length),
+                                              counting_column("b", rows, b_length)};
+  EXPECT_EQ(encoded(columns, 1), expected);
+  EXPECT_EQ(encoded(columns, 3), expected);
+}
+
+TEST(ServerResponse, a_cancelled_request_is_not_encoded) {
+  ExecutorOptions options;
+  auto cancel = std::make_shared<CancellationToken>();
+  cancel->cancel();
+  options.cancel = cancel;
+  const Result<std::string> json = features_json(
+      {counting_column("a", 10, [](std::int32_t) { return 100'000; })}, Executor(options));
+  EXPECT_EQ(json.status().code(), StatusCode::kCancelled);
 }
 
 TEST(ServerResponse, error_messages_are_escaped_json) {

@@ -6,8 +6,11 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "state/byte_codec.h"
+#include "state/pipeline_state.h"
 #include "state/state_file.h"
 
 namespace parafeat::state {
@@ -96,6 +99,35 @@ TEST(StateFile, RoundTripsAndRejectsDamage) {
   for (std::size_t size = 0; size < bytes.size(); ++size) {
     EXPECT_FALSE(decode_state(bytes.substr(0, size), "vocabulary").ok()) << "size " << size;
   }
+}
+
+// The bytes of a saved pipeline whose payload holds `entries` (name, value) in order.
+std::string pipeline_file(const std::vector<std::pair<std::string, std::string>>& entries) {
+  ByteWriter payload;
+  for (const auto& [name, value] : entries) {
+    payload.bytes(name);
+    payload.bytes(value);
+  }
+  return encode_state({std::string(kPipelineStateKind), "version: 1\n", payload.take()});
+}
+
+TEST(PipelineState, TheFittedSpecIsReadFromAmongTheStepStates) {
+  const std::string bytes =
+      pipeline_file({{"counts", "state bytes"}, {"", "version: 1\nextractors: []\n"}});
+  Result<std::string> spec = read_fitted_pipeline_spec(bytes);
+  ASSERT_TRUE(spec.ok()) << spec.status().to_string();
+  EXPECT_EQ(spec.value(), "version: 1\nextractors: []\n");
+}
+
+TEST(PipelineState, AFileWithoutAFittedSpecOrOfAnotherKindIsRefusedSayingWhatToDo) {
+  const Result<std::string> old = read_fitted_pipeline_spec(pipeline_file({{"counts", "x"}}));
+  EXPECT_NE(old.status().message().find("load it and save it again"), std::string::npos)
+      << old.status().message();
+  const std::string vocabulary = encode_state({"vocabulary", "", ""});
+  EXPECT_NE(read_fitted_pipeline_spec(vocabulary).status().message().find("'pipeline'"),
+            std::string::npos);
+  std::string truncated = pipeline_file({{"counts", "x"}, {"", "spec"}});
+  EXPECT_FALSE(read_fitted_pipeline_spec(truncated.substr(0, truncated.size() - 9)).ok());
 }
 
 }  // namespace

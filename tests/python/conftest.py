@@ -41,6 +41,14 @@ def spark_on_cluster(spark_sessions, spark_cluster_url):
     return spark_sessions.get(spark_cluster_url, **CLUSTER_CONF)
 
 
+@pytest.fixture(scope="module", params=["local[2]", "standalone"])
+def spark_local_or_cluster(request):
+    """Each test that uses it runs on ``local[2]`` and on the standalone cluster."""
+    if request.param == "local[2]":
+        return request.getfixturevalue("spark")
+    return request.getfixturevalue("spark_on_cluster")
+
+
 @pytest.fixture(scope="session")
 def cassandra():
     """A driver session on a real Cassandra node (scripts/cassandra-node) with an empty keyspace

@@ -27,6 +27,20 @@ def text_frame(session, texts, partitions, before_rows=None):
     return ids.mapInArrow(rows, "id long, text string")
 
 
+def series_frame(session, series, partitions):
+    """A DataFrame of (id, series array<double>) in id order, cut into exactly ``partitions``
+    contiguous partitions, as text_frame does for texts."""
+    series = pa.array(series, pa.list_(pa.float64()))
+
+    def rows(batches):
+        for batch in batches:
+            ids = batch.column("id")
+            yield pa.RecordBatch.from_arrays([ids, series.take(ids)], names=["id", "series"])
+
+    ids = session.range(0, len(series), 1, numPartitions=partitions)
+    return ids.mapInArrow(rows, "id long, series array<double>")
+
+
 def _parts(column, values_type):
     """(row lengths, -1 for a null row; indices; values as ``values_type`` bytes) of a column of
     sparse features: the engine's struct<indices, values> or Spark ML's vector struct."""

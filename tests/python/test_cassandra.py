@@ -1,7 +1,9 @@
-"""parafeat.cassandra against a real Apache Cassandra node (scripts/cassandra-node): features
-written to Cassandra equal the local pipeline's for every row, a killed run resumes without loss
-or duplicates, a node restart mid-read is survived or reported, and bad input is named."""
+"""parafeat.cassandra against a real Apache Cassandra node (scripts/cassandra-node): features of
+1,000,000 rows written to Cassandra equal the local pipeline's for every row, writes that time
+out while the node is paused are retried and stored once, a killed run resumes without loss or
+duplicates, a node restart mid-read is survived or reported, and bad input is named."""
 
+import logging
 import os
 import random
 import signal
@@ -12,15 +14,17 @@ import time
 import zlib
 
 import pyarrow as pa
+import pyarrow.compute as pac
 import pytest
 
 import parafeat
 import parafeat.cassandra as pc
-from cassandra_node import KEYSPACE, node
+from cassandra_node import KEYSPACE, node, node_pid
 from corpora import ADVERSARIAL_CORPUS
 from parafeat.cassandra._ranges import MAX_TOKEN, MIN_TOKEN, split_ring
 
-ROUND_TRIP_ROWS = 50_000  # the 1 000 000-row round trip is in `parafeat bench cassandra`
+ROUND_TRIP_ROWS = 50_000
+MILLION_ROWS = 1_000_000
 RESUMED_ROWS = 20_000
 SPEC = """\
 version: 1
@@ -33,6 +37,14 @@ extractors:
     column: text
     params: {n_features: 512, analyzer: char_wb, ngram_range: [2, 3], norm: null}
     output: chars
+"""
+MILLION_SPEC = """\
+version: 1
+extractors:
+  - name: hashing_vectorizer
+    column: text
+    params: {n_features: 1048576}
+    output: words
 """
 WORDS = ["data", "Σοφία", "node", "token", "ring", "数据", "😀", "straße", "İstanbul", "rng"]
 
@@ -149,6 +161,9 @@ def test_token_ranges_cover_the_ring_once_in_order():
             pa.struct([("indices", pa.list_(pa.int32())), ("values", pa.list_(pa.float32()))]),
         ).slice(1)),
         ("list<double>", pa.array([[1.0, 2.5], None, []], pa.list_(pa.float64())).slice(1)),
+        ("list<double>", pa.array([[1.0, 2.5], None, [3.0, -4.0], [5.0, 6.0]],
+                                  pa.list_(pa.float64(), 2)).slice(1)),
+        ("frozen<list<float>>", pa.array([[1.0], [2.5]], pa.large_list(pa.float32()))),
     ],
 )  # fmt: skip
 def test_column_encoding_equals_the_drivers_value_by_value(cql, column):
@@ -160,14 +175,44 @@ def test_column_encoding_equals_the_drivers_value_by_value(cql, column):
     assert serialize_column(column, cql, driver_type, 5) == expected
 
 
+@pytest.mark.parametrize(
+    "cql, values",
+    [
+        ("int", [1, None, -(2**31), 2**31 - 1]),
+        ("bigint", [2**40, None, -1]),
+        ("smallint", [None, -5, 300]),
+        ("double", [0.1, None, -1e300]),
+        ("float", [0.5, None]),
+        ("text", ["Σοφία 😀", None, ""]),
+        ("frozen<map<int, double>>", [{3: 0.25, 70000: -1.5}, None, {}, {1: 1e-300}]),
+        ("map<int, float>", [{9: 0.5}, {1: 1.0, 2: 2.0}]),
+        ("list<double>", [[1.0, 2.5], None, []]),
+        ("list<float>", [[0.5], [], None]),
+        ("boolean", [True, None, False]),  # through the driver's decoder
+        ("int", [None, None]),
+    ],
+)  # fmt: skip
+def test_raw_cells_decode_to_the_arrow_of_the_drivers_values(cql, values):
+    from parafeat.cassandra._deserialize import from_cells
+    from parafeat.cassandra._types import arrow_type, to_arrow
+
+    driver_type = _driver_type(cql)
+    cells = [None if v is None else driver_type.serialize(v, 5) for v in values]
+    arrow = arrow_type(cql, "test")
+    decoded = from_cells(cells, cql, arrow, driver_type, 5)
+    assert decoded.equals(to_arrow(values, cql, arrow))
+    assert decoded.to_pylist() == to_arrow(values, cql, arrow).to_pylist()
+
+
 def _driver_type(cql: str):
     """The driver's type class for a CQL type name, as a prepared statement's metadata has."""
     from cassandra import cqltypes
 
     cql = cql.replace("frozen<", "").replace(">>", ">").replace(" ", "")
     scalars = {"int": cqltypes.Int32Type, "bigint": cqltypes.LongType,
-               "double": cqltypes.DoubleType, "float": cqltypes.FloatType,
-               "text": cqltypes.UTF8Type}  # fmt: skip
+               "smallint": cqltypes.ShortType, "double": cqltypes.DoubleType,
+               "float": cqltypes.FloatType, "text": cqltypes.UTF8Type,
+               "boolean": cqltypes.BooleanType}  # fmt: skip
     if cql.startswith("map<"):
         key, value = cql[4:-1].split(",")
         return cqltypes.MapType.apply_parameters([scalars[key], scalars[value]])
@@ -211,21 +256,63 @@ def test_read_returns_every_row_once_with_its_key(cassandra, corpus):
     assert by_id == dict(enumerate(corpus))
 
 
-def test_cli_round_trip_features_equal_the_local_pipeline_for_every_row(
-    cassandra, corpus, spec_path
+@pytest.mark.slow
+def test_cli_round_trip_of_a_million_rows_equals_the_local_pipeline_for_every_row(
+    cassandra, tmp_path
 ):
+    texts = documents(MILLION_ROWS, seed=13)
+    load_documents(KEYSPACE, "million_docs", texts)
+    spec = tmp_path / "million.yaml"
+    spec.write_text(MILLION_SPEC)
     result = run_cli(
-        "extract", "--spec", spec_path, "--from", cassandra_uri("docs"),
-        "--to", cassandra_uri("features"), "--threads", "2",
+        "extract", "--spec", str(spec), "--from", cassandra_uri("million_docs"),
+        "--to", cassandra_uri("million_features"), "--threads", "2",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert f"{len(corpus):,} rows" in result.stdout
-    pipeline = parafeat.Pipeline.from_yaml(SPEC)
-    expected = local_features(pipeline, corpus)
-    stored = stored_features("features", pipeline.output_columns)
-    assert count_rows(cassandra, "features") == len(corpus)
-    assert checksum(stored) == checksum(expected)
-    assert stored == expected
+    assert f"{MILLION_ROWS:,} rows" in result.stdout
+    pipeline = parafeat.Pipeline.from_yaml(MILLION_SPEC)
+    expected = pipeline.transform({"text": texts})
+    expected = expected.append_column("id", pa.array(range(MILLION_ROWS), pa.int32()))
+    expected = expected.select(["id", *pipeline.output_columns])
+    stored = pc.read(KEYSPACE, "million_features", pipeline.output_columns).read_all()
+    stored = stored.sort_by("id").combine_chunks()
+    assert stored.num_rows == MILLION_ROWS
+    assert arrow_checksum(stored) == arrow_checksum(expected)
+    assert_equal_row_by_row(stored, expected.cast(stored.schema))
+
+
+def arrow_checksum(features: pa.Table) -> tuple:
+    """(rows, sum of every value, CRC of every row's indices) of an id-ordered features table
+    (a null map counts as an empty one)."""
+    crc, total = 0, 0.0
+    for name in features.column_names[1:]:
+        column = features.column(name).combine_chunks()
+        indices, values = column.field("indices"), column.field("values")
+        lengths = pac.fill_null(pac.list_value_length(indices), 0)
+        crc = zlib.crc32(lengths.to_numpy().tobytes(), crc)
+        crc = zlib.crc32(indices.flatten().to_numpy().tobytes(), crc)
+        total += float(pac.sum(values.flatten()).as_py() or 0.0)
+    return features.num_rows, total, crc
+
+
+def assert_equal_row_by_row(stored: pa.Table, expected: pa.Table) -> None:
+    """Every row of two id-ordered features tables is equal (a null map equals an empty one)."""
+    assert stored.column("id").equals(expected.column("id"))
+    for name in stored.column_names[1:]:
+        mine, theirs = stored.column(name).combine_chunks(), expected.column(name).combine_chunks()
+        for part in ("indices", "values"):
+            same = pac.equal(
+                pac.fill_null(pac.list_value_length(mine.field(part)), 0),
+                pac.list_value_length(theirs.field(part)),
+            ).to_numpy(zero_copy_only=False).all()
+            same = same and mine.field(part).flatten().equals(theirs.field(part).flatten())
+            if not same:
+                first = next(i for i, (a, b) in enumerate(zip(mine, theirs))
+                             if (a.as_py() or {part: []})[part] != b.as_py()[part])  # fmt: skip
+                raise AssertionError(
+                    f"column {name!r}, row id={stored.column('id')[first]}: "
+                    f"{mine[first]} != {theirs[first]}"
+                )
 
 
 def test_rewriting_the_same_rows_leaves_the_same_table(cassandra):
@@ -239,6 +326,46 @@ def test_rewriting_the_same_rows_leaves_the_same_table(cassandra):
     assert summary["rows"] == len(texts) and summary["skipped_ranges"] == 0
     assert stored_features("idempotent_features", pipeline.output_columns) == first
     assert count_rows(cassandra, "idempotent_features") == len(texts)
+
+
+def test_writes_that_time_out_while_the_node_is_paused_are_retried_and_stored_once(
+    cassandra, caplog
+):
+    """The node is stopped (SIGSTOP) for 3 s in the middle of a write whose requests time out
+    after 1 s: the requests in flight time out, are sent again with backoff once the node runs
+    again (some of them were applied already), and every row is stored once with its value."""
+    rows = 20_000
+    texts = documents(rows, seed=5)
+    table = pa.table({"id": pa.array(range(rows), pa.int32()), "text": texts})
+    pid = node_pid()
+    resume = threading.Timer(3.0, os.kill, (pid, signal.SIGCONT))
+
+    def batches():
+        for number, batch in enumerate(table.to_batches(max_chunksize=2000)):
+            if number == 2:
+                os.kill(pid, signal.SIGSTOP)
+                resume.start()
+            yield batch
+
+    caplog.set_level(logging.INFO, logger="parafeat.cassandra")
+    try:
+        written = pc.write(
+            pa.RecordBatchReader.from_batches(table.schema, batches()), KEYSPACE, "paused",
+            key=["id"], create=True, request_timeout=1.0, retry_seconds=60,
+        )  # fmt: skip
+    finally:
+        if resume.is_alive():
+            resume.join()
+        os.kill(pid, signal.SIGCONT)
+    retries = [r.getMessage() for r in caplog.records if r.getMessage().startswith("retrying")]
+    assert retries, "no write timed out while the node was paused"
+    assert any("OperationTimedOut" in message for message in retries), retries[:3]
+    assert written == rows
+    assert count_rows(cassandra, "paused") == rows
+    stored = pc.read(KEYSPACE, "paused", ["text"], n_jobs=2).read_all()
+    assert dict(zip(stored.column("id").to_pylist(), stored.column("text").to_pylist())) == (
+        dict(enumerate(texts))
+    )
 
 
 def test_rerun_after_the_writer_is_killed_resumes_without_loss_or_duplicates(

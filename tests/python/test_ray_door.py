@@ -74,3 +74,18 @@ def test_ray_checks_the_spec_and_columns_before_any_task(ray_instance, fitted):
         parafeat.ray.transform(dataset(TEXTS[:10], 1), fitted, input_col="body")
     with pytest.raises(ValueError, match="not fitted"):
         parafeat.ray.transform(dataset(TEXTS[:10], 1), SPEC)
+
+
+def test_ray_time_series_features_equal_the_local_pipeline(ray_instance):
+    from timeseries_data import series_collection
+    from timeseries_specs import dense_values, efficient_settings, step_spec
+
+    series = [values.tolist() for _, values in series_collection(seed=11)] * 3
+    pipeline = parafeat.Pipeline.from_yaml(step_spec("series", efficient_settings(), "features"))
+    table = pa.table({"id": range(len(series)), "series": pa.array(series, pa.list_(pa.float64()))})
+    local = dense_values(pipeline.transform(table.select(["series"])).column("features"))
+    features = parafeat.ray.transform(ray.data.from_arrow(table).repartition(4), pipeline,
+                                      batch_size=7)  # fmt: skip
+    collected = collected_in_id_order(features)
+    assert dense_values(collected.column("features")).tobytes() == local.tobytes()
+

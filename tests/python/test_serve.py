@@ -41,6 +41,7 @@ extractors:
     params: {analyzer: char, ngram_range: [1, 3]}
     output: counts
 """
+REQUEST_READ_MS = 3000  # the test server's deadline for a whole request to arrive
 WORDS = "the quick brown fox ΣΟΦΙΑ wisdom naïve 😀 jumps over lazy dog İstanbul Straße".split()
 
 
@@ -74,7 +75,8 @@ def spec_path(tmp_path_factory):
 @pytest.fixture(scope="module")
 def server(spec_path):
     with RunningServer(["--spec", str(spec_path), "--threads", "2", "--max-body-bytes",
-                        str(4 << 20), "--read-timeout-ms", "700"]) as running:  # fmt: skip
+                        str(4 << 20), "--read-timeout-ms", "700",
+                        "--request-read-timeout-ms", str(REQUEST_READ_MS)]) as running:  # fmt: skip
         yield running
 
 
@@ -101,12 +103,19 @@ def test_a_one_megabyte_input_split_across_threads_equals_the_library(server, sp
     assert as_float32(body["features"], 1) == expected
 
 
-def test_a_fitted_state_is_served_by_the_cli_with_the_librarys_features(tmp_path):
+@pytest.fixture(scope="module")
+def fitted_state(tmp_path_factory):
+    """(path of a saved fitted FIT_SPEC pipeline, its training texts)."""
     texts = corpus(300, 20, seed=5)
-    pipeline = parafeat.Pipeline.from_yaml(FIT_SPEC).fit({"text": texts})
-    state = tmp_path / "fitted.pfstate"
-    pipeline.save(state)
-    with RunningServer(["--state", str(state), "--threads", "2"], cli=True) as running:
+    path = tmp_path_factory.mktemp("state") / "fitted.pfstate"
+    parafeat.Pipeline.from_yaml(FIT_SPEC).fit({"text": texts}).save(path)
+    return path, texts
+
+
+@pytest.mark.parametrize("cli", [False, True], ids=["parafeat-serve", "parafeat serve"])
+def test_a_fitted_state_is_served_with_the_librarys_features(fitted_state, cli):
+    state, texts = fitted_state
+    with RunningServer(["--state", str(state), "--threads", "2"], cli=cli) as running:
         queries = texts[:20] + [" ".join(corpus(1, 40_000, seed=9))]
         status, body = running.features(queries)
         assert status == 200
@@ -114,6 +123,24 @@ def test_a_fitted_state_is_served_by_the_cli_with_the_librarys_features(tmp_path
         assert body["names"] == names
         assert body["features"] == expected
         assert running.stop() == 0
+
+
+def test_a_state_without_a_fitted_spec_or_damaged_is_refused_saying_why(fitted_state, tmp_path):
+    spec, payload = parafeat._core.decode_state(fitted_state[0].read_bytes(), "pipeline")
+    states = parafeat.Pipeline.states_from_bytes(payload)
+    older = tmp_path / "older.pfstate"  # as saved before states carried their fitted spec
+    older.write_bytes(
+        parafeat._core.encode_state("pipeline", spec, parafeat.Pipeline.states_to_bytes(states))
+    )
+    with pytest.raises(RuntimeError, match="load it and save it again"):
+        RunningServer(["--state", str(older)])
+    assert parafeat.Pipeline.load(older).is_fitted  # Python still reads it
+    damaged = tmp_path / "damaged.pfstate"
+    data = bytearray(fitted_state[0].read_bytes())
+    data[len(data) // 2] ^= 0x01
+    damaged.write_bytes(bytes(data))
+    with pytest.raises(RuntimeError, match="corrupted"):
+        RunningServer(["--state", str(damaged)])
 
 
 @pytest.mark.parametrize(
@@ -196,6 +223,33 @@ def test_a_slow_loris_client_is_dropped_and_others_are_served(server):
         assert reply == b"" or reply.startswith(b"HTTP/1.1 4"), reply
         assert time.monotonic() - started < 5
         sock.close()
+
+
+@pytest.mark.parametrize("phase", ["headers", "body"])
+def test_a_client_trickling_a_request_is_dropped_at_the_whole_request_deadline(server, phase):
+    # One byte every 0.2 s never trips the 0.7 s per-read timeout; the deadline for the whole
+    # request (headers and body) ends it.
+    sock = socket.create_connection((server.host, server.port))
+    sock.sendall(b"POST /v1/features HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n")
+    if phase == "body":
+        sock.sendall(b"Content-Length: 100000\r\n\r\n")
+    started, dropped = time.monotonic(), None
+    sock.settimeout(0.2)
+    while time.monotonic() - started < 4 * REQUEST_READ_MS / 1000:
+        try:
+            sock.sendall(b"a" if phase == "body" else b"X")
+            reply = sock.recv(1024)
+        except socket.timeout:
+            continue
+        except OSError:  # reset by the server
+            reply = b""
+        assert reply == b"" or reply.startswith(b"HTTP/1.1 4"), reply
+        dropped = time.monotonic() - started
+        break
+    sock.close()
+    assert dropped is not None, "the trickling client was never dropped"
+    assert REQUEST_READ_MS / 1000 - 0.5 < dropped < REQUEST_READ_MS / 1000 + 3
+    assert server.features(["still serving"])[0] == 200
 
 
 def test_a_client_that_disconnects_mid_body_does_not_hurt_the_server(server):

@@ -45,12 +45,10 @@ extractors:
 PARTITIONS = [1, 3, 16]
 
 
-@pytest.fixture(scope="module", params=["local[2]", "standalone"])
-def session(request):
+@pytest.fixture(scope="module")
+def session(spark_local_or_cluster):
     """Each test runs on local[2] and on the standalone cluster (all local ones first)."""
-    if request.param == "local[2]":
-        return request.getfixturevalue("spark")
-    return request.getfixturevalue("spark_on_cluster")
+    return spark_local_or_cluster
 
 
 @pytest.fixture(scope="module")

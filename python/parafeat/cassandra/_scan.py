@@ -8,9 +8,10 @@ import time
 
 import pyarrow as pa
 
+from parafeat.cassandra._deserialize import RawProtocolHandler, from_cells
 from parafeat.cassandra._retry import call_with_retry
 from parafeat.cassandra._session import check_columns, key_columns, quote
-from parafeat.cassandra._types import arrow_type, to_arrow
+from parafeat.cassandra._types import arrow_type
 
 _DONE = object()
 
@@ -47,6 +48,12 @@ class RangeScan:
         self.statement = call_with_retry(
             lambda: session.prepare(text), lambda: f"preparing {text!r}", retry_seconds
         )
+        self.driver_types = [column[3] for column in self.statement.result_metadata]
+        # Pages come back as raw cells, decoded a column at a time by from_cells.
+        self.raw_session = call_with_retry(
+            session.cluster.connect, lambda: "opening a session for scans", retry_seconds
+        )
+        self.raw_session.client_protocol_handler = RawProtocolHandler
 
     def batches(self, token_range):
         """Yields one RecordBatch per page of the rows whose token lies in ``token_range``."""
@@ -57,7 +64,7 @@ class RangeScan:
             bound.fetch_size = self.fetch_size
             state = paging_state
             result = call_with_retry(
-                lambda: self.session.execute(bound, paging_state=state),
+                lambda: self.raw_session.execute(bound, paging_state=state),
                 lambda: f"reading page {page} of token range {token_range} of {self.table_name}",
                 self.retry_seconds,
             )  # fmt: skip
@@ -71,9 +78,12 @@ class RangeScan:
 
     def _to_batch(self, rows) -> pa.RecordBatch:
         columns = list(zip(*rows))
+        version = self.session.cluster.protocol_version
         arrays = [
-            to_arrow(list(values), cql, field.type)
-            for values, cql, field in zip(columns, self.cql_types, self.schema)
+            from_cells(list(cells), cql, field.type, driver_type, version)
+            for cells, cql, field, driver_type in zip(
+                columns, self.cql_types, self.schema, self.driver_types
+            )
         ]
         return pa.RecordBatch.from_arrays(arrays, schema=self.schema)
 

@@ -8,9 +8,9 @@ import pyarrow as pa
 
 from parafeat.cassandra._types import _strip_frozen, is_sparse, python_values
 
-_FIXED = {"int": ">i4", "bigint": ">i8", "smallint": ">i2", "tinyint": ">i1", "float": ">f4",
+FIXED = {"int": ">i4", "bigint": ">i8", "smallint": ">i2", "tinyint": ">i1", "float": ">f4",
           "double": ">f8"}  # fmt: skip
-_TEXT = {"text", "varchar", "ascii"}
+TEXT = {"text", "varchar", "ascii"}
 
 
 def _with_nulls(column: pa.Array, values: list) -> list:
@@ -26,10 +26,20 @@ def _fixed(column: pa.Array, dtype: str) -> list:
     return _with_nulls(column, [data[i : i + width] for i in range(0, len(data), width)])
 
 
+def _list_parts(lists: pa.Array):
+    """(offsets, values) of a list, large_list or fixed_size_list array: row i holds
+    ``values[offsets[i] - offsets[0] : offsets[i + 1] - offsets[0]]``."""
+    if pa.types.is_fixed_size_list(lists.type):
+        offsets = (np.arange(len(lists) + 1) + lists.offset) * lists.type.list_size
+    else:
+        offsets = lists.offsets.to_numpy()
+    values = lists.values.slice(offsets[0], offsets[-1] - offsets[0])
+    return offsets, np.asarray(values.to_numpy(zero_copy_only=False))
+
+
 def _collection(column: pa.Array, lists: pa.Array, keys, value_dtype: str) -> list:
     """Each row's ``[n][len][key][len][value]...`` (a map) or ``[n][len][value]...`` (a list)."""
-    offsets = lists.offsets.to_numpy()
-    values = np.asarray(lists.flatten().to_numpy(zero_copy_only=False))
+    offsets, values = _list_parts(lists)
     fields = [("vl", ">i4"), ("v", value_dtype)]
     if keys is not None:
         fields = [("kl", ">i4"), ("k", ">i4")] + fields
@@ -48,7 +58,7 @@ def _collection(column: pa.Array, lists: pa.Array, keys, value_dtype: str) -> li
 
 
 def _value_dtype(cql: str):
-    return _FIXED.get(cql) if cql in ("double", "float") else None
+    return FIXED.get(cql) if cql in ("double", "float") else None
 
 
 def serialize_column(column: pa.Array, cql_type: str, driver_type, protocol_version) -> list:
@@ -56,22 +66,22 @@ def serialize_column(column: pa.Array, cql_type: str, driver_type, protocol_vers
     cql = _strip_frozen(cql_type)
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks()
-    if cql in _FIXED and pa.types.is_integer(column.type) | pa.types.is_floating(column.type):
-        return _fixed(column, _FIXED[cql])
-    if cql in _TEXT and (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+    if cql in FIXED and pa.types.is_integer(column.type) | pa.types.is_floating(column.type):
+        return _fixed(column, FIXED[cql])
+    if cql in TEXT and (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
         return [None if v is None else v.encode("utf-8") for v in column.to_pylist()]
     if cql.startswith("map<int,") and is_sparse(column.type):
         dtype = _value_dtype(cql[len("map<int,") : -1])
         if dtype is not None:
             indices, values = column.flatten()
-            keys = np.asarray(indices.flatten().to_numpy(zero_copy_only=False), dtype=np.int32)
+            keys = np.asarray(_list_parts(indices)[1], dtype=np.int32)
             return _collection(column, values, keys, dtype)
     if cql.startswith("list<") and (
         pa.types.is_list(column.type) or pa.types.is_large_list(column.type)
         or pa.types.is_fixed_size_list(column.type)
     ):  # fmt: skip
         dtype = _value_dtype(cql[len("list<") : -1])
-        if dtype is not None and not pa.types.is_fixed_size_list(column.type):
+        if dtype is not None:
             return _collection(column, column, None, dtype)
     return [
         None if v is None else driver_type.serialize(v, protocol_version)

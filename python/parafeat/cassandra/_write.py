@@ -5,9 +5,11 @@ same result, so writing again (after a crash, say) never duplicates."""
 
 import heapq
 import itertools
+import logging
 import threading
 import time
 
+import numpy as np
 import pyarrow as pa
 from cassandra.query import BatchStatement, BatchType, BoundStatement
 
@@ -15,6 +17,11 @@ from parafeat.cassandra._retry import Backoff, call_with_retry, transient_errors
 from parafeat.cassandra._session import DEFAULT_HOSTS, DEFAULT_PORT, key_columns, quote
 from parafeat.cassandra._serialize import serialize_column
 from parafeat.cassandra._types import cql_type, same_cql_type
+
+_log = logging.getLogger("parafeat.cassandra")
+# What a row adds to a batch's size beyond its encoded values, as the node measures it (its
+# partition key, cell timestamps and headers): generous, so batches stay under the limit.
+_ROW_OVERHEAD = 64
 
 
 def wanted_columns(schema: pa.Schema, where: str, overrides=None) -> dict:
@@ -103,8 +110,8 @@ class Writer:
     :meth:`flush` waits for every request and raises the first failure. One Writer per thread.
     """
 
-    def __init__(self, session, statement, key, *, max_in_flight=32, batch_rows=64,
-                 batch_bytes=24 * 1024, retry_seconds=120):  # fmt: skip
+    def __init__(self, session, statement, key, *, max_in_flight=32, batch_rows=256,
+                 batch_bytes=40 * 1024, retry_seconds=120):  # fmt: skip
         """``statement``: the INSERT from :func:`prepare_insert`; ``key``: the primary key's
         columns, named in errors."""
         self.session = session
@@ -140,16 +147,28 @@ class Writer:
         ]  # fmt: skip
         keys = zip(*(batch.column(k).to_pylist() for k in self.key))
         rows = list(zip(zip(*columns), keys))  # (encoded values, primary key values)
-        # A row stored costs about three times its Arrow bytes (map entries carry lengths, cells
-        # carry timestamps): keep batches well under Cassandra's default 50 KiB fail threshold.
-        row_bytes = max(1, 3 * batch.nbytes // batch.num_rows)
-        step = max(1, min(self.batch_rows, self.batch_bytes // row_bytes))
-        for start in range(0, len(rows), step):
+        for start, end in self._chunks(columns):
             self._wait(lambda: self.in_flight < self.max_in_flight)
             with self.changed:
                 self.in_flight += 1
-            self._send(rows[start : start + step], Backoff(self.retry_seconds))
+            self._send(rows[start:end], Backoff(self.retry_seconds))
         self._raise_if_failed()
+
+    def _chunks(self, columns):
+        """(start, end) of consecutive rows forming batches of at most ``batch_rows`` rows and
+        about ``batch_bytes`` bytes as the node counts them: a row's encoded values plus
+        ``_ROW_OVERHEAD`` (its key, timestamps and cell headers)."""
+        sizes = np.full(len(columns[0]), _ROW_OVERHEAD, np.int64)
+        for values in columns:
+            sizes += np.fromiter((0 if v is None else len(v) for v in values), np.int64, len(sizes))
+        ends = np.cumsum(sizes)
+        start = 0
+        while start < len(sizes):
+            budget = (ends[start - 1] if start else 0) + self.batch_bytes
+            end = min(int(np.searchsorted(ends, budget, side="right")), start + self.batch_rows)
+            end = max(end, start + 1)
+            yield start, end
+            start = end
 
     def flush(self) -> int:
         """Waits until every row sent is written; returns the rows written so far."""
@@ -194,6 +213,10 @@ class Writer:
         delay = backoff.next_delay() if isinstance(error, self.transient) else None
         with self.changed:
             if delay is not None:
+                _log.info(
+                    "retrying %d rows of %s in %.2f s (attempt %d) after %s: %s", len(rows),
+                    self.where, delay, backoff.attempts + 2, type(error).__name__, error,
+                )  # fmt: skip
                 heapq.heappush(
                     self.retries, (time.monotonic() + delay, next(self.sequence), rows, backoff)
                 )
@@ -244,7 +267,7 @@ def _batches_of(features):
 
 
 def write(features, keyspace, table, hosts=DEFAULT_HOSTS, *, port=DEFAULT_PORT, key=None,
-          create=False, max_in_flight=32, connect_timeout=10.0,
+          create=False, max_in_flight=32, connect_timeout=10.0, request_timeout=30.0,
           retry_seconds=120.0) -> int:  # fmt: skip
     """Upserts the rows of ``features`` into ``keyspace.table``; returns the rows written.
 
@@ -258,16 +281,19 @@ def write(features, keyspace, table, hosts=DEFAULT_HOSTS, *, port=DEFAULT_PORT, 
 
     The table's columns must match the features' types exactly, else ValueError before anything
     is written; a missing table is created when ``create`` is true. Up to ``max_in_flight``
-    requests (unlogged batches of prepared upserts) run at once; one that times out or finds no
-    node is retried with backoff for up to ``retry_seconds``. Writing the same rows again gives
-    the same table.
+    requests (unlogged batches of prepared upserts) run at once; one that gets no answer within
+    ``request_timeout`` seconds or finds no node is retried with backoff (logged at INFO level
+    on the ``parafeat.cassandra`` logger) for up to ``retry_seconds``. Writing the same rows
+    again gives the same table.
     """
     from parafeat.cassandra._session import connect
 
     schema, batches = _batches_of(features)
     where = f"{keyspace}.{table}"
     columns = wanted_columns(schema, f"features for {where}")
-    with connect(hosts, port, connect_timeout=connect_timeout) as session:
+    with connect(
+        hosts, port, connect_timeout=connect_timeout, request_timeout=request_timeout
+    ) as session:
         if key is None:
             existing = session.cluster.metadata.keyspaces.get(keyspace)
             existing = existing.tables.get(table) if existing else None

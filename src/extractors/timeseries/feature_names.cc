@@ -60,6 +60,14 @@ std::string python_value(const ParamValue& value) {
       }
       return text + (v.size() == 1 ? ",)" : ")");
     }
+    std::string operator()(const ParamValue::Map& v) const {
+      std::string text = "{";
+      for (std::size_t i = 0; i < v.size(); ++i) {
+        if (i > 0) text += ", ";
+        text += "'" + v[i].first + "': " + python_value(v[i].second);
+      }
+      return text + "}";
+    }
   };
   return std::visit(Visitor{}, value.storage());
 }

@@ -11,7 +11,9 @@
 #include <vector>
 
 #include "common/check.h"
+#include "common/series_morsels.h"
 #include "common/text_format.h"
+#include "extractors/timeseries/bound_settings.h"
 #include "extractors/timeseries/calculator.h"
 #include "parafeat/timeseries.h"
 
@@ -28,10 +30,8 @@ struct SeriesSlice {
 
 // The calculators of one kind, bound, and where its columns start.
 struct BoundKind {
-  std::vector<std::unique_ptr<Calculator>> calculators;
-  std::vector<std::size_t> widths;
+  BoundSettings settings;
   std::size_t first_column = 0;
-  std::size_t num_columns = 0;
 };
 
 std::string describe(const LongSeries& input, std::int64_t id, std::int32_t kind) {
@@ -126,42 +126,6 @@ Result<std::vector<std::size_t>> group_rows(const LongSeries& input,
   return order;
 }
 
-Result<BoundKind> bind_kind(const KindSettings& settings) {
-  BoundKind bound;
-  std::vector<std::string> missing;
-  for (const CalculatorRequest& request : settings) {
-    PARAFEAT_ASSIGN_OR_RAISE(const CalculatorDef* def, find_calculator(request.name));
-    if (def->needs_datetime_index) continue;  // tsfresh skips it for non-datetime indexes
-    if (def->bind == nullptr) {
-      missing.push_back(request.name);
-      continue;
-    }
-    PARAFEAT_ASSIGN_OR_RAISE(std::unique_ptr<Calculator> calculator,
-                             bind_calculator(*def, request.sets));
-    bound.calculators.push_back(std::move(calculator));
-    bound.widths.push_back(request.sets.empty() ? 1 : request.sets.size());
-    bound.num_columns += bound.widths.back();
-  }
-  if (!missing.empty()) {
-    return Status::NotImplemented(
-        "calculator(s) not implemented in parafeat yet: " + quoted_list(missing) +
-        "; remove them from the settings to extract the others");
-  }
-  return bound;
-}
-
-// Series per morsel: about 64K values each, and enough morsels to keep every thread busy.
-std::int64_t series_per_morsel(std::size_t num_values, std::size_t num_series, int threads) {
-  const double mean_length =
-      static_cast<double>(num_values) / static_cast<double>(std::max<std::size_t>(num_series, 1));
-  auto by_size = static_cast<std::int64_t>(65536.0 / std::max(mean_length, 1.0));
-  const auto by_threads =
-      static_cast<std::int64_t>((num_series + 4 * static_cast<std::size_t>(threads) - 1) /
-                                (4 * static_cast<std::size_t>(threads)));
-  by_size = std::min<std::int64_t>(by_size, 1024);
-  return std::max<std::int64_t>(1, std::min(by_size, by_threads));
-}
-
 }  // namespace
 
 Result<std::vector<std::string>> feature_names(const std::string& kind_label,
@@ -192,9 +156,9 @@ Result<SeriesFeatures> extract_features(const LongSeries& input,
   std::size_t column = 0;
   for (std::int32_t k : kind_order) {
     const auto index = static_cast<std::size_t>(k);
-    PARAFEAT_ASSIGN_OR_RAISE(kinds[index], bind_kind(settings[index]));
+    PARAFEAT_ASSIGN_OR_RAISE(kinds[index].settings, BoundSettings::bind(settings[index]));
     kinds[index].first_column = column;
-    column += kinds[index].num_columns;
+    column += kinds[index].settings.num_columns();
     PARAFEAT_ASSIGN_OR_RAISE(std::vector<std::string> names,
                              feature_names(input.kind_labels[index], settings[index]));
     features.names.insert(features.names.end(), names.begin(), names.end());
@@ -208,7 +172,8 @@ Result<SeriesFeatures> extract_features(const LongSeries& input,
 
   ExecutorOptions options = executor.options();
   options.morsel_rows =
-      series_per_morsel(input.value.size(), slices.size(), executor.num_threads());
+      series_per_morsel(static_cast<std::int64_t>(input.value.size()),
+                        static_cast<std::int64_t>(slices.size()), executor.num_threads());
   const Executor series_executor(options);
   using Block = std::vector<double>;  // the morsel's series' features, one after the other
   const std::function<Result<Block>(const Morsel&)> produce = [&](const Morsel& morsel) {
@@ -226,12 +191,8 @@ Result<SeriesFeatures> extract_features(const LongSeries& input,
         values = gathered;
       }
       const std::size_t offset = block.size();
-      block.resize(offset + kind.num_columns);
-      std::span<double> out(block.data() + offset, kind.num_columns);
-      for (std::size_t c = 0; c < kind.calculators.size(); ++c) {
-        kind.calculators[c]->compute(values, out.first(kind.widths[c]));
-        out = out.subspan(kind.widths[c]);
-      }
+      block.resize(offset + kind.settings.num_columns());
+      kind.settings.compute(values, {block.data() + offset, kind.settings.num_columns()});
     }
     return block;
   };
@@ -242,14 +203,31 @@ Result<SeriesFeatures> extract_features(const LongSeries& input,
       const SeriesSlice& slice = slices[static_cast<std::size_t>(s)];
       const BoundKind& kind = kinds[static_cast<std::size_t>(slice.kind)];
       double* row = features.values.data() + static_cast<std::size_t>(slice.id) * column;
-      std::copy_n(block.data() + offset, kind.num_columns, row + kind.first_column);
-      offset += kind.num_columns;
+      std::copy_n(block.data() + offset, kind.settings.num_columns(), row + kind.first_column);
+      offset += kind.settings.num_columns();
     }
     return Status::OK();
   };
   PARAFEAT_RETURN_NOT_OK(series_executor.for_each_morsel<Block>(
       static_cast<std::int64_t>(slices.size()), produce, consume));
   return features;
+}
+
+Result<SeriesGroups> group_series(const LongSeries& input) {
+  PARAFEAT_RETURN_NOT_OK(check_input(input));
+  std::vector<SeriesSlice> slices;
+  PARAFEAT_ASSIGN_OR_RAISE(const std::vector<std::size_t> order, group_rows(input, slices));
+  SeriesGroups groups;
+  groups.order.assign(order.begin(), order.end());
+  const std::size_t num_kinds = input.kind_labels.size();
+  groups.starts.assign(input.id_labels.size() * num_kinds + 1, 0);
+  for (const SeriesSlice& slice : slices) {
+    const std::size_t g =
+        static_cast<std::size_t>(slice.id) * num_kinds + static_cast<std::size_t>(slice.kind);
+    groups.starts[g + 1] = static_cast<std::int64_t>(slice.end - slice.begin);
+  }
+  std::partial_sum(groups.starts.begin(), groups.starts.end(), groups.starts.begin());
+  return groups;
 }
 
 std::vector<CalculatorInfo> calculator_infos() {
