@@ -49,14 +49,28 @@ class RangeScan:
             lambda: session.prepare(text), lambda: f"preparing {text!r}", retry_seconds
         )
         self.driver_types = [column[3] for column in self.statement.result_metadata]
-        # Pages come back as raw cells, decoded a column at a time by from_cells.
-        self.raw_session = call_with_retry(
-            session.cluster.connect, lambda: "opening a session for scans", retry_seconds
-        )
-        self.raw_session.client_protocol_handler = RawProtocolHandler
+        self._raw_session = None
+        self._raw_session_lock = threading.Lock()
+
+    def _pages_session(self):
+        """The session pages are read on, opened at the first page (scans made only to plan or
+        to check a table never open it): its pages come back as raw cells, decoded a column at
+        a time by from_cells. Shared by the threads scanning ranges; the cluster's shutdown
+        closes it."""
+        with self._raw_session_lock:
+            if self._raw_session is None:
+                raw = call_with_retry(
+                    self.session.cluster.connect,
+                    lambda: "opening a session for scans",
+                    self.retry_seconds,
+                )
+                raw.client_protocol_handler = RawProtocolHandler
+                self._raw_session = raw
+            return self._raw_session
 
     def batches(self, token_range):
         """Yields one RecordBatch per page of the rows whose token lies in ``token_range``."""
+        session = self._pages_session()
         paging_state = None
         page = 0
         while True:
@@ -64,7 +78,7 @@ class RangeScan:
             bound.fetch_size = self.fetch_size
             state = paging_state
             result = call_with_retry(
-                lambda: self.raw_session.execute(bound, paging_state=state),
+                lambda: session.execute(bound, paging_state=state),
                 lambda: f"reading page {page} of token range {token_range} of {self.table_name}",
                 self.retry_seconds,
             )  # fmt: skip
