@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "common/csr_matrix.h"
 #include "parafeat/features.h"
 
 namespace parafeat::python {
@@ -24,5 +25,8 @@ nanobind::object to_numpy(std::vector<T> values) {
 /// (kernels store values `dtype` holds exactly), indices and indptr with scikit-learn's index
 /// dtype (int32 unless there are too many values for it).
 nanobind::tuple csr_arrays(SparseRows rows, FeatureDType dtype);
+
+/// (data, indices, indptr) arrays that take ownership of `matrix`'s arrays, without copies.
+nanobind::tuple csr_arrays(CsrMatrix matrix);
 
 }  // namespace parafeat::python

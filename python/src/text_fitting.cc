@@ -103,13 +103,14 @@ struct PyCountedCorpus {
     const std::optional<FeatureDType> dtype = dtype_from_name(dtype_text);
     if (!dtype) raise_if_error(Status::Invalid("unsupported dtype " + dtype_text));
     EngineRun run(num_threads, 1, nb::none());
-    SparseRows rows;
+    CsrMatrix matrix;
     run.run([&] {
-      PARAFEAT_ASSIGN_OR_RAISE(rows, corpus.matrix(std::span(columns.data(), columns.size()),
-                                                   num_columns, binary, Executor(run.options())));
+      PARAFEAT_ASSIGN_OR_RAISE(matrix,
+                               corpus.matrix(std::span(columns.data(), columns.size()), num_columns,
+                                             binary, *dtype, Executor(run.options())));
       return Status::OK();
     });
-    return csr_arrays(std::move(rows), *dtype);
+    return csr_arrays(std::move(matrix));
   }
 };
 

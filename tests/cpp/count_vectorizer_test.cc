@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "test_support.h"
@@ -73,6 +74,26 @@ TEST(TfidfVectorizer, WeighsCountsWithTheGivenIdfAndNormalises) {
             std::string::npos);
 }
 
+// The arrays of a float64 count matrix (int32 indices) as vectors.
+struct MatrixArrays {
+  std::vector<double> data;
+  std::vector<std::int32_t> indices;
+  std::vector<std::int32_t> indptr;
+};
+
+MatrixArrays arrays_of(CsrMatrix& matrix) {
+  EXPECT_EQ(matrix.dtype, FeatureDType::kFloat64);
+  EXPECT_FALSE(matrix.wide_index);
+  const auto vector_of = [](const RawBuffer& buffer, auto* type) {
+    using T = std::remove_pointer_t<decltype(type)>;
+    const auto* begin = reinterpret_cast<const T*>(buffer.data());
+    return std::vector<T>(begin, begin + buffer.size() / sizeof(T));
+  };
+  return {vector_of(matrix.data, static_cast<double*>(nullptr)),
+          vector_of(matrix.indices, static_cast<std::int32_t*>(nullptr)),
+          vector_of(matrix.indptr, static_cast<std::int32_t*>(nullptr))};
+}
+
 std::vector<std::string> generated_corpus() {
   std::vector<std::string> documents;
   for (int i = 0; i < 500; ++i) {
@@ -95,9 +116,11 @@ TEST(CountCorpus, IsTheSameForAnyThreadCountAndMorselSize) {
       static_cast<std::size_t>(reference.value().state().terms().size()));
   for (std::size_t i = 0; i < columns.size(); ++i)
     columns[i] = static_cast<std::int32_t>(i % 3 == 0 ? -1 : i);
-  Result<SparseRows> expected_matrix = reference.value().matrix(
-      columns, static_cast<std::int64_t>(columns.size()), false, testing::make_executor(1));
+  Result<CsrMatrix> expected_matrix =
+      reference.value().matrix(columns, static_cast<std::int64_t>(columns.size()), false,
+                               FeatureDType::kFloat64, testing::make_executor(1));
   ASSERT_TRUE(expected_matrix.ok());
+  const MatrixArrays expected_arrays = arrays_of(expected_matrix.value());
 
   for (int threads : {1, 2, 4}) {
     for (std::int64_t morsel_rows : {1, 7, 64}) {
@@ -105,13 +128,14 @@ TEST(CountCorpus, IsTheSameForAnyThreadCountAndMorselSize) {
           count_corpus(analyzer, source, testing::make_executor(threads, morsel_rows), true);
       ASSERT_TRUE(counted.ok()) << counted.status().to_string();
       EXPECT_EQ(counted.value().state().serialize(), expected);
-      Result<SparseRows> matrix =
+      Result<CsrMatrix> matrix =
           counted.value().matrix(columns, static_cast<std::int64_t>(columns.size()), false,
-                                 testing::make_executor(threads));
+                                 FeatureDType::kFloat64, testing::make_executor(threads));
       ASSERT_TRUE(matrix.ok());
-      EXPECT_EQ(matrix.value().indptr, expected_matrix.value().indptr);
-      EXPECT_EQ(matrix.value().indices, expected_matrix.value().indices);
-      EXPECT_EQ(matrix.value().values, expected_matrix.value().values);
+      const MatrixArrays arrays = arrays_of(matrix.value());
+      EXPECT_EQ(arrays.indptr, expected_arrays.indptr);
+      EXPECT_EQ(arrays.indices, expected_arrays.indices);
+      EXPECT_EQ(arrays.data, expected_arrays.data);
     }
   }
 }
@@ -125,12 +149,17 @@ TEST(CountCorpus, MatrixOrdersEachRowByFirstOccurrenceInTheCorpus) {
   ASSERT_TRUE(counted.ok());
   // Alphabetical columns, with "omega" pruned: alpha 0, beta 1, gamma 2, zeta 3.
   const std::vector<std::int32_t> columns{3, 0, 1, -1, 2};
-  Result<SparseRows> matrix = counted.value().matrix(columns, 4, false, testing::make_executor(2));
+  Result<CsrMatrix> matrix = counted.value().matrix(columns, 4, false, FeatureDType::kFloat64,
+                                                    testing::make_executor(2));
   ASSERT_TRUE(matrix.ok());
-  EXPECT_EQ(matrix.value().indices, (std::vector<std::int32_t>{3, 0, 1, 3, 1, 2}));
-  EXPECT_EQ(matrix.value().values, (std::vector<double>{1, 2, 1, 1, 1, 2}));
-  Result<SparseRows> binary = counted.value().matrix(columns, 4, true, testing::make_executor(1));
-  EXPECT_EQ(binary.value().values, (std::vector<double>{1, 1, 1, 1, 1, 1}));
+  const MatrixArrays arrays = arrays_of(matrix.value());
+  EXPECT_EQ(arrays.indptr, (std::vector<std::int32_t>{0, 3, 6}));
+  EXPECT_EQ(arrays.indices, (std::vector<std::int32_t>{3, 0, 1, 3, 1, 2}));
+  EXPECT_EQ(arrays.data, (std::vector<double>{1, 2, 1, 1, 1, 2}));
+  Result<CsrMatrix> binary = counted.value().matrix(columns, 4, true, FeatureDType::kFloat64,
+                                                    testing::make_executor(1));
+  ASSERT_TRUE(binary.ok());
+  EXPECT_EQ(arrays_of(binary.value()).data, (std::vector<double>{1, 1, 1, 1, 1, 1}));
 }
 
 TEST(CountCorpus, FailuresNameTheRow) {

@@ -7,6 +7,8 @@
 #include "extractors/text/count_vectorizer.h"
 
 #include <algorithm>
+#include <functional>
+#include <numeric>
 #include <limits>
 #include <utility>
 #include <variant>
@@ -287,9 +289,28 @@ Result<CountedCorpus> count_corpus(const TermCutter& cutter, const DocumentSourc
   return corpus;
 }
 
-Result<SparseRows> CountedCorpus::matrix(std::span<const std::int32_t> column_of_term,
-                                         std::int64_t num_columns, bool binary,
-                                         const Executor& executor) const {
+namespace {
+
+// Runs fn(part index) for each of `num_parts` parts in parallel.
+Status for_each_part(std::size_t num_parts, const Executor& executor,
+                     const std::function<void(std::size_t)>& fn) {
+  // One "row" of the executor per part: parts are counted morsels, each already many rows.
+  ExecutorOptions options = executor.options();
+  options.morsel_rows = 1;
+  return Executor(options).for_each_morsel<bool>(
+      static_cast<std::int64_t>(num_parts),
+      [&](const Morsel& morsel) -> Result<bool> {
+        fn(static_cast<std::size_t>(morsel.rows.begin));
+        return true;
+      },
+      [](const Morsel&, bool&&) { return Status::OK(); });
+}
+
+}  // namespace
+
+Result<CsrMatrix> CountedCorpus::matrix(std::span<const std::int32_t> column_of_term,
+                                        std::int64_t num_columns, bool binary, FeatureDType dtype,
+                                        const Executor& executor) const {
   if (!kept_counts_) {
     return Status::Invalid("count_vectorizer: the corpus was counted without keeping its counts");
   }
@@ -298,49 +319,66 @@ Result<SparseRows> CountedCorpus::matrix(std::span<const std::int32_t> column_of
                            std::to_string(state_.terms().size()) + " terms, got " +
                            std::to_string(column_of_term.size()));
   }
-  SparseRows matrix;
-  matrix.num_columns = num_columns;
-  // One "row" of the executor per part: parts are counted morsels, each already many rows.
-  ExecutorOptions options = executor.options();
-  options.morsel_rows = 1;
-  Status status = Executor(options).for_each_morsel<SparseRows>(
-      static_cast<std::int64_t>(parts_.size()),
-      [&](const Morsel& morsel) -> Result<SparseRows> {
-        const Part& part = parts_[static_cast<std::size_t>(morsel.rows.begin)];
-        SparseRows rows;
-        rows.num_columns = num_columns;
-        rows.indices.reserve(part.counts.indices.size());
-        rows.values.reserve(part.counts.values.size());
-        rows.indptr.reserve(part.counts.indptr.size());
-        // A row's kept terms as (corpus id << 32 | count): sorting the keys puts the terms in
-        // order of first occurrence in the corpus. Counts of one document fit 32 bits.
-        std::vector<std::uint64_t> keys;
-        for (std::int64_t row = 0; row < part.counts.num_rows(); ++row) {
-          keys.clear();
-          for (auto k = part.counts.indptr[static_cast<std::size_t>(row)];
-               k < part.counts.indptr[static_cast<std::size_t>(row) + 1]; ++k) {
-            const auto index = static_cast<std::size_t>(k);
-            const TermTable::Id id =
-                part.corpus_ids[static_cast<std::size_t>(part.counts.indices[index])];
-            if (column_of_term[static_cast<std::size_t>(id)] >= 0) {
-              keys.push_back(static_cast<std::uint64_t>(id) << 32 |
-                             static_cast<std::uint32_t>(part.counts.values[index]));
-            }
+  // Where each part's rows and values start in the matrix: the values it keeps are counted
+  // first (in parallel, unless every term is kept), so that every part then writes its rows
+  // straight into the matrix's final arrays.
+  const std::size_t num_parts = parts_.size();
+  std::vector<std::int64_t> first_value(num_parts + 1, 0);
+  std::vector<std::int64_t> first_row(num_parts + 1, 0);
+  const bool keeps_all = std::all_of(column_of_term.begin(), column_of_term.end(),
+                                     [](std::int32_t column) { return column >= 0; });
+  for (std::size_t p = 0; p < num_parts; ++p) {
+    first_value[p + 1] = parts_[p].counts.num_values();
+    first_row[p + 1] = parts_[p].counts.num_rows();
+  }
+  if (!keeps_all) {
+    PARAFEAT_RETURN_NOT_OK(for_each_part(num_parts, executor, [&](std::size_t p) {
+      const Part& part = parts_[p];
+      first_value[p + 1] = std::count_if(
+          part.counts.indices.begin(), part.counts.indices.end(), [&](std::int32_t local) {
+            return column_of_term[static_cast<std::size_t>(
+                       part.corpus_ids[static_cast<std::size_t>(local)])] >= 0;
+          });
+    }));
+  }
+  std::partial_sum(first_value.begin(), first_value.end(), first_value.begin());
+  std::partial_sum(first_row.begin(), first_row.end(), first_row.begin());
+
+  CsrMatrix matrix =
+      CsrMatrix::allocate(first_row.back(), num_columns, first_value.back(), dtype);
+  PARAFEAT_RETURN_NOT_OK(matrix.visit([&](auto data, auto indices, auto indptr) {
+    using Value = typename decltype(data)::element_type;
+    using Index = typename decltype(indptr)::element_type;
+    indptr[0] = 0;
+    return for_each_part(num_parts, executor, [&](std::size_t p) {
+      const Part& part = parts_[p];
+      auto value = static_cast<std::size_t>(first_value[p]);
+      auto row_end = static_cast<std::size_t>(first_row[p]) + 1;
+      // A row's kept terms as (corpus id << 32 | count): sorting the keys puts the terms in
+      // order of first occurrence in the corpus. Counts of one document fit 32 bits.
+      std::vector<std::uint64_t> keys;
+      for (std::int64_t row = 0; row < part.counts.num_rows(); ++row) {
+        keys.clear();
+        for (auto k = part.counts.indptr[static_cast<std::size_t>(row)];
+             k < part.counts.indptr[static_cast<std::size_t>(row) + 1]; ++k) {
+          const auto index = static_cast<std::size_t>(k);
+          const TermTable::Id id =
+              part.corpus_ids[static_cast<std::size_t>(part.counts.indices[index])];
+          if (keeps_all || column_of_term[static_cast<std::size_t>(id)] >= 0) {
+            keys.push_back(static_cast<std::uint64_t>(id) << 32 |
+                           static_cast<std::uint32_t>(part.counts.values[index]));
           }
-          std::sort(keys.begin(), keys.end());
-          for (const std::uint64_t key : keys) {
-            rows.indices.push_back(column_of_term[key >> 32]);
-            rows.values.push_back(binary ? 1.0 : static_cast<double>(key & 0xFFFFFFFFU));
-          }
-          rows.end_row();
         }
-        return rows;
-      },
-      [&](const Morsel&, SparseRows&& rows) {
-        matrix.append_rows(rows);
-        return Status::OK();
-      });
-  PARAFEAT_RETURN_NOT_OK(status);
+        std::sort(keys.begin(), keys.end());
+        for (const std::uint64_t key : keys) {
+          indices[value] = static_cast<Index>(column_of_term[key >> 32]);
+          data[value] = binary ? Value{1} : static_cast<Value>(key & 0xFFFFFFFFU);
+          ++value;
+        }
+        indptr[row_end++] = static_cast<Index>(value);
+      }
+    });
+  }));
   return matrix;
 }
 

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/csr_matrix.h"
 #include "common/param_reader.h"
 #include "extractors/text/term_cutter.h"
 #include "extractors/text/text_splitter.h"
@@ -115,9 +116,10 @@ class CountedCorpus {
   /// The document-term matrix with `column_of_term[id]` the column of the term with `id` in
   /// state() (-1 leaves the term out), laid out as scikit-learn's CountVectorizer.fit_transform
   /// lays it out: within a row, the terms in order of first occurrence in the corpus. Values
-  /// are counts, or 1 with `binary`. Needs the counts kept by count_corpus().
-  Result<SparseRows> matrix(std::span<const std::int32_t> column_of_term, std::int64_t num_columns,
-                            bool binary, const Executor& executor) const;
+  /// are counts, or 1 with `binary`, of `dtype`. Every part of the corpus writes its rows into
+  /// the matrix's final arrays in parallel. Needs the counts kept by count_corpus().
+  Result<CsrMatrix> matrix(std::span<const std::int32_t> column_of_term, std::int64_t num_columns,
+                           bool binary, FeatureDType dtype, const Executor& executor) const;
 
  private:
   friend Result<CountedCorpus> count_corpus(const TermCutter&, const DocumentSource&,
