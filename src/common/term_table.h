@@ -3,8 +3,10 @@
 // (hash, id) slots finds them, so interning a term costs one hash and, almost always, one compare.
 #pragma once
 
+#include <bit>
 #include <cstdint>
 #include <cstring>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,13 +23,25 @@ class TermTable {
   TermTable();
 
   /// The id of `term`, after adding it with the next free id if it is new.
-  Id intern(std::string_view term) {
-    const std::uint32_t hash = hash_of(term);
-    const std::size_t index = probe(term, hash);
-    return slots_[index].id != kNotFound ? slots_[index].id : insert(term, hash, index);
-  }
+  Id intern(std::string_view term) { return intern_hashed(term, hash_of(term)); }
+  /// Makes room for `count` terms in all (`text_bytes` bytes of them), so that adding them does
+  /// not grow the table step by step.
+  void reserve(std::size_t count, std::size_t text_bytes);
+
   /// The id of `term`, or kNotFound.
   Id find(std::string_view term) const { return slots_[probe(term, hash_of(term))].id; }
+
+  /// intern() of each of `terms` in order, the ids appended to `ids`. Faster than a call per
+  /// term: the slots of a block of terms are fetched ahead while the block is hashed, so their
+  /// cache misses overlap. `hashes` is working memory.
+  void intern_all(std::span<const std::string_view> terms, std::vector<Id>& ids,
+                  std::vector<std::uint32_t>& hashes);
+  /// find() of each of `terms` in order, the ids (or kNotFound) appended to `ids`, fetched ahead
+  /// as intern_all() does.
+  void find_all(std::span<const std::string_view> terms, std::vector<Id>& ids,
+                std::vector<std::uint32_t>& hashes) const;
+  /// intern() of each term of `other` in id order: the id here of each of other's terms.
+  std::vector<Id> intern_table(const TermTable& other);
 
   /// The term with id `id` (0 <= id < size()).
   std::string_view term(Id id) const {
@@ -40,13 +54,47 @@ class TermTable {
   std::size_t text_bytes() const { return text_.size(); }
 
  private:
+  // A slot holds what decides, for a term of at most 8 bytes, whether it is the slot's term, so
+  // that a lookup reads one cache line and not also the term's bounds and bytes elsewhere.
   struct Slot {
-    std::uint32_t hash = 0;
+    std::uint64_t prefix = 0;  // the term's first min(size, 8) bytes, zero-padded
     Id id = kNotFound;
+    std::uint16_t tag = 0;   // the top 16 bits of the term's hash
+    std::uint16_t size = 0;  // the term's size in bytes, kLongSize for kLongSize and more
   };
+  static_assert(sizeof(Slot) == 16);
+  static_assert(std::endian::native == std::endian::little, "prefix_of assumes little-endian");
+  static constexpr std::size_t kLongSize = 0xFFFF;
 
   static std::uint32_t hash_of(std::string_view term) {
     return murmurhash3_x86_32(term, 0x9747b28cU);
+  }
+
+  // The first min(size, 8) bytes of `term` as a little-endian word, zero-padded. Short terms
+  // are read with fixed-size loads (two that may overlap) rather than a byte loop.
+  static std::uint64_t prefix_of(std::string_view term) {
+    const auto* bytes = reinterpret_cast<const unsigned char*>(term.data());
+    const std::size_t size = term.size();
+    if (size >= 8) {
+      std::uint64_t prefix = 0;
+      std::memcpy(&prefix, bytes, 8);
+      return prefix;
+    }
+    if (size >= 4) {
+      std::uint32_t low = 0;
+      std::uint32_t high = 0;
+      std::memcpy(&low, bytes, 4);
+      std::memcpy(&high, bytes + size - 4, 4);
+      return std::uint64_t{low} | std::uint64_t{high} << (8 * (size - 4));
+    }
+    if (size == 0) return 0;
+    return std::uint64_t{bytes[0]} | std::uint64_t{bytes[size / 2]} << (8 * (size / 2)) |
+           std::uint64_t{bytes[size - 1]} << (8 * (size - 1));
+  }
+
+  static Slot slot_of(std::string_view term, std::uint32_t hash, Id id) {
+    return Slot{prefix_of(term), id, static_cast<std::uint16_t>(hash >> 16),
+                static_cast<std::uint16_t>(term.size() < kLongSize ? term.size() : kLongSize)};
   }
 
   // Whether the term with id `id` is `term`. Inline and word by word: terms are mostly a few
@@ -70,22 +118,41 @@ class TermTable {
     return true;
   }
 
-  // The slot holding `term` (whose hash is `hash`), or the empty slot where it would go.
+  // The slot holding `term` (whose hash is `hash`), or the empty slot where it would go. A term
+  // of at most 8 bytes is decided by the slot alone: same size, same bytes.
   std::size_t probe(std::string_view term, std::uint32_t hash) const {
+    const Slot wanted = slot_of(term, hash, kNotFound);
     const std::size_t mask = slots_.size() - 1;
     for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
       const Slot& slot = slots_[i];
-      if (slot.id == kNotFound || (slot.hash == hash && holds(slot.id, term))) return i;
+      if (slot.id == kNotFound) return i;
+      if (slot.tag == wanted.tag && slot.size == wanted.size && slot.prefix == wanted.prefix &&
+          (term.size() <= 8 || holds(slot.id, term))) {
+        return i;
+      }
     }
+  }
+
+  // Asks for the cache line of the first slot a term of hash `hash` probes.
+  void prefetch_slot(std::uint32_t hash) const {
+    __builtin_prefetch(&slots_[hash & (slots_.size() - 1)]);
+  }
+  // The id of `term` (hash `hash`), added if new.
+  Id intern_hashed(std::string_view term, std::uint32_t hash) {
+    const std::size_t index = probe(term, hash);
+    return slots_[index].id != kNotFound ? slots_[index].id : insert(term, hash, index);
   }
 
   // Adds `term` (hash `hash`) in the empty slot `index`; returns its new id.
   Id insert(std::string_view term, std::uint32_t hash, std::size_t index);
   void grow();
+  // Moves every slot into a table of `num_slots` slots (a power of two, more than twice size()).
+  void rehash(std::size_t num_slots);
 
   std::string text_;                 // every term's bytes, in id order
   std::vector<std::uint64_t> ends_;  // term i is text_[ends_[i], ends_[i + 1])
-  std::vector<Slot> slots_;          // a power of two in size, at most half full
+  std::vector<std::uint32_t> hashes_;  // each term's hash, by id (to grow the slots)
+  std::vector<Slot> slots_;            // a power of two in size, at most half full
 };
 
 }  // namespace parafeat

@@ -17,14 +17,13 @@ void VocabularyState::add_document(std::span<const TermTable::Id> term_ids,
 }
 
 std::vector<TermTable::Id> VocabularyState::merge(const VocabularyState& later) {
-  const TermTable& theirs = later.terms();
-  std::vector<TermTable::Id> ids(static_cast<std::size_t>(theirs.size()));
-  for (TermTable::Id their_id = 0; their_id < theirs.size(); ++their_id) {
-    const TermTable::Id id = intern(theirs.term(their_id));
-    const auto from = static_cast<std::size_t>(their_id);
-    document_frequency_[static_cast<std::size_t>(id)] += later.document_frequency_[from];
-    term_frequency_[static_cast<std::size_t>(id)] += later.term_frequency_[from];
-    ids[from] = id;
+  std::vector<TermTable::Id> ids = terms_.intern_table(later.terms());
+  document_frequency_.resize(static_cast<std::size_t>(terms_.size()), 0);
+  term_frequency_.resize(static_cast<std::size_t>(terms_.size()), 0);
+  for (std::size_t from = 0; from < ids.size(); ++from) {
+    const auto id = static_cast<std::size_t>(ids[from]);
+    document_frequency_[id] += later.document_frequency_[from];
+    term_frequency_[id] += later.term_frequency_[from];
   }
   num_documents_ += later.num_documents_;
   return ids;

@@ -33,6 +33,22 @@ class VocabularyState {
     return id;
   }
 
+  /// Makes room for `count` terms in all, of `text_bytes` bytes.
+  void reserve(std::size_t count, std::size_t text_bytes) {
+    terms_.reserve(count, text_bytes);
+    document_frequency_.reserve(count);
+    term_frequency_.reserve(count);
+  }
+
+  /// intern() of each of `terms` in order, the ids appended to `ids` (see
+  /// TermTable::intern_all; `hashes` is working memory).
+  void intern_all(std::span<const std::string_view> terms, std::vector<TermTable::Id>& ids,
+                  std::vector<std::uint32_t>& hashes) {
+    terms_.intern_all(terms, ids, hashes);
+    document_frequency_.resize(static_cast<std::size_t>(terms_.size()), 0);
+    term_frequency_.resize(static_cast<std::size_t>(terms_.size()), 0);
+  }
+
   /// Adds the statistics of `later`, a state of the part of the corpus that follows this one:
   /// its new terms take the next ids in its order. Returns the id in this state of each of
   /// later's terms.

@@ -7,6 +7,7 @@
 #include "extractors/text/count_vectorizer.h"
 
 #include <algorithm>
+#include <atomic>
 #include <functional>
 #include <numeric>
 #include <limits>
@@ -35,11 +36,13 @@ class DocumentTermCounter {
     for (const TermTable::Id id : ids_) slot_of_id_[static_cast<std::size_t>(id)] = -1;
     ids_.clear();
     counts_.clear();
-    for (std::string_view term : terms) {
-      const auto id = state.intern(term);
-      if (static_cast<std::size_t>(id) >= slot_of_id_.size()) {
-        slot_of_id_.resize(std::max<std::size_t>(slot_of_id_.size() * 2, id + 1), -1);
-      }
+    term_ids_.clear();
+    state.intern_all(terms, term_ids_, hashes_);
+    if (static_cast<std::size_t>(state.terms().size()) > slot_of_id_.size()) {
+      slot_of_id_.resize(
+          std::max<std::size_t>(slot_of_id_.size() * 2, state.terms().size()), -1);
+    }
+    for (const TermTable::Id id : term_ids_) {
       std::int64_t& slot = slot_of_id_[static_cast<std::size_t>(id)];
       if (slot < 0) {
         slot = static_cast<std::int64_t>(ids_.size());
@@ -57,6 +60,8 @@ class DocumentTermCounter {
   std::vector<std::int64_t> slot_of_id_;  // by term id: its index in ids_, or -1
   std::vector<TermTable::Id> ids_;
   std::vector<std::int64_t> counts_;
+  std::vector<TermTable::Id> term_ids_;  // the id of each term, in document order
+  std::vector<std::uint32_t> hashes_;     // working memory of intern_all
 };
 
 // count_vectorizer's extractor kernel: the counting kernel as a RowKernelExtractor kernel.
@@ -166,8 +171,9 @@ Status CountKernel::sorted_columns(std::string_view document, Scratch& scratch) 
   PARAFEAT_RETURN_NOT_OK(cutter.cut(document, scratch.terms));
   std::vector<std::uint32_t>& columns = scratch.columns;
   columns.clear();
-  for (std::string_view term : scratch.terms.terms()) {
-    const TermTable::Id column = vocabulary->find(term);
+  scratch.ids.clear();
+  vocabulary->find_all(scratch.terms.terms(), scratch.ids, scratch.hashes);
+  for (const TermTable::Id column : scratch.ids) {
     if (column != TermTable::kNotFound) columns.push_back(static_cast<std::uint32_t>(column));
   }
   radix_sort(columns, static_cast<std::uint32_t>(vocabulary->size()), scratch.sort_scratch);
@@ -256,10 +262,16 @@ Result<CountedCorpus> count_corpus(const TermCutter& cutter, const DocumentSourc
   };
   CountedCorpus corpus;
   corpus.kept_counts_ = keep_counts;
+  // The distinct terms and their bytes in the last morsel counted: a morsel's state makes room
+  // for about as many up front. Only a capacity hint: results do not depend on it.
+  std::atomic<std::size_t> last_terms{0};
+  std::atomic<std::size_t> last_text_bytes{0};
   Status status = executor.for_each_document_morsel<CountedMorsel>(
       documents,
       [&](const Morsel& morsel, const StringColumn& column) -> Result<CountedMorsel> {
         CountedMorsel counted;
+        counted.state.reserve(last_terms.load(std::memory_order_relaxed) * 5 / 4,
+                              last_text_bytes.load(std::memory_order_relaxed) * 5 / 4);
         TermCutterScratch scratch;
         DocumentTermCounter counter;
         for (std::int64_t row = 0; row < morsel.rows.size(); ++row) {
@@ -276,6 +288,9 @@ Result<CountedCorpus> count_corpus(const TermCutter& cutter, const DocumentSourc
             counted.counts.end_row();
           }
         }
+        last_terms.store(static_cast<std::size_t>(counted.state.terms().size()),
+                         std::memory_order_relaxed);
+        last_text_bytes.store(counted.state.terms().text_bytes(), std::memory_order_relaxed);
         return counted;
       },
       [&](const Morsel&, CountedMorsel&& counted) {
