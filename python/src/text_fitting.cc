@@ -68,9 +68,44 @@ struct PyVocabularyState {
     return terms;
   }
 
-  // The term ids in the order of their terms' UTF-8 bytes, which is Python's str order.
+  // {term: column} for the terms with ids `ids`, term ids[i] taking column i: the vocabulary_
+  // dict, built without a Python list of every term in between.
+  nb::dict vocabulary(nb::ndarray<const std::int64_t, nb::ndim<1>, nb::c_contig> ids) const {
+    nb::dict vocabulary;
+    const TermTable& terms = state.terms();
+    for (std::size_t column = 0; column < ids.size(); ++column) {
+      const std::int64_t id = ids.data()[column];
+      if (id < 0 || id >= terms.size()) {
+        raise_if_error(Status::Invalid("term id " + std::to_string(id) + " is out of range"));
+      }
+      const std::string_view term = terms.term(static_cast<TermTable::Id>(id));
+      vocabulary[nb::str(term.data(), term.size())] = nb::int_(column);
+    }
+    return vocabulary;
+  }
+
+  // The term ids in the order of their terms' UTF-8 bytes, which is Python's str order. The ids
+  // are sorted by each term's first 8 bytes (as a big-endian word, whose order is the bytes'
+  // order) first, and only ties compare whole terms.
   nb::object sorted_order() const {
-    return term_order([](std::string_view a, std::string_view b) { return a < b; });
+    const TermTable& terms = state.terms();
+    std::vector<std::pair<std::uint64_t, std::int64_t>> keyed(static_cast<std::size_t>(terms.size()));
+    for (TermTable::Id id = 0; id < terms.size(); ++id) {
+      const std::string_view term = terms.term(id);
+      std::uint64_t key = 0;
+      for (std::size_t i = 0; i < 8; ++i) {
+        key = key << 8 | (i < term.size() ? static_cast<unsigned char>(term[i]) : 0U);
+      }
+      keyed[static_cast<std::size_t>(id)] = {key, id};
+    }
+    std::sort(keyed.begin(), keyed.end(), [&](const auto& a, const auto& b) {
+      if (a.first != b.first) return a.first < b.first;
+      return terms.term(static_cast<TermTable::Id>(a.second)) <
+             terms.term(static_cast<TermTable::Id>(b.second));
+    });
+    std::vector<std::int64_t> order(keyed.size());
+    for (std::size_t i = 0; i < keyed.size(); ++i) order[i] = keyed[i].second;
+    return to_numpy(std::move(order));
   }
 
   // The term ids in the order of Java's String.compareTo (UTF-16 code units), Spark's order.
@@ -254,6 +289,9 @@ void bind_text_fitting(nb::module_& m) {
       .def_prop_ro("num_documents",
                    [](const PyVocabularyState& s) { return s.state.num_documents(); })
       .def("terms", &PyVocabularyState::terms, "The terms in order of first occurrence")
+      .def_prop_ro("num_terms", [](const PyVocabularyState& s) { return s.state.terms().size(); })
+      .def("vocabulary", &PyVocabularyState::vocabulary, "ids"_a,
+           "{term: column} of the terms with the given ids, by column")
       .def("document_frequency",
            [](const PyVocabularyState& s) { return to_numpy(s.state.document_frequency()); })
       .def("term_frequency",

@@ -191,13 +191,12 @@ class CountVectorizer(
         if self._use_given_vocabulary():
             get = self.vocabulary_.get
             return np.array([get(term, -1) for term in state.terms()], dtype=np.int32)
-        columns, terms = self._select_vocabulary(state)
+        columns, self.vocabulary_ = self._select_vocabulary(state)
         self.fixed_vocabulary_ = False
-        self.vocabulary_ = {term: column for column, term in enumerate(terms)}
         return columns
 
     def _select_vocabulary(self, state):
-        """(columns, terms) of the vocabulary scikit-learn, or Spark in compat="spark" mode,
+        """(columns, vocabulary) of the vocabulary scikit-learn, or Spark in compat="spark" mode,
         chooses from ``state`` (see select_vocabulary and select_spark_vocabulary)."""
         if is_spark_mode(self):
             return select_spark_vocabulary(

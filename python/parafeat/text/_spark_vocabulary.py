@@ -14,7 +14,7 @@ def _document_count(bound, n_documents):
 def select_spark_vocabulary(state, *, max_df, min_df, max_features):
     """The vocabulary of Spark's CountVectorizer.fit on ``state``'s corpus.
 
-    Returns ``(columns, terms)`` as :func:`select_vocabulary` does. Keeps the terms whose
+    Returns ``(columns, vocabulary)`` as :func:`select_vocabulary` does. Keeps the terms whose
     document frequency is within [min_df, max_df] (Spark's minDF and maxDF, compared in double
     as Spark compares them), then the ``max_features`` (vocabSize) of them with the highest
     total counts, by descending count and, among equal counts, in the order of Java's
@@ -40,5 +40,4 @@ def select_spark_vocabulary(state, *, max_df, min_df, max_features):
         )
     columns = np.full(len(order), -1, dtype=np.int32)
     columns[kept] = np.arange(len(kept), dtype=np.int32)
-    all_terms = native.terms()
-    return columns, [all_terms[i] for i in kept]
+    return columns, native.vocabulary(kept)

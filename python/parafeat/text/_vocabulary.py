@@ -87,14 +87,15 @@ def _sum_dtype(dtype):
 def select_vocabulary(state, *, max_df, min_df, max_features, binary, dtype):
     """The vocabulary CountVectorizer.fit keeps from ``state``'s corpus.
 
-    Returns ``(columns, terms)``: ``columns[i]`` is the column of the i-th term of
-    ``state.terms()`` (-1 if pruned) and ``terms`` the kept terms by column. Follows
+    Returns ``(columns, vocabulary)``: ``columns[i]`` is the column of the i-th term of
+    ``state.terms()`` (-1 if pruned) and ``vocabulary`` the dict {term: column} of the kept
+    terms. Follows
     scikit-learn's _limit_features on the alphabetically sorted features: document-frequency
     bounds, then the ``max_features`` most frequent terms chosen with numpy's argsort of the
     negated column sums (in the matrix dtype's sum type), so ties break exactly as there.
     """
     native = state._native
-    if native.num_documents == 0 or not native.terms():
+    if native.num_documents == 0 or native.num_terms == 0:
         raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
     n_doc = native.num_documents
     max_doc_count = max_df if isinstance(max_df, numbers.Integral) else max_df * n_doc
@@ -117,5 +118,4 @@ def select_vocabulary(state, *, max_df, min_df, max_features, binary, dtype):
         raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
     columns = np.full(len(order), -1, dtype=np.int32)
     columns[kept] = np.arange(len(kept), dtype=np.int32)
-    all_terms = native.terms()
-    return columns, [all_terms[i] for i in kept]
+    return columns, native.vocabulary(kept)
