@@ -321,6 +321,90 @@ Status for_each_part(std::size_t num_parts, const Executor& executor,
       [](const Morsel&, bool&&) { return Status::OK(); });
 }
 
+// Sorts `keys` by their top 32 bits, stably: least significant digit first, 11 bits a pass,
+// passes above the largest key's top bit skipped. Faster than std::sort on the tens of thousands
+// of keys of a counted part.
+void sort_by_high_word(std::vector<std::uint64_t>& keys) {
+  constexpr int kDigitBits = 11;
+  constexpr std::size_t kBuckets = std::size_t{1} << kDigitBits;
+  std::uint64_t largest = 0;
+  for (const std::uint64_t key : keys) largest = std::max(largest, key >> 32);
+  std::vector<std::uint64_t> sorted(keys.size());
+  std::vector<std::size_t> begin(kBuckets);
+  for (int shift = 32; shift < 64 && (largest >> (shift - 32)) != 0; shift += kDigitBits) {
+    std::fill(begin.begin(), begin.end(), 0);
+    for (const std::uint64_t key : keys) ++begin[(key >> shift) & (kBuckets - 1)];
+    std::exclusive_scan(begin.begin(), begin.end(), begin.begin(), std::size_t{0});
+    for (const std::uint64_t key : keys) sorted[begin[(key >> shift) & (kBuckets - 1)]++] = key;
+    keys.swap(sorted);
+  }
+}
+
+// Lays out one counted part (`counts` by the part's own term ids, `corpus_ids` their ids in the
+// corpus) as fit_transform lays out its rows: each row's kept terms (column_of_term[corpus id]
+// >= 0) in ascending corpus id, that is, in order of first occurrence in the corpus. Calls
+// end_row(values so far) after each row, and write(position, column, count) for each kept term,
+// position counted from the part's first value. Instead of sorting each row, the part's entries
+// are grouped by term (rows ascending within a term), and the terms are visited in corpus order,
+// each entry going to the next free position of its row.
+template <typename EndRow, typename Write>
+void lay_out_part(const SparseRows& counts, const std::vector<TermTable::Id>& corpus_ids,
+                  std::span<const std::int32_t> column_of_term, EndRow&& end_row, Write&& write) {
+  const std::size_t num_terms = corpus_ids.size();
+  std::vector<std::int32_t> column_of_local(num_terms);
+  for (std::size_t local = 0; local < num_terms; ++local) {
+    column_of_local[local] = column_of_term[static_cast<std::size_t>(corpus_ids[local])];
+  }
+  // Each row's first position, and the number of entries of each term.
+  const auto num_rows = static_cast<std::size_t>(counts.num_rows());
+  std::vector<std::size_t> next_of_row(num_rows);
+  std::vector<std::size_t> term_begin(num_terms + 1, 0);
+  std::size_t values = 0;
+  for (std::size_t row = 0; row < num_rows; ++row) {
+    next_of_row[row] = values;
+    for (auto k = static_cast<std::size_t>(counts.indptr[row]);
+         k < static_cast<std::size_t>(counts.indptr[row + 1]); ++k) {
+      const auto local = static_cast<std::size_t>(counts.indices[k]);
+      if (column_of_local[local] >= 0) {
+        ++term_begin[local + 1];
+        ++values;
+      }
+    }
+    end_row(values);
+  }
+  std::partial_sum(term_begin.begin(), term_begin.end(), term_begin.begin());
+  // The entries grouped by term: (row, count), rows ascending within a term.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> by_term(values);
+  std::vector<std::size_t> term_next(term_begin.begin(), term_begin.end() - 1);
+  for (std::size_t row = 0; row < num_rows; ++row) {
+    for (auto k = static_cast<std::size_t>(counts.indptr[row]);
+         k < static_cast<std::size_t>(counts.indptr[row + 1]); ++k) {
+      const auto local = static_cast<std::size_t>(counts.indices[k]);
+      if (column_of_local[local] >= 0) {
+        // Counts of one document fit 32 bits.
+        by_term[term_next[local]++] = {static_cast<std::uint32_t>(row),
+                                       static_cast<std::uint32_t>(counts.values[k])};
+      }
+    }
+  }
+  // The kept terms in corpus order, as (corpus id << 32 | local id).
+  std::vector<std::uint64_t> order;
+  order.reserve(num_terms);
+  for (std::size_t local = 0; local < num_terms; ++local) {
+    if (column_of_local[local] >= 0 && term_begin[local + 1] > term_begin[local]) {
+      order.push_back(static_cast<std::uint64_t>(corpus_ids[local]) << 32 | local);
+    }
+  }
+  sort_by_high_word(order);
+  for (const std::uint64_t key : order) {
+    const auto local = static_cast<std::size_t>(key & 0xFFFFFFFFU);
+    for (std::size_t e = term_begin[local]; e < term_begin[local + 1]; ++e) {
+      const auto [row, count] = by_term[e];
+      write(next_of_row[row]++, column_of_local[local], count);
+    }
+  }
+}
+
 }  // namespace
 
 Result<CsrMatrix> CountedCorpus::matrix(std::span<const std::int32_t> column_of_term,
@@ -366,32 +450,15 @@ Result<CsrMatrix> CountedCorpus::matrix(std::span<const std::int32_t> column_of_
     using Index = typename decltype(indptr)::element_type;
     indptr[0] = 0;
     return for_each_part(num_parts, executor, [&](std::size_t p) {
-      const Part& part = parts_[p];
-      auto value = static_cast<std::size_t>(first_value[p]);
+      const auto first = static_cast<std::size_t>(first_value[p]);
       auto row_end = static_cast<std::size_t>(first_row[p]) + 1;
-      // A row's kept terms as (corpus id << 32 | count): sorting the keys puts the terms in
-      // order of first occurrence in the corpus. Counts of one document fit 32 bits.
-      std::vector<std::uint64_t> keys;
-      for (std::int64_t row = 0; row < part.counts.num_rows(); ++row) {
-        keys.clear();
-        for (auto k = part.counts.indptr[static_cast<std::size_t>(row)];
-             k < part.counts.indptr[static_cast<std::size_t>(row) + 1]; ++k) {
-          const auto index = static_cast<std::size_t>(k);
-          const TermTable::Id id =
-              part.corpus_ids[static_cast<std::size_t>(part.counts.indices[index])];
-          if (keeps_all || column_of_term[static_cast<std::size_t>(id)] >= 0) {
-            keys.push_back(static_cast<std::uint64_t>(id) << 32 |
-                           static_cast<std::uint32_t>(part.counts.values[index]));
-          }
-        }
-        std::sort(keys.begin(), keys.end());
-        for (const std::uint64_t key : keys) {
-          indices[value] = static_cast<Index>(column_of_term[key >> 32]);
-          data[value] = binary ? Value{1} : static_cast<Value>(key & 0xFFFFFFFFU);
-          ++value;
-        }
-        indptr[row_end++] = static_cast<Index>(value);
-      }
+      lay_out_part(
+          parts_[p].counts, parts_[p].corpus_ids, column_of_term,
+          [&](std::size_t values) { indptr[row_end++] = static_cast<Index>(first + values); },
+          [&](std::size_t position, std::int32_t column, std::int64_t count) {
+            indices[first + position] = static_cast<Index>(column);
+            data[first + position] = binary ? Value{1} : static_cast<Value>(count);
+          });
     });
   }));
   return matrix;
