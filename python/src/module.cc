@@ -47,12 +47,14 @@ class PyExtractor {
                                 nb::object progress) const {
     EngineRun run(num_threads, morsel_rows, std::move(progress));
     const PythonDocuments source(documents, extractor_->params());
-    SparseRows rows;
+    CsrMatrix matrix;
     run.run([&] {
-      PARAFEAT_ASSIGN_OR_RAISE(rows, Executor(run.options()).extract(*extractor_, source));
+      PARAFEAT_ASSIGN_OR_RAISE(matrix, Executor(run.options())
+                                           .extract_csr(*extractor_, source,
+                                                        extractor_->output_spec().dtype));
       return Status::OK();
     });
-    return csr_arrays(std::move(rows), extractor_->output_spec().dtype);
+    return csr_arrays(std::move(matrix));
   }
 
  private:
