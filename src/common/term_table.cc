@@ -9,9 +9,6 @@ namespace parafeat {
 namespace {
 
 constexpr std::size_t kInitialSlots = 64;
-// Terms hashed (and their slots fetched) ahead of the lookups: enough misses in flight to hide
-// their latency, few enough that the fetched lines are still in L1 when the lookups come.
-constexpr std::size_t kBlock = 32;
 // How far ahead of its lookup intern_table() fetches a slot.
 constexpr std::size_t kAhead = 16;
 
@@ -32,32 +29,16 @@ TermTable::Id TermTable::insert(std::string_view term, std::uint32_t hash, std::
 
 void TermTable::intern_all(std::span<const std::string_view> terms, std::vector<Id>& ids,
                            std::vector<std::uint32_t>& hashes) {
-  hashes.resize(kBlock);
-  for (std::size_t begin = 0; begin < terms.size(); begin += kBlock) {
-    const std::size_t end = std::min(begin + kBlock, terms.size());
-    for (std::size_t i = begin; i < end; ++i) {
-      hashes[i - begin] = hash_of(terms[i]);
-      prefetch_slot(hashes[i - begin]);
-    }
-    for (std::size_t i = begin; i < end; ++i) {
-      ids.push_back(intern_hashed(terms[i], hashes[i - begin]));
-    }
-  }
+  for_each_prefetched(terms, hashes, [&](std::string_view term, std::uint32_t hash) {
+    ids.push_back(intern_hashed(term, hash));
+  });
 }
 
 void TermTable::find_all(std::span<const std::string_view> terms, std::vector<Id>& ids,
                          std::vector<std::uint32_t>& hashes) const {
-  hashes.resize(kBlock);
-  for (std::size_t begin = 0; begin < terms.size(); begin += kBlock) {
-    const std::size_t end = std::min(begin + kBlock, terms.size());
-    for (std::size_t i = begin; i < end; ++i) {
-      hashes[i - begin] = hash_of(terms[i]);
-      prefetch_slot(hashes[i - begin]);
-    }
-    for (std::size_t i = begin; i < end; ++i) {
-      ids.push_back(slots_[probe(terms[i], hashes[i - begin])].id);
-    }
-  }
+  for_each_prefetched(terms, hashes, [&](std::string_view term, std::uint32_t hash) {
+    ids.push_back(slots_[probe(term, hash)].id);
+  });
 }
 
 std::vector<TermTable::Id> TermTable::intern_table(const TermTable& other) {

@@ -3,7 +3,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <span>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace parafeat {
 namespace {
@@ -38,6 +42,73 @@ TEST(TermTable, KeepsEveryTermThroughManyGrowths) {
     ASSERT_EQ(table.term(i), "t" + std::to_string(i));
   }
   EXPECT_EQ(table.find("t" + std::to_string(kTerms)), TermTable::kNotFound);
+}
+
+TEST(TermTable, TellsApartShortTermsThatDifferOnlyInSizeOrOneByte) {
+  // Terms of up to 8 bytes are decided by their slot alone (prefix, size, hash bits): terms that
+  // pad to the same prefix, or differ in one byte at any position, stay distinct.
+  TermTable table;
+  std::vector<std::string> terms;
+  for (std::size_t size = 0; size <= 10; ++size) {
+    terms.emplace_back(size, 'a');
+    terms.emplace_back(size, '\0');
+    for (std::size_t i = 0; i < size; ++i) {
+      std::string changed(size, 'a');
+      changed[i] = 'b';
+      terms.push_back(changed);
+    }
+  }
+  for (std::size_t i = 0; i < terms.size(); ++i) {
+    ASSERT_EQ(table.intern(terms[i]), static_cast<TermTable::Id>(i)) << "term " << i;
+  }
+  for (std::size_t i = 0; i < terms.size(); ++i) {
+    EXPECT_EQ(table.find(terms[i]), static_cast<TermTable::Id>(i)) << "term " << i;
+  }
+}
+
+TEST(TermTable, BatchInterningAndFindingEqualOneTermAtATime) {
+  std::vector<std::string> owned;
+  for (int i = 0; i < 5000; ++i) owned.push_back("w" + std::to_string((i * 7919) % 1300));
+  const std::vector<std::string_view> terms(owned.begin(), owned.end());
+  TermTable one_by_one;
+  std::vector<TermTable::Id> expected;
+  for (std::string_view term : terms) expected.push_back(one_by_one.intern(term));
+
+  TermTable batched;
+  std::vector<TermTable::Id> ids;
+  std::vector<std::uint32_t> hashes;
+  batched.intern_all(std::span(terms).first(100), ids, hashes);
+  batched.intern_all(std::span(terms).subspan(100), ids, hashes);
+  EXPECT_EQ(ids, expected);
+
+  std::vector<TermTable::Id> found;
+  const std::vector<std::string_view> queries{"w0", "w1299", "w1300", "", "zzz"};
+  batched.find_all(queries, found, hashes);
+  EXPECT_EQ(found, (std::vector<TermTable::Id>{one_by_one.find("w0"), one_by_one.find("w1299"),
+                                               TermTable::kNotFound, TermTable::kNotFound,
+                                               TermTable::kNotFound}));
+}
+
+TEST(TermTable, InterningAnotherTableAddsItsNewTermsInItsOrder) {
+  TermTable earlier;
+  earlier.intern("beta");
+  earlier.intern("alpha");
+  TermTable later;
+  later.reserve(3, 16);
+  later.intern("gamma");
+  later.intern("alpha");
+  later.intern("delta");
+  EXPECT_EQ(earlier.intern_table(later), (std::vector<TermTable::Id>{2, 1, 3}));
+  EXPECT_EQ(earlier.term(2), "gamma");
+  EXPECT_EQ(earlier.term(3), "delta");
+}
+
+TEST(TermTable, ReservingKeepsTheTermsAlreadyThere) {
+  TermTable table;
+  for (int i = 0; i < 100; ++i) table.intern("t" + std::to_string(i));
+  table.reserve(10000, 60000);
+  for (int i = 0; i < 100; ++i) EXPECT_EQ(table.find("t" + std::to_string(i)), i);
+  EXPECT_EQ(table.intern("new"), 100);
 }
 
 }  // namespace
