@@ -49,9 +49,9 @@ class PyExtractor {
     const PythonDocuments source(documents, extractor_->params());
     CsrMatrix matrix;
     run.run([&] {
-      PARAFEAT_ASSIGN_OR_RAISE(matrix, Executor(run.options())
-                                           .extract_csr(*extractor_, source,
-                                                        extractor_->output_spec().dtype));
+      PARAFEAT_ASSIGN_OR_RAISE(
+          matrix, Executor(run.options())
+                      .extract_csr(*extractor_, source, extractor_->output_spec().dtype));
       return Status::OK();
     });
     return csr_arrays(std::move(matrix));

@@ -13,7 +13,8 @@ nb::object buffer_to_numpy(RawBuffer& buffer) {
   const std::size_t size = buffer.size() / sizeof(T);
   std::byte* bytes = buffer.release();
   nb::capsule owner(bytes, [](void* p) noexcept { delete[] static_cast<std::byte*>(p); });
-  return nb::cast(nb::ndarray<nb::numpy, T, nb::ndim<1>>(reinterpret_cast<T*>(bytes), {size}, owner));
+  return nb::cast(
+      nb::ndarray<nb::numpy, T, nb::ndim<1>>(reinterpret_cast<T*>(bytes), {size}, owner));
 }
 
 }  // namespace

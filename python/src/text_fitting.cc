@@ -89,7 +89,8 @@ struct PyVocabularyState {
   // order) first, and only ties compare whole terms.
   nb::object sorted_order() const {
     const TermTable& terms = state.terms();
-    std::vector<std::pair<std::uint64_t, std::int64_t>> keyed(static_cast<std::size_t>(terms.size()));
+    std::vector<std::pair<std::uint64_t, std::int64_t>> keyed(
+        static_cast<std::size_t>(terms.size()));
     for (TermTable::Id id = 0; id < terms.size(); ++id) {
       const std::string_view term = terms.term(id);
       std::uint64_t key = 0;
@@ -140,9 +141,9 @@ struct PyCountedCorpus {
     EngineRun run(num_threads, 1, nb::none());
     CsrMatrix matrix;
     run.run([&] {
-      PARAFEAT_ASSIGN_OR_RAISE(matrix,
-                               corpus.matrix(std::span(columns.data(), columns.size()), num_columns,
-                                             binary, *dtype, Executor(run.options())));
+      PARAFEAT_ASSIGN_OR_RAISE(
+          matrix, corpus.matrix(std::span(columns.data(), columns.size()), num_columns, binary,
+                                *dtype, Executor(run.options())));
       return Status::OK();
     });
     return csr_arrays(std::move(matrix));

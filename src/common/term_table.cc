@@ -63,7 +63,9 @@ void TermTable::reserve(std::size_t count, std::size_t text_bytes) {
   }
 }
 
-void TermTable::grow() { rehash(slots_.size() * 2); }
+void TermTable::grow() {
+  rehash(slots_.size() * 2);
+}
 
 void TermTable::rehash(std::size_t num_slots) {
   std::vector<Slot> old(num_slots);

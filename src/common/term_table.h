@@ -168,8 +168,8 @@ class TermTable {
   // Moves every slot into a table of `num_slots` slots (a power of two, more than twice size()).
   void rehash(std::size_t num_slots);
 
-  std::string text_;                 // every term's bytes, in id order
-  std::vector<std::uint64_t> ends_;  // term i is text_[ends_[i], ends_[i + 1])
+  std::string text_;                   // every term's bytes, in id order
+  std::vector<std::uint64_t> ends_;    // term i is text_[ends_[i], ends_[i + 1])
   std::vector<std::uint32_t> hashes_;  // each term's hash, by id (to grow the slots)
   std::vector<Slot> slots_;            // a power of two in size, at most half full
 };

@@ -149,15 +149,15 @@ TEST(CountCorpus, MatrixOrdersEachRowByFirstOccurrenceInTheCorpus) {
   ASSERT_TRUE(counted.ok());
   // Alphabetical columns, with "omega" pruned: alpha 0, beta 1, gamma 2, zeta 3.
   const std::vector<std::int32_t> columns{3, 0, 1, -1, 2};
-  Result<CsrMatrix> matrix = counted.value().matrix(columns, 4, false, FeatureDType::kFloat64,
-                                                    testing::make_executor(2));
+  Result<CsrMatrix> matrix =
+      counted.value().matrix(columns, 4, false, FeatureDType::kFloat64, testing::make_executor(2));
   ASSERT_TRUE(matrix.ok());
   const MatrixArrays arrays = arrays_of(matrix.value());
   EXPECT_EQ(arrays.indptr, (std::vector<std::int32_t>{0, 3, 6}));
   EXPECT_EQ(arrays.indices, (std::vector<std::int32_t>{3, 0, 1, 3, 1, 2}));
   EXPECT_EQ(arrays.data, (std::vector<double>{1, 2, 1, 1, 1, 2}));
-  Result<CsrMatrix> binary = counted.value().matrix(columns, 4, true, FeatureDType::kFloat64,
-                                                    testing::make_executor(1));
+  Result<CsrMatrix> binary =
+      counted.value().matrix(columns, 4, true, FeatureDType::kFloat64, testing::make_executor(1));
   ASSERT_TRUE(binary.ok());
   EXPECT_EQ(arrays_of(binary.value()).data, (std::vector<double>{1, 1, 1, 1, 1, 1}));
 }

@@ -644,7 +644,8 @@ TEST_P(ExecutorTest, extract_csr_equals_extract_in_every_output_dtype_for_any_mo
     SCOPED_TRACE("morsel_rows=" + std::to_string(morsel_rows));
     const Executor executor(options(morsel_rows));
     const GeneratedDocuments documents(kRows, /*unreadable_row=*/-1);
-    Result<CsrMatrix> as_double = executor.extract_csr(extractor, documents, FeatureDType::kFloat64);
+    Result<CsrMatrix> as_double =
+        executor.extract_csr(extractor, documents, FeatureDType::kFloat64);
     Result<CsrMatrix> as_float = executor.extract_csr(extractor, documents, FeatureDType::kFloat32);
     Result<CsrMatrix> as_int = executor.extract_csr(extractor, documents, FeatureDType::kInt64);
     ASSERT_TRUE(as_double.ok() && as_float.ok() && as_int.ok());
@@ -656,9 +657,10 @@ TEST_P(ExecutorTest, extract_csr_equals_extract_in_every_output_dtype_for_any_mo
 }
 
 TEST_P(ExecutorTest, extract_csr_reports_the_failing_row_of_a_document_source) {
-  Result<CsrMatrix> matrix = Executor(options(64)).extract_csr(
-      HashFeaturesExtractor({}), GeneratedDocuments(500, /*unreadable_row=*/321),
-      FeatureDType::kFloat64);
+  Result<CsrMatrix> matrix =
+      Executor(options(64))
+          .extract_csr(HashFeaturesExtractor(), GeneratedDocuments(500, /*unreadable_row=*/321),
+                       FeatureDType::kFloat64);
   ASSERT_FALSE(matrix.ok());
   EXPECT_EQ(matrix.status().row(), 321);
 }

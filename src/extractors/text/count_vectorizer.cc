@@ -9,8 +9,8 @@
 #include <algorithm>
 #include <atomic>
 #include <functional>
-#include <numeric>
 #include <limits>
+#include <numeric>
 #include <utility>
 #include <variant>
 
@@ -39,8 +39,7 @@ class DocumentTermCounter {
     term_ids_.clear();
     state.intern_all(terms, term_ids_, hashes_);
     if (static_cast<std::size_t>(state.terms().size()) > slot_of_id_.size()) {
-      slot_of_id_.resize(
-          std::max<std::size_t>(slot_of_id_.size() * 2, state.terms().size()), -1);
+      slot_of_id_.resize(std::max<std::size_t>(slot_of_id_.size() * 2, state.terms().size()), -1);
     }
     for (const TermTable::Id id : term_ids_) {
       std::int64_t& slot = slot_of_id_[static_cast<std::size_t>(id)];
@@ -61,7 +60,7 @@ class DocumentTermCounter {
   std::vector<TermTable::Id> ids_;
   std::vector<std::int64_t> counts_;
   std::vector<TermTable::Id> term_ids_;  // the id of each term, in document order
-  std::vector<std::uint32_t> hashes_;     // working memory of intern_all
+  std::vector<std::uint32_t> hashes_;    // working memory of intern_all
 };
 
 // count_vectorizer's extractor kernel: the counting kernel as a RowKernelExtractor kernel.
@@ -443,8 +442,7 @@ Result<CsrMatrix> CountedCorpus::matrix(std::span<const std::int32_t> column_of_
   std::partial_sum(first_value.begin(), first_value.end(), first_value.begin());
   std::partial_sum(first_row.begin(), first_row.end(), first_row.begin());
 
-  CsrMatrix matrix =
-      CsrMatrix::allocate(first_row.back(), num_columns, first_value.back(), dtype);
+  CsrMatrix matrix = CsrMatrix::allocate(first_row.back(), num_columns, first_value.back(), dtype);
   PARAFEAT_RETURN_NOT_OK(matrix.visit([&](auto data, auto indices, auto indptr) {
     using Value = typename decltype(data)::element_type;
     using Index = typename decltype(indptr)::element_type;

@@ -73,7 +73,7 @@ struct CountKernel {
     TermCutterScratch terms;
     std::vector<std::uint32_t> columns;
     std::vector<std::uint32_t> sort_scratch;
-    std::vector<TermTable::Id> ids;      // the vocabulary id of each term, or kNotFound
+    std::vector<TermTable::Id> ids;     // the vocabulary id of each term, or kNotFound
     std::vector<std::uint32_t> hashes;  // working memory of TermTable::find_all
   };
 
