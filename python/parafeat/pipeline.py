@@ -1,6 +1,7 @@
 """Pipeline: a YAML spec of extractors, fitted by parafeat's vectorizers and run by the native
 engine on Arrow data."""
 
+import functools
 import json
 import os
 import struct
@@ -317,15 +318,23 @@ class Pipeline:
         )
         return self._named(pa.RecordBatch._import_from_c_capsule(out_schema, out_array))
 
+    @functools.cached_property
+    def _feature_name_metadata(self) -> dict:
+        """Each dense output's Arrow field metadata, built once (fitting changes no dense
+        output's names)."""
+        return {
+            output: {"parafeat.feature_names": json.dumps(names)}
+            for output, names in self.feature_names.items()
+        }
+
     def _named(self, batch):
-        names = self.feature_names
-        if not names:
+        metadata = self._feature_name_metadata
+        if not metadata:
             return batch
         fields = [
-            field.with_metadata({"parafeat.feature_names": json.dumps(names[field.name])})
-            if field.name in names else field
+            field.with_metadata(metadata[field.name]) if field.name in metadata else field
             for field in batch.schema
-        ]  # fmt: skip
+        ]
         return pa.RecordBatch.from_arrays(batch.columns, schema=pa.schema(fields))
 
     def transform(self, data, n_jobs=-1, progress=None) -> pa.Table:
