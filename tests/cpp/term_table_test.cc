@@ -49,7 +49,8 @@ TEST(TermTable, TellsApartShortTermsThatDifferOnlyInSizeOrOneByte) {
   // pad to the same prefix, or differ in one byte at any position, stay distinct.
   TermTable table;
   std::vector<std::string> terms;
-  for (std::size_t size = 0; size <= 10; ++size) {
+  terms.emplace_back();
+  for (std::size_t size = 1; size <= 10; ++size) {
     terms.emplace_back(size, 'a');
     terms.emplace_back(size, '\0');
     for (std::size_t i = 0; i < size; ++i) {
