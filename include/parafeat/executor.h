@@ -17,8 +17,6 @@
 
 namespace parafeat {
 
-struct CsrMatrix;
-
 /// Lets a caller stop running work; safe to share between threads.
 class CancellationToken {
  public:
@@ -120,11 +118,6 @@ class Executor {
   /// Runs `extractor` over every document of `input`, read morsel by morsel on the worker
   /// threads, returning the rows in input order.
   Result<SparseRows> extract(const Extractor& extractor, const DocumentSource& input) const;
-  /// Like extract(), as a CsrMatrix of `dtype` (see common/csr_matrix.h, private): each
-  /// morsel's rows are kept as they are produced and then copied, in parallel, straight into the
-  /// matrix's final arrays, converted to `dtype` on the way; no serial append, no second copy.
-  Result<CsrMatrix> extract_csr(const Extractor& extractor, const DocumentSource& input,
-                                FeatureDType dtype) const;
   /// Runs a series extractor (InputKind::kSeries) over every row of `input`, returning the dense
   /// rows in input order. Morsels hold about 64K values each (at most options().morsel_rows
   /// series), so a few long series still spread over the threads.
@@ -160,10 +153,6 @@ class Executor {
                      const ErasedConsume& consume) const;
   Status run_document_morsels(const DocumentSource& input, const ErasedDocumentProduce& produce,
                               const ErasedConsume& consume) const;
-  /// Runs `extractor` over `input` (splitting large documents as extract() does) and hands each
-  /// morsel's rows to `consume` in morsel order.
-  Status extract_morsels(const Extractor& extractor, const DocumentSource& input,
-                         const std::function<Status(const Morsel&, SparseRows&&)>& consume) const;
 
   ExecutorOptions options_;
 };

@@ -49,14 +49,12 @@ class PyExtractor {
                                 nb::object progress) const {
     EngineRun run(num_threads, morsel_rows, std::move(progress));
     const PythonDocuments source(documents, extractor_->params());
-    CsrMatrix matrix;
+    SparseRows rows;
     run.run([&] {
-      PARAFEAT_ASSIGN_OR_RAISE(
-          matrix, Executor(run.options())
-                      .extract_csr(*extractor_, source, extractor_->output_spec().dtype));
+      PARAFEAT_ASSIGN_OR_RAISE(rows, Executor(run.options()).extract(*extractor_, source));
       return Status::OK();
     });
-    return csr_arrays(std::move(matrix));
+    return csr_arrays(std::move(rows), extractor_->output_spec().dtype);
   }
 
  private:

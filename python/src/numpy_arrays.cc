@@ -1,11 +1,26 @@
 #include "numpy_arrays.h"
 
-#include <cstddef>
+#include <limits>
 
 namespace nb = nanobind;
 
 namespace parafeat::python {
 namespace {
+
+template <typename To, typename From>
+std::vector<To> convert_vector(const std::vector<From>& values) {
+  return std::vector<To>(values.begin(), values.end());
+}
+
+nb::object values_to_numpy(std::vector<double> values, FeatureDType dtype) {
+  switch (dtype) {
+    case FeatureDType::kFloat32: return to_numpy(convert_vector<float>(values));
+    case FeatureDType::kInt64: return to_numpy(convert_vector<std::int64_t>(values));
+    case FeatureDType::kInt32: return to_numpy(convert_vector<std::int32_t>(values));
+    case FeatureDType::kFloat64: break;
+  }
+  return to_numpy(std::move(values));
+}
 
 // A 1-d numpy array of T that takes ownership of `buffer`.
 template <typename T>
@@ -28,6 +43,16 @@ nb::tuple csr_arrays(CsrMatrix matrix) {
     nb::object indptr_array = buffer_to_numpy<Index>(matrix.indptr);
     return nb::make_tuple(data_array, indices_array, indptr_array);
   });
+}
+
+nb::tuple csr_arrays(SparseRows rows, FeatureDType dtype) {
+  nb::object data = values_to_numpy(std::move(rows.values), dtype);
+  const bool small = rows.num_values() <= std::numeric_limits<std::int32_t>::max();
+  nb::object indices = small ? to_numpy(std::move(rows.indices))
+                             : to_numpy(convert_vector<std::int64_t>(rows.indices));
+  nb::object indptr = small ? to_numpy(convert_vector<std::int32_t>(rows.indptr))
+                            : to_numpy(std::move(rows.indptr));
+  return nb::make_tuple(data, indices, indptr);
 }
 
 }  // namespace parafeat::python

@@ -21,9 +21,12 @@ nanobind::object to_numpy(std::vector<T> values) {
       owned->data(), {owned->size()}, owner));
 }
 
-/// (data, indices, indptr) arrays for a scipy.sparse CSR matrix, taking ownership of `matrix`'s
-/// arrays without copies: data of its dtype, indices and indptr with scikit-learn's index dtype
-/// (int32 unless there are too many values for it).
+/// (data, indices, indptr) arrays for a scipy.sparse CSR matrix of `rows`: data of `dtype`
+/// (kernels store values `dtype` holds exactly), indices and indptr with scikit-learn's index
+/// dtype (int32 unless there are too many values for it).
+nanobind::tuple csr_arrays(SparseRows rows, FeatureDType dtype);
+
+/// (data, indices, indptr) arrays that take ownership of `matrix`'s arrays, without copies.
 nanobind::tuple csr_arrays(CsrMatrix matrix);
 
 }  // namespace parafeat::python

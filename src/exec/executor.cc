@@ -21,7 +21,6 @@
 #include <string>
 #include <vector>
 
-#include "common/csr_matrix.h"
 #include "exec/document_split.h"
 
 namespace parafeat {
@@ -271,17 +270,21 @@ Status Executor::run_document_morsels(const DocumentSource& input,
       consume);
 }
 
-Status Executor::extract_morsels(
-    const Extractor& extractor, const DocumentSource& input,
-    const std::function<Status(const Morsel&, SparseRows&&)>& consume) const {
+Result<SparseRows> Executor::extract(const Extractor& extractor,
+                                     const DocumentSource& input) const {
   const std::int64_t num_columns = extractor.output_spec().num_columns;
+  const std::int64_t num_rows = input.num_rows();
+  SparseRows result;
+  result.num_columns = num_columns;
   const int threads = num_threads();
   const DocumentSplitting* splitting =
       options_.split_bytes > 0 && threads > 1 ? extractor.document_splitting() : nullptr;
   // Each worker thread sizes the output of each morsel from the values of its previous one, so
   // that the output rarely moves while it grows.
   tbb::enumerable_thread_specific<std::size_t> previous_values;
-  return for_each_document_morsel<SparseRows>(
+  // Each morsel is appended in the in-order stage while later morsels are still being produced,
+  // so the copy overlaps the extraction instead of following it.
+  Status status = for_each_document_morsel<SparseRows>(
       input,
       [&](const Morsel& morsel, const StringColumn& documents) -> Result<SparseRows> {
         SparseRows rows;
@@ -301,66 +304,13 @@ Status Executor::extract_morsels(
         }
         return rows;
       },
-      consume);
-}
-
-Result<SparseRows> Executor::extract(const Extractor& extractor,
-                                     const DocumentSource& input) const {
-  const std::int64_t num_rows = input.num_rows();
-  SparseRows result;
-  result.num_columns = extractor.output_spec().num_columns;
-  // Each morsel is appended in the in-order stage while later morsels are still being produced,
-  // so the copy overlaps the extraction instead of following it.
-  PARAFEAT_RETURN_NOT_OK(
-      extract_morsels(extractor, input, [&](const Morsel& morsel, SparseRows&& rows) {
+      [&](const Morsel& morsel, SparseRows&& rows) {
         if (morsel.index == 0) reserve_like(rows, num_rows, result);
         result.append_rows(rows);
         return Status::OK();
-      }));
+      });
+  PARAFEAT_RETURN_NOT_OK(status);
   return result;
-}
-
-Result<CsrMatrix> Executor::extract_csr(const Extractor& extractor, const DocumentSource& input,
-                                        FeatureDType dtype) const {
-  std::vector<SparseRows> parts;
-  PARAFEAT_RETURN_NOT_OK(extract_morsels(extractor, input, [&](const Morsel&, SparseRows&& rows) {
-    parts.push_back(std::move(rows));
-    return Status::OK();
-  }));
-  // Where each part's rows and values start in the matrix.
-  std::vector<std::int64_t> first_value(parts.size() + 1, 0);
-  std::vector<std::int64_t> first_row(parts.size() + 1, 0);
-  for (std::size_t p = 0; p < parts.size(); ++p) {
-    first_value[p + 1] = first_value[p] + parts[p].num_values();
-    first_row[p + 1] = first_row[p] + parts[p].num_rows();
-  }
-  CsrMatrix matrix = CsrMatrix::allocate(first_row.back(), extractor.output_spec().num_columns,
-                                         first_value.back(), dtype);
-  ExecutorOptions options = options_;
-  options.morsel_rows = 1;  // one part at a time
-  options.on_progress = nullptr;
-  PARAFEAT_RETURN_NOT_OK(matrix.visit([&](auto data, auto indices, auto indptr) {
-    using Value = typename decltype(data)::element_type;
-    using Index = typename decltype(indptr)::element_type;
-    indptr[0] = 0;
-    return Executor(options).for_each_morsel<bool>(
-        static_cast<std::int64_t>(parts.size()),
-        [&](const Morsel& morsel) -> Result<bool> {
-          const auto p = static_cast<std::size_t>(morsel.rows.begin);
-          SparseRows part = std::move(parts[p]);  // freed once copied
-          const auto value = static_cast<std::size_t>(first_value[p]);
-          const auto row = static_cast<std::size_t>(first_row[p]);
-          std::copy(part.indices.begin(), part.indices.end(), indices.begin() + value);
-          std::transform(part.values.begin(), part.values.end(), data.begin() + value,
-                         [](double v) { return static_cast<Value>(v); });
-          for (std::size_t r = 1; r < part.indptr.size(); ++r) {
-            indptr[row + r] = static_cast<Index>(value + static_cast<std::size_t>(part.indptr[r]));
-          }
-          return true;
-        },
-        [](const Morsel&, bool&&) { return Status::OK(); });
-  }));
-  return matrix;
 }
 
 }  // namespace parafeat

@@ -18,10 +18,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
-#include <type_traits>
 #include <vector>
-
-#include "common/csr_matrix.h"
 
 namespace parafeat {
 namespace {
@@ -613,56 +610,6 @@ TEST_P(ExecutorTest, extract_from_a_document_source_equals_extract_from_the_colu
   EXPECT_EQ(actual->indptr, expected->indptr);
   EXPECT_EQ(actual->indices, expected->indices);
   EXPECT_EQ(actual->values, expected->values);
-}
-
-// The arrays of `matrix` as vectors of their element types.
-template <typename Value, typename Index>
-void expect_csr_equals(const CsrMatrix& matrix, const SparseRows& rows) {
-  const auto vector_of = [](const RawBuffer& buffer, auto* type) {
-    using T = std::remove_pointer_t<decltype(type)>;
-    const auto* begin = reinterpret_cast<const T*>(buffer.data());
-    return std::vector<T>(begin, begin + buffer.size() / sizeof(T));
-  };
-  ASSERT_EQ(matrix.num_rows, rows.num_rows());
-  ASSERT_EQ(matrix.num_values, rows.num_values());
-  EXPECT_EQ(matrix.num_columns, rows.num_columns);
-  EXPECT_EQ(vector_of(matrix.indptr, static_cast<Index*>(nullptr)),
-            std::vector<Index>(rows.indptr.begin(), rows.indptr.end()));
-  EXPECT_EQ(vector_of(matrix.indices, static_cast<Index*>(nullptr)),
-            std::vector<Index>(rows.indices.begin(), rows.indices.end()));
-  std::vector<Value> values;
-  for (const double value : rows.values) values.push_back(static_cast<Value>(value));
-  EXPECT_EQ(vector_of(matrix.data, static_cast<Value*>(nullptr)), values);
-}
-
-TEST_P(ExecutorTest, extract_csr_equals_extract_in_every_output_dtype_for_any_morsel_size) {
-  constexpr std::int64_t kRows = 2000;
-  const HashFeaturesExtractor extractor({}, /*jitter_rows=*/true);
-  const TestColumn column(kRows);
-  const SparseRows expected = extract_serially(extractor, column.view());
-  for (std::int64_t morsel_rows : {1, 7, 1024}) {
-    SCOPED_TRACE("morsel_rows=" + std::to_string(morsel_rows));
-    const Executor executor(options(morsel_rows));
-    const GeneratedDocuments documents(kRows, /*unreadable_row=*/-1);
-    Result<CsrMatrix> as_double =
-        executor.extract_csr(extractor, documents, FeatureDType::kFloat64);
-    Result<CsrMatrix> as_float = executor.extract_csr(extractor, documents, FeatureDType::kFloat32);
-    Result<CsrMatrix> as_int = executor.extract_csr(extractor, documents, FeatureDType::kInt64);
-    ASSERT_TRUE(as_double.ok() && as_float.ok() && as_int.ok());
-    EXPECT_FALSE(as_double->wide_index);
-    expect_csr_equals<double, std::int32_t>(*as_double, expected);
-    expect_csr_equals<float, std::int32_t>(*as_float, expected);
-    expect_csr_equals<std::int64_t, std::int32_t>(*as_int, expected);
-  }
-}
-
-TEST_P(ExecutorTest, extract_csr_reports_the_failing_row_of_a_document_source) {
-  Result<CsrMatrix> matrix =
-      Executor(options(64))
-          .extract_csr(HashFeaturesExtractor(), GeneratedDocuments(500, /*unreadable_row=*/321),
-                       FeatureDType::kFloat64);
-  ASSERT_FALSE(matrix.ok());
-  EXPECT_EQ(matrix.status().row(), 321);
 }
 
 TEST_P(ExecutorTest, extract_reports_rows_of_a_document_source_counted_from_its_start) {
