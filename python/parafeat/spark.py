@@ -59,8 +59,9 @@ def transform(df, pipeline, *, input_col=None, output_col=None, output_format="v
     ``output_format``: ``"vector"`` gives Spark ML vectors (``VectorUDT``: sparse features as
     ``SparseVector``, dense as ``DenseVector``), ``"arrow"`` the engine's own columns (sparse
     features as a struct of ``indices`` and ``values`` arrays). ``on_error``: ``"raise"`` fails
-    the job on a row with a null input, naming its partition and row; ``"skip"`` gives it a null
-    output instead (count them with ``where(col(output).isNull())``).
+    the job on a row with a null input, or one the engine rejects (e.g. a series holding NaN),
+    naming its partition and row; ``"skip"`` gives it a null output instead (count them with
+    ``where(col(output).isNull())``).
 
     Spec, columns and column types are checked here, before any task starts.
     """
