@@ -118,7 +118,8 @@ def _mapping(given, names, what, option):
 
 
 def plan_columns(pipeline, source_columns, input_col=None, output_col=None, keep=True):
-    """Maps the pipeline onto a DataFrame with ``source_columns``; errors name what is wrong."""
+    """Maps the pipeline onto a DataFrame with ``source_columns``, passing through all of them
+    (``keep=True``), none (``False``) or the ones named in ``keep``; errors name what is wrong."""
     if pipeline.long_format is not None:
         raise ValueError(
             "a spec with a long_format stage groups a whole input by id, which a partition "
@@ -131,7 +132,16 @@ def plan_columns(pipeline, source_columns, input_col=None, output_col=None, keep
     if missing:
         raise KeyError(f"the DataFrame has no column {missing[0]!r}; it has {list(source_columns)}")
     outputs = _mapping(output_col, pipeline.output_columns, "output", "output_col")
-    kept = tuple(source_columns) if keep else ()
+    if isinstance(keep, bool):
+        kept = tuple(source_columns) if keep else ()
+    else:
+        kept = tuple(keep)
+        unknown = [name for name in kept if name not in source_columns]
+        if unknown:
+            raise KeyError(
+                f"keep_columns names {unknown[0]!r}, which the DataFrame does not have; it has "
+                f"{list(source_columns)}"
+            )
     clash = [name for name in outputs.values() if name in kept]
     if clash:
         raise ValueError(

@@ -101,6 +101,8 @@ def test_missing_and_clashing_columns_are_named(spark):
         parafeat.spark.transform(frame, HASHING_SPEC, input_col="body")
     with pytest.raises(ValueError, match=r"output column 'id' already exists"):
         parafeat.spark.transform(frame, HASHING_SPEC, output_col="id")
+    with pytest.raises(KeyError, match=r"keep_columns names 'key', which the DataFrame does not"):
+        parafeat.spark.transform(frame, HASHING_SPEC, keep_columns=["id", "key"])
     with pytest.raises(ValueError, match="output_format must be one of"):
         parafeat.spark.transform(frame, HASHING_SPEC, output_format="dense")
     with pytest.raises(ValueError, match="on_error must be one of"):
