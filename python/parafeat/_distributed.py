@@ -11,6 +11,7 @@ with the partition and the row, or skip under ``on_error="skip"``.
 import dataclasses
 import functools
 import hashlib
+import pickle
 import socket
 import sys
 
@@ -50,8 +51,10 @@ def as_pipeline(pipeline) -> Pipeline:
 
 @dataclasses.dataclass(frozen=True)
 class Shipment:
-    """A pipeline as the driver sends it to the workers: the fitted state bytes (``.pfstate``,
-    for transforming) or the spec (for fitting), with the driver's parafeat version."""
+    """A pipeline as the driver sends it to the workers: its spec with, for transforming, the
+    parameters fitting gave its learning steps (pickled), and the driver's parafeat version.
+    Workers build the pipeline straight from these: they neither read fit states nor choose a
+    vocabulary again, which would take longer than transforming a partition."""
 
     version: str
     digest: str  # of the payload: the key workers keep the opened pipeline under
@@ -60,8 +63,9 @@ class Shipment:
 
     @classmethod
     def fitted_pipeline(cls, pipeline: Pipeline) -> "Shipment":
-        state = pipeline.to_bytes()
-        return cls(__version__, hashlib.sha256(state).hexdigest(), state, pipeline.spec)
+        fitted = pickle.dumps(pipeline._fitted, protocol=pickle.HIGHEST_PROTOCOL)
+        digest = hashlib.sha256(pipeline.spec.encode() + fitted).hexdigest()
+        return cls(__version__, digest, fitted, pipeline.spec)
 
     @classmethod
     def spec_of(cls, pipeline: Pipeline) -> "Shipment":
@@ -85,7 +89,7 @@ class Shipment:
 def _opened(digest, fitted, spec) -> Pipeline:
     del digest  # part of the key only
     if fitted is not None:
-        return Pipeline.from_bytes(fitted, n_jobs=1)
+        return Pipeline(spec, _fitted=pickle.loads(fitted))
     return Pipeline(spec)
 
 
