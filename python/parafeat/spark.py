@@ -82,8 +82,10 @@ def transform(df, pipeline, *, input_col=None, output_col=None, output_format="v
         )
     if keep_columns is None:
         keep = True
+    elif isinstance(keep_columns, str):
+        keep = [keep_columns]
     else:
-        keep = [keep_columns] if isinstance(keep_columns, str) else list(dict.fromkeys(keep_columns))
+        keep = list(dict.fromkeys(keep_columns))
     plan = plan_columns(pipeline, df.columns, input_col, output_col, keep=keep)
     widths = pipeline.output_widths
     shape = _SparkColumns(

@@ -77,9 +77,8 @@ def test_skip_gives_bad_series_null_features_and_the_others_their_local_ones(spa
 
 def test_series_of_integers_or_floats_give_the_features_of_the_same_numbers(spark, pipeline):
     integers = [[int(value) for value in values] for values in SERIES]
-    local = dense_values(
-        pipeline.transform({"series": pa.array(integers, pa.list_(pa.float64()))}).column("features")
-    )
+    as_doubles = pa.array(integers, pa.list_(pa.float64()))
+    local = dense_values(pipeline.transform({"series": as_doubles}).column("features"))
     for element in (pa.int32(), pa.int64(), pa.float32()):
         frame = series_frame(spark, integers, 3, pa.list_(element))
         features = parafeat.spark.transform(frame, pipeline, output_format="arrow")
