@@ -120,3 +120,26 @@ def test_timeseries_suite_runs_tsfresh_on_the_series_that_fit_its_budget(monkeyp
     ]  # fmt: skip
     # Series per second of each on its own series: 4 for parafeat, 2 for tsfresh.
     assert report["ratios"][0]["value"] == pytest.approx(series_per_s[labels[1]] / series_per_s[labels[3]])
+
+
+def test_an_unchecked_contender_is_timed_but_its_output_compared_with_nothing():
+    from bench.runner import UNCHECKED, Contender, SuitePlan, _check_outputs
+
+    compared = []
+    reference = Contender("peer", lambda: "peer output")
+    checked = Contender("ours", lambda: "peer output", reference=reference)
+    floor = Contender("floor", lambda: "no features at all", reference=UNCHECKED)
+    plan = SuitePlan(
+        title="t", description="d", input={}, input_bytes=1, input_items=1, item_unit="items",
+        contenders=[reference, checked, floor], reference=reference,
+        first_difference=lambda output, expected: compared.append(output) or (
+            None if output == expected else "differs"
+        ),
+        goals=[],
+    )  # fmt: skip
+    warm_up, comparisons = _check_outputs(plan)
+    assert set(warm_up) == {reference, checked, floor}
+    assert comparisons == [
+        {"contender": "ours", "reference": "peer", "equal": True, "first_difference": None}
+    ]
+    assert compared == ["peer output"]
