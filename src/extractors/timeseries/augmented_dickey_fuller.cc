@@ -123,11 +123,11 @@ Regression regressors(Series x, const std::vector<double>& d, std::size_t lags, 
 // The lag statsmodels' _autolag picks: the first smallest criterion (NaN never wins), or for
 // "t-stat" the longest lag whose last coefficient is significant at 5% (else lag 0).
 std::optional<std::size_t> select_lag(Series x, const std::vector<double>& d, std::size_t maxlag,
-                                      Autolag autolag) {
+                                      Autolag autolag, const ForkJoin& fork) {
   const Regression full = regressors(x, d, maxlag, maxlag, /*constant_first=*/true);
   if (!all_finite(full.design)) return std::nullopt;  // statsmodels: MissingDataError
   const std::size_t startlag = full.level_column + 1;
-  const NestedOls nested(full.design, full.target);
+  const NestedOls nested(full.design, full.target, fork);
   std::vector<OlsFit> fits;
   for (std::size_t lag = 0; lag <= maxlag; ++lag) fits.push_back(nested.fit(startlag + lag));
   if (autolag == Autolag::kTstat) {
@@ -152,7 +152,7 @@ std::optional<std::size_t> select_lag(Series x, const std::vector<double>& d, st
   return best;
 }
 
-AdfResult adfuller(Series x, Autolag autolag) {
+AdfResult adfuller(Series x, Autolag autolag, const ForkJoin& fork) {
   const std::size_t n = x.size();
   if (n == 0) return {};
   const auto [lo, hi] = std::minmax_element(x.begin(), x.end());
@@ -167,14 +167,14 @@ AdfResult adfuller(Series x, Autolag autolag) {
   for (std::size_t t = 0; t + 1 < n; ++t) d[t] = x[t + 1] - x[t];
   auto lags = static_cast<std::size_t>(maxlag);
   if (autolag != Autolag::kNone) {
-    const std::optional<std::size_t> chosen = select_lag(x, d, lags, autolag);
+    const std::optional<std::size_t> chosen = select_lag(x, d, lags, autolag, fork);
     if (!chosen) return {};
     lags = *chosen;
   }
   const Regression final_regression = regressors(x, d, lags, lags, /*constant_first=*/false);
   if (!all_finite(final_regression.design)) return {};
-  const OlsFit fit =
-      NestedOls(final_regression.design, final_regression.target).fit(final_regression.design.cols);
+  const OlsFit fit = NestedOls(final_regression.design, final_regression.target, fork)
+                         .fit(final_regression.design.cols);
   const double teststat = fit.tvalue(0);
   return AdfResult{teststat, mackinnon_pvalue(teststat), static_cast<double>(lags)};
 }
@@ -183,11 +183,15 @@ class AugmentedDickeyFuller final : public Calculator {
  public:
   explicit AugmentedDickeyFuller(std::vector<AdfParam> sets) : sets_(std::move(sets)) {}
   void compute(Series x, std::span<double> out) const override {
+    compute_forked(x, out, serial_fork_join());
+  }
+  // The row chunks of the QR decompositions run as tasks.
+  void compute_forked(Series x, std::span<double> out, const ForkJoin& fork) const override {
     std::map<Autolag, AdfResult> tests;
     for (std::size_t s = 0; s < sets_.size(); ++s) {
       auto it = tests.find(sets_[s].autolag);
       if (it == tests.end())
-        it = tests.emplace(sets_[s].autolag, adfuller(x, sets_[s].autolag)).first;
+        it = tests.emplace(sets_[s].autolag, adfuller(x, sets_[s].autolag, fork)).first;
       const AdfResult& r = it->second;
       switch (sets_[s].attr) {
         case Attr::kTeststat: out[s] = r.teststat; break;

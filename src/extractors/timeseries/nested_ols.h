@@ -1,11 +1,14 @@
 // OLS fits of y on every leading block of columns of a design (the nested models of a lag
-// search), from one Householder QR decomposition: each fit then costs a triangular solve.
+// search), from one Householder QR decomposition: each fit then costs a triangular solve. The
+// decomposition is a tall-skinny QR over fixed row chunks, which may run in parallel; the chunks
+// depend on the design's shape only, so the result is the same bytes on any number of threads.
 #pragma once
 
 #include <cstddef>
 #include <vector>
 
 #include "extractors/timeseries/pseudo_inverse.h"
+#include "parafeat/fork_join.h"
 
 namespace parafeat::timeseries {
 
@@ -15,8 +18,9 @@ namespace parafeat::timeseries {
 /// must outlive the object.
 class NestedOls {
  public:
-  /// Decomposes x (rows >= cols >= 1, finite) with y carried along.
-  NestedOls(const Matrix& x, const std::vector<double>& y);
+  /// Decomposes x (rows >= cols >= 1, finite) with y carried along; `fork` runs the row chunks.
+  NestedOls(const Matrix& x, const std::vector<double>& y,
+            const ForkJoin& fork = serial_fork_join());
   /// statsmodels' OLS(y, x[:, :cols]).fit() quantities, 1 <= cols <= x.cols.
   OlsFit fit(std::size_t cols) const;
 

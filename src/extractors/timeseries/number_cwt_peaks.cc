@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <iterator>
 #include <numbers>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -100,7 +101,7 @@ std::size_t nearest_ridge(const std::vector<std::pair<std::size_t, std::size_t>>
 }
 
 // scipy's _identify_ridge_lines with max_distances = widths / 4 and gap_thresh = 1.
-std::vector<Ridge> ridge_lines(const std::vector<std::vector<std::size_t>>& maxima) {
+std::vector<Ridge> ridge_lines(std::span<const std::vector<std::size_t>> maxima) {
   constexpr std::size_t kGapThreshold = 1;
   std::size_t start = maxima.size();
   while (start > 0 && maxima[start - 1].empty()) --start;
@@ -153,59 +154,99 @@ double tenth_percentile(const std::vector<double>& sorted) {
   return (sorted[i] * w0 + sorted[i + 1] * w1) / (w0 + w1);
 }
 
-// scipy's noise floor of every column: the 10th percentile of the narrowest row over the window
-// [col - half, col + half + odd) cut to the series, slid along with one sorted copy.
-std::vector<double> noise_floors(const std::vector<double>& row, std::size_t half,
-                                 std::size_t odd) {
+// Columns of the noise floor one task computes: each task sorts its first window afresh and
+// slides it along. A percentile of a window is the same number however the window was sorted,
+// so the floor is the same bytes for any split.
+constexpr std::size_t kNoiseColumns = 8192;
+
+// scipy's noise floor of the columns [first, last): the 10th percentile of the narrowest row over
+// the window [col - half, col + half + odd) cut to the series, slid along with one sorted copy.
+void noise_floors(const std::vector<double>& row, std::size_t half, std::size_t odd,
+                  std::size_t first, std::size_t last, double* noise) {
   const std::size_t len = row.size();
-  std::vector<double> sorted;
-  std::vector<double> noise(len);
-  std::size_t begin = 0;
-  std::size_t end = 0;
-  for (std::size_t col = 0; col < len; ++col) {
-    const std::size_t want_begin = col > half ? col - half : 0;
-    const std::size_t want_end = std::min(col + half + odd, len);
-    for (; end < want_end; ++end) {
+  const auto window_begin = [&](std::size_t col) { return col > half ? col - half : 0; };
+  const auto window_end = [&](std::size_t col) { return std::min(col + half + odd, len); };
+  std::size_t begin = window_begin(first);
+  std::size_t end = window_end(first);
+  std::vector<double> sorted(row.begin() + static_cast<std::ptrdiff_t>(begin),
+                             row.begin() + static_cast<std::ptrdiff_t>(end));
+  std::sort(sorted.begin(), sorted.end(), nan_last_less);
+  for (std::size_t col = first; col < last; ++col) {
+    for (; end < window_end(col); ++end) {
       sorted.insert(std::upper_bound(sorted.begin(), sorted.end(), row[end], nan_last_less),
                     row[end]);
     }
-    for (; begin < want_begin; ++begin) {
+    for (; begin < window_begin(col); ++begin) {
       sorted.erase(std::lower_bound(sorted.begin(), sorted.end(), row[begin], nan_last_less));
     }
     noise[col] = tenth_percentile(sorted);
   }
-  return noise;
 }
 
-double number_cwt_peaks(Series x, const CwtPeaksParam& p) {
-  const std::size_t len = x.size();
-  if (len == 0) return 0;
-  std::vector<std::vector<double>> cwt;
-  std::vector<std::vector<std::size_t>> maxima;
-  for (std::size_t width = 1; width <= p.n; ++width) {
-    cwt.push_back(cwt_row(x, width));
-    maxima.push_back(relative_maxima(cwt.back()));
+// The number of peaks for every parameter set from one transform: the rows of the widest set
+// serve the narrower ones (a row depends on its width only), and the noise floor (of the width-1
+// row, over a window set by the length) is the same for all.
+class NumberCwtPeaks final : public Calculator {
+ public:
+  explicit NumberCwtPeaks(std::vector<CwtPeaksParam> sets) : sets_(std::move(sets)) {}
+
+  void compute(Series x, std::span<double> out) const override {
+    compute_forked(x, out, serial_fork_join());
   }
-  const double min_length = std::ceil(static_cast<double>(p.n) / 4);
-  const auto window = static_cast<std::size_t>(std::ceil(static_cast<double>(len) / 20));
-  const std::size_t half = window / 2;
-  const std::size_t odd = window % 2;
-  const std::vector<Ridge> ridges = ridge_lines(maxima);
-  if (ridges.empty()) return 0;
-  const std::vector<double> noise = noise_floors(cwt[0], half, odd);
-  std::size_t peaks = 0;
-  for (const Ridge& ridge : ridges) {
-    if (static_cast<double>(ridge.length) < min_length) continue;
-    const double snr = std::abs(cwt[ridge.row][ridge.col] / noise[ridge.col]);
-    if (!(snr < 1)) ++peaks;  // NaN (0 / 0) passes, as in scipy
+
+  // The rows of the transform, and column blocks of the noise floor, run as tasks.
+  void compute_forked(Series x, std::span<double> out, const ForkJoin& fork) const override {
+    const std::size_t len = x.size();
+    if (len == 0) {
+      std::fill(out.begin(), out.end(), 0.0);
+      return;
+    }
+    std::size_t widest = 0;
+    for (const CwtPeaksParam& p : sets_) widest = std::max(widest, p.n);
+    std::vector<std::vector<double>> cwt(widest);
+    std::vector<std::vector<std::size_t>> maxima(widest);
+    fork.run(widest, [&](std::size_t row) {
+      cwt[row] = cwt_row(x, row + 1);
+      maxima[row] = relative_maxima(cwt[row]);
+    });
+    const auto window = static_cast<std::size_t>(std::ceil(static_cast<double>(len) / 20));
+    std::vector<double> noise;
+    for (std::size_t s = 0; s < sets_.size(); ++s) {
+      const std::size_t n = sets_[s].n;
+      const std::vector<Ridge> ridges =
+          ridge_lines(std::span<const std::vector<std::size_t>>(maxima).first(n));
+      if (ridges.empty()) {
+        out[s] = 0;
+        continue;
+      }
+      if (noise.empty()) {
+        noise.resize(len);
+        fork.run((len + kNoiseColumns - 1) / kNoiseColumns, [&](std::size_t block) {
+          noise_floors(cwt[0], window / 2, window % 2, block * kNoiseColumns,
+                       std::min(len, (block + 1) * kNoiseColumns), noise.data());
+        });
+      }
+      const double min_length = std::ceil(static_cast<double>(n) / 4);
+      std::size_t peaks = 0;
+      for (const Ridge& ridge : ridges) {
+        if (static_cast<double>(ridge.length) < min_length) continue;
+        const double snr = std::abs(cwt[ridge.row][ridge.col] / noise[ridge.col]);
+        if (!(snr < 1)) ++peaks;  // NaN (0 / 0) passes, as in scipy
+      }
+      out[s] = static_cast<double>(peaks);
+    }
   }
-  return static_cast<double>(peaks);
-}
+
+ private:
+  std::vector<CwtPeaksParam> sets_;
+};
 
 }  // namespace
 
 BindResult bind_number_cwt_peaks(std::string_view name, std::span<const Params> sets) {
-  return bind_per_set<CwtPeaksParam, &read_cwt_peaks, &number_cwt_peaks>(name, sets);
+  PARAFEAT_ASSIGN_OR_RAISE(std::vector<CwtPeaksParam> parsed,
+                           read_sets<CwtPeaksParam>(name, sets, &read_cwt_peaks));
+  return std::unique_ptr<Calculator>(std::make_unique<NumberCwtPeaks>(std::move(parsed)));
 }
 
 }  // namespace parafeat::timeseries
