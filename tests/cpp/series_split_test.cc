@@ -21,8 +21,8 @@
 namespace parafeat {
 namespace {
 
-// Long enough to be split (ExecutorOptions::split_series_length) and for ADF's QR to span three
-// row chunks, short enough to keep the test quick.
+// Long enough to be split (ExecutorOptions::split_series_length) and for ADF's QR to span ten row
+// chunks, short enough to keep the test quick.
 constexpr int kLongLength = 20000;
 
 std::vector<double> random_walk(int length, unsigned seed) {
@@ -156,10 +156,10 @@ TEST(SeriesSplit, TheIdleThreadForkJoinRunsEveryTaskOnceAndTheSerialOneInOrder) 
 }
 
 TEST(SeriesSplit, TallSkinnyQrOverManyChunksFitsAsThePseudoInverseDoes) {
-  // 30000 rows: four row chunks combined in a tree, and a last chunk that is not full.
+  // 7000 rows: four row chunks combined in a tree, the last one not full.
   std::mt19937_64 rng(7);
   std::normal_distribution<double> normal;
-  timeseries::Matrix x{30000, 6, std::vector<double>(30000 * 6)};
+  timeseries::Matrix x{7000, 6, std::vector<double>(7000 * 6)};
   std::vector<double> y(x.rows);
   for (std::size_t r = 0; r < x.rows; ++r) {
     x.at(r, 0) = 1.0;

@@ -13,10 +13,10 @@ constexpr double kConditionMargin = 1e3;
 
 // Rows of the design copied and absorbed into the triangular factor at a time: a block of
 // kBlockRows x (cols + 1) values stays in the first-level cache while every reflector sweeps it.
-constexpr std::size_t kBlockRows = 32;
+constexpr std::size_t kBlockRows = 64;
 // Rows decomposed by one task. A function of nothing but this constant, so the order of every
 // operation (and so every bit of the result) is the same however many threads run the tasks.
-constexpr std::size_t kChunkRows = 8192;
+constexpr std::size_t kChunkRows = 2048;
 
 // Householder QR of the stacked matrix [R; B] into R: R is width x width upper triangular
 // (row-major), B is `rows` x width (row-major) and is overwritten. Reflector c touches row c of R

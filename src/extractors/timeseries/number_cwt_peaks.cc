@@ -157,7 +157,7 @@ double tenth_percentile(const std::vector<double>& sorted) {
 // Columns of the noise floor one task computes: each task sorts its first window afresh and
 // slides it along. A percentile of a window is the same number however the window was sorted,
 // so the floor is the same bytes for any split.
-constexpr std::size_t kNoiseColumns = 8192;
+constexpr std::size_t kNoiseColumns = 2048;
 
 // scipy's noise floor of the columns [first, last): the 10th percentile of the narrowest row over
 // the window [col - half, col + half + odd) cut to the series, slid along with one sorted copy.
