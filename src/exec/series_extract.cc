@@ -45,8 +45,8 @@ Result<DenseRows> Executor::extract_series(const Extractor& extractor,
     if (!input.is_null(row)) num_values += input.size(row);
   }
   const ForkJoin* fork = options_.split_series_length > 0 && num_threads() > 1
-                            ? &exec::idle_thread_fork_join()
-                            : nullptr;
+                             ? &exec::idle_thread_fork_join()
+                             : nullptr;
   ExecutorOptions options = options_;
   options.morsel_rows =
       series_per_morsel(num_values, num_rows, num_threads(), options_.morsel_rows);

@@ -133,8 +133,8 @@ TEST(SeriesSplit, ThePipelineStepSplitsLongSeriesToTheSameBytesAsExtractFeatures
   }
 
   timeseries::KindSettings settings;
-  settings.push_back({"augmented_dickey_fuller", {Params{{"attr", "teststat"}},
-                                                  Params{{"attr", "usedlag"}}}});
+  settings.push_back(
+      {"augmented_dickey_fuller", {Params{{"attr", "teststat"}}, Params{{"attr", "usedlag"}}}});
   settings.push_back({"number_cwt_peaks", {Params{{"n", 1}}, Params{{"n", 5}}}});
   settings.push_back({"mean", {}});
   settings.push_back({"fft_coefficient", {Params{{"coeff", 7}, {"attr", "abs"}}}});
