@@ -14,8 +14,8 @@ class SerialForkJoin final : public ForkJoin {
 }  // namespace
 
 const ForkJoin& serial_fork_join() {
-  static const SerialForkJoin kSerial;
-  return kSerial;
+  static const SerialForkJoin serial;
+  return serial;
 }
 
 }  // namespace parafeat

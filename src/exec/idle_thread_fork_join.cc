@@ -31,8 +31,8 @@ class IdleThreadForkJoin final : public ForkJoin {
 }  // namespace
 
 const ForkJoin& idle_thread_fork_join() {
-  static const IdleThreadForkJoin kIdleThreads;
-  return kIdleThreads;
+  static const IdleThreadForkJoin idle_threads;
+  return idle_threads;
 }
 
 }  // namespace parafeat::exec

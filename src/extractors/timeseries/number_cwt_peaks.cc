@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <iterator>
 #include <numbers>
+#include <numeric>
 #include <span>
 #include <utility>
 #include <vector>
@@ -143,43 +144,85 @@ bool nan_last_less(double a, double b) {
   return a < b || (!std::isnan(a) && std::isnan(b));
 }
 
-// scipy.stats.scoreatpercentile(window, 10) of a sorted window, interpolated as scipy does.
-double tenth_percentile(const std::vector<double>& sorted) {
-  const double idx = 10 / 100. * static_cast<double>(sorted.size() - 1);
+// scipy.stats.scoreatpercentile(window, 10) of a window of `size` values whose k-th smallest
+// (from 0) is kth(k), interpolated as scipy does.
+template <typename Kth>
+double tenth_percentile(std::size_t size, const Kth& kth) {
+  const double idx = 10 / 100. * static_cast<double>(size - 1);
   const auto i = static_cast<std::size_t>(idx);
-  if (static_cast<double>(i) == idx) return sorted[i];
+  if (static_cast<double>(i) == idx) return kth(i);
   const double j = static_cast<double>(i) + 1;
   const double w0 = j - idx;
   const double w1 = idx - static_cast<double>(i);
-  return (sorted[i] * w0 + sorted[i + 1] * w1) / (w0 + w1);
+  return (kth(i) * w0 + kth(i + 1) * w1) / (w0 + w1);
 }
 
-// Columns of the noise floor one task computes: each task sorts its first window afresh and
-// slides it along. A percentile of a window is the same number however the window was sorted,
+// The values of a row ranked once (numpy's order, ties by position), so that a sliding window of
+// the row is a set of ranks: a Fenwick tree of counts by rank finds the window's k-th smallest
+// value in O(log n), however wide the window.
+struct RankedRow {
+  explicit RankedRow(const std::vector<double>& row) : values(row), by_rank(row.size()) {
+    std::iota(by_rank.begin(), by_rank.end(), std::size_t{0});
+    std::stable_sort(by_rank.begin(), by_rank.end(),
+                     [&](std::size_t a, std::size_t b) { return nan_last_less(row[a], row[b]); });
+    rank.resize(row.size());
+    for (std::size_t r = 0; r < by_rank.size(); ++r) rank[by_rank[r]] = r;
+  }
+  const std::vector<double>& values;
+  std::vector<std::size_t> by_rank;  // positions, smallest value first
+  std::vector<std::size_t> rank;     // rank of each position
+};
+
+// A window of a ranked row: positions enter and leave, the k-th smallest value is read.
+class SlidingWindow {
+ public:
+  explicit SlidingWindow(const RankedRow& row) : row_(row), counts_(row.rank.size() + 1, 0) {
+    top_ = 1;
+    while (top_ * 2 <= row.rank.size()) top_ *= 2;
+  }
+  void add(std::size_t position, int delta) {
+    for (std::size_t p = row_.rank[position] + 1; p < counts_.size(); p += p & (~p + 1)) {
+      counts_[p] += delta;
+    }
+    size_ = static_cast<std::size_t>(static_cast<std::int64_t>(size_) + delta);
+  }
+  std::size_t size() const { return size_; }
+  double kth(std::size_t k) const {
+    std::size_t rank = 0;  // the count of ranks below the answer, found bit by bit
+    std::int64_t remaining = static_cast<std::int64_t>(k) + 1;
+    for (std::size_t step = top_; step > 0; step /= 2) {
+      if (rank + step < counts_.size() && counts_[rank + step] < remaining) {
+        rank += step;
+        remaining -= counts_[rank];
+      }
+    }
+    return row_.values[row_.by_rank[rank]];
+  }
+
+ private:
+  const RankedRow& row_;
+  std::vector<std::int64_t> counts_;  // Fenwick tree over ranks, 1-based
+  std::size_t top_ = 1;
+  std::size_t size_ = 0;
+};
+
+// Columns of the noise floor one task computes, each task filling its first window afresh and
+// sliding it along. A percentile of a window is the same number however the window was built,
 // so the floor is the same bytes for any split.
 constexpr std::size_t kNoiseColumns = 2048;
 
 // scipy's noise floor of the columns [first, last): the 10th percentile of the narrowest row over
-// the window [col - half, col + half + odd) cut to the series, slid along with one sorted copy.
-void noise_floors(const std::vector<double>& row, std::size_t half, std::size_t odd,
-                  std::size_t first, std::size_t last, double* noise) {
-  const std::size_t len = row.size();
-  const auto window_begin = [&](std::size_t col) { return col > half ? col - half : 0; };
-  const auto window_end = [&](std::size_t col) { return std::min(col + half + odd, len); };
-  std::size_t begin = window_begin(first);
-  std::size_t end = window_end(first);
-  std::vector<double> sorted(row.begin() + static_cast<std::ptrdiff_t>(begin),
-                             row.begin() + static_cast<std::ptrdiff_t>(end));
-  std::sort(sorted.begin(), sorted.end(), nan_last_less);
+// the window [col - half, col + half + odd) cut to the series.
+void noise_floors(const RankedRow& row, std::size_t half, std::size_t odd, std::size_t first,
+                  std::size_t last, double* noise) {
+  const std::size_t len = row.rank.size();
+  SlidingWindow window(row);
+  std::size_t begin = first > half ? first - half : 0;
+  std::size_t end = begin;
   for (std::size_t col = first; col < last; ++col) {
-    for (; end < window_end(col); ++end) {
-      sorted.insert(std::upper_bound(sorted.begin(), sorted.end(), row[end], nan_last_less),
-                    row[end]);
-    }
-    for (; begin < window_begin(col); ++begin) {
-      sorted.erase(std::lower_bound(sorted.begin(), sorted.end(), row[begin], nan_last_less));
-    }
-    noise[col] = tenth_percentile(sorted);
+    for (; end < std::min(col + half + odd, len); ++end) window.add(end, +1);
+    for (; begin < (col > half ? col - half : 0); ++begin) window.add(begin, -1);
+    noise[col] = tenth_percentile(window.size(), [&](std::size_t k) { return window.kth(k); });
   }
 }
 
@@ -221,8 +264,9 @@ class NumberCwtPeaks final : public Calculator {
       }
       if (noise.empty()) {
         noise.resize(len);
+        const RankedRow ranked(cwt[0]);
         fork.run((len + kNoiseColumns - 1) / kNoiseColumns, [&](std::size_t block) {
-          noise_floors(cwt[0], window / 2, window % 2, block * kNoiseColumns,
+          noise_floors(ranked, window / 2, window % 2, block * kNoiseColumns,
                        std::min(len, (block + 1) * kNoiseColumns), noise.data());
         });
       }
