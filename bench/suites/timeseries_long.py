@@ -19,4 +19,6 @@ QUICK_SIZE_MB = 1.6
 
 def prepare(size_mb: float, seed: int):
     num_series = max(2, int(size_mb * 1e6 / 8 / LENGTH))
-    return timeseries_plan(num_series, LENGTH, seed, TITLE, sample_threads=THREADS)
+    return timeseries_plan(
+        num_series, LENGTH, seed, TITLE, sample_threads=THREADS, sample_speed_goal=True
+    )
