@@ -52,29 +52,6 @@ timeseries::KindSettings efficient_settings() {
   return settings;
 }
 
-// Series in long format, ids in order, one kind.
-struct LongInput {
-  std::vector<std::int64_t> ids;
-  std::vector<std::int32_t> kinds;
-  std::vector<double> values;
-  timeseries::LongSeries view;
-
-  explicit LongInput(const std::vector<std::vector<double>>& series) {
-    for (std::size_t s = 0; s < series.size(); ++s) {
-      for (double v : series[s]) {
-        ids.push_back(static_cast<std::int64_t>(s));
-        kinds.push_back(0);
-        values.push_back(v);
-      }
-      view.id_labels.push_back(std::to_string(s));
-    }
-    view.id = ids;
-    view.kind = kinds;
-    view.value = values;
-    view.kind_labels = {"value"};
-  }
-};
-
 Executor executor_with(int threads, std::int64_t split_series_length) {
   ExecutorOptions options;
   options.num_threads = threads;
@@ -88,7 +65,8 @@ bool same_bytes(const std::vector<double>& a, const std::vector<double>& b) {
 
 TEST(SeriesSplit, EfficientFeaturesOfLongSeriesAreTheSameBytesOnOneTwoAndSevenThreads) {
   // Two long series and a short one: fewer series than threads, so the long ones are split.
-  const LongInput input({random_walk(kLongLength, 1), seasonal(kLongLength, 2), seasonal(50, 3)});
+  const testing::OwnedLongSeries input(
+      {random_walk(kLongLength, 1), seasonal(kLongLength, 2), seasonal(50, 3)}, "value");
   const timeseries::KindSettings settings = efficient_settings();
   auto unsplit = timeseries::extract_features(input.view, {settings}, {0}, executor_with(1, 0));
   ASSERT_TRUE(unsplit.ok()) << unsplit.status().to_string();
@@ -110,14 +88,9 @@ TEST(SeriesSplit, ThePipelineStepSplitsLongSeriesToTheSameBytesAsExtractFeatures
   ASSERT_TRUE(pipeline.ok()) << pipeline.status().to_string();
   const std::vector<std::vector<double>> series{random_walk(kLongLength, 4), seasonal(30, 5),
                                                 seasonal(kLongLength, 6)};
-  std::vector<std::int64_t> offsets{0};
-  std::vector<double> values;
-  for (const std::vector<double>& x : series) {
-    values.insert(values.end(), x.begin(), x.end());
-    offsets.push_back(static_cast<std::int64_t>(values.size()));
-  }
-  const SeriesColumn column =
-      SeriesColumn::with_offsets64(offsets.data(), {.data = values.data()}, nullptr, 3);
+  testing::OwnedSeries owned;
+  for (const std::vector<double>& x : series) owned.add(x);
+  const SeriesColumn column = owned.view();
   const auto run = [&](const Executor& executor) {
     return pipeline->extract(
         [](std::string_view) -> Result<StringColumn> { return Status::KeyError("no strings"); },
@@ -138,7 +111,7 @@ TEST(SeriesSplit, ThePipelineStepSplitsLongSeriesToTheSameBytesAsExtractFeatures
   settings.push_back({"number_cwt_peaks", {Params{{"n", 1}}, Params{{"n", 5}}}});
   settings.push_back({"mean", {}});
   settings.push_back({"fft_coefficient", {Params{{"coeff", 7}, {"attr", "abs"}}}});
-  const LongInput input(series);
+  const testing::OwnedLongSeries input(series, "value");
   auto features = timeseries::extract_features(input.view, {settings}, {0}, executor_with(2, 1000));
   ASSERT_TRUE(features.ok()) << features.status().to_string();
   EXPECT_TRUE(same_bytes(features->values, expected));
