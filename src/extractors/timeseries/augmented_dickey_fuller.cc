@@ -124,13 +124,10 @@ std::optional<Regression> regressors(Series x, const std::vector<double>& d, std
 }
 
 // The lag statsmodels' _autolag picks: the first smallest criterion (NaN never wins), or for
-// "t-stat" the longest lag whose last coefficient is significant at 5% (else lag 0).
-std::optional<std::size_t> select_lag(Series x, const std::vector<double>& d, std::size_t maxlag,
-                                      Autolag autolag, const ForkJoin& fork) {
-  const std::optional<Regression> full = regressors(x, d, maxlag, maxlag, /*constant_first=*/true);
-  if (!full) return std::nullopt;
-  const std::size_t startlag = full->level_column + 1;
-  const NestedOls nested(full->design, full->target, fork);
+// "t-stat" the longest lag whose last coefficient is significant at 5% (else lag 0). `nested`
+// decomposes the regression at maxlag, its level in column startlag - 1.
+std::size_t select_lag(const NestedOls& nested, std::size_t startlag, std::size_t maxlag,
+                       Autolag autolag) {
   std::vector<OlsFit> fits;
   for (std::size_t lag = 0; lag <= maxlag; ++lag) fits.push_back(nested.fit(startlag + lag));
   if (autolag == Autolag::kTstat) {
@@ -169,16 +166,30 @@ AdfResult adfuller(Series x, Autolag autolag, const ForkJoin& fork) {
   std::vector<double> d(n - 1);
   for (std::size_t t = 0; t + 1 < n; ++t) d[t] = x[t + 1] - x[t];
   auto lags = static_cast<std::size_t>(maxlag);
+  std::optional<OlsFactor> search;  // the lag search's decomposition
+  std::size_t search_level = 0;     // and where its level sits
   if (autolag != Autolag::kNone) {
-    const std::optional<std::size_t> chosen = select_lag(x, d, lags, autolag, fork);
-    if (!chosen) return {};
-    lags = *chosen;
+    const std::optional<Regression> full = regressors(x, d, lags, lags, /*constant_first=*/true);
+    if (!full) return {};
+    const NestedOls nested(full->design, full->target, fork);
+    lags = select_lag(nested, full->level_column + 1, lags, autolag);
+    search = nested.factor();
+    search_level = full->level_column;
   }
   const std::optional<Regression> final_regression =
       regressors(x, d, lags, lags, /*constant_first=*/false);
   if (!final_regression) return {};
-  const OlsFit fit = NestedOls(final_regression->design, final_regression->target, fork)
-                         .fit(final_regression->design.cols);
+  const Matrix& design = final_regression->design;
+  OlsFit fit;
+  if (search && lags == static_cast<std::size_t>(maxlag)) {
+    // The same rows and regressors as the lag search's, the constant (if any) moved from first
+    // to last: its decomposition gives this one's without another pass over the rows.
+    std::vector<std::size_t> column_of(design.cols);
+    for (std::size_t c = 0; c < design.cols; ++c) column_of[c] = (c + search_level) % design.cols;
+    fit = NestedOls(design, final_regression->target, *search, column_of).fit(design.cols);
+  } else {
+    fit = NestedOls(design, final_regression->target, fork).fit(design.cols);
+  }
   const double teststat = fit.tvalue(0);
   return AdfResult{teststat, mackinnon_pvalue(teststat), static_cast<double>(lags)};
 }

@@ -104,7 +104,34 @@ NestedOls::NestedOls(const Matrix& x, const std::vector<double>& y, const ForkJo
       absorb(factors[left], width, factors[left + stride].data(), width, dots);
     }
   }
-  const std::vector<double>& full = factors[0];
+  factor_ = OlsFactor{k, std::move(factors[0])};
+  finish();
+}
+
+NestedOls::NestedOls(const Matrix& x, const std::vector<double>& y, const OlsFactor& decomposed,
+                     std::span<const std::size_t> column_of)
+    : x_(&x), y_(&y), cols_(x.cols) {
+  // [x | y] = Q [R(:, column_of) | R(:, y)] with Q, R those of `decomposed`: the QR of that small
+  // matrix finishes the QR of [x | y].
+  const std::size_t from_width = decomposed.cols + 1;
+  const std::size_t width = cols_ + 1;
+  std::vector<double> moved(from_width * width);
+  for (std::size_t i = 0; i < from_width; ++i) {
+    const double* from = decomposed.r.data() + i * from_width;
+    for (std::size_t c = 0; c < cols_; ++c) moved[i * width + c] = from[column_of[c]];
+    moved[i * width + cols_] = from[decomposed.cols];
+  }
+  std::vector<double> factor(width * width, 0.0);
+  std::vector<double> dots;
+  absorb(factor, width, moved.data(), from_width, dots);
+  factor_ = OlsFactor{cols_, std::move(factor)};
+  finish();
+}
+
+void NestedOls::finish() {
+  const std::size_t k = cols_;
+  const std::size_t width = k + 1;
+  const std::vector<double>& full = factor_.r;
   r_.assign(k * k, 0.0);
   qty_.assign(k, 0.0);
   for (std::size_t i = 0; i < k; ++i) {
