@@ -143,3 +143,27 @@ def test_an_unchecked_contender_is_timed_but_its_output_compared_with_nothing():
         {"contender": "ours", "reference": "peer", "equal": True, "first_difference": None}
     ]
     assert compared == ["peer output"]
+
+
+def test_timeseries_long_suite_runs_parafeat_on_all_series_and_on_tsfresh_sample(monkeypatch):
+    # Case (b) and the few-series case in one run: parafeat with 1 and 2 threads on every series
+    # and on tsfresh's sample, a speed goal for each 2-thread run, memory on the sample.
+    monkeypatch.syspath_prepend(str(REPO))
+    pytest.importorskip("tsfresh")
+    from bench import runner
+    from bench.suites import timeseries, timeseries_long
+
+    monkeypatch.setattr(timeseries, "TSFRESH_RUN_BUDGET_S", 1e-9)  # nothing fits: the minimum
+    monkeypatch.setattr(timeseries_long, "LENGTH", 1000)
+    report = runner.run("timeseries-long", timeseries_long, 0.032, repeat=1, seed=0)  # 4 series
+    assert report["outputs_equal"] is True
+    sample = "parafeat (first 2 series)"
+    peer = "tsfresh n_jobs=2 (first 2 of 4 series)"
+    assert [c["label"] for c in report["contenders"]] == [
+        "parafeat, 1 thread", "parafeat, 2 threads", f"{sample}, 1 thread",
+        f"{sample}, 2 threads", peer,
+    ]  # fmt: skip
+    assert [r["name"] for r in report["ratios"]] == [
+        f"parafeat, 2 threads / {peer}", f"{sample}, 2 threads / {peer}",
+        f"peak memory: {peer} / {sample}, 2 threads",
+    ]  # fmt: skip
