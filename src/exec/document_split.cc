@@ -3,7 +3,11 @@
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
 
+#include <algorithm>
 #include <atomic>
+#include <limits>
+#include <chrono>
+#include <cstdio>
 #include <utility>
 #include <vector>
 
@@ -47,14 +51,60 @@ void ColumnCounts::negate() {
 }
 
 namespace exec {
+namespace {
+
+// The columns where the merged counts are cut into `ranges` ranges of about equal work: evenly
+// spaced columns of the largest partial (the partials of one document share their spread of
+// columns). ranges + 1 bounds, ascending, the first below and the last above every column.
+std::vector<std::int64_t> range_bounds(const std::vector<ColumnCounts>& partials,
+                                       std::size_t ranges) {
+  const ColumnCounts* largest = &partials.front();
+  for (const ColumnCounts& partial : partials) {
+    if (partial.columns.size() > largest->columns.size()) largest = &partial;
+  }
+  std::vector<std::int64_t> bounds{std::numeric_limits<std::int64_t>::min()};
+  const std::size_t size = largest->columns.size();
+  for (std::size_t r = 1; r < ranges; ++r) {
+    const std::int64_t bound = largest->columns[r * size / ranges];
+    if (bound > bounds.back()) bounds.push_back(bound);
+  }
+  bounds.push_back(std::numeric_limits<std::int64_t>::max());
+  return bounds;
+}
+
+// The part of `partial` with columns in [low, high).
+ColumnCounts slice(const ColumnCounts& partial, std::int64_t low, std::int64_t high) {
+  const auto first = std::lower_bound(partial.columns.begin(), partial.columns.end(), low);
+  const auto last = std::lower_bound(first, partial.columns.end(), high);
+  const auto begin = first - partial.columns.begin();
+  const auto end = last - partial.columns.begin();
+  ColumnCounts part;
+  part.columns.assign(first, last);
+  part.counts.assign(partial.counts.begin() + begin, partial.counts.begin() + end);
+  return part;
+}
+
+// Merges `parts` into parts[0] in a fixed binary tree: at each level, part i absorbs part
+// i + step for every i that is a multiple of 2 * step.
+void merge_tree(std::vector<ColumnCounts>& parts) {
+  for (std::size_t step = 1; step < parts.size(); step *= 2) {
+    for (std::size_t left = 0; left + step < parts.size(); left += 2 * step) {
+      parts[left].merge(parts[left + step]);
+      parts[left + step] = {};
+    }
+  }
+}
+
+}  // namespace
 
 Result<bool> extract_split_row(const DocumentSplitting& splitting, std::string_view document,
-                               std::int64_t piece_bytes, SparseRows& out) {
+                               std::int64_t piece_bytes, int threads, SparseRows& out) {
   const std::vector<DocumentPiece> pieces = splitting.split(document, piece_bytes);
   if (pieces.size() < 2) return false;
   const std::size_t n = pieces.size();
   std::vector<ColumnCounts> partials(n);
   std::atomic<bool> failed{false};
+  std::vector<ColumnCounts> merged;
   // Isolated: while this thread waits for the pieces it must not pick up other work of the
   // arena (another morsel), which could reuse the per-thread buffer `document` lives in.
   tbb::this_task_arena::isolate([&] {
@@ -66,19 +116,34 @@ Result<bool> extract_split_row(const DocumentSplitting& splitting, std::string_v
       }
       if (pieces[i].subtract) partials[i].negate();
     });
-    // The fixed tree: at each level, partial i absorbs partial i + step, for every i that is a
-    // multiple of 2 * step; which thread merges which pair never changes the result.
-    for (std::size_t step = 1; step < n && !failed.load(); step *= 2) {
-      const std::size_t pairs = (n - step + 2 * step - 1) / (2 * step);
-      tbb::parallel_for(std::size_t{0}, pairs, [&](std::size_t p) {
-        const std::size_t left = p * 2 * step;
-        partials[left].merge(partials[left + step]);
-        partials[left + step] = {};
-      });
-    }
+    if (failed.load()) return;
+    // The counts are merged by column range, every range on its own thread, so that no level of
+    // the merge runs on one thread alone. Counts are integers: the sums are the same in any
+    // order, and the ranges are joined in column order.
+    const std::vector<std::int64_t> bounds =
+        range_bounds(partials, 2 * static_cast<std::size_t>(std::max(threads, 1)));
+    merged.resize(bounds.size() - 1);
+    tbb::parallel_for(std::size_t{0}, merged.size(), [&](std::size_t r) {
+      std::vector<ColumnCounts> parts;
+      parts.reserve(n);
+      for (const ColumnCounts& partial : partials) {
+        parts.push_back(slice(partial, bounds[r], bounds[r + 1]));
+      }
+      merge_tree(parts);
+      merged[r] = std::move(parts.front());
+    });
   });
   if (failed.load()) return false;
-  PARAFEAT_RETURN_NOT_OK(splitting.finish_row(partials[0], out));
+  ColumnCounts counts;
+  std::size_t size = 0;
+  for (const ColumnCounts& range : merged) size += range.columns.size();
+  counts.columns.reserve(size);
+  counts.counts.reserve(size);
+  for (const ColumnCounts& range : merged) {
+    counts.columns.insert(counts.columns.end(), range.columns.begin(), range.columns.end());
+    counts.counts.insert(counts.counts.end(), range.counts.begin(), range.counts.end());
+  }
+  PARAFEAT_RETURN_NOT_OK(splitting.finish_row(counts, out));
   out.end_row();
   return true;
 }

@@ -92,7 +92,10 @@ std::variant<Documents, RequestError> parse_with_dom(std::string_view body, bool
   Documents documents;
   std::size_t long_text_bytes = 0;
   for (const LongInput& input : long_inputs) long_text_bytes += input.text.size();
-  documents.data.reserve(body.size() + long_text_bytes);  // an upper bound of the texts' size
+  const bool first_is_long = !long_inputs.empty() && long_inputs.front().index == 0;
+  if (!first_is_long) {
+    documents.data.reserve(body.size() + long_text_bytes);  // an upper bound of the texts' size
+  }
   std::size_t index = 0;
   auto next_long = long_inputs.begin();
   for (simdjson::dom::element input : inputs) {
@@ -103,7 +106,13 @@ std::variant<Documents, RequestError> parse_with_dom(std::string_view body, bool
     }
     if (next_long != long_inputs.end() && next_long->index == index) {
       mismatch = mismatch || !text.empty();
-      text = next_long->text;
+      if (index == 0) {
+        // The first input's text becomes the buffer (a one-document request is not copied).
+        documents.data = std::move(next_long->text);
+        text = {};
+      } else {
+        text = next_long->text;
+      }
       ++next_long;
     }
     documents.data.append(text);
@@ -121,7 +130,10 @@ std::variant<Documents, RequestError> parse_with_dom(std::string_view body, bool
 // (which indexes the body and validates its UTF-8, but does not unescape what it skips); empty
 // when there are none or the body is not well formed (the DOM parser then says what is wrong).
 std::vector<LongInput> find_long_inputs(std::string_view body) {
-  simdjson::ondemand::parser parser;
+  // The thread's parser, as thread_parser(): its buffers (several times the body) are reused.
+  thread_local simdjson::ondemand::parser kept;
+  std::optional<simdjson::ondemand::parser> own;
+  simdjson::ondemand::parser& parser = body.size() <= kKeepParserBytes ? kept : own.emplace();
   std::vector<LongInput> found;
   simdjson::ondemand::document document;
   const simdjson::padded_string_view view(body.data(), body.size(), body.size() + kJsonPadding);
@@ -187,6 +199,7 @@ std::optional<std::variant<Documents, RequestError>> parse_long_inputs_apart(
   const auto threads = static_cast<std::size_t>(executor.num_threads());
   for (std::size_t i = 0; i < long_inputs.size(); ++i) {
     const auto [begin, end] = std::pair(long_inputs[i].begin, long_inputs[i].end);
+    long_inputs[i].text.reserve(end - begin);  // unescaping never lengthens a string
     const std::size_t piece =
         std::clamp((end - begin) / (4 * threads), kLongInputBytes / 2, std::size_t{1} << 20);
     std::size_t from = begin;
