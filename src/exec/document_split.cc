@@ -5,9 +5,9 @@
 
 #include <algorithm>
 #include <atomic>
-#include <limits>
 #include <chrono>
 #include <cstdio>
+#include <limits>
 #include <utility>
 #include <vector>
 

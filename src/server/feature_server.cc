@@ -84,10 +84,9 @@ Status with_missing_point(Status status, const SeriesColumn& series, bool json) 
   for (std::size_t k = 0; k < values.size(); ++k) {
     const auto point = static_cast<std::int64_t>(k);
     if (!series.is_null_value(*row, point) && !std::isnan(values[k])) continue;
-    const std::string where = json ? "\"inputs\"[" + std::to_string(*row) + "][" +
-                                         std::to_string(point) + "]"
-                                   : "row " + std::to_string(*row) + ", point " +
-                                         std::to_string(point);
+    const std::string where =
+        json ? "\"inputs\"[" + std::to_string(*row) + "][" + std::to_string(point) + "]"
+             : "row " + std::to_string(*row) + ", point " + std::to_string(point);
     return {status.code(), status.message() + " (the first missing point: " + where + ")"};
   }
   return status;
@@ -125,9 +124,9 @@ struct FeatureServer::Impl {
 
   Pipeline pipeline;
   ServerOptions options;
-  std::string column;  // the pipeline's one input column
-  bool reads_series = false;  // the steps read series (else strings)
-  std::vector<std::string> names;  // "names" of a JSON response
+  std::string column;                                   // the pipeline's one input column
+  bool reads_series = false;                            // the steps read series (else strings)
+  std::vector<std::string> names;                       // "names" of a JSON response
   std::vector<std::vector<std::string>> feature_names;  // of each output (empty when sparse)
   DeadlineHttpServer http;
   Metrics metrics;
@@ -264,10 +263,10 @@ void FeatureServer::Impl::handle_arrow(std::string_view body, httplib::Response&
     }
   }
   const DeadlineWatcher::Guard deadline(deadlines, options.request_timeout);
-  Result<std::vector<FeatureColumn>> features = pipeline.extract(
-      [&](std::string_view name) { return batch.value().string_column(name); },
-      [&](std::string_view name) { return batch.value().series_column(name); },
-      request_executor(deadline));
+  Result<std::vector<FeatureColumn>> features =
+      pipeline.extract([&](std::string_view name) { return batch.value().string_column(name); },
+                       [&](std::string_view name) { return batch.value().series_column(name); },
+                       request_executor(deadline));
   if (!features.ok()) {
     Status failure = features.status();
     if (reads_series) {

@@ -260,8 +260,8 @@ std::variant<Documents, RequestError> parse_features_json(std::string_view body,
 
 std::variant<SeriesInputs, RequestError> parse_series_json(std::string_view body, bool padded) {
   std::optional<simdjson::dom::parser> own;
-  auto found = inputs_array(parser_for(body.size(), own), body, padded, "series (arrays of numbers)",
-                            "[1.5, 2, ...]");
+  auto found = inputs_array(parser_for(body.size(), own), body, padded,
+                            "series (arrays of numbers)", "[1.5, 2, ...]");
   if (auto* error = std::get_if<RequestError>(&found)) return std::move(*error);
   const simdjson::dom::array inputs = std::get<simdjson::dom::array>(found);
   if (inputs.size() == 0) {
@@ -312,7 +312,8 @@ std::variant<SeriesInputs, RequestError> parse_series_json(std::string_view body
 }
 
 void SeriesInputs::mark_null(std::size_t point) {
-  if (point / 8 >= validity.size()) validity.resize(std::max(point, values.capacity()) / 8 + 1, 0xFF);
+  if (point / 8 >= validity.size())
+    validity.resize(std::max(point, values.capacity()) / 8 + 1, 0xFF);
   validity[point / 8] = static_cast<std::uint8_t>(validity[point / 8] & ~(1U << (point % 8)));
 }
 

@@ -37,7 +37,8 @@ struct Documents {
 struct SeriesInputs {
   std::vector<double> values;
   std::vector<std::int64_t> offsets{0};
-  std::vector<std::uint8_t> validity;  ///< Of `values`, least-significant bit first; empty: none null
+  std::vector<std::uint8_t>
+      validity;  ///< Of `values`, least-significant bit first; empty: none null
 
   std::int64_t size() const { return static_cast<std::int64_t>(offsets.size()) - 1; }
   /// Marks point `point` (an index into `values`) null.

@@ -198,8 +198,7 @@ Result<std::string> write_piece(const std::vector<FeatureColumn>& columns, Piece
 }  // namespace
 
 Result<std::string> features_json(const std::vector<FeatureColumn>& columns,
-                                  const std::vector<std::string>& names,
-                                  const Executor& executor) {
+                                  const std::vector<std::string>& names, const Executor& executor) {
   std::string out = "{\"names\":[";
   for (std::size_t c = 0; c < names.size(); ++c) {
     if (c > 0) out.push_back(',');
@@ -209,7 +208,8 @@ Result<std::string> features_json(const std::vector<FeatureColumn>& columns,
   std::size_t num_rows = 0;
   if (!columns.empty()) {
     const FeatureColumn& first = columns.front();
-    num_rows = static_cast<std::size_t>(first.dense ? first.dense->num_rows : first.rows.num_rows());
+    num_rows =
+        static_cast<std::size_t>(first.dense ? first.dense->num_rows : first.rows.num_rows());
   }
   std::vector<Piece> pieces = plan_pieces(columns, num_rows);
   // Each piece is written on a worker thread into its own string; they are joined once all are

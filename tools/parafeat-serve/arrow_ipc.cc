@@ -66,8 +66,8 @@ Result<std::string> write_ipc_stream(std::vector<FeatureColumn> columns,
     names += "]";
     fields[i] = fields[i]->WithMetadata(arrow::key_value_metadata({kFeatureNamesKey}, {names}));
   }
-  features = arrow::RecordBatch::Make(arrow::schema(fields), features->num_rows(),
-                                      features->columns());
+  features =
+      arrow::RecordBatch::Make(arrow::schema(fields), features->num_rows(), features->columns());
   auto sink = arrow::io::BufferOutputStream::Create();
   if (!sink.ok()) return Status::Internal(sink.status().message());
   auto writer = arrow::ipc::MakeStreamWriter(*sink, features->schema());
