@@ -32,11 +32,16 @@ std::string encoded(const std::vector<FeatureColumn>& columns, int threads = 1) 
   return json.ok() ? json.move_value() : std::string();
 }
 
-RequestError refused(std::string_view body) {
-  auto result = parse_features_json(body);
+// The error a parse of `body` gave (an empty one, and a failed expectation, when it gave none).
+template <typename Parsed>
+RequestError error_of(const std::variant<Parsed, RequestError>& result, std::string_view body) {
   EXPECT_TRUE(std::holds_alternative<RequestError>(result)) << body;
   return std::holds_alternative<RequestError>(result) ? std::get<RequestError>(result)
                                                       : RequestError{0, ""};
+}
+
+RequestError refused(std::string_view body) {
+  return error_of(parse_features_json(body), body);
 }
 
 TEST(ServerRequest, inputs_become_a_string_column_in_order_with_escapes_decoded) {
@@ -131,10 +136,7 @@ SeriesInputs parsed_series(std::string_view body) {
 }
 
 RequestError refused_series(std::string_view body) {
-  auto result = parse_series_json(body);
-  EXPECT_TRUE(std::holds_alternative<RequestError>(result)) << body;
-  return std::holds_alternative<RequestError>(result) ? std::get<RequestError>(result)
-                                                      : RequestError{0, ""};
+  return error_of(parse_series_json(body), body);
 }
 
 TEST(ServerRequest, series_become_a_float64_list_column_with_null_points_as_nulls) {
