@@ -1,9 +1,9 @@
 """Pipeline: a YAML spec of extractors, fitted by parafeat's vectorizers and run by the native
 engine on Arrow data."""
 
+import functools
 import json
 import os
-import struct
 
 import pyarrow as pa
 
@@ -70,33 +70,19 @@ def _fitted_params(vectorizer):
 
 
 def _encode_states(states, fitted_spec=None) -> bytes:
-    entries = [(output.encode("utf-8"), states[output].to_bytes()) for output in sorted(states)]
+    entries = [(output, states[output].to_bytes()) for output in sorted(states)]
     if fitted_spec is not None:
-        entries.append((_FITTED_SPEC_ENTRY.encode("utf-8"), fitted_spec.encode("utf-8")))
-    return b"".join(
-        struct.pack("<Q", len(field)) + field for entry in entries for field in entry
-    )
+        entries.append((_FITTED_SPEC_ENTRY, fitted_spec.encode("utf-8")))
+    return _core.encode_pipeline_entries(entries)
 
 
 def _decode_states(payload: bytes) -> dict:
     from parafeat.text import VocabularyState
 
-    fields, position = [], 0
-    while position < len(payload):
-        if position + 8 > len(payload):
-            raise ValueError("pipeline state: truncated step entry")
-        (size,) = struct.unpack_from("<Q", payload, position)
-        position += 8
-        if position + size > len(payload):
-            raise ValueError("pipeline state: truncated step entry")
-        fields.append(payload[position : position + size])
-        position += size
-    if len(fields) % 2:
-        raise ValueError("pipeline state: a step entry has no state")
     return {
-        fields[i].decode("utf-8"): VocabularyState.from_bytes(fields[i + 1])
-        for i in range(0, len(fields), 2)
-        if fields[i].decode("utf-8") != _FITTED_SPEC_ENTRY
+        name: VocabularyState.from_bytes(value)
+        for name, value in _core.decode_pipeline_entries(payload)
+        if name != _FITTED_SPEC_ENTRY
     }
 
 
@@ -317,15 +303,23 @@ class Pipeline:
         )
         return self._named(pa.RecordBatch._import_from_c_capsule(out_schema, out_array))
 
+    @functools.cached_property
+    def _feature_name_metadata(self) -> dict:
+        """Each dense output's Arrow field metadata, built once (fitting changes no dense
+        output's names)."""
+        return {
+            output: {"parafeat.feature_names": json.dumps(names)}
+            for output, names in self.feature_names.items()
+        }
+
     def _named(self, batch):
-        names = self.feature_names
-        if not names:
+        metadata = self._feature_name_metadata
+        if not metadata:
             return batch
         fields = [
-            field.with_metadata({"parafeat.feature_names": json.dumps(names[field.name])})
-            if field.name in names else field
+            field.with_metadata(metadata[field.name]) if field.name in metadata else field
             for field in batch.schema
-        ]  # fmt: skip
+        ]
         return pa.RecordBatch.from_arrays(batch.columns, schema=pa.schema(fields))
 
     def transform(self, data, n_jobs=-1, progress=None) -> pa.Table:

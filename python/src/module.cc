@@ -1,6 +1,7 @@
 // parafeat._core: the extension module. It converts Python and Arrow objects into the engine's
 // types and back, releases the GIL around engine work, and nothing more.
 #include <nanobind/nanobind.h>
+#include <nanobind/stl/pair.h>
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
 
@@ -20,6 +21,7 @@
 #include "parafeat/extractor.h"
 #include "parafeat/pipeline.h"
 #include "params.h"
+#include "state/pipeline_state.h"
 #include "state/state_file.h"
 #include "text_fitting.h"
 #include "timeseries.h"
@@ -205,5 +207,30 @@ NB_MODULE(_core, m) {
                               nb::bytes(envelope.payload.data(), envelope.payload.size()));
       },
       "data"_a, "kind"_a, "(spec, payload) of a state container of the given kind");
+  m.def(
+      "encode_pipeline_entries",
+      [](const std::vector<std::pair<std::string, nb::bytes>>& entries) {
+        std::vector<parafeat::state::PipelineEntry> native;
+        native.reserve(entries.size());
+        for (const auto& [name, value] : entries) {
+          native.emplace_back(name, std::string(value.c_str(), value.size()));
+        }
+        const std::string bytes = parafeat::state::encode_pipeline_entries(native);
+        return nb::bytes(bytes.data(), bytes.size());
+      },
+      "entries"_a, "The payload of a saved pipeline from its (name, bytes) entries");
+  m.def(
+      "decode_pipeline_entries",
+      [](nb::bytes payload) {
+        std::vector<parafeat::state::PipelineEntry> entries =
+            value_or_raise(parafeat::state::decode_pipeline_entries(
+                std::string_view(payload.c_str(), payload.size())));
+        nb::list decoded;
+        for (const auto& [name, value] : entries) {
+          decoded.append(nb::make_tuple(name, nb::bytes(value.data(), value.size())));
+        }
+        return decoded;
+      },
+      "payload"_a, "The (name, bytes) entries of a saved pipeline's payload, in order");
   m.def("registered_extractors", &extractor_infos, "(name, summary) of every native extractor");
 }

@@ -8,6 +8,8 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "parafeat/status.h"
 
@@ -17,6 +19,17 @@ namespace parafeat::state {
 inline constexpr std::string_view kPipelineStateKind = "pipeline";
 /// The payload entry name under which the fitted spec is saved (no output is named "").
 inline constexpr std::string_view kFittedSpecEntry = "";
+
+/// One payload entry: a step's output name (or kFittedSpecEntry) and its bytes.
+using PipelineEntry = std::pair<std::string, std::string>;
+
+/// The payload of a saved pipeline: the entries, in order, each a length-prefixed name then a
+/// length-prefixed value.
+std::string encode_pipeline_entries(const std::vector<PipelineEntry>& entries);
+
+/// The entries of a pipeline payload, in file order. Invalid, naming what was being read, for a
+/// truncated payload.
+Result<std::vector<PipelineEntry>> decode_pipeline_entries(std::string_view payload);
 
 /// The fitted spec (YAML) saved in the bytes of a .pfstate file. Invalid, saying what is wrong
 /// and what to do, for a damaged file, one of another kind or version, or one saved before

@@ -9,7 +9,6 @@
 #include <utility>
 #include <vector>
 
-#include "state/byte_codec.h"
 #include "state/pipeline_state.h"
 #include "state/state_file.h"
 
@@ -103,12 +102,25 @@ TEST(StateFile, RoundTripsAndRejectsDamage) {
 
 // The bytes of a saved pipeline whose payload holds `entries` (name, value) in order.
 std::string pipeline_file(const std::vector<std::pair<std::string, std::string>>& entries) {
-  ByteWriter payload;
-  for (const auto& [name, value] : entries) {
-    payload.bytes(name);
-    payload.bytes(value);
+  return encode_state(
+      {std::string(kPipelineStateKind), "version: 1\n", encode_pipeline_entries(entries)});
+}
+
+TEST(PipelineState, EntriesComeBackInOrderAndAnyTruncationIsAnError) {
+  const std::vector<PipelineEntry> entries = {
+      {"b", "1"}, {"a", std::string("\0\xff", 2)}, {"", ""}};
+  const std::string payload = encode_pipeline_entries(entries);
+  Result<std::vector<PipelineEntry>> decoded = decode_pipeline_entries(payload);
+  ASSERT_TRUE(decoded.ok()) << decoded.status().to_string();
+  EXPECT_EQ(decoded.value(), entries);
+  for (std::size_t size = 1; size < payload.size(); ++size) {
+    const Result<std::vector<PipelineEntry>> cut = decode_pipeline_entries(payload.substr(0, size));
+    if (cut.ok()) {
+      EXPECT_LT(cut.value().size(), entries.size()) << "size " << size;
+    } else {
+      EXPECT_NE(cut.status().message().find("truncated"), std::string::npos) << "size " << size;
+    }
   }
-  return encode_state({std::string(kPipelineStateKind), "version: 1\n", payload.take()});
 }
 
 TEST(PipelineState, TheFittedSpecIsReadFromAmongTheStepStates) {
