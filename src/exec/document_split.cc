@@ -64,7 +64,7 @@ std::vector<std::int64_t> range_bounds(const std::vector<ColumnCounts>& partials
   }
   std::vector<std::int64_t> bounds{std::numeric_limits<std::int64_t>::min()};
   const std::size_t size = largest->columns.size();
-  for (std::size_t r = 1; r < ranges; ++r) {
+  for (std::size_t r = 1; r < ranges && size > 0; ++r) {
     const std::int64_t bound = largest->columns[r * size / ranges];
     if (bound > bounds.back()) bounds.push_back(bound);
   }

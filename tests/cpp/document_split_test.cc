@@ -195,6 +195,20 @@ TEST(DocumentSplit, documents_without_a_safe_cut_stay_whole_and_are_still_right)
   }
 }
 
+TEST(DocumentSplit, a_split_document_without_any_term_gives_an_empty_row) {
+  // Words of one character are no tokens of the default pattern: every piece counts nothing.
+  std::string no_terms;
+  for (int i = 0; i < 1000; ++i) no_terms += "a ! ";
+  for (const char* extractor : {"hashing_vectorizer", "count_vectorizer"}) {
+    const auto made = make({extractor, "word", 1, 2}, make_vocabulary());
+    ASSERT_FALSE(made->document_splitting()->split(no_terms, 100).empty());
+    const OwnedStrings input({no_terms});
+    const auto split = splitting_executor(256, 100).extract(*made, input.view());
+    ASSERT_TRUE(split.ok()) << split.status().message();
+    EXPECT_EQ(split->indptr, (std::vector<std::int64_t>{0, 0}));
+  }
+}
+
 TEST(DocumentSplit, invalid_utf8_in_a_split_document_reports_the_whole_documents_error) {
   const auto extractor = make({"hashing_vectorizer", "word", 1, 2}, {});
   std::mt19937 random(3);
