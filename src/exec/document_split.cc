@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstddef>
 #include <cstdio>
 #include <limits>
 #include <utility>
@@ -72,17 +73,12 @@ std::vector<std::int64_t> range_bounds(const std::vector<ColumnCounts>& partials
   return bounds;
 }
 
-// The part of `partial` with columns in [low, high).
-ColumnCounts slice(const ColumnCounts& partial, std::int64_t low, std::int64_t high) {
-  const auto first = std::lower_bound(partial.columns.begin(), partial.columns.end(), low);
-  const auto last = std::lower_bound(first, partial.columns.end(), high);
-  const auto begin = first - partial.columns.begin();
-  const auto end = last - partial.columns.begin();
-  ColumnCounts part;
-  part.columns.assign(first, last);
-  part.counts.assign(partial.counts.begin() + begin, partial.counts.begin() + end);
-  return part;
-}
+// Entries [begin, end) of `partial`: those with columns in some range.
+struct Span {
+  const ColumnCounts* partial;
+  std::size_t begin;
+  std::size_t end;
+};
 
 // Merges `parts` into parts[0] in a fixed binary tree: at each level, part i absorbs part
 // i + step for every i that is a multiple of 2 * step.
@@ -93,6 +89,63 @@ void merge_tree(std::vector<ColumnCounts>& parts) {
       parts[left + step] = {};
     }
   }
+}
+
+// The counts of `partials` with columns in [low, high), summed column by column. Where those
+// columns are dense enough (at most a few times as many as the entries), the sums are taken in
+// an array indexed by column: one pass over the entries and one over the columns, instead of a
+// merge per level of a tree.
+ColumnCounts sum_range(const std::vector<ColumnCounts>& partials, std::int64_t low,
+                       std::int64_t high) {
+  std::vector<Span> spans;
+  std::size_t entries = 0;
+  std::int32_t first = std::numeric_limits<std::int32_t>::max();
+  std::int32_t last = std::numeric_limits<std::int32_t>::min();
+  for (const ColumnCounts& partial : partials) {
+    const auto& columns = partial.columns;
+    const auto begin = std::lower_bound(columns.begin(), columns.end(), low) - columns.begin();
+    const auto end =
+        std::lower_bound(columns.begin() + begin, columns.end(), high) - columns.begin();
+    if (begin == end) continue;
+    spans.push_back({&partial, static_cast<std::size_t>(begin), static_cast<std::size_t>(end)});
+    entries += static_cast<std::size_t>(end - begin);
+    first = std::min(first, columns[static_cast<std::size_t>(begin)]);
+    last = std::max(last, columns[static_cast<std::size_t>(end) - 1]);
+  }
+  ColumnCounts sum;
+  if (spans.empty()) return sum;
+  const auto width = static_cast<std::size_t>(static_cast<std::int64_t>(last) - first + 1);
+  if (width > 4 * entries) {
+    std::vector<ColumnCounts> parts;
+    for (const Span& span : spans) {
+      const ColumnCounts& partial = *span.partial;
+      ColumnCounts& part = parts.emplace_back();
+      part.columns.assign(partial.columns.begin() + static_cast<std::ptrdiff_t>(span.begin),
+                          partial.columns.begin() + static_cast<std::ptrdiff_t>(span.end));
+      part.counts.assign(partial.counts.begin() + static_cast<std::ptrdiff_t>(span.begin),
+                         partial.counts.begin() + static_cast<std::ptrdiff_t>(span.end));
+    }
+    merge_tree(parts);
+    return std::move(parts.front());
+  }
+  // A column present with a zero count stays present (see ColumnCounts), hence `seen`.
+  std::vector<std::int64_t> sums(width, 0);
+  std::vector<std::uint8_t> seen(width, 0);
+  for (const Span& span : spans) {
+    for (std::size_t k = span.begin; k < span.end; ++k) {
+      const auto at = static_cast<std::size_t>(span.partial->columns[k] - first);
+      sums[at] += span.partial->counts[k];
+      seen[at] = 1;
+    }
+  }
+  sum.columns.reserve(std::min(width, entries));
+  sum.counts.reserve(std::min(width, entries));
+  for (std::size_t at = 0; at < width; ++at) {
+    if (seen[at] == 0) continue;
+    sum.columns.push_back(static_cast<std::int32_t>(first + static_cast<std::int64_t>(at)));
+    sum.counts.push_back(sums[at]);
+  }
+  return sum;
 }
 
 }  // namespace
@@ -117,20 +170,14 @@ Result<bool> extract_split_row(const DocumentSplitting& splitting, std::string_v
       if (pieces[i].subtract) partials[i].negate();
     });
     if (failed.load()) return;
-    // The counts are merged by column range, every range on its own thread, so that no level of
-    // the merge runs on one thread alone. Counts are integers: the sums are the same in any
-    // order, and the ranges are joined in column order.
+    // The counts are summed by column range, every range on its own thread, so that no part of
+    // the sum runs on one thread alone. Counts are integers: the sums are the same in any order,
+    // and the ranges are joined in column order.
     const std::vector<std::int64_t> bounds =
         range_bounds(partials, 2 * static_cast<std::size_t>(std::max(threads, 1)));
     merged.resize(bounds.size() - 1);
     tbb::parallel_for(std::size_t{0}, merged.size(), [&](std::size_t r) {
-      std::vector<ColumnCounts> parts;
-      parts.reserve(n);
-      for (const ColumnCounts& partial : partials) {
-        parts.push_back(slice(partial, bounds[r], bounds[r + 1]));
-      }
-      merge_tree(parts);
-      merged[r] = std::move(parts.front());
+      merged[r] = sum_range(partials, bounds[r], bounds[r + 1]);
     });
   });
   if (failed.load()) return false;
