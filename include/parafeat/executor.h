@@ -113,11 +113,6 @@ class Executor {
       const std::function<Result<T>(const Morsel&, const StringColumn&)>& produce,
       const std::function<Status(const Morsel&, T&&)>& consume) const;
 
-  /// Runs `work` on the calling thread inside one task arena of this executor's thread count,
-  /// which every run that `work` makes on an executor of that thread count, from this thread,
-  /// shares (instead of an arena each): the threads that joined one run are at hand for the next.
-  Status run_in_arena(const std::function<Status()>& work) const;
-
   /// Runs `extractor` over every row of `input`, returning the rows in input order.
   Result<SparseRows> extract(const Extractor& extractor, const StringColumn& input) const;
   /// Runs `extractor` over every document of `input`, read morsel by morsel on the worker

@@ -113,26 +113,9 @@ Status extract_rows(const Extractor& extractor, const DocumentSplitting* splitti
   return extractor.extract(documents, RowRange{run_begin, num_rows}, out);
 }
 
-// The thread count of the arena run_in_arena runs the calling thread's work in (0: none).
-thread_local int shared_arena_threads = 0;
-
 }  // namespace
 
 Executor::Executor(ExecutorOptions options) : options_(std::move(options)) {}
-
-Status Executor::run_in_arena(const std::function<Status()>& work) const {
-  const int threads = num_threads();
-  if (threads <= 1 || shared_arena_threads == threads) return work();
-  tbb::task_arena arena(threads);
-  Status status;
-  arena.execute([&] {
-    const int outer = shared_arena_threads;
-    shared_arena_threads = threads;
-    status = call_guarded("run_in_arena", work);
-    shared_arena_threads = outer;
-  });
-  return status;
-}
 
 int Executor::num_threads() const {
   return options_.num_threads > 0 ? options_.num_threads : tbb::info::default_concurrency();
@@ -239,22 +222,17 @@ Status Executor::run_morsels(std::int64_t num_rows, const ErasedProduce& produce
     }
   };
 
-  const auto pipeline = [&] {
-    tbb::parallel_pipeline(
-        static_cast<std::size_t>(max_in_flight),
-        tbb::make_filter<void, Morsel>(tbb::filter_mode::serial_in_order, emit) &
-            tbb::make_filter<Morsel, Token>(tbb::filter_mode::parallel, run_produce) &
-            tbb::make_filter<Token, void>(tbb::filter_mode::serial_in_order, run_consume));
-  };
+  // Each run gets its own arena, so this executor's thread count holds whatever other executors
+  // (or the caller's own TBB work) are doing.
+  tbb::task_arena arena(threads);
   Status pipeline_status = call_guarded("the pipeline", [&] {
-    if (shared_arena_threads == threads) {
-      pipeline();  // inside run_in_arena of this thread count: its arena serves
-    } else {
-      // Each run gets its own arena, so this executor's thread count holds whatever other
-      // executors (or the caller's own TBB work) are doing.
-      tbb::task_arena arena(threads);
-      arena.execute(pipeline);
-    }
+    arena.execute([&] {
+      tbb::parallel_pipeline(
+          static_cast<std::size_t>(max_in_flight),
+          tbb::make_filter<void, Morsel>(tbb::filter_mode::serial_in_order, emit) &
+              tbb::make_filter<Morsel, Token>(tbb::filter_mode::parallel, run_produce) &
+              tbb::make_filter<Token, void>(tbb::filter_mode::serial_in_order, run_consume));
+    });
     return Status::OK();
   });
 

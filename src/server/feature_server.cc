@@ -114,8 +114,6 @@ struct FeatureServer::Impl {
 
   void handle_features(const httplib::Request& request, const httplib::ContentReader& content,
                        httplib::Response& response);
-  void handle_documents_json(std::string_view body, bool padded, const Executor& executor,
-                             httplib::Response& response);
   void handle_series_json(std::string_view body, bool padded, httplib::Response& response);
   void handle_arrow(std::string_view body, httplib::Response& response);
   /// An executor of one request's own, cancelled when the request's timeout passes while
@@ -187,19 +185,8 @@ void FeatureServer::Impl::handle_features(const httplib::Request& request,
   }
   const DeadlineWatcher::Guard deadline(deadlines, options.request_timeout);
   const Executor executor = request_executor(deadline);
-  // Parsing, extraction and encoding run in one arena: the thread that joins for the first is
-  // at hand for the others.
-  const Status ran = executor.run_in_arena([&] {
-    handle_documents_json(body, body.capacity() - body.size() >= kJsonPadding, executor, response);
-    return Status::OK();
-  });
-  if (!ran.ok()) answer_failure(ran, response);
-}
-
-void FeatureServer::Impl::handle_documents_json(std::string_view body, bool padded,
-                                                const Executor& executor,
-                                                httplib::Response& response) {
-  std::variant<Documents, RequestError> parsed = parse_features_json(body, padded, &executor);
+  std::variant<Documents, RequestError> parsed =
+      parse_features_json(body, body.capacity() - body.size() >= kJsonPadding, &executor);
   if (auto* error = std::get_if<RequestError>(&parsed)) {
     answer(response, error->http_status, error_json(error->message));
     return;
