@@ -13,7 +13,7 @@
 namespace parafeat::exec {
 
 /// Appends the row of `document` to `out` (and ends it), counting its pieces of about
-/// `piece_bytes` in parallel on the current task arena (of `threads` threads), then merging
+/// `piece_bytes` in parallel on the current task arena (of `threads` threads), then summing
 /// their counts in column ranges in parallel. Returns false, leaving `out` alone, when the
 /// document was not split (too short, no safe cut, or a piece failed: the caller then runs the
 /// extractor on the whole row, which reports the failure as usual).
