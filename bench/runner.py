@@ -68,6 +68,11 @@ class Contender:
         return f"{self.series}, {self.threads} thread{'s' if self.threads > 1 else ''}"
 
 
+# A contender's reference when its output is compared with nothing: a floor measurement (e.g. the
+# cost of the plumbing alone, no work), timed to put the others' figures in scale.
+UNCHECKED = "unchecked"
+
+
 @dataclasses.dataclass(frozen=True)
 class Goal:
     """Throughput of ``faster`` over throughput of ``slower`` should be at least ``minimum``;
@@ -170,6 +175,8 @@ def _check_outputs(plan: SuitePlan) -> tuple:
     warm_up, reference_outputs = {}, {}
     reference_of = {c: c.reference or plan.reference for c in plan.contenders}
     for reference in dict.fromkeys(reference_of.values()):
+        if reference is UNCHECKED:
+            continue
         started = time.perf_counter()
         reference_outputs[reference] = reference.run()
         warm_up[reference] = time.perf_counter() - started
@@ -182,6 +189,10 @@ def _check_outputs(plan: SuitePlan) -> tuple:
         output = contender.run()
         warm_up[contender] = time.perf_counter() - started
         reference = reference_of[contender]
+        if reference is UNCHECKED:
+            del output
+            _log(f"warm-up {contender.label}: {warm_up[contender]:.2f} s; output not compared")
+            continue
         difference = plan.first_difference(output, reference_outputs[reference])
         del output
         comparisons.append({

@@ -11,7 +11,11 @@ the ``noop`` sink, which computes every row and keeps none:
 - Spark ML ``Tokenizer`` + ``CountVectorizer`` + ``IDF`` vs parafeat ``tfidf_vectorizer``
   (compat spark);
 - a pandas UDF running scikit-learn's ``HashingVectorizer`` vs parafeat ``hashing_vectorizer``,
-  both giving struct<indices, values> columns.
+  both giving struct<indices, values> columns;
+- and, for scale, the floor of any ``mapInArrow`` contender: each Arrow batch of (id, text) sent to
+  a Python worker, which sends its ids straight back (no work), into the same sink.
+
+parafeat keeps only the ``id`` column (``keep_columns``); every contender writes (id, features).
 
 Outputs are compared on the documents with id < CHECKED_ROWS (collected, by id): parafeat's must
 equal its peer's exactly, except that an IDF weight may be one ulp from Spark's (the JVM's log is
@@ -24,7 +28,7 @@ import sys
 
 import numpy as np
 
-from bench.runner import REPO_DIR, Contender, Goal, SuitePlan
+from bench.runner import REPO_DIR, UNCHECKED, Contender, Goal, SuitePlan
 from bench.suites.text_hashing import make_corpus
 
 TITLE = "parafeat.spark vs Spark ML and a scikit-learn pandas UDF (local[2], one session)"
@@ -87,8 +91,10 @@ def _parafeat(task, frame, spec, output_format="vector"):
         pipeline = parafeat.Pipeline.from_yaml(spec)
         if not pipeline.is_fitted:
             pipeline = parafeat.spark.fit(frame, pipeline)
-        features = parafeat.spark.transform(frame, pipeline, output_format=output_format)
-        return _computed(task, features.select("id", "features"))
+        features = parafeat.spark.transform(
+            frame, pipeline, output_format=output_format, keep_columns=["id"]
+        )
+        return _computed(task, features)
 
     return run
 
@@ -108,6 +114,18 @@ def _sklearn_pandas_udf(frame):
         })  # fmt: skip
 
     return lambda: _computed("hashing", frame.select("id", hashed("text").alias("features")))
+
+
+def _floor(frame):
+    """The plumbing of a mapInArrow contender with no work: each batch of (id, text) goes to a
+    Python worker, which sends back its ids."""
+    import pyarrow as pa
+
+    def ids_only(batches):
+        for batch in batches:
+            yield pa.RecordBatch.from_arrays([batch.column("id")], names=["id"])
+
+    return lambda: _computed("floor", frame.mapInArrow(ids_only, "id long"))
 
 
 def _rows(frame):
@@ -183,6 +201,8 @@ def prepare(size_mb: float, seed: int) -> SuitePlan:
                      reference=udf)  # fmt: skip
     contenders += [udf, mine]
     goals.append(Goal(mine, udf, PANDAS_UDF_GOAL))
+    contenders.append(Contender("floor: mapInArrow sending (id, text), getting ids back",
+                                _floor(frame), TASK_SLOTS, reference=UNCHECKED))  # fmt: skip
 
     return SuitePlan(
         title=TITLE,
@@ -213,7 +233,7 @@ def prepare(size_mb: float, seed: int) -> SuitePlan:
 
 def write_plot(report: dict, path) -> None:
     """Throughput (MB/s, median, min–max bars) of each peer and its parafeat counterpart, one
-    panel per task, titled with the ratio and its goal."""
+    panel per task, titled with the ratio and its goal; a dashed line marks the floor."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -221,8 +241,9 @@ def write_plot(report: dict, path) -> None:
 
     from bench.runner import _write_atomically
 
-    contenders = report["contenders"]
-    pairs = [contenders[i : i + 2] for i in range(0, len(contenders), 2)]
+    paired = report["contenders"][: 2 * len(report["ratios"])]
+    (floor,) = report["contenders"][len(paired) :]
+    pairs = [paired[i : i + 2] for i in range(0, len(paired), 2)]
     figure, axes = plt.subplots(1, len(pairs), figsize=(3.4 * len(pairs), 4.4), dpi=120)
     for axis, pair, ratio in zip(np.atleast_1d(axes), pairs, report["ratios"]):
         names = [
@@ -235,6 +256,10 @@ def write_plot(report: dict, path) -> None:
         bars = axis.bar(names, rates, yerr=spread, capsize=4, color=["C7", "C0"])
         axis.bar_label(bars, labels=[f"{r:,.1f}" for r in rates], fontsize=8, padding=6)
         axis.set_title(f"{ratio['value']:.2f}× (goal {ratio['goal']:g}×)", fontsize=9)
+        axis.axhline(floor["mb_per_s"], color="C3", linestyle="--", linewidth=1)
+        axis.annotate(f"floor (mapInArrow, no work): {floor['mb_per_s']:,.1f}",
+                      (0.02, floor["mb_per_s"]), xycoords=("axes fraction", "data"),
+                      fontsize=7, color="C3", va="bottom")  # fmt: skip
         axis.set_ylabel("MB/s (median; bars: min–max)")
         axis.tick_params(axis="x", labelsize=7)
         axis.grid(axis="y", alpha=0.3)

@@ -109,7 +109,14 @@ def tsfresh_sample(run_tsfresh, num_series: int, length: int) -> tuple:
     return chosen, chosen * per_series, run
 
 
-def timeseries_plan(num_series: int, length: int, seed: int, title: str) -> SuitePlan:
+def timeseries_plan(
+    num_series: int, length: int, seed: int, title: str, sample_threads: tuple = (max(THREADS),),
+    sample_speed_goal: bool = False,
+) -> SuitePlan:
+    """The suite's plan. When tsfresh runs on a sample, parafeat also runs on that sample with
+    each of ``sample_threads``; with the most threads it has the memory goal there and, with
+    ``sample_speed_goal``, a speed goal on the same series as tsfresh (beside the one over all
+    series)."""
     import tsfresh
 
     import parafeat.timeseries as pt
@@ -142,12 +149,19 @@ def timeseries_plan(num_series: int, length: int, seed: int, title: str) -> Suit
     ours = {t: Contender("parafeat", run_parafeat(t), t) for t in THREADS}
     fastest = ours[max(THREADS)]
     # Peak memory grows with the series: compared on tsfresh's sample when it is smaller.
-    same_input = fastest
+    on_sample = {}
     if sample < num_series:
-        same_input = Contender(
-            f"parafeat (first {sample:,} series)", run_parafeat(max(THREADS), sample),
-            max(THREADS), items=sample, nbytes=sample * length * 8,
-        )  # fmt: skip
+        on_sample = {
+            t: Contender(
+                f"parafeat (first {sample:,} series)", run_parafeat(t, sample), t, items=sample,
+                nbytes=sample * length * 8,
+            )
+            for t in sample_threads
+        }  # fmt: skip
+    same_input = on_sample.get(max(THREADS), fastest)
+    speed_goals = [Goal(fastest, peer, SPEED_GOAL)]
+    if sample_speed_goal and same_input is not fastest:
+        speed_goals.append(Goal(same_input, peer, SPEED_GOAL))
     return SuitePlan(
         title=title,
         description=(
@@ -164,13 +178,10 @@ def timeseries_plan(num_series: int, length: int, seed: int, title: str) -> Suit
         input_items=num_series,
         item_unit="series",
         # tsfresh last: its memory run comes after parafeat's, away from its process pools.
-        contenders=list(dict.fromkeys([*ours.values(), same_input, peer])),
+        contenders=list(dict.fromkeys([*ours.values(), *on_sample.values(), same_input, peer])),
         reference=peer,
         first_difference=first_difference,
-        goals=[
-            Goal(fastest, peer, SPEED_GOAL),
-            Goal(same_input, peer, MEMORY_GOAL, metric="memory"),
-        ],
+        goals=[*speed_goals, Goal(same_input, peer, MEMORY_GOAL, metric="memory")],
         measure_memory=True,
     )
 

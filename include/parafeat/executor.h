@@ -13,6 +13,7 @@
 #include "parafeat/column.h"
 #include "parafeat/extractor.h"
 #include "parafeat/features.h"
+#include "parafeat/fork_join.h"
 #include "parafeat/status.h"
 
 namespace parafeat {
@@ -44,6 +45,12 @@ struct ExecutorOptions {
   /// The least length of the pieces of a split document, in bytes; a long document is cut into
   /// about four pieces per thread.
   std::int64_t split_piece_bytes = std::int64_t{16} * 1024;
+  /// Series of at least this many values are split across threads when the executor has more
+  /// than one thread (0: never split): their calculators, and the independent parts of the
+  /// costlier ones (row blocks of a QR, wavelet widths), run as tasks that idle threads take up
+  /// while busy ones keep to their own series. Every value is computed as it is unsplit, so the
+  /// row is the same bytes either way.
+  std::int64_t split_series_length = 16384;
 };
 
 /// Working memory a DocumentSource may fill with one morsel's documents.
@@ -122,6 +129,11 @@ class Executor {
   /// rows in input order. Morsels hold about 64K values each (at most options().morsel_rows
   /// series), so a few long series still spread over the threads.
   Result<DenseRows> extract_series(const Extractor& extractor, const SeriesColumn& input) const;
+  /// How a series of `length` values is computed inside a morsel: a ForkJoin handing its tasks to
+  /// this executor's idle threads when the series is long enough to split (see
+  /// ExecutorOptions::split_series_length), else the serial one. Only valid inside work this
+  /// executor runs (a for_each_morsel produce call).
+  const ForkJoin& series_fork_join(std::int64_t length) const;
 
  private:
   struct Payload {

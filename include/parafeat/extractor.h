@@ -11,6 +11,7 @@
 #include "parafeat/column.h"
 #include "parafeat/document_splitting.h"
 #include "parafeat/features.h"
+#include "parafeat/fork_join.h"
 #include "parafeat/params.h"
 #include "parafeat/status.h"
 
@@ -52,6 +53,11 @@ class Extractor {
   /// Appends one dense output row (output_spec().num_columns values) to `out.values` for each
   /// row of `input` in `rows`, in order, and counts it in `out.num_rows`. Errors as extract().
   virtual Status extract_series(const SeriesColumn& input, RowRange rows, DenseRows& out) const;
+  /// Appends the dense row of the one long series `row` of `input`, as extract_series() does,
+  /// running its independent parts through `fork` (the executor's idle threads). Must give the
+  /// same bytes as extract_series(); the default is extract_series() on that row alone.
+  virtual Status extract_long_series(const SeriesColumn& input, std::int64_t row, DenseRows& out,
+                                     const ForkJoin& fork) const;
   /// The names of a dense output's columns, in order (empty for sparse outputs).
   virtual std::vector<std::string> feature_names() const { return {}; }
   /// The hooks that let the executor split one large document across threads, or null when this

@@ -3,16 +3,19 @@ parafeat version and opened once per worker process, the mapping of a DataFrame'
 the pipeline's, and the run of one partition's Arrow record batches through the engine.
 
 The driver checks everything it can before any task starts (the spec, the columns, their types:
-the same code runs once on an empty batch there); the workers then only meet bad rows, which they
-report with the partition and the row, or skip under ``on_error="skip"``.
+the same code runs once on an empty batch there); the workers then only meet bad rows (a null
+input, or one the engine rejects: e.g. a series holding NaN or a null value), which they report
+with the partition and the row, or skip under ``on_error="skip"``.
 """
 
 import dataclasses
 import functools
 import hashlib
+import pickle
 import socket
 import sys
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -20,6 +23,9 @@ from parafeat._version import __version__
 from parafeat.pipeline import Pipeline
 
 ON_ERROR = ("raise", "skip")
+# Under on_error="skip", a batch holding a row the engine rejects is redone in pieces of this many
+# rows, so that each rejected row costs at most one more pass over its piece, not over its batch.
+SKIP_PIECE_ROWS = 64
 
 
 class VersionMismatchError(RuntimeError):
@@ -45,8 +51,10 @@ def as_pipeline(pipeline) -> Pipeline:
 
 @dataclasses.dataclass(frozen=True)
 class Shipment:
-    """A pipeline as the driver sends it to the workers: the fitted state bytes (``.pfstate``,
-    for transforming) or the spec (for fitting), with the driver's parafeat version."""
+    """A pipeline as the driver sends it to the workers: its spec with, for transforming, the
+    parameters fitting gave its learning steps (pickled), and the driver's parafeat version.
+    Workers build the pipeline straight from these: they neither read fit states nor choose a
+    vocabulary again, which would take longer than transforming a partition."""
 
     version: str
     digest: str  # of the payload: the key workers keep the opened pipeline under
@@ -55,8 +63,9 @@ class Shipment:
 
     @classmethod
     def fitted_pipeline(cls, pipeline: Pipeline) -> "Shipment":
-        state = pipeline.to_bytes()
-        return cls(__version__, hashlib.sha256(state).hexdigest(), state, pipeline.spec)
+        fitted = pickle.dumps(pipeline._fitted, protocol=pickle.HIGHEST_PROTOCOL)
+        digest = hashlib.sha256(pipeline.spec.encode() + fitted).hexdigest()
+        return cls(__version__, digest, fitted, pipeline.spec)
 
     @classmethod
     def spec_of(cls, pipeline: Pipeline) -> "Shipment":
@@ -80,7 +89,7 @@ class Shipment:
 def _opened(digest, fitted, spec) -> Pipeline:
     del digest  # part of the key only
     if fitted is not None:
-        return Pipeline.from_bytes(fitted, n_jobs=1)
+        return Pipeline(spec, _fitted=pickle.loads(fitted))
     return Pipeline(spec)
 
 
@@ -113,7 +122,8 @@ def _mapping(given, names, what, option):
 
 
 def plan_columns(pipeline, source_columns, input_col=None, output_col=None, keep=True):
-    """Maps the pipeline onto a DataFrame with ``source_columns``; errors name what is wrong."""
+    """Maps the pipeline onto a DataFrame with ``source_columns``, passing through all of them
+    (``keep=True``), none (``False``) or the ones named in ``keep``; errors name what is wrong."""
     if pipeline.long_format is not None:
         raise ValueError(
             "a spec with a long_format stage groups a whole input by id, which a partition "
@@ -126,7 +136,16 @@ def plan_columns(pipeline, source_columns, input_col=None, output_col=None, keep
     if missing:
         raise KeyError(f"the DataFrame has no column {missing[0]!r}; it has {list(source_columns)}")
     outputs = _mapping(output_col, pipeline.output_columns, "output", "output_col")
-    kept = tuple(source_columns) if keep else ()
+    if isinstance(keep, bool):
+        kept = tuple(source_columns) if keep else ()
+    else:
+        kept = tuple(keep)
+        unknown = [name for name in kept if name not in source_columns]
+        if unknown:
+            raise KeyError(
+                f"keep_columns names {unknown[0]!r}, which the DataFrame does not have; it has "
+                f"{list(source_columns)}"
+            )
     clash = [name for name in outputs.values() if name in kept]
     if clash:
         raise ValueError(
@@ -185,22 +204,16 @@ def transform_batches(batches, pipeline, plan, *, on_error, where, n_jobs=1, sha
     """Yields, for each record batch, its kept columns followed by the pipeline's outputs
     (passed through ``shape(destination, array)`` when given). Rows are numbered from the start
     of ``batches`` in errors, which begin with ``where`` (e.g. "partition 3"); under
-    ``on_error="skip"`` a row with a null input gets a null output instead."""
+    ``on_error="skip"`` a row with a null input, or one the engine rejects, gets a null output
+    instead."""
     first_row = 0
     for batch in batches:
         engine_input = _engine_input(batch, plan)
-        valid = _valid_rows(engine_input)
-        if valid is not None and on_error == "raise":
+        if on_error == "raise":
             _raise_on_null(engine_input, plan, where, first_row)
-        if valid is None:
             features = _run_pipeline(pipeline, engine_input, plan, where, first_row, n_jobs)
         else:
-            # Transform the valid rows only, then put them back in place with nulls between.
-            kept_rows = _run_pipeline(
-                pipeline, engine_input.filter(valid), plan, where, first_row, n_jobs
-            )
-            positions = pc.subtract(pc.cumulative_sum(pc.cast(valid, pa.int64())), 1)
-            features = kept_rows.take(pc.if_else(valid, positions, pa.scalar(None, pa.int64())))
+            features = _features_skipping_bad_rows(pipeline, engine_input, plan, where, n_jobs)
         arrays = [batch.column(name) for name in plan.kept]
         names = list(plan.kept)
         for output, destination in plan.outputs.items():
@@ -209,6 +222,64 @@ def transform_batches(batches, pipeline, plan, *, on_error, where, n_jobs=1, sha
             names.append(destination)
         yield pa.RecordBatch.from_arrays(arrays, names=names)
         first_row += batch.num_rows
+
+
+def _features_skipping_bad_rows(pipeline, engine_input, plan, where, n_jobs):
+    """The pipeline's outputs for ``engine_input``, row for row, with null rows where the input
+    is null or the engine rejects the row (its error names the row). The batch runs whole first;
+    one holding a rejected row is redone in pieces of SKIP_PIECE_ROWS rows."""
+    valid = _valid_rows(engine_input)
+    if valid is None:
+        rows = np.arange(engine_input.num_rows)
+    else:
+        rows = np.flatnonzero(valid.to_numpy(zero_copy_only=False))
+
+    def run(some_rows):
+        source = engine_input if len(some_rows) == engine_input.num_rows else engine_input.take(
+            pa.array(some_rows)
+        )
+        return pipeline.transform_batch(source, n_jobs=n_jobs)
+
+    try:
+        pieces = [(rows, run(rows))]
+    except (TypeError, ValueError) as error:
+        _rejected_row(error, len(rows), where, plan)
+        pieces = []
+        for start in range(0, len(rows), SKIP_PIECE_ROWS):
+            pieces += _accepted_pieces(run, rows[start : start + SKIP_PIECE_ROWS], where, plan)
+        pieces = pieces or [(rows[:0], run(rows[:0]))]  # every row rejected: the schema
+    if len(pieces) == 1 and len(pieces[0][0]) == engine_input.num_rows:
+        return pieces[0][1]
+    accepted = pa.concat_batches([piece for _, piece in pieces])
+    # Each input row's position among the accepted rows, null where it has none.
+    positions = np.full(engine_input.num_rows, -1, np.int64)
+    accepted_rows = np.concatenate([piece_rows for piece_rows, _ in pieces])
+    positions[accepted_rows] = np.arange(len(accepted_rows))
+    return accepted.take(pa.array(positions, mask=positions < 0))
+
+
+def _accepted_pieces(run, rows, where, plan):
+    """[(rows, outputs)] of the rows among ``rows`` that the engine accepts, in order."""
+    pieces = []
+    while len(rows):
+        try:
+            pieces.append((rows, run(rows)))
+            break
+        except (TypeError, ValueError) as error:
+            rejected = _rejected_row(error, len(rows), where, plan)
+            # The engine names the first rejected row, so the rows before it are accepted.
+            pieces += _accepted_pieces(run, rows[:rejected], where, plan)
+            rows = rows[rejected + 1 :]
+    return pieces
+
+
+def _rejected_row(error, num_rows, where, plan):
+    """The row (among ``num_rows``) that ``error`` rejects; ``error``, located, if it names none
+    (a wrong column type or spec is no bad row: skipping cannot help)."""
+    row = getattr(error, "row", None)
+    if row is None or not 0 <= row < num_rows:
+        raise _located(error, where, plan) from error
+    return row
 
 
 def count_batches(batches, pipeline, plan, *, on_error, where, n_jobs=1):

@@ -100,6 +100,9 @@ class Pipeline:
     def __init__(self, spec: str, *, _fitted=None, _states=None):
         self._spec = spec
         self._native = _core.Pipeline(spec, _fitted or {})
+        # What fitting added to each learning step's parameters (see _fitted_params): with the
+        # spec, all that Pipeline(spec, _fitted=...) needs to transform as this one does.
+        self._fitted = dict(_fitted or {})
         self._states = dict(_states or {})
         self._to_fit = [s for s in _core.Pipeline(spec).steps if not s["fitted"]]
 
@@ -257,6 +260,7 @@ class Pipeline:
             vectorizer.fit_from_state(states[output])
             fitted[output] = _fitted_params(vectorizer)
         self._native = _core.Pipeline(self._spec, fitted)
+        self._fitted = fitted
         self._states = states
 
     def to_bytes(self) -> bytes:

@@ -47,10 +47,10 @@ class SkippedRowsWarning(UserWarning):
 
 
 def transform(df, pipeline, *, input_col=None, output_col=None, output_format="vector",
-              on_error="raise"):  # fmt: skip
-    """Extracts features from a Spark DataFrame: ``df``'s columns followed by one column per
-    pipeline output, row for row. Collected, the outputs equal ``pipeline.transform`` of the
-    same rows on one machine, bit for bit, for any partitioning.
+              on_error="raise", keep_columns=None):  # fmt: skip
+    """Extracts features from a Spark DataFrame: ``df``'s columns (or the ``keep_columns`` named)
+    followed by one column per pipeline output, row for row. Collected, the outputs equal
+    ``pipeline.transform`` of the same rows on one machine, bit for bit, for any partitioning.
 
     ``pipeline``: a fitted :class:`parafeat.Pipeline`, or a YAML spec (path or string) with no
     step that learns from data. ``input_col`` / ``output_col``: the DataFrame column a
@@ -59,8 +59,11 @@ def transform(df, pipeline, *, input_col=None, output_col=None, output_format="v
     ``output_format``: ``"vector"`` gives Spark ML vectors (``VectorUDT``: sparse features as
     ``SparseVector``, dense as ``DenseVector``), ``"arrow"`` the engine's own columns (sparse
     features as a struct of ``indices`` and ``values`` arrays). ``on_error``: ``"raise"`` fails
-    the job on a row with a null input, naming its partition and row; ``"skip"`` gives it a null
-    output instead (count them with ``where(col(output).isNull())``).
+    the job on a row with a null input, or one the engine rejects (e.g. a series holding NaN),
+    naming its partition and row; ``"skip"`` gives it a null output instead (count them with
+    ``where(col(output).isNull())``). ``keep_columns``: the columns of ``df`` to pass through
+    (default: all); each one comes back from the Python workers, so keeping fewer (e.g. only a
+    key, not the input text) makes the transform faster.
 
     Spec, columns and column types are checked here, before any task starts.
     """
@@ -77,7 +80,13 @@ def transform(df, pipeline, *, input_col=None, output_col=None, output_format="v
             "the pipeline has steps that learn from data and is not fitted: fit it first, e.g. "
             "pipeline = parafeat.spark.fit(df, pipeline)"
         )
-    plan = plan_columns(pipeline, df.columns, input_col, output_col)
+    if keep_columns is None:
+        keep = True
+    elif isinstance(keep_columns, str):
+        keep = [keep_columns]
+    else:
+        keep = list(dict.fromkeys(keep_columns))
+    plan = plan_columns(pipeline, df.columns, input_col, output_col, keep=keep)
     widths = pipeline.output_widths
     shape = _SparkColumns(
         output_format == "vector",
@@ -93,7 +102,10 @@ def transform(df, pipeline, *, input_col=None, output_col=None, output_format="v
         [empty_batch(input_schema)], pipeline, dry_plan, on_error=on_error, where="driver",
         shape=shape,
     )  # fmt: skip
-    fields = list(df.schema.fields)
+    if keep_columns is not None:
+        # Only the columns the workers read or pass through travel to them.
+        df = df.select(*dict.fromkeys([*plan.kept, *sources]))
+    fields = [field for field in df.schema.fields if field.name in plan.kept]
     for field in outputs.schema:
         spark_type = VectorUDT() if shape.vector else from_arrow_type(field.type)
         fields.append(StructField(field.name, spark_type, nullable=True))

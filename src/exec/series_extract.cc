@@ -1,13 +1,40 @@
 // Executor::extract_series: a series extractor over a column of series, morsel by morsel, rows
 // delivered in input order. Each row is computed on its own, so the result is the same for any
-// thread count and morsel size.
+// thread count and morsel size. A series of at least split_series_length values is computed with
+// the executor's idle-thread ForkJoin, so that a few long series still use every thread.
 #include <string>
 #include <utility>
 
 #include "common/series_morsels.h"
+#include "exec/idle_thread_fork_join.h"
 #include "parafeat/executor.h"
 
 namespace parafeat {
+namespace {
+
+// Runs `extractor` over rows [0, input.length()) of `input` into `out`: runs of short series in
+// one call, each long one on its own with `fork` (null: no series is split).
+Status extract_morsel(const Extractor& extractor, const SeriesColumn& input,
+                      std::int64_t split_length, const ForkJoin* fork, DenseRows& out) {
+  const std::int64_t num_rows = input.length();
+  if (fork == nullptr) return extractor.extract_series(input, {0, num_rows}, out);
+  std::int64_t run_begin = 0;
+  for (std::int64_t row = 0; row < num_rows; ++row) {
+    if (input.is_null(row) || input.size(row) < split_length) continue;
+    PARAFEAT_RETURN_NOT_OK(extractor.extract_series(input, {run_begin, row}, out));
+    PARAFEAT_RETURN_NOT_OK(extractor.extract_long_series(input, row, out, *fork));
+    run_begin = row + 1;
+  }
+  return extractor.extract_series(input, {run_begin, num_rows}, out);
+}
+
+}  // namespace
+
+const ForkJoin& Executor::series_fork_join(std::int64_t length) const {
+  const bool split = options_.split_series_length > 0 && length >= options_.split_series_length &&
+                     num_threads() > 1;
+  return split ? exec::idle_thread_fork_join() : serial_fork_join();
+}
 
 Result<DenseRows> Executor::extract_series(const Extractor& extractor,
                                            const SeriesColumn& input) const {
@@ -17,6 +44,9 @@ Result<DenseRows> Executor::extract_series(const Extractor& extractor,
   for (std::int64_t row = 0; row < num_rows; ++row) {
     if (!input.is_null(row)) num_values += input.size(row);
   }
+  const ForkJoin* fork = options_.split_series_length > 0 && num_threads() > 1
+                             ? &exec::idle_thread_fork_join()
+                             : nullptr;
   ExecutorOptions options = options_;
   options.morsel_rows =
       series_per_morsel(num_values, num_rows, num_threads(), options_.morsel_rows);
@@ -30,8 +60,8 @@ Result<DenseRows> Executor::extract_series(const Extractor& extractor,
               [&](const Morsel& morsel) -> Result<DenseRows> {
                 DenseRows rows;
                 rows.num_columns = num_columns;
-                Status extracted = extractor.extract_series(input.slice(morsel.rows),
-                                                            {0, morsel.rows.size()}, rows);
+                Status extracted = extract_morsel(extractor, input.slice(morsel.rows),
+                                                  options_.split_series_length, fork, rows);
                 if (!extracted.ok()) return extracted.with_row_offset(morsel.rows.begin);
                 if (rows.num_rows != morsel.rows.size() ||
                     static_cast<std::int64_t>(rows.values.size()) != rows.num_rows * num_columns) {

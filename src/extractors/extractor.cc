@@ -11,4 +11,9 @@ Status Extractor::extract_series(const SeriesColumn& /*input*/, RowRange /*rows*
                            "' reads strings, not series (lists of numbers)");
 }
 
+Status Extractor::extract_long_series(const SeriesColumn& input, std::int64_t row, DenseRows& out,
+                                      const ForkJoin& /*fork*/) const {
+  return extract_series(input, RowRange{row, row + 1}, out);
+}
+
 }  // namespace parafeat

@@ -10,6 +10,7 @@
 
 #include "parafeat/column.h"
 #include "parafeat/executor.h"
+#include "parafeat/timeseries.h"
 
 namespace parafeat::testing {
 
@@ -56,6 +57,46 @@ class OwnedStrings {
   std::vector<std::int64_t> offsets_{0};
   std::vector<std::uint8_t> validity_;
   bool has_nulls_ = false;
+};
+
+/// Series in the Arrow large_list layout (row i: values[offsets[i], offsets[i + 1])).
+struct OwnedSeries {
+  std::vector<std::int64_t> offsets{0};
+  std::vector<double> values;
+  std::vector<std::uint8_t> validity;  // one byte per 8 rows; empty: no nulls
+
+  void add(const std::vector<double>& series) {
+    values.insert(values.end(), series.begin(), series.end());
+    offsets.push_back(static_cast<std::int64_t>(values.size()));
+  }
+  SeriesColumn view() const {
+    return SeriesColumn::with_offsets64(offsets.data(), {.data = values.data()},
+                                        validity.empty() ? nullptr : validity.data(),
+                                        static_cast<std::int64_t>(offsets.size()) - 1);
+  }
+};
+
+/// Series in long format, one kind: series i has id code i (labelled "i"), rows in order.
+struct OwnedLongSeries {
+  std::vector<std::int64_t> ids;
+  std::vector<std::int32_t> kinds;
+  std::vector<double> values;
+  timeseries::LongSeries view;
+
+  OwnedLongSeries(const std::vector<std::vector<double>>& series, std::string kind) {
+    for (std::size_t s = 0; s < series.size(); ++s) {
+      for (double v : series[s]) {
+        ids.push_back(static_cast<std::int64_t>(s));
+        kinds.push_back(0);
+        values.push_back(v);
+      }
+      view.id_labels.push_back(std::to_string(s));
+    }
+    view.id = ids;
+    view.kind = kinds;
+    view.value = values;
+    view.kind_labels = {std::move(kind)};
+  }
 };
 
 }  // namespace parafeat::testing

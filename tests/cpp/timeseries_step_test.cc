@@ -15,22 +15,7 @@
 namespace parafeat {
 namespace {
 
-// Series in the Arrow large_list layout (row i: values[offsets[i], offsets[i + 1])).
-struct OwnedSeries {
-  std::vector<std::int64_t> offsets{0};
-  std::vector<double> values;
-  std::vector<std::uint8_t> validity;  // one byte per 8 rows; empty: no nulls
-
-  void add(const std::vector<double>& series) {
-    values.insert(values.end(), series.begin(), series.end());
-    offsets.push_back(static_cast<std::int64_t>(values.size()));
-  }
-  SeriesColumn view() const {
-    return SeriesColumn::with_offsets64(offsets.data(), {.data = values.data()},
-                                        validity.empty() ? nullptr : validity.data(),
-                                        static_cast<std::int64_t>(offsets.size()) - 1);
-  }
-};
+using testing::OwnedSeries;
 
 Result<std::vector<FeatureColumn>> run(const Pipeline& pipeline, const SeriesColumn& series,
                                        int threads = 2) {
@@ -57,32 +42,20 @@ std::vector<double> wave(int length, double phase) {
 TEST(TimeseriesStep, FeaturesEqualExtractFeaturesOnTheSameSeriesBitForBit) {
   const Pipeline pipeline = make_pipeline("minimal");
   OwnedSeries series;
-  timeseries::LongSeries long_input;
-  std::vector<std::int64_t> ids;
-  std::vector<std::int32_t> kinds;
-  std::vector<double> values;
+  std::vector<std::vector<double>> waves;
   const std::vector<int> lengths{1, 2, 3, 10, 40, 7, 1, 25, 9, 3};
   for (std::size_t s = 0; s < lengths.size(); ++s) {
-    const std::vector<double> x = wave(lengths[s], static_cast<double>(s));
-    series.add(x);
-    for (double v : x) {
-      ids.push_back(static_cast<std::int64_t>(s));
-      kinds.push_back(0);
-      values.push_back(v);
-    }
-    long_input.id_labels.push_back(std::to_string(s));
+    waves.push_back(wave(lengths[s], static_cast<double>(s)));
+    series.add(waves.back());
   }
-  long_input.id = ids;
-  long_input.kind = kinds;
-  long_input.value = values;
-  long_input.kind_labels = {"temp"};
+  const testing::OwnedLongSeries long_input(waves, "temp");
   timeseries::KindSettings minimal;
   for (const timeseries::CalculatorInfo& info : timeseries::calculator_infos()) {
     if (info.minimal)
       minimal.push_back({info.name, info.default_sets.value_or(std::vector<Params>{})});
   }
   auto expected =
-      timeseries::extract_features(long_input, {minimal}, {0}, testing::make_executor(1));
+      timeseries::extract_features(long_input.view, {minimal}, {0}, testing::make_executor(1));
   ASSERT_TRUE(expected.ok()) << expected.status().to_string();
 
   auto columns = run(pipeline, series.view());

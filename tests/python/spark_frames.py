@@ -27,10 +27,13 @@ def text_frame(session, texts, partitions, before_rows=None):
     return ids.mapInArrow(rows, "id long, text string")
 
 
-def series_frame(session, series, partitions):
+def series_frame(session, series, partitions, arrow_type=None):
     """A DataFrame of (id, series array<double>) in id order, cut into exactly ``partitions``
-    contiguous partitions, as text_frame does for texts."""
-    series = pa.array(series, pa.list_(pa.float64()))
+    contiguous partitions, as text_frame does for texts; ``arrow_type`` gives the series column
+    another type (e.g. ``pa.list_(pa.int32())`` for array<int>)."""
+    from pyspark.sql.pandas.types import from_arrow_type
+
+    series = pa.array(series, arrow_type or pa.list_(pa.float64()))
 
     def rows(batches):
         for batch in batches:
@@ -38,7 +41,7 @@ def series_frame(session, series, partitions):
             yield pa.RecordBatch.from_arrays([ids, series.take(ids)], names=["id", "series"])
 
     ids = session.range(0, len(series), 1, numPartitions=partitions)
-    return ids.mapInArrow(rows, "id long, series array<double>")
+    return ids.mapInArrow(rows, f"id long, series {from_arrow_type(series.type).simpleString()}")
 
 
 def _parts(column, values_type):

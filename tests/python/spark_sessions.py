@@ -7,6 +7,8 @@ import pathlib
 import subprocess
 import sys
 
+import pytest
+
 from jdk import java17_home
 from services import unavailable
 
@@ -100,3 +102,15 @@ CLUSTER_CONF = {
     "spark.cores.max": "2",
     "spark.task.maxFailures": "4",
 }
+
+
+def assert_fails_before_any_job(spark, action, exception, match):
+    """``action`` raises ``exception`` (message matching ``match``) without starting a Spark job."""
+    context = spark.sparkContext
+    context.setJobGroup("parafeat-bad-input", "jobs of one action")
+    try:
+        with pytest.raises(exception, match=match):
+            action()
+    finally:
+        context.setJobGroup("", "")
+    assert context.statusTracker().getJobIdsForGroup("parafeat-bad-input") == []

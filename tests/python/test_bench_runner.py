@@ -120,3 +120,50 @@ def test_timeseries_suite_runs_tsfresh_on_the_series_that_fit_its_budget(monkeyp
     ]  # fmt: skip
     # Series per second of each on its own series: 4 for parafeat, 2 for tsfresh.
     assert report["ratios"][0]["value"] == pytest.approx(series_per_s[labels[1]] / series_per_s[labels[3]])
+
+
+def test_an_unchecked_contender_is_timed_but_its_output_compared_with_nothing():
+    from bench.runner import UNCHECKED, Contender, SuitePlan, _check_outputs
+
+    compared = []
+    reference = Contender("peer", lambda: "peer output")
+    checked = Contender("ours", lambda: "peer output", reference=reference)
+    floor = Contender("floor", lambda: "no features at all", reference=UNCHECKED)
+    plan = SuitePlan(
+        title="t", description="d", input={}, input_bytes=1, input_items=1, item_unit="items",
+        contenders=[reference, checked, floor], reference=reference,
+        first_difference=lambda output, expected: compared.append(output) or (
+            None if output == expected else "differs"
+        ),
+        goals=[],
+    )  # fmt: skip
+    warm_up, comparisons = _check_outputs(plan)
+    assert set(warm_up) == {reference, checked, floor}
+    assert comparisons == [
+        {"contender": "ours", "reference": "peer", "equal": True, "first_difference": None}
+    ]
+    assert compared == ["peer output"]
+
+
+def test_timeseries_long_suite_runs_parafeat_on_all_series_and_on_tsfresh_sample(monkeypatch):
+    # Case (b) and the few-series case in one run: parafeat with 1 and 2 threads on every series
+    # and on tsfresh's sample, a speed goal for each 2-thread run, memory on the sample.
+    monkeypatch.syspath_prepend(str(REPO))
+    pytest.importorskip("tsfresh")
+    from bench import runner
+    from bench.suites import timeseries, timeseries_long
+
+    monkeypatch.setattr(timeseries, "TSFRESH_RUN_BUDGET_S", 1e-9)  # nothing fits: the minimum
+    monkeypatch.setattr(timeseries_long, "LENGTH", 1000)
+    report = runner.run("timeseries-long", timeseries_long, 0.032, repeat=1, seed=0)  # 4 series
+    assert report["outputs_equal"] is True
+    sample = "parafeat (first 2 series)"
+    peer = "tsfresh n_jobs=2 (first 2 of 4 series)"
+    assert [c["label"] for c in report["contenders"]] == [
+        "parafeat, 1 thread", "parafeat, 2 threads", f"{sample}, 1 thread",
+        f"{sample}, 2 threads", peer,
+    ]  # fmt: skip
+    assert [r["name"] for r in report["ratios"]] == [
+        f"parafeat, 2 threads / {peer}", f"{sample}, 2 threads / {peer}",
+        f"peak memory: {peer} / {sample}, 2 threads",
+    ]  # fmt: skip

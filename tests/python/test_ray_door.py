@@ -89,3 +89,25 @@ def test_ray_time_series_features_equal_the_local_pipeline(ray_instance):
     collected = collected_in_id_order(features)
     assert dense_values(collected.column("features")).tobytes() == local.tobytes()
 
+
+
+def test_ray_reports_a_series_holding_nan_or_skips_it(ray_instance):
+    from timeseries_specs import step_spec
+
+    pipeline = parafeat.Pipeline.from_yaml(step_spec("series", {"mean": None}, "features"))
+    series = [[float(i), 1.0] for i in range(30)]
+    series[12] = [1.0, float("nan")]
+
+    def dataset_of(series):
+        arrays = {"id": range(30), "series": pa.array(series, pa.list_(pa.float64()))}
+        return ray.data.from_arrow(pa.table(arrays)).repartition(2)
+
+    with pytest.raises(Exception, match=r"Ray batch: .*row 12: series contains NaN"):
+        collected_in_id_order(parafeat.ray.transform(dataset_of(series), pipeline))
+    series[20] = None
+    skipping = parafeat.ray.transform(dataset_of(series), pipeline, on_error="skip")
+    means = collected_in_id_order(skipping).column("features").to_pylist()
+    assert [i for i, row in enumerate(means) if row is None] == [12, 20]
+    assert [row for row in means if row is not None] == [
+        [(i + 1.0) / 2] for i in range(30) if i not in (12, 20)
+    ]

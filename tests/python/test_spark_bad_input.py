@@ -10,6 +10,7 @@ import parafeat.spark
 from parafeat import __version__
 from spark_corpora import word_documents
 from spark_frames import assert_same_features, text_frame
+from spark_sessions import assert_fails_before_any_job
 
 pytestmark = pytest.mark.spark
 
@@ -26,18 +27,6 @@ TEXTS = word_documents(seed=11, count=300)
 NULL_ROWS = [0, 130, 131, 299]
 WITH_NULLS = [None if i in NULL_ROWS else text for i, text in enumerate(TEXTS)]
 WITHOUT_NULLS = [text for text in WITH_NULLS if text is not None]
-
-
-def assert_fails_before_any_job(spark, action, exception, match):
-    """``action`` raises ``exception`` (message matching ``match``) without starting a Spark job."""
-    context = spark.sparkContext
-    context.setJobGroup("parafeat-bad-input", "jobs of one action")
-    try:
-        with pytest.raises(exception, match=match):
-            action()
-    finally:
-        context.setJobGroup("", "")
-    assert context.statusTracker().getJobIdsForGroup("parafeat-bad-input") == []
 
 
 def test_a_null_row_fails_the_transform_naming_its_partition_and_row(spark):
@@ -112,6 +101,8 @@ def test_missing_and_clashing_columns_are_named(spark):
         parafeat.spark.transform(frame, HASHING_SPEC, input_col="body")
     with pytest.raises(ValueError, match=r"output column 'id' already exists"):
         parafeat.spark.transform(frame, HASHING_SPEC, output_col="id")
+    with pytest.raises(KeyError, match=r"keep_columns names 'key', which the DataFrame does not"):
+        parafeat.spark.transform(frame, HASHING_SPEC, keep_columns=["id", "key"])
     with pytest.raises(ValueError, match="output_format must be one of"):
         parafeat.spark.transform(frame, HASHING_SPEC, output_format="dense")
     with pytest.raises(ValueError, match="on_error must be one of"):

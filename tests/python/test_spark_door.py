@@ -113,7 +113,7 @@ def test_vectors_of_a_fitted_pipeline_have_the_vocabulary_size(session, fitted_l
     assert first.counts.size == fitted_locally.output_widths["counts"]
 
 
-def test_input_and_output_columns_can_be_renamed(session):
+def test_input_and_output_columns_can_be_renamed_and_kept_columns_chosen(session):
     pipeline = parafeat.Pipeline.from_yaml(
         "version: 1\nextractors:\n  - {name: hashing_vectorizer, column: text}\n"
     )
@@ -124,6 +124,13 @@ def test_input_and_output_columns_can_be_renamed(session):
     assert_same_features(
         features.toArrow().column("features"), local.column("hashing_vectorizer"), 2**20
     )
+    # keep_columns: only the key comes back with the features, not the input text.
+    keyed = parafeat.spark.transform(frame, pipeline, input_col="body", keep_columns=["id"])
+    assert keyed.columns == ["id", "hashing_vectorizer"]
+    table = keyed.toArrow()
+    assert table.column("id").to_pylist() == list(range(50))
+    assert_same_features(table.column("hashing_vectorizer"), local.column("hashing_vectorizer"),
+                         2**20)  # fmt: skip
 
 
 def _hold_first_attempt_of(partition, pid_file):

@@ -37,9 +37,10 @@ Result<std::unique_ptr<Extractor>> make_spark_compat_hashing_vectorizer(const Pa
   PARAFEAT_RETURN_NOT_OK(reader.restricted("dtype", {"float64"}, kNoSparkCounterpart));
   PARAFEAT_RETURN_NOT_OK(reader.finish());
 
-  SparkCompatHashingVectorizerKernel kernel{{.tokenizer = tokenizer,
-                                             .num_features = static_cast<std::int32_t>(n_features),
-                                             .binary = binary}};
+  SparkCompatHashingVectorizerKernel kernel{
+      {.tokenizer = tokenizer,
+       .term_columns = SparkTermColumns(static_cast<std::int32_t>(n_features)),
+       .binary = binary}};
   return std::unique_ptr<Extractor>(
       std::make_unique<RowKernelExtractor<SparkCompatHashingVectorizerKernel>>(kernel,
                                                                                reader.resolved()));

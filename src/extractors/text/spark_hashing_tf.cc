@@ -3,13 +3,13 @@
 // "regex_tokenizer") and, for RegexTokenizer, pattern, gaps, min_token_length and to_lowercase.
 #include "extractors/text/spark_hashing_tf.h"
 
-#include <algorithm>
 #include <limits>
 #include <memory>
 #include <string>
 
 #include "common/murmurhash3.h"
 #include "common/param_reader.h"
+#include "common/radix_sort.h"
 #include "extractors/row_kernel_extractor.h"
 #include "extractors/text/text_extractors.h"
 
@@ -21,28 +21,40 @@ constexpr std::uint32_t kSparkSeed = 42;
 
 }  // namespace
 
+SparkTermColumns::SparkTermColumns(std::int32_t num_features)
+    : modulo_(static_cast<std::uint32_t>(num_features)),
+      wrap_(static_cast<std::uint32_t>((std::uint64_t{1} << 32) %
+                                       static_cast<std::uint64_t>(num_features))) {}
+
+std::int32_t SparkTermColumns::operator()(std::string_view term) const {
+  // Spark's Utils.nonNegativeMod is the floor modulo of the signed hash (Java's remainder takes
+  // the dividend's sign; negative ones are moved up by the divisor). A negative hash read as
+  // unsigned is 2**32 larger, so its remainder is wrap_ too large (mod numFeatures).
+  const std::int32_t hash = murmurhash3_x86_32_signed(term, kSparkSeed);
+  const std::uint32_t remainder = modulo_(static_cast<std::uint32_t>(hash));
+  if (hash >= 0) return static_cast<std::int32_t>(remainder);
+  return static_cast<std::int32_t>(remainder >= wrap_ ? remainder - wrap_
+                                                      : remainder + (modulo_.divisor() - wrap_));
+}
+
 std::int32_t spark_term_column(std::string_view term, std::int32_t num_features) {
-  // Spark's Utils.nonNegativeMod: Java's remainder takes the dividend's sign; negative ones
-  // are moved up by the divisor.
-  const std::int32_t remainder = murmurhash3_x86_32_signed(term, kSparkSeed) % num_features;
-  return remainder < 0 ? remainder + num_features : remainder;
+  return SparkTermColumns(num_features)(term);
 }
 
 Status SparkHashingTfKernel::call(std::string_view document, Scratch& scratch,
                                   SparseRows& out) const {
   PARAFEAT_RETURN_NOT_OK(tokenizer.tokenize(document, scratch.tokens));
-  std::vector<std::int32_t>& columns = scratch.columns;
+  std::vector<std::uint32_t>& columns = scratch.columns;
   columns.clear();
   for (const std::string_view term : scratch.tokens.tokens()) {
-    columns.push_back(spark_term_column(term, num_features));
+    columns.push_back(static_cast<std::uint32_t>(term_columns(term)));
   }
-  std::sort(columns.begin(), columns.end());
+  radix_sort(columns, static_cast<std::uint32_t>(term_columns.num_features() - 1),
+             scratch.sort_scratch);
   for (std::size_t begin = 0; begin < columns.size();) {
-    const auto end = static_cast<std::size_t>(
-        std::upper_bound(columns.begin() + static_cast<std::ptrdiff_t>(begin), columns.end(),
-                         columns[begin]) -
-        columns.begin());
-    out.indices.push_back(columns[begin]);
+    std::size_t end = begin + 1;
+    while (end < columns.size() && columns[end] == columns[begin]) ++end;
+    out.indices.push_back(static_cast<std::int32_t>(columns[begin]));
     out.values.push_back(binary ? 1.0 : static_cast<double>(end - begin));
     begin = end;
   }
@@ -73,9 +85,10 @@ Result<std::unique_ptr<Extractor>> make_spark_hashing_tf(const Params& params) {
   PARAFEAT_RETURN_NOT_OK(reader.finish());
   PARAFEAT_ASSIGN_OR_RAISE(SparkTokenizer tokenizer,
                            SparkTokenizer::make(options, "spark_hashing_tf: pattern"));
-  SparkHashingTfKernel kernel{.tokenizer = tokenizer,
-                              .num_features = static_cast<std::int32_t>(num_features),
-                              .binary = binary};
+  SparkHashingTfKernel kernel{
+      .tokenizer = tokenizer,
+      .term_columns = SparkTermColumns(static_cast<std::int32_t>(num_features)),
+      .binary = binary};
   return std::unique_ptr<Extractor>(
       std::make_unique<RowKernelExtractor<SparkHashingTfKernel>>(kernel, reader.resolved()));
 }

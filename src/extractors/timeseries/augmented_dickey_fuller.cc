@@ -75,18 +75,14 @@ double mackinnon_pvalue(double tau) {
   return 0.5 * std::erfc(-z / std::numbers::sqrt2);
 }
 
-// add_trend(..., "c") skips the constant when a column is already a nonzero constant.
-bool has_nonzero_constant_column(const Matrix& m) {
-  for (std::size_t c = 0; c < m.cols; ++c) {
-    bool constant = true;
-    for (std::size_t r = 1; r < m.rows && constant; ++r) constant = m.at(r, c) == m.at(0, c);
-    if (constant && m.at(0, c) != 0) return true;
-  }
-  return false;
+// True when v[0, count) is one nonzero value repeated (add_trend(..., "c") then skips the
+// constant).
+bool nonzero_constant(const double* v, std::size_t count) {
+  return count > 0 && v[0] != 0 && std::all_of(v, v + count, [&](double e) { return e == v[0]; });
 }
 
-bool all_finite(const Matrix& m) {
-  return std::all_of(m.values.begin(), m.values.end(), [](double v) { return std::isfinite(v); });
+bool all_finite(const double* v, std::size_t count) {
+  return std::all_of(v, v + count, [](double e) { return std::isfinite(e); });
 }
 
 // The ADF regressors at `lags` lags over the rows t = first, ..., n - 2: the level x[t], the
@@ -98,36 +94,40 @@ struct Regression {
   std::size_t level_column = 0;  // where the level sits
 };
 
-Regression regressors(Series x, const std::vector<double>& d, std::size_t lags, std::size_t first,
-                      bool constant_first) {
+// The regression, or nullopt when a regressor is not finite (statsmodels: MissingDataError).
+// Checked and built from x and d directly: the design is large (rows x lags), and is written
+// once.
+std::optional<Regression> regressors(Series x, const std::vector<double>& d, std::size_t lags,
+                                     std::size_t first, bool constant_first) {
   const std::size_t rows = d.size() - first;
-  Matrix base{rows, lags + 1, std::vector<double>(rows * (lags + 1))};
-  std::vector<double> target(rows);
+  if (!all_finite(x.data() + first, rows) ||
+      (lags > 0 && !all_finite(d.data() + first - lags, rows + lags - 1))) {
+    return std::nullopt;
+  }
+  bool has_constant = nonzero_constant(x.data() + first, rows);
+  for (std::size_t j = 1; j <= lags && !has_constant; ++j) {
+    has_constant = nonzero_constant(d.data() + first - j, rows);
+  }
+  const std::size_t cols = lags + (has_constant ? 1 : 2);
+  const std::size_t offset = !has_constant && constant_first ? 1 : 0;
+  Regression regression{Matrix{rows, cols, std::vector<double>(rows * cols)},
+                        std::vector<double>(rows), offset};
   for (std::size_t i = 0; i < rows; ++i) {
     const std::size_t t = first + i;
-    base.at(i, 0) = x[t];
-    for (std::size_t j = 1; j <= lags; ++j) base.at(i, j) = d[t - j];
-    target[i] = d[t];
+    double* row = regression.design.values.data() + i * cols;
+    if (!has_constant) row[constant_first ? 0 : cols - 1] = 1.0;
+    row[offset] = x[t];
+    for (std::size_t j = 1; j <= lags; ++j) row[offset + j] = d[t - j];
+    regression.target[i] = d[t];
   }
-  if (has_nonzero_constant_column(base)) return Regression{std::move(base), std::move(target), 0};
-  const std::size_t cols = lags + 2;
-  const std::size_t offset = constant_first ? 1 : 0;
-  Matrix design{rows, cols, std::vector<double>(rows * cols)};
-  for (std::size_t i = 0; i < rows; ++i) {
-    design.at(i, constant_first ? 0 : cols - 1) = 1.0;
-    for (std::size_t j = 0; j <= lags; ++j) design.at(i, j + offset) = base.at(i, j);
-  }
-  return Regression{std::move(design), std::move(target), offset};
+  return regression;
 }
 
 // The lag statsmodels' _autolag picks: the first smallest criterion (NaN never wins), or for
-// "t-stat" the longest lag whose last coefficient is significant at 5% (else lag 0).
-std::optional<std::size_t> select_lag(Series x, const std::vector<double>& d, std::size_t maxlag,
-                                      Autolag autolag) {
-  const Regression full = regressors(x, d, maxlag, maxlag, /*constant_first=*/true);
-  if (!all_finite(full.design)) return std::nullopt;  // statsmodels: MissingDataError
-  const std::size_t startlag = full.level_column + 1;
-  const NestedOls nested(full.design, full.target);
+// "t-stat" the longest lag whose last coefficient is significant at 5% (else lag 0). `nested`
+// decomposes the regression at maxlag, its level in column startlag - 1.
+std::size_t select_lag(const NestedOls& nested, std::size_t startlag, std::size_t maxlag,
+                       Autolag autolag) {
   std::vector<OlsFit> fits;
   for (std::size_t lag = 0; lag <= maxlag; ++lag) fits.push_back(nested.fit(startlag + lag));
   if (autolag == Autolag::kTstat) {
@@ -152,7 +152,7 @@ std::optional<std::size_t> select_lag(Series x, const std::vector<double>& d, st
   return best;
 }
 
-AdfResult adfuller(Series x, Autolag autolag) {
+AdfResult adfuller(Series x, Autolag autolag, const ForkJoin& fork) {
   const std::size_t n = x.size();
   if (n == 0) return {};
   const auto [lo, hi] = std::minmax_element(x.begin(), x.end());
@@ -166,15 +166,30 @@ AdfResult adfuller(Series x, Autolag autolag) {
   std::vector<double> d(n - 1);
   for (std::size_t t = 0; t + 1 < n; ++t) d[t] = x[t + 1] - x[t];
   auto lags = static_cast<std::size_t>(maxlag);
+  std::optional<OlsFactor> search;  // the lag search's decomposition
+  std::size_t search_level = 0;     // and where its level sits
   if (autolag != Autolag::kNone) {
-    const std::optional<std::size_t> chosen = select_lag(x, d, lags, autolag);
-    if (!chosen) return {};
-    lags = *chosen;
+    const std::optional<Regression> full = regressors(x, d, lags, lags, /*constant_first=*/true);
+    if (!full) return {};
+    const NestedOls nested(full->design, full->target, fork);
+    lags = select_lag(nested, full->level_column + 1, lags, autolag);
+    search = nested.factor();
+    search_level = full->level_column;
   }
-  const Regression final_regression = regressors(x, d, lags, lags, /*constant_first=*/false);
-  if (!all_finite(final_regression.design)) return {};
-  const OlsFit fit =
-      NestedOls(final_regression.design, final_regression.target).fit(final_regression.design.cols);
+  const std::optional<Regression> final_regression =
+      regressors(x, d, lags, lags, /*constant_first=*/false);
+  if (!final_regression) return {};
+  const Matrix& design = final_regression->design;
+  OlsFit fit;
+  if (search && lags == static_cast<std::size_t>(maxlag)) {
+    // The same rows and regressors as the lag search's, the constant (if any) moved from first
+    // to last: its decomposition gives this one's without another pass over the rows.
+    std::vector<std::size_t> column_of(design.cols);
+    for (std::size_t c = 0; c < design.cols; ++c) column_of[c] = (c + search_level) % design.cols;
+    fit = NestedOls(design, final_regression->target, *search, column_of).fit(design.cols);
+  } else {
+    fit = NestedOls(design, final_regression->target, fork).fit(design.cols);
+  }
   const double teststat = fit.tvalue(0);
   return AdfResult{teststat, mackinnon_pvalue(teststat), static_cast<double>(lags)};
 }
@@ -183,11 +198,15 @@ class AugmentedDickeyFuller final : public Calculator {
  public:
   explicit AugmentedDickeyFuller(std::vector<AdfParam> sets) : sets_(std::move(sets)) {}
   void compute(Series x, std::span<double> out) const override {
+    compute_forked(x, out, serial_fork_join());
+  }
+  // The row chunks of the QR decompositions run as tasks.
+  void compute_forked(Series x, std::span<double> out, const ForkJoin& fork) const override {
     std::map<Autolag, AdfResult> tests;
     for (std::size_t s = 0; s < sets_.size(); ++s) {
       auto it = tests.find(sets_[s].autolag);
       if (it == tests.end())
-        it = tests.emplace(sets_[s].autolag, adfuller(x, sets_[s].autolag)).first;
+        it = tests.emplace(sets_[s].autolag, adfuller(x, sets_[s].autolag, fork)).first;
       const AdfResult& r = it->second;
       switch (sets_[s].attr) {
         case Attr::kTeststat: out[s] = r.teststat; break;

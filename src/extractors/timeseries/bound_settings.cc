@@ -21,6 +21,7 @@ Result<BoundSettings> BoundSettings::bind(const KindSettings& settings) {
                              bind_calculator(*def, request.sets));
     bound.calculators_.push_back(std::move(calculator));
     bound.widths_.push_back(request.sets.empty() ? 1 : request.sets.size());
+    bound.offsets_.push_back(bound.num_columns_);
     bound.num_columns_ += bound.widths_.back();
   }
   if (!missing.empty()) {
@@ -31,11 +32,16 @@ Result<BoundSettings> BoundSettings::bind(const KindSettings& settings) {
   return bound;
 }
 
-void BoundSettings::compute(Series x, std::span<double> out) const {
-  for (std::size_t c = 0; c < calculators_.size(); ++c) {
-    calculators_[c]->compute(x, out.first(widths_[c]));
-    out = out.subspan(widths_[c]);
+void BoundSettings::compute(Series x, std::span<double> out, const ForkJoin& fork) const {
+  if (!fork.parallel()) {
+    for (std::size_t c = 0; c < calculators_.size(); ++c) {
+      calculators_[c]->compute(x, out.subspan(offsets_[c], widths_[c]));
+    }
+    return;
   }
+  fork.run(calculators_.size(), [&](std::size_t c) {
+    calculators_[c]->compute_forked(x, out.subspan(offsets_[c], widths_[c]), fork);
+  });
 }
 
 }  // namespace parafeat::timeseries

@@ -23,12 +23,15 @@ class BoundSettings {
 
   /// The number of features compute() writes.
   std::size_t num_columns() const { return num_columns_; }
-  /// Writes the features of `x` (sorted, without NaN) into `out` (num_columns() values).
-  void compute(Series x, std::span<double> out) const;
+  /// Writes the features of `x` (sorted, without NaN) into `out` (num_columns() values). With a
+  /// parallel `fork` the calculators run as tasks (and may split their own work further); each
+  /// value is computed exactly as in order, so the bytes are the same.
+  void compute(Series x, std::span<double> out, const ForkJoin& fork = serial_fork_join()) const;
 
  private:
   std::vector<std::shared_ptr<const Calculator>> calculators_;
   std::vector<std::size_t> widths_;
+  std::vector<std::size_t> offsets_;  // where each calculator's values start in a row
   std::size_t num_columns_ = 0;
 };
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/param_reader.h"
+#include "parafeat/fork_join.h"
 #include "parafeat/params.h"
 #include "parafeat/status.h"
 
@@ -28,6 +29,12 @@ class Calculator {
   /// in the order of the parameter sets it was bound to. Booleans and counts are written as
   /// 0.0/1.0 and exact integers, as tsfresh's float64 output holds them.
   virtual void compute(Series x, std::span<double> out) const = 0;
+  /// compute(), with `fork` to run independent parts of the work (row blocks, widths) as tasks
+  /// the executor may give to idle threads. Must write the very bytes compute() writes; the
+  /// default is compute() itself.
+  virtual void compute_forked(Series x, std::span<double> out, const ForkJoin& /*fork*/) const {
+    compute(x, out);
+  }
 };
 
 /// Binds the calculator `name` to its parameter sets (empty: a calculator without parameters).

@@ -10,6 +10,8 @@
 #include <cstdint>
 #include <iterator>
 #include <numbers>
+#include <numeric>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -100,7 +102,7 @@ std::size_t nearest_ridge(const std::vector<std::pair<std::size_t, std::size_t>>
 }
 
 // scipy's _identify_ridge_lines with max_distances = widths / 4 and gap_thresh = 1.
-std::vector<Ridge> ridge_lines(const std::vector<std::vector<std::size_t>>& maxima) {
+std::vector<Ridge> ridge_lines(std::span<const std::vector<std::size_t>> maxima) {
   constexpr std::size_t kGapThreshold = 1;
   std::size_t start = maxima.size();
   while (start > 0 && maxima[start - 1].empty()) --start;
@@ -142,70 +144,153 @@ bool nan_last_less(double a, double b) {
   return a < b || (!std::isnan(a) && std::isnan(b));
 }
 
-// scipy.stats.scoreatpercentile(window, 10) of a sorted window, interpolated as scipy does.
-double tenth_percentile(const std::vector<double>& sorted) {
-  const double idx = 10 / 100. * static_cast<double>(sorted.size() - 1);
+// scipy.stats.scoreatpercentile(window, 10) of a window of `size` values whose k-th smallest
+// (from 0) is kth(k), interpolated as scipy does.
+template <typename Kth>
+double tenth_percentile(std::size_t size, const Kth& kth) {
+  const double idx = 10 / 100. * static_cast<double>(size - 1);
   const auto i = static_cast<std::size_t>(idx);
-  if (static_cast<double>(i) == idx) return sorted[i];
+  if (static_cast<double>(i) == idx) return kth(i);
   const double j = static_cast<double>(i) + 1;
   const double w0 = j - idx;
   const double w1 = idx - static_cast<double>(i);
-  return (sorted[i] * w0 + sorted[i + 1] * w1) / (w0 + w1);
+  return (kth(i) * w0 + kth(i + 1) * w1) / (w0 + w1);
 }
 
-// scipy's noise floor of every column: the 10th percentile of the narrowest row over the window
-// [col - half, col + half + odd) cut to the series, slid along with one sorted copy.
-std::vector<double> noise_floors(const std::vector<double>& row, std::size_t half,
-                                 std::size_t odd) {
-  const std::size_t len = row.size();
-  std::vector<double> sorted;
-  std::vector<double> noise(len);
-  std::size_t begin = 0;
-  std::size_t end = 0;
-  for (std::size_t col = 0; col < len; ++col) {
-    const std::size_t want_begin = col > half ? col - half : 0;
-    const std::size_t want_end = std::min(col + half + odd, len);
-    for (; end < want_end; ++end) {
-      sorted.insert(std::upper_bound(sorted.begin(), sorted.end(), row[end], nan_last_less),
-                    row[end]);
-    }
-    for (; begin < want_begin; ++begin) {
-      sorted.erase(std::lower_bound(sorted.begin(), sorted.end(), row[begin], nan_last_less));
-    }
-    noise[col] = tenth_percentile(sorted);
+// The values of a row ranked once (numpy's order, ties by position), so that a sliding window of
+// the row is a set of ranks: a Fenwick tree of counts by rank finds the window's k-th smallest
+// value in O(log n), however wide the window.
+struct RankedRow {
+  explicit RankedRow(const std::vector<double>& row) : values(row), by_rank(row.size()) {
+    std::iota(by_rank.begin(), by_rank.end(), std::size_t{0});
+    std::stable_sort(by_rank.begin(), by_rank.end(),
+                     [&](std::size_t a, std::size_t b) { return nan_last_less(row[a], row[b]); });
+    rank.resize(row.size());
+    for (std::size_t r = 0; r < by_rank.size(); ++r) rank[by_rank[r]] = r;
   }
-  return noise;
+  const std::vector<double>& values;
+  std::vector<std::size_t> by_rank;  // positions, smallest value first
+  std::vector<std::size_t> rank;     // rank of each position
+};
+
+// A window of a ranked row: positions enter and leave, the k-th smallest value is read.
+class SlidingWindow {
+ public:
+  explicit SlidingWindow(const RankedRow& row) : row_(row), counts_(row.rank.size() + 1, 0) {
+    top_ = 1;
+    while (top_ * 2 <= row.rank.size()) top_ *= 2;
+  }
+  void add(std::size_t position, int delta) {
+    for (std::size_t p = row_.rank[position] + 1; p < counts_.size(); p += p & (~p + 1)) {
+      counts_[p] += delta;
+    }
+    size_ = static_cast<std::size_t>(static_cast<std::int64_t>(size_) + delta);
+  }
+  std::size_t size() const { return size_; }
+  double kth(std::size_t k) const {
+    std::size_t rank = 0;  // the count of ranks below the answer, found bit by bit
+    std::int64_t remaining = static_cast<std::int64_t>(k) + 1;
+    for (std::size_t step = top_; step > 0; step /= 2) {
+      if (rank + step < counts_.size() && counts_[rank + step] < remaining) {
+        rank += step;
+        remaining -= counts_[rank];
+      }
+    }
+    return row_.values[row_.by_rank[rank]];
+  }
+
+ private:
+  const RankedRow& row_;
+  std::vector<std::int64_t> counts_;  // Fenwick tree over ranks, 1-based
+  std::size_t top_ = 1;
+  std::size_t size_ = 0;
+};
+
+// Columns of the noise floor one task computes, each task filling its first window afresh and
+// sliding it along. A percentile of a window is the same number however the window was built,
+// so the floor is the same bytes for any split.
+constexpr std::size_t kNoiseColumns = 2048;
+
+// scipy's noise floor of the columns [first, last): the 10th percentile of the narrowest row over
+// the window [col - half, col + half + odd) cut to the series.
+void noise_floors(const RankedRow& row, std::size_t half, std::size_t odd, std::size_t first,
+                  std::size_t last, double* noise) {
+  const std::size_t len = row.rank.size();
+  SlidingWindow window(row);
+  std::size_t begin = first > half ? first - half : 0;
+  std::size_t end = begin;
+  for (std::size_t col = first; col < last; ++col) {
+    for (; end < std::min(col + half + odd, len); ++end) window.add(end, +1);
+    for (; begin < (col > half ? col - half : 0); ++begin) window.add(begin, -1);
+    noise[col] = tenth_percentile(window.size(), [&](std::size_t k) { return window.kth(k); });
+  }
 }
 
-double number_cwt_peaks(Series x, const CwtPeaksParam& p) {
-  const std::size_t len = x.size();
-  if (len == 0) return 0;
-  std::vector<std::vector<double>> cwt;
-  std::vector<std::vector<std::size_t>> maxima;
-  for (std::size_t width = 1; width <= p.n; ++width) {
-    cwt.push_back(cwt_row(x, width));
-    maxima.push_back(relative_maxima(cwt.back()));
+// The number of peaks for every parameter set from one transform: the rows of the widest set
+// serve the narrower ones (a row depends on its width only), and the noise floor (of the width-1
+// row, over a window set by the length) is the same for all.
+class NumberCwtPeaks final : public Calculator {
+ public:
+  explicit NumberCwtPeaks(std::vector<CwtPeaksParam> sets) : sets_(std::move(sets)) {}
+
+  void compute(Series x, std::span<double> out) const override {
+    compute_forked(x, out, serial_fork_join());
   }
-  const double min_length = std::ceil(static_cast<double>(p.n) / 4);
-  const auto window = static_cast<std::size_t>(std::ceil(static_cast<double>(len) / 20));
-  const std::size_t half = window / 2;
-  const std::size_t odd = window % 2;
-  const std::vector<Ridge> ridges = ridge_lines(maxima);
-  if (ridges.empty()) return 0;
-  const std::vector<double> noise = noise_floors(cwt[0], half, odd);
-  std::size_t peaks = 0;
-  for (const Ridge& ridge : ridges) {
-    if (static_cast<double>(ridge.length) < min_length) continue;
-    const double snr = std::abs(cwt[ridge.row][ridge.col] / noise[ridge.col]);
-    if (!(snr < 1)) ++peaks;  // NaN (0 / 0) passes, as in scipy
+
+  // The rows of the transform, and column blocks of the noise floor, run as tasks.
+  void compute_forked(Series x, std::span<double> out, const ForkJoin& fork) const override {
+    const std::size_t len = x.size();
+    if (len == 0) {
+      std::fill(out.begin(), out.end(), 0.0);
+      return;
+    }
+    std::size_t widest = 0;
+    for (const CwtPeaksParam& p : sets_) widest = std::max(widest, p.n);
+    std::vector<std::vector<double>> cwt(widest);
+    std::vector<std::vector<std::size_t>> maxima(widest);
+    fork.run(widest, [&](std::size_t row) {
+      cwt[row] = cwt_row(x, row + 1);
+      maxima[row] = relative_maxima(cwt[row]);
+    });
+    const auto window = static_cast<std::size_t>(std::ceil(static_cast<double>(len) / 20));
+    std::vector<double> noise;
+    for (std::size_t s = 0; s < sets_.size(); ++s) {
+      const std::size_t n = sets_[s].n;
+      const std::vector<Ridge> ridges =
+          ridge_lines(std::span<const std::vector<std::size_t>>(maxima).first(n));
+      if (ridges.empty()) {
+        out[s] = 0;
+        continue;
+      }
+      if (noise.empty()) {
+        noise.resize(len);
+        const RankedRow ranked(cwt[0]);
+        fork.run((len + kNoiseColumns - 1) / kNoiseColumns, [&](std::size_t block) {
+          noise_floors(ranked, window / 2, window % 2, block * kNoiseColumns,
+                       std::min(len, (block + 1) * kNoiseColumns), noise.data());
+        });
+      }
+      const double min_length = std::ceil(static_cast<double>(n) / 4);
+      std::size_t peaks = 0;
+      for (const Ridge& ridge : ridges) {
+        if (static_cast<double>(ridge.length) < min_length) continue;
+        const double snr = std::abs(cwt[ridge.row][ridge.col] / noise[ridge.col]);
+        if (!(snr < 1)) ++peaks;  // NaN (0 / 0) passes, as in scipy
+      }
+      out[s] = static_cast<double>(peaks);
+    }
   }
-  return static_cast<double>(peaks);
-}
+
+ private:
+  std::vector<CwtPeaksParam> sets_;
+};
 
 }  // namespace
 
 BindResult bind_number_cwt_peaks(std::string_view name, std::span<const Params> sets) {
-  return bind_per_set<CwtPeaksParam, &read_cwt_peaks, &number_cwt_peaks>(name, sets);
+  PARAFEAT_ASSIGN_OR_RAISE(std::vector<CwtPeaksParam> parsed,
+                           read_sets<CwtPeaksParam>(name, sets, &read_cwt_peaks));
+  return std::unique_ptr<Calculator>(std::make_unique<NumberCwtPeaks>(std::move(parsed)));
 }
 
 }  // namespace parafeat::timeseries

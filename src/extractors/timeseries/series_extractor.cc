@@ -192,7 +192,9 @@ Result<SeriesFeatures> extract_features(const LongSeries& input,
       }
       const std::size_t offset = block.size();
       block.resize(offset + kind.settings.num_columns());
-      kind.settings.compute(values, {block.data() + offset, kind.settings.num_columns()});
+      kind.settings.compute(
+          values, {block.data() + offset, kind.settings.num_columns()},
+          series_executor.series_fork_join(static_cast<std::int64_t>(values.size())));
     }
     return block;
   };

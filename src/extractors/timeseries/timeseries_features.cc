@@ -106,30 +106,43 @@ class TimeSeriesFeatures final : public Extractor {
   }
 
   Status extract_series(const SeriesColumn& input, RowRange rows, DenseRows& out) const override {
-    const std::size_t width = names_.size();
     std::vector<double> scratch;
     for (std::int64_t row = rows.begin; row < rows.end; ++row) {
-      PARAFEAT_RETURN_NOT_OK(check_row(input, row));
-      const std::size_t offset = out.values.size();
-      out.values.resize(offset + width, std::numeric_limits<double>::quiet_NaN());
-      ++out.num_rows;
-      // A series without values has no features, as an id without a series of a kind gets NaN
-      // from extract_features.
-      if (input.size(row) == 0) continue;
-      const Series series = input.values(row, scratch);
-      for (const double value : series) {
-        if (std::isnan(value)) {
-          return Status::Invalid(
-                     "series contains NaN (tsfresh rejects NaN values too); drop or fill it")
-              .with_row(row);
-        }
-      }
-      bound_.compute(series, {out.values.data() + offset, width});
+      PARAFEAT_RETURN_NOT_OK(extract_row(input, row, out, serial_fork_join(), scratch));
     }
     return Status::OK();
   }
 
+  Status extract_long_series(const SeriesColumn& input, std::int64_t row, DenseRows& out,
+                             const ForkJoin& fork) const override {
+    std::vector<double> scratch;
+    return extract_row(input, row, out, fork, scratch);
+  }
+
  private:
+  // Appends the row of series `row`; `scratch` holds its values when they must be converted.
+  Status extract_row(const SeriesColumn& input, std::int64_t row, DenseRows& out,
+                     const ForkJoin& fork, std::vector<double>& scratch) const {
+    const std::size_t width = names_.size();
+    PARAFEAT_RETURN_NOT_OK(check_row(input, row));
+    const std::size_t offset = out.values.size();
+    out.values.resize(offset + width, std::numeric_limits<double>::quiet_NaN());
+    ++out.num_rows;
+    // A series without values has no features, as an id without a series of a kind gets NaN
+    // from extract_features.
+    if (input.size(row) == 0) return Status::OK();
+    const Series series = input.values(row, scratch);
+    for (const double value : series) {
+      if (std::isnan(value)) {
+        return Status::Invalid(
+                   "series contains NaN (tsfresh rejects NaN values too); drop or fill it")
+            .with_row(row);
+      }
+    }
+    bound_.compute(series, {out.values.data() + offset, width}, fork);
+    return Status::OK();
+  }
+
   static Status check_row(const SeriesColumn& input, std::int64_t row) {
     if (input.is_null(row)) {
       return Status::TypeError("expected a series (a list of numbers), got null").with_row(row);
