@@ -11,6 +11,9 @@ request percentiles, not run medians): ``parafeat bench serve [--quick] [--check
 - Saturation: 8 client threads send 100 KB and 1 MB requests for a fixed time to a 2-thread
   server with splitting (the default) and with splitting off (--split-bytes 0); throughput is
   answered requests per second.
+- Time series: one random-walk series of 1 000, 10 000 and 100 000 points per request, JSON
+  {"inputs": [[...]]}, to a server of one timeseries_features step (tsfresh's Efficient set),
+  measured as the low-load text rows are (1 thread, then 2).
 Goals: 1 MB p50 with 2 threads <= 0.6x with 1; p99 grows sub-linearly with input length; saturated
 throughput with splitting >= 0.9x without.
 """
@@ -42,6 +45,14 @@ extractors:
     params: {n_features: 262144}
     output: features
 """
+SERIES_LENGTHS = [1_000, 10_000, 100_000]
+SERIES_SPEC = """version: 1
+extractors:
+  - name: timeseries_features
+    column: value
+    params: {features: efficient}
+    output: features
+"""
 GOAL_P50_RATIO = 0.6
 GOAL_THROUGHPUT_RATIO = 0.9
 
@@ -61,6 +72,14 @@ def make_inputs(seed):
             prefix = prefix[: prefix.rfind(" ")]
         inputs[size] = prefix
     return inputs
+
+
+def make_series_bodies(seed):
+    """One request body per series length: a random walk (Gaussian steps), JSON as json.dumps
+    writes it."""
+    rng = np.random.default_rng(seed)
+    walk = np.cumsum(rng.normal(size=max(SERIES_LENGTHS)))
+    return {n: json.dumps({"inputs": [walk[:n].tolist()]}).encode("utf-8") for n in SERIES_LENGTHS}
 
 
 class Client:
@@ -86,8 +105,8 @@ def percentile(values, q):
     return float(np.percentile(np.asarray(values), q))
 
 
-def low_load(spec_path, threads, bodies, counts, seconds_per_size):
-    """Latencies of sequential requests, per size, from one client."""
+def low_load(spec_path, threads, bodies, counts, seconds_per_size, unit="B"):
+    """Latencies of sequential requests, per size (in `unit`), from one client."""
     results = {}
     with ServerProcess(["--spec", spec_path, "--threads", str(threads)]) as server:
         client = Client(server)
@@ -105,7 +124,7 @@ def low_load(spec_path, threads, bodies, counts, seconds_per_size):
                 "min_ms": min(latencies) * 1e3,
                 "max_ms": max(latencies) * 1e3,
             }
-            _log(f"{threads} thread(s), {size:>9,} B: p50 {results[size]['p50_ms']:.2f} ms, "
+            _log(f"{threads} thread(s), {size:>9,} {unit}: p50 {results[size]['p50_ms']:.2f} ms, "
                  f"p99 {results[size]['p99_ms']:.2f} ms ({len(latencies)} requests)")  # fmt: skip
         client.close()
     return results
@@ -169,6 +188,21 @@ def write_markdown(report, path):
             f"| {b['p99_ms']:.2f} ms | {b['p50_ms'] / a['p50_ms']:.2f} | {a['requests']} / "
             f"{b['requests']} |"
         )
+    series = report.get("timeseries_low_load")
+    if series:
+        lines += [
+            "", "## Time series at low load (one client, sequential requests, one series each)", "",
+            f"Pipeline: {report['timeseries_input']}", "",
+            "| series | 1 thread p50 | 1 thread p99 | 2 threads p50 | 2 threads p99 | p50 2t/1t | requests |",
+            "|---|---|---|---|---|---|---|",
+        ]  # fmt: skip
+        for length in SERIES_LENGTHS:
+            a, b = series["1"][str(length)], series["2"][str(length)]
+            lines.append(
+                f"| {length:,} points | {a['p50_ms']:.2f} ms | {a['p99_ms']:.2f} ms | "
+                f"{b['p50_ms']:.2f} ms | {b['p99_ms']:.2f} ms | {b['p50_ms'] / a['p50_ms']:.2f} | "
+                f"{a['requests']} / {b['requests']} |"
+            )
     s = report["saturation"]
     lines += [
         "", f"## Saturation ({s['clients']} clients, 100 KB and 1 MB requests alternating, "
@@ -191,21 +225,27 @@ def write_plot(report, path):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    figure, axes = plt.subplots(figsize=(8, 5))
-    for threads, style in (("1", "-"), ("2", "--")):
-        results = report["low_load"][threads]
-        for stat, marker in (("p50_ms", "o"), ("p99_ms", "^")):
-            axes.plot(SIZES, [results[str(s)][stat] for s in SIZES], style, marker=marker,
-                      label=f"{threads} thread{'s' if threads == '2' else ''}, {stat[:3]}")  # fmt: skip
-    axes.set_xscale("log")
-    axes.set_yscale("log")
-    axes.set_xlabel("input length, bytes")
-    axes.set_ylabel("latency, ms")
+    series = report.get("timeseries_low_load")
+    panels = [("text: one document", "input length, bytes", report["low_load"], SIZES)]
+    if series:
+        panels.append(("time series: one series (Efficient set)", "series length, points",
+                       series, SERIES_LENGTHS))  # fmt: skip
+    figure, all_axes = plt.subplots(1, len(panels), figsize=(8 * len(panels), 5), squeeze=False)
+    for axes, (title, xlabel, low, sizes) in zip(all_axes[0], panels):
+        for threads, style in (("1", "-"), ("2", "--")):
+            for stat, marker in (("p50_ms", "o"), ("p99_ms", "^")):
+                axes.plot(sizes, [low[threads][str(s)][stat] for s in sizes], style, marker=marker,
+                          label=f"{threads} thread{'s' if threads == '2' else ''}, {stat[:3]}")  # fmt: skip
+        axes.set_xscale("log")
+        axes.set_yscale("log")
+        axes.set_xlabel(xlabel)
+        axes.set_ylabel("latency, ms")
+        axes.set_title(title, fontsize=10)
+        axes.grid(alpha=0.3, which="both")
+        axes.legend(fontsize=8)
     m = report["machine"]
-    axes.set_title(f"parafeat-serve latency vs input length (loopback, one client)\n"
-                   f"{m['cpu_model']}, {m['usable_cpus']} CPUs", fontsize=10)  # fmt: skip
-    axes.grid(alpha=0.3, which="both")
-    axes.legend(fontsize=8)
+    figure.suptitle(f"parafeat-serve latency vs input length (loopback, one client); "
+                    f"{m['cpu_model']}, {m['usable_cpus']} CPUs", fontsize=10)  # fmt: skip
     figure.tight_layout()
     _write_atomically(path, lambda p: figure.savefig(p, format="png"))
     plt.close(figure)
@@ -225,6 +265,8 @@ def main(argv) -> int:
     scale = 0.2 if args.quick else 1.0
     counts = {s: max(10, int(n * scale)) for s, n in
               {1_000: 400, 10_000: 400, 100_000: 200, 1_000_000: 100}.items()}  # fmt: skip
+    series_counts = {n: max(3, int(c * scale)) for n, c in
+                     {1_000: 200, 10_000: 100, 100_000: 30}.items()}  # fmt: skip
     seconds_per_size = 4 if args.quick else 20
     saturation_seconds = 4 if args.quick else 15
     clients = 8
@@ -232,6 +274,14 @@ def main(argv) -> int:
         spec_path = os.path.join(directory, "spec.yaml")
         pathlib.Path(spec_path).write_text(SPEC)
         low = {str(t): low_load(spec_path, t, bodies, counts, seconds_per_size) for t in (1, 2)}
+        series_spec_path = os.path.join(directory, "series.yaml")
+        pathlib.Path(series_spec_path).write_text(SERIES_SPEC)
+        series_bodies = make_series_bodies(args.seed)
+        series_low = {
+            str(t): low_load(series_spec_path, t, series_bodies, series_counts, seconds_per_size,
+                             unit="points")
+            for t in (1, 2)
+        }  # fmt: skip
         split = saturated(spec_path, [], bodies, clients, saturation_seconds)
         _log(f"saturation with splitting: {split['requests_per_s']:.2f} requests/s")
         no_split = saturated(spec_path, ["--split-bytes", "0"], bodies, clients, saturation_seconds)
@@ -263,9 +313,16 @@ def main(argv) -> int:
         + ", ".join(f"{len(t.encode()):,} B" for t in inputs.values())
         + " (prefixes of text_hashing's Zipf corpus, seed "
         + f"{args.seed}); pipeline: hashing_vectorizer n_features=2**18",
-        "settings": {"counts": counts, "seconds_per_size": seconds_per_size,
+        "settings": {"counts": counts, "series_counts": series_counts,
+                     "seconds_per_size": seconds_per_size,
                      "saturation_seconds": saturation_seconds, "quick": args.quick},  # fmt: skip
         "low_load": {t: {str(s): r for s, r in res.items()} for t, res in low.items()},
+        "timeseries_input": "one random walk per request (Gaussian steps, seed "
+        f"{args.seed}) of " + ", ".join(f"{n:,}" for n in SERIES_LENGTHS) + " points; "
+        "timeseries_features with features: efficient",
+        "timeseries_low_load": {
+            t: {str(n): r for n, r in res.items()} for t, res in series_low.items()
+        },
         "saturation": {"clients": clients, "split": split, "no_split": no_split},
         "goals": goals,
         "load_average": {"start": list(load_at_start), "end": list(os.getloadavg())},

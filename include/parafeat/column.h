@@ -126,6 +126,10 @@ class SeriesColumn {
     }
     return false;
   }
+  /// True when value k of row i (counted from the row's first value) is null.
+  bool is_null_value(std::int64_t i, std::int64_t k) const {
+    return bit_unset(values_.validity, begin(i) + k + values_.offset);
+  }
   /// The values of row i as doubles: a view into the column when it holds float64, otherwise
   /// converted into `scratch` (and valid until `scratch` changes).
   std::span<const double> values(std::int64_t i, std::vector<double>& scratch) const {

@@ -2,10 +2,15 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <atomic>
 #include <charconv>
+#include <cmath>
+#include <optional>
+#include <span>
 #include <utility>
 #include <variant>
+#include <vector>
 
 #include "server/connection.h"
 #include "server/deadlines.h"
@@ -68,6 +73,37 @@ void answer(httplib::Response& response, int status, std::string body,
   response.set_header("Content-Type", std::string(content_type));
 }
 
+// `status` with the position of the first missing point (null or NaN) of the row it names, if
+// that row of `series` has one: the library names the row, the client wants the point too.
+// `json`: name it as "inputs"[row][point], else as row and point.
+Status with_missing_point(Status status, const SeriesColumn& series, bool json) {
+  const std::optional<std::int64_t> row = status.row();
+  if (!row || *row < 0 || *row >= series.length() || series.is_null(*row)) return status;
+  std::vector<double> scratch;
+  const std::span<const double> values = series.values(*row, scratch);
+  for (std::size_t k = 0; k < values.size(); ++k) {
+    const auto point = static_cast<std::int64_t>(k);
+    if (!series.is_null_value(*row, point) && !std::isnan(values[k])) continue;
+    const std::string where =
+        json ? "\"inputs\"[" + std::to_string(*row) + "][" + std::to_string(point) + "]"
+             : "row " + std::to_string(*row) + ", point " + std::to_string(point);
+    return {status.code(), status.message() + " (the first missing point: " + where + ")"};
+  }
+  return status;
+}
+
+// 422 for the first empty series of `series` (the column `name` of an Arrow request): a series
+// has features only when it has points.
+std::optional<std::string> empty_series(const SeriesColumn& series, std::string_view name) {
+  for (std::int64_t row = 0; row < series.length(); ++row) {
+    if (!series.is_null(row) && series.size(row) == 0) {
+      return "row " + std::to_string(row) + " of column '" + std::string(name) +
+             "' is an empty series: send at least one number in each";
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 struct FeatureServer::Impl {
@@ -78,6 +114,7 @@ struct FeatureServer::Impl {
 
   void handle_features(const httplib::Request& request, const httplib::ContentReader& content,
                        httplib::Response& response);
+  void handle_series_json(std::string_view body, bool padded, httplib::Response& response);
   void handle_arrow(std::string_view body, httplib::Response& response);
   /// An executor of one request's own, cancelled when the request's timeout passes while
   /// `deadline` lives.
@@ -87,7 +124,10 @@ struct FeatureServer::Impl {
 
   Pipeline pipeline;
   ServerOptions options;
-  std::string column;  // the pipeline's one input column
+  std::string column;                                   // the pipeline's one input column
+  bool reads_series = false;                            // the steps read series (else strings)
+  std::vector<std::string> names;                       // "names" of a JSON response
+  std::vector<std::vector<std::string>> feature_names;  // of each output (empty when sparse)
   DeadlineHttpServer http;
   Metrics metrics;
   DeadlineWatcher deadlines;
@@ -130,6 +170,10 @@ void FeatureServer::Impl::handle_features(const httplib::Request& request,
     handle_arrow(body, response);
     return;
   }
+  if (type == kJson && reads_series) {
+    handle_series_json(body, body.capacity() - body.size() >= kJsonPadding, response);
+    return;
+  }
   if (type != kJson) {
     const std::string why =
         type == kArrowStream
@@ -158,7 +202,38 @@ void FeatureServer::Impl::handle_features(const httplib::Request& request,
     answer_failure(features.status(), response);
     return;
   }
-  Result<std::string> json = features_json(features.value(), executor);
+  Result<std::string> json = features_json(features.value(), names, executor);
+  if (!json.ok()) {
+    answer_failure(json.status(), response);
+    return;
+  }
+  answer(response, 200, json.move_value());
+}
+
+void FeatureServer::Impl::handle_series_json(std::string_view body, bool padded,
+                                             httplib::Response& response) {
+  std::variant<SeriesInputs, RequestError> parsed = parse_series_json(body, padded);
+  if (auto* error = std::get_if<RequestError>(&parsed)) {
+    answer(response, error->http_status, error_json(error->message));
+    return;
+  }
+  const SeriesColumn input = std::get<SeriesInputs>(parsed).column();
+  const DeadlineWatcher::Guard deadline(deadlines, options.request_timeout);
+  const Executor executor = request_executor(deadline);
+  Result<std::vector<FeatureColumn>> features = pipeline.extract(
+      [](std::string_view) -> Result<StringColumn> {
+        return Status::TypeError("this pipeline reads series");
+      },
+      [&](std::string_view name) -> Result<SeriesColumn> {
+        if (name != column) return Status::KeyError("no input column '" + std::string(name) + "'");
+        return input;
+      },
+      executor);
+  if (!features.ok()) {
+    answer_failure(with_missing_point(features.status(), input, /*json=*/true), response);
+    return;
+  }
+  Result<std::string> json = features_json(features.value(), names, executor);
   if (!json.ok()) {
     answer_failure(json.status(), response);
     return;
@@ -176,15 +251,33 @@ void FeatureServer::Impl::handle_arrow(std::string_view body, httplib::Response&
     answer(response, 422, error_json("the Arrow stream has no rows: send at least one"));
     return;
   }
+  if (reads_series) {
+    // The series column is looked up before the deadline starts: a request whose column is
+    // missing, of another type or holds an empty series is answered at once.
+    Result<SeriesColumn> series = batch.value().series_column(column);
+    if (series.ok()) {
+      if (const auto empty = empty_series(*series, column)) {
+        answer(response, 422, error_json(*empty));
+        return;
+      }
+    }
+  }
   const DeadlineWatcher::Guard deadline(deadlines, options.request_timeout);
   Result<std::vector<FeatureColumn>> features =
       pipeline.extract([&](std::string_view name) { return batch.value().string_column(name); },
+                       [&](std::string_view name) { return batch.value().series_column(name); },
                        request_executor(deadline));
   if (!features.ok()) {
-    answer_failure(features.status(), response);
+    Status failure = features.status();
+    if (reads_series) {
+      if (Result<SeriesColumn> series = batch.value().series_column(column); series.ok()) {
+        failure = with_missing_point(failure, *series, /*json=*/false);
+      }
+    }
+    answer_failure(failure, response);
     return;
   }
-  Result<std::string> written = options.arrow->write(features.move_value());
+  Result<std::string> written = options.arrow->write(features.move_value(), feature_names);
   if (!written.ok()) {
     answer_failure(written.status(), response);
     return;
@@ -295,8 +388,28 @@ Result<std::unique_ptr<FeatureServer>> FeatureServer::make(Pipeline pipeline,
         "server options: http threads must be >= 1, threads >= 0 and the body "
         "limit >= 1 byte");
   }
+  const auto& steps = pipeline.steps();
+  const auto reads_series = [](const PipelineStep& step) {
+    return step.extractor->input_kind() == InputKind::kSeries;
+  };
+  const bool series = reads_series(steps.front());
+  if (!std::all_of(steps.begin(), steps.end(),
+                   [&](const PipelineStep& step) { return reads_series(step) == series; })) {
+    return Status::NotImplemented(
+        "the server serves pipelines whose steps all read strings or all read series");
+  }
   auto impl = std::make_unique<Impl>(std::move(pipeline), std::move(options));
   impl->column = columns.front();
+  impl->reads_series = series;
+  for (const PipelineStep& step : impl->pipeline.steps()) {
+    std::vector<std::string> names = step.extractor->feature_names();
+    if (names.empty()) {
+      impl->names.push_back(step.output);
+    } else {
+      impl->names.insert(impl->names.end(), names.begin(), names.end());
+    }
+    impl->feature_names.push_back(std::move(names));
+  }
   impl->route();
   return std::unique_ptr<FeatureServer>(new FeatureServer(std::move(impl)));
 }

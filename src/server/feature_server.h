@@ -1,6 +1,8 @@
 // FeatureServer: the native HTTP server in front of one Pipeline (cpp-httplib underneath).
 //   POST /v1/features   {"inputs": [...]} -> {"names": [...], "features": [...]}, or an Arrow
-//                       IPC stream in and out (application/vnd.apache.arrow.stream)
+//                       IPC stream in and out (application/vnd.apache.arrow.stream). Inputs are
+//                       texts, or series (arrays of numbers) for a pipeline of series steps
+//                       (timeseries_features), whose features come back dense with their names.
 //   GET  /healthz       "ok"
 //   GET  /metrics       Prometheus text
 // Each request runs the pipeline on an Executor of its own, so one large input is split across
@@ -36,16 +38,21 @@ struct ServerOptions {
 
   /// Reads and writes Arrow IPC streams (application/vnd.apache.arrow.stream); without them such
   /// requests get 415. The binary supplies them (it links an Arrow library; this server does not).
+  /// write() gets the feature names of each column (empty for a sparse one) to put in its field's
+  /// metadata, as Pipeline.transform does.
   struct ArrowCodec {
     std::function<Result<Batch>(std::string_view body)> read;
-    std::function<Result<std::string>(std::vector<FeatureColumn> columns)> write;
+    std::function<Result<std::string>(std::vector<FeatureColumn> columns,
+                                      const std::vector<std::vector<std::string>>& feature_names)>
+        write;
   };
   std::optional<ArrowCodec> arrow;
 };
 
 class FeatureServer {
  public:
-  /// A server for `pipeline`, which must be fitted and read exactly one input column.
+  /// A server for `pipeline`, which must be fitted and read exactly one input column, with steps
+  /// that all read strings or all read series.
   static Result<std::unique_ptr<FeatureServer>> make(Pipeline pipeline, ServerOptions options);
   ~FeatureServer();
   FeatureServer(const FeatureServer&) = delete;

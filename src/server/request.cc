@@ -40,14 +40,12 @@ struct LongInput {
   std::string text;
 };
 
-// Reads a body whose long inputs (if any) have been unescaped already: in `body` their contents
-// are left out (each is ""), and their text is taken from `long_inputs` (in input order). Sets
-// `mismatch` if an input in `long_inputs` is not such an empty string.
-std::variant<Documents, RequestError> parse_with_dom(std::string_view body, bool padded,
-                                                     std::vector<LongInput>& long_inputs,
-                                                     bool& mismatch) {
-  std::optional<simdjson::dom::parser> own;
-  simdjson::dom::parser& parser = body.size() <= kKeepParserBytes ? thread_parser() : own.emplace();
+// The "inputs" array of a JSON body, parsed by `parser`. Messages say that its items must be
+// `items` ("strings"), such as `example` ("\"text\"").
+std::variant<simdjson::dom::array, RequestError> inputs_array(simdjson::dom::parser& parser,
+                                                              std::string_view body, bool padded,
+                                                              std::string_view items,
+                                                              std::string_view example) {
   if (parser.capacity() < body.size() || parser.max_depth() != kMaxJsonDepth) {
     const std::size_t capacity = std::max(body.size(), parser.capacity());
     if (parser.allocate(capacity, kMaxJsonDepth) != simdjson::SUCCESS) {
@@ -65,17 +63,39 @@ std::variant<Documents, RequestError> parse_with_dom(std::string_view body, bool
   }
   simdjson::dom::element inputs_value;
   if (object["inputs"].get(inputs_value) != simdjson::SUCCESS) {
-    return unprocessable("the body has no \"inputs\" field: send {\"inputs\": [\"text\", ...]}");
+    return unprocessable("the body has no \"inputs\" field: send {\"inputs\": [" +
+                         std::string(example) + ", ...]}");
   }
   simdjson::dom::array inputs;
   if (inputs_value.get(inputs) != simdjson::SUCCESS) {
-    return unprocessable("\"inputs\" must be an array of strings, got " +
+    return unprocessable("\"inputs\" must be an array of " + std::string(items) + ", got " +
                          std::string(json_type_phrase(inputs_value.type())));
   }
+  return inputs;
+}
+
+// The parser for a body of `size` bytes: the calling thread's, or `own` for a large body.
+simdjson::dom::parser& parser_for(std::size_t size, std::optional<simdjson::dom::parser>& own) {
+  return size <= kKeepParserBytes ? thread_parser() : own.emplace();
+}
+
+// Reads a body whose long inputs (if any) have been unescaped already: in `body` their contents
+// are left out (each is ""), and their text is taken from `long_inputs` (in input order). Sets
+// `mismatch` if an input in `long_inputs` is not such an empty string.
+std::variant<Documents, RequestError> parse_with_dom(std::string_view body, bool padded,
+                                                     std::vector<LongInput>& long_inputs,
+                                                     bool& mismatch) {
+  std::optional<simdjson::dom::parser> own;
+  auto found = inputs_array(parser_for(body.size(), own), body, padded, "strings", "\"text\"");
+  if (auto* error = std::get_if<RequestError>(&found)) return std::move(*error);
+  const simdjson::dom::array inputs = std::get<simdjson::dom::array>(found);
   Documents documents;
   std::size_t long_text_bytes = 0;
   for (const LongInput& input : long_inputs) long_text_bytes += input.text.size();
-  documents.data.reserve(body.size() + long_text_bytes);  // an upper bound of the texts' size
+  const bool first_is_long = !long_inputs.empty() && long_inputs.front().index == 0;
+  if (!first_is_long) {
+    documents.data.reserve(body.size() + long_text_bytes);  // an upper bound of the texts' size
+  }
   std::size_t index = 0;
   auto next_long = long_inputs.begin();
   for (simdjson::dom::element input : inputs) {
@@ -86,7 +106,13 @@ std::variant<Documents, RequestError> parse_with_dom(std::string_view body, bool
     }
     if (next_long != long_inputs.end() && next_long->index == index) {
       mismatch = mismatch || !text.empty();
-      text = next_long->text;
+      if (index == 0) {
+        // The first input's text becomes the buffer (a one-document request is not copied).
+        documents.data = std::move(next_long->text);
+        text = {};
+      } else {
+        text = next_long->text;
+      }
       ++next_long;
     }
     documents.data.append(text);
@@ -104,7 +130,10 @@ std::variant<Documents, RequestError> parse_with_dom(std::string_view body, bool
 // (which indexes the body and validates its UTF-8, but does not unescape what it skips); empty
 // when there are none or the body is not well formed (the DOM parser then says what is wrong).
 std::vector<LongInput> find_long_inputs(std::string_view body) {
-  simdjson::ondemand::parser parser;
+  // The thread's parser, as thread_parser(): its buffers (several times the body) are reused.
+  thread_local simdjson::ondemand::parser kept;
+  std::optional<simdjson::ondemand::parser> own;
+  simdjson::ondemand::parser& parser = body.size() <= kKeepParserBytes ? kept : own.emplace();
   std::vector<LongInput> found;
   simdjson::ondemand::document document;
   const simdjson::padded_string_view view(body.data(), body.size(), body.size() + kJsonPadding);
@@ -170,6 +199,7 @@ std::optional<std::variant<Documents, RequestError>> parse_long_inputs_apart(
   const auto threads = static_cast<std::size_t>(executor.num_threads());
   for (std::size_t i = 0; i < long_inputs.size(); ++i) {
     const auto [begin, end] = std::pair(long_inputs[i].begin, long_inputs[i].end);
+    long_inputs[i].text.reserve(end - begin);  // unescaping never lengthens a string
     const std::size_t piece =
         std::clamp((end - begin) / (4 * threads), kLongInputBytes / 2, std::size_t{1} << 20);
     std::size_t from = begin;
@@ -226,6 +256,73 @@ std::variant<Documents, RequestError> parse_features_json(std::string_view body,
   std::vector<LongInput> none;
   bool mismatch = false;
   return parse_with_dom(body, padded, none, mismatch);
+}
+
+std::variant<SeriesInputs, RequestError> parse_series_json(std::string_view body, bool padded) {
+  std::optional<simdjson::dom::parser> own;
+  auto found = inputs_array(parser_for(body.size(), own), body, padded,
+                            "series (arrays of numbers)", "[1.5, 2, ...]");
+  if (auto* error = std::get_if<RequestError>(&found)) return std::move(*error);
+  const simdjson::dom::array inputs = std::get<simdjson::dom::array>(found);
+  if (inputs.size() == 0) {
+    return unprocessable("\"inputs\" is empty: send at least one series (an array of numbers)");
+  }
+  SeriesInputs series;
+  std::size_t index = 0;
+  std::size_t points = 0;
+  for (simdjson::dom::element input : inputs) {
+    simdjson::dom::array values;
+    if (input.get(values) != simdjson::SUCCESS) {
+      return unprocessable("\"inputs\"[" + std::to_string(index) +
+                           "] must be a series (an array of numbers), got " +
+                           std::string(json_type_phrase(input.type())));
+    }
+    if (values.size() == 0) {
+      return unprocessable("\"inputs\"[" + std::to_string(index) +
+                           "] is an empty series: send at least one number in each");
+    }
+    points += values.size();
+    ++index;
+  }
+  series.values.reserve(points);
+  series.offsets.reserve(index + 1);
+  index = 0;
+  for (simdjson::dom::element input : inputs) {
+    simdjson::dom::array values;
+    if (input.get(values) != simdjson::SUCCESS) continue;  // checked above
+    std::size_t position = 0;
+    for (simdjson::dom::element point : values) {
+      double value = 0;
+      if (point.is_null()) {
+        series.mark_null(series.values.size());
+      } else if (point.get(value) != simdjson::SUCCESS) {
+        return unprocessable("\"inputs\"[" + std::to_string(index) + "][" +
+                             std::to_string(position) + "] must be a number, got " +
+                             std::string(json_type_phrase(point.type())) +
+                             " (write a missing point as null)");
+      }
+      series.values.push_back(value);
+      ++position;
+    }
+    series.offsets.push_back(static_cast<std::int64_t>(series.values.size()));
+    ++index;
+  }
+  if (!series.validity.empty()) series.validity.resize((series.values.size() + 7) / 8, 0xFF);
+  return series;
+}
+
+void SeriesInputs::mark_null(std::size_t point) {
+  if (point / 8 >= validity.size())
+    validity.resize(std::max(point, values.capacity()) / 8 + 1, 0xFF);
+  validity[point / 8] = static_cast<std::uint8_t>(validity[point / 8] & ~(1U << (point % 8)));
+}
+
+SeriesColumn SeriesInputs::column() const {
+  const SeriesColumn::Values view{.data = values.data(),
+                                  .type = SeriesValueType::kFloat64,
+                                  .validity = validity.empty() ? nullptr : validity.data(),
+                                  .offset = 0};
+  return SeriesColumn::with_offsets64(offsets.data(), view, nullptr, size());
 }
 
 }  // namespace parafeat::server

@@ -1,5 +1,6 @@
-// Reading the body of POST /v1/features: {"inputs": ["document", ...]} in JSON (simdjson's DOM
-// parser, which validates UTF-8 and bounds nesting depth).
+// Reading the body of POST /v1/features: {"inputs": ["document", ...]}, or {"inputs": [[1.5, 2,
+// ...], ...]} for a pipeline of series, in JSON (simdjson's DOM parser, which validates UTF-8 and
+// bounds nesting depth).
 #pragma once
 
 #include <cstdint>
@@ -31,6 +32,21 @@ struct Documents {
   }
 };
 
+/// The series of one request, in one buffer (Arrow large_list<float64> layout). A point written
+/// as JSON null is a null value (a missing point, as an Arrow null or a NaN is for the library).
+struct SeriesInputs {
+  std::vector<double> values;
+  std::vector<std::int64_t> offsets{0};
+  std::vector<std::uint8_t>
+      validity;  ///< Of `values`, least-significant bit first; empty: none null
+
+  std::int64_t size() const { return static_cast<std::int64_t>(offsets.size()) - 1; }
+  /// Marks point `point` (an index into `values`) null.
+  void mark_null(std::size_t point);
+  /// A view of the series as a series column, valid while this object is unchanged.
+  SeriesColumn column() const;
+};
+
 /// How deeply a request's JSON may nest; deeper bodies are malformed requests.
 inline constexpr std::size_t kMaxJsonDepth = 64;
 
@@ -47,5 +63,13 @@ inline constexpr std::size_t kJsonPadding = 64;
 std::variant<Documents, RequestError> parse_features_json(std::string_view body,
                                                           bool padded = false,
                                                           const Executor* executor = nullptr);
+
+/// Reads a JSON request body of series: {"inputs": [[1.5, 2, ...], ...]}, one series per input,
+/// its points numbers or null (a missing point, which the pipeline's steps judge as they judge an
+/// Arrow null). 400 as parse_features_json; 422 when it is JSON of the wrong shape: no "inputs"
+/// array, an empty one, an input that is not an array or is empty, a point that is not a number
+/// or null (the message names the input's index and the point's position).
+std::variant<SeriesInputs, RequestError> parse_series_json(std::string_view body,
+                                                           bool padded = false);
 
 }  // namespace parafeat::server

@@ -18,7 +18,12 @@ void append_number(T value, std::string& out) {
 
 void append_value(double value, FeatureDType dtype, std::string& out) {
   if (!std::isfinite(value)) {
-    out += "null";  // JSON has no NaN or infinity; features are finite
+    out += "null";  // JSON has no NaN or infinity
+    return;
+  }
+  if (value == 0 && std::signbit(value) &&
+      (dtype == FeatureDType::kFloat32 || dtype == FeatureDType::kFloat64)) {
+    out += "-0.0";  // "-0" reads back as the integer 0 in many parsers (Python's), losing the sign
     return;
   }
   switch (dtype) {
@@ -86,9 +91,30 @@ void append_numbers(const Piece& piece, std::string& out) {
   }
 }
 
+// The values of dense row `row` of every column, one array.
+void append_dense_row(const std::vector<FeatureColumn>& columns, std::size_t row,
+                      std::string& out) {
+  out.push_back('[');
+  bool first = true;
+  for (const FeatureColumn& column : columns) {
+    const auto width = static_cast<std::size_t>(column.dense->num_columns);
+    const double* values = column.dense->values.data() + row * width;
+    for (std::size_t k = 0; k < width; ++k) {
+      if (!first) out.push_back(',');
+      first = false;
+      append_value(values[k], column.dtype, out);
+    }
+  }
+  out.push_back(']');
+}
+
 // Row `row` whole, after a comma unless it is the first row.
 void append_row(const std::vector<FeatureColumn>& columns, std::size_t row, std::string& out) {
   if (row > 0) out.push_back(',');
+  if (columns.front().dense) {
+    append_dense_row(columns, row, out);
+    return;
+  }
   out.push_back('[');
   for (std::size_t c = 0; c < columns.size(); ++c) {
     const auto [begin, end] = row_span(columns[c].rows, row);
@@ -116,13 +142,18 @@ std::vector<Piece> plan_pieces(const std::vector<FeatureColumn>& columns, std::s
     block_begin = row;
     block_numbers = 0;
   };
+  const bool dense = !columns.empty() && columns.front().dense;
   for (std::size_t row = 0; row < num_rows; ++row) {
     std::size_t numbers = 1;  // an empty row still costs some text
     for (const FeatureColumn& column : columns) {
+      if (dense) {
+        numbers += static_cast<std::size_t>(column.dense->num_columns);
+        continue;
+      }
       const auto [begin, end] = row_span(column.rows, row);
       numbers += 2 * (end - begin);
     }
-    if (numbers <= kNumbersPerPiece) {
+    if (numbers <= kNumbersPerPiece || dense) {  // a dense row is never cut
       if (block_numbers + numbers > kNumbersPerPiece) close_block(row);
       block_numbers += numbers;
       continue;
@@ -167,15 +198,19 @@ Result<std::string> write_piece(const std::vector<FeatureColumn>& columns, Piece
 }  // namespace
 
 Result<std::string> features_json(const std::vector<FeatureColumn>& columns,
-                                  const Executor& executor) {
+                                  const std::vector<std::string>& names, const Executor& executor) {
   std::string out = "{\"names\":[";
-  for (std::size_t c = 0; c < columns.size(); ++c) {
+  for (std::size_t c = 0; c < names.size(); ++c) {
     if (c > 0) out.push_back(',');
-    append_json_string(columns[c].name, out);
+    append_json_string(names[c], out);
   }
   out += "],\"features\":[";
-  const std::size_t num_rows =
-      columns.empty() ? 0 : static_cast<std::size_t>(columns.front().rows.num_rows());
+  std::size_t num_rows = 0;
+  if (!columns.empty()) {
+    const FeatureColumn& first = columns.front();
+    num_rows =
+        static_cast<std::size_t>(first.dense ? first.dense->num_rows : first.rows.num_rows());
+  }
   std::vector<Piece> pieces = plan_pieces(columns, num_rows);
   // Each piece is written on a worker thread into its own string; they are joined once all are
   // written, into a body allocated once at its final size.

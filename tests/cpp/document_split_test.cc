@@ -195,6 +195,43 @@ TEST(DocumentSplit, documents_without_a_safe_cut_stay_whole_and_are_still_right)
   }
 }
 
+TEST(DocumentSplit, counts_over_a_wide_sparse_feature_space_sum_as_over_a_dense_one) {
+  // 2^20 columns for a few hundred terms a range: the ranges are merged list by list, not
+  // summed in an array by column (the test above covers that, with 257 columns).
+  std::mt19937 random(11);
+  for (const auto* analyzer : {"word", "char_wb"}) {
+    const auto extractor =
+        make_extractor("hashing_vectorizer", Params{{"analyzer", analyzer},
+                                                    {"n_features", 1 << 20},
+                                                    {"ngram_range", ParamValue::List{1, 2}}});
+    ASSERT_TRUE(extractor.ok()) << extractor.status().message();
+    std::vector<std::string> documents;
+    for (int d = 0; d < 4; ++d) documents.push_back(random_document(random, 3000 + 1000 * d));
+    const OwnedStrings input(documents);
+    const auto whole = testing::make_executor(1).extract(**extractor, input.view());
+    ASSERT_TRUE(whole.ok()) << whole.status().message();
+    for (const std::int64_t piece : {64, 500}) {
+      const auto split = splitting_executor(256, piece).extract(**extractor, input.view());
+      ASSERT_TRUE(split.ok()) << split.status().message();
+      expect_same_rows(split.value(), whole.value());
+    }
+  }
+}
+
+TEST(DocumentSplit, a_split_document_without_any_term_gives_an_empty_row) {
+  // Words of one character are no tokens of the default pattern: every piece counts nothing.
+  std::string no_terms;
+  for (int i = 0; i < 1000; ++i) no_terms += "a ! ";
+  for (const char* extractor : {"hashing_vectorizer", "count_vectorizer"}) {
+    const auto made = make({extractor, "word", 1, 2}, make_vocabulary());
+    ASSERT_FALSE(made->document_splitting()->split(no_terms, 100).empty());
+    const OwnedStrings input({no_terms});
+    const auto split = splitting_executor(256, 100).extract(*made, input.view());
+    ASSERT_TRUE(split.ok()) << split.status().message();
+    EXPECT_EQ(split->indptr, (std::vector<std::int64_t>{0, 0}));
+  }
+}
+
 TEST(DocumentSplit, invalid_utf8_in_a_split_document_reports_the_whole_documents_error) {
   const auto extractor = make({"hashing_vectorizer", "word", 1, 2}, {});
   std::mt19937 random(3);

@@ -2,6 +2,7 @@
 // and message every bad body gets.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <memory>
 #include <string>
 #include <variant>
@@ -24,16 +25,23 @@ Documents parsed(std::string_view body) {
 std::string encoded(const std::vector<FeatureColumn>& columns, int threads = 1) {
   ExecutorOptions options;
   options.num_threads = threads;
-  Result<std::string> json = features_json(columns, Executor(options));
+  std::vector<std::string> names;
+  for (const FeatureColumn& column : columns) names.push_back(column.name);
+  Result<std::string> json = features_json(columns, names, Executor(options));
   EXPECT_TRUE(json.ok()) << json.status().message();
   return json.ok() ? json.move_value() : std::string();
 }
 
-RequestError refused(std::string_view body) {
-  auto result = parse_features_json(body);
+// The error a parse of `body` gave (an empty one, and a failed expectation, when it gave none).
+template <typename Parsed>
+RequestError error_of(const std::variant<Parsed, RequestError>& result, std::string_view body) {
   EXPECT_TRUE(std::holds_alternative<RequestError>(result)) << body;
   return std::holds_alternative<RequestError>(result) ? std::get<RequestError>(result)
                                                       : RequestError{0, ""};
+}
+
+RequestError refused(std::string_view body) {
+  return error_of(parse_features_json(body), body);
 }
 
 TEST(ServerRequest, inputs_become_a_string_column_in_order_with_escapes_decoded) {
@@ -120,6 +128,69 @@ TEST(ServerRequest, a_bad_body_with_long_inputs_gets_the_same_answer_on_threads)
   }
 }
 
+SeriesInputs parsed_series(std::string_view body) {
+  auto result = parse_series_json(body);
+  EXPECT_TRUE(std::holds_alternative<SeriesInputs>(result))
+      << std::get<RequestError>(result).message;
+  return std::get<SeriesInputs>(std::move(result));
+}
+
+RequestError refused_series(std::string_view body) {
+  return error_of(parse_series_json(body), body);
+}
+
+TEST(ServerRequest, series_become_a_float64_list_column_with_null_points_as_nulls) {
+  const SeriesInputs series = parsed_series(R"({"inputs": [[1.5, -2, 3e2], [null, 7], [0.1]]})");
+  const SeriesColumn column = series.column();
+  ASSERT_EQ(column.length(), 3);
+  EXPECT_EQ(series.offsets, (std::vector<std::int64_t>{0, 3, 5, 6}));
+  std::vector<double> scratch;
+  const auto first = column.values(0, scratch);
+  EXPECT_EQ(std::vector<double>(first.begin(), first.end()), (std::vector<double>{1.5, -2, 300}));
+  EXPECT_FALSE(column.has_null_value(0));
+  EXPECT_TRUE(column.has_null_value(1));
+  EXPECT_TRUE(column.is_null_value(1, 0));
+  EXPECT_FALSE(column.is_null_value(1, 1));
+  EXPECT_EQ(column.values(2, scratch)[0], 0.1);  // the double nearest 0.1, as any JSON reader
+  EXPECT_TRUE(parsed_series(R"({"inputs": [[1]]})").validity.empty());  // no nulls, no bitmap
+}
+
+TEST(ServerRequest, a_null_point_past_the_first_bitmap_byte_is_marked_exactly) {
+  std::string body = R"({"inputs": [[)";
+  for (int k = 0; k < 20; ++k) body += (k > 0 ? "," : "") + std::string(k == 13 ? "null" : "1");
+  body += "]]}";
+  const SeriesInputs series = parsed_series(body);
+  const SeriesColumn column = series.column();
+  for (int k = 0; k < 20; ++k) EXPECT_EQ(column.is_null_value(0, k), k == 13) << k;
+}
+
+TEST(ServerRequest, wrong_series_are_422_naming_the_input_and_the_point) {
+  EXPECT_EQ(refused_series(R"({"inputs": [[1], [2, "3"]]})").message,
+            "\"inputs\"[1][1] must be a number, got a string (write a missing point as null)");
+  EXPECT_EQ(refused_series(R"({"inputs": [[1], {"a": 2}]})").message,
+            "\"inputs\"[1] must be a series (an array of numbers), got an object");
+  EXPECT_EQ(refused_series(R"({"inputs": [[1], [2], []]})").message,
+            "\"inputs\"[2] is an empty series: send at least one number in each");
+  EXPECT_EQ(refused_series(R"({"inputs": "1 2"})").message,
+            "\"inputs\" must be an array of series (arrays of numbers), got a string");
+  EXPECT_EQ(refused_series(R"({"x": 1})").message,
+            "the body has no \"inputs\" field: send {\"inputs\": [[1.5, 2, ...], ...]}");
+  EXPECT_EQ(refused_series(R"({"inputs": []})").http_status, 422);
+  EXPECT_EQ(refused_series(R"({"inputs": [[NaN]]})").http_status, 400);
+}
+
+TEST(ServerResponse, dense_features_encode_as_one_array_per_input_with_null_for_nan) {
+  FeatureColumn column{"ts", {}, FeatureDType::kFloat64};
+  column.dense = DenseRows{2, 3, {1.5, std::nan(""), 2.0, -0.25, HUGE_VAL, -0.0}};
+  ExecutorOptions options;
+  options.num_threads = 2;
+  const Result<std::string> json =
+      features_json({column}, {"v__mean", "v__x", "v__y"}, Executor(options));
+  ASSERT_TRUE(json.ok()) << json.status().message();
+  EXPECT_EQ(*json,
+            R"({"names":["v__mean","v__x","v__y"],"features":[[1.5,null,2],[-0.25,null,-0.0]]})");
+}
+
 TEST(ServerResponse, features_encode_as_sparse_rows_per_input_and_column) {
   FeatureColumn hashed{"h", {}, FeatureDType::kFloat64};
   hashed.rows.num_columns = 8;
@@ -198,7 +269,7 @@ TEST(ServerResponse, a_cancelled_request_is_not_encoded) {
   cancel->cancel();
   options.cancel = cancel;
   const Result<std::string> json = features_json(
-      {counting_column("a", 10, [](std::int32_t) { return 100'000; })}, Executor(options));
+      {counting_column("a", 10, [](std::int32_t) { return 100'000; })}, {"a"}, Executor(options));
   EXPECT_EQ(json.status().code(), StatusCode::kCancelled);
 }
 

@@ -4,7 +4,30 @@ import http.client
 import json
 import sys
 
+import pyarrow as pa
+
 from parafeat.serve import ServerProcess
+
+ARROW_STREAM = "application/vnd.apache.arrow.stream"
+
+
+def arrow_body(table):
+    """``table`` as the bytes of an Arrow IPC stream."""
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def post_arrow(server, body):
+    """(status, Content-Type, body bytes) of an Arrow IPC POST /v1/features."""
+    connection = http.client.HTTPConnection(server.host, server.port, timeout=60)
+    try:
+        connection.request("POST", "/v1/features", body=body, headers={"Content-Type": ARROW_STREAM})
+        response = connection.getresponse()
+        return response.status, response.getheader("Content-Type"), response.read()
+    finally:
+        connection.close()
 
 
 class RunningServer(ServerProcess):

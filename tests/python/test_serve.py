@@ -1,7 +1,6 @@
 """parafeat-serve on loopback: the features of the library, every error status, concurrency,
 bad clients and a draining shutdown, against the real binary."""
 
-import http.client
 import json
 import random
 import socket
@@ -15,7 +14,7 @@ import pytest
 
 import parafeat
 from parafeat.text import HashingVectorizer
-from serve_support import RunningServer
+from serve_support import ARROW_STREAM, RunningServer, arrow_body, post_arrow
 
 SPEC = """
 version: 1
@@ -315,26 +314,6 @@ def test_sigterm_drains_requests_in_flight_then_exits_0(spec_path):
         assert len(body["features"]) == len(texts)
         with pytest.raises(OSError):
             socket.create_connection((running.host, running.port), timeout=2).close()
-
-
-ARROW_STREAM = "application/vnd.apache.arrow.stream"
-
-
-def arrow_body(table):
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, table.schema) as writer:
-        writer.write_table(table)
-    return sink.getvalue().to_pybytes()
-
-
-def post_arrow(server, body):
-    connection = http.client.HTTPConnection(server.host, server.port, timeout=60)
-    try:
-        connection.request("POST", "/v1/features", body=body, headers={"Content-Type": ARROW_STREAM})
-        response = connection.getresponse()
-        return response.status, response.getheader("Content-Type"), response.read()
-    finally:
-        connection.close()
 
 
 @pytest.mark.parametrize("string_type", [pa.string(), pa.large_string()])

@@ -8,8 +8,14 @@
 #include <memory>
 #include <utility>
 
+#include "server/response.h"
+
 namespace parafeat::serve_tool {
 namespace {
+
+// The field metadata key of a dense output's feature names (a JSON list), as Pipeline.transform
+// writes it.
+constexpr const char* kFeatureNamesKey = "parafeat.feature_names";
 
 Status from_arrow(const arrow::Status& status, std::string_view what) {
   return Status::Invalid(std::string(what) + ": " + status.message());
@@ -40,18 +46,33 @@ Result<Batch> read_ipc_stream(std::string_view body) {
   return batch;
 }
 
-Result<std::string> write_ipc_stream(std::vector<FeatureColumn> columns) {
+Result<std::string> write_ipc_stream(std::vector<FeatureColumn> columns,
+                                     const std::vector<std::vector<std::string>>& feature_names) {
   PARAFEAT_ASSIGN_OR_RAISE(Batch batch, make_feature_batch(std::move(columns)));
   ArrowArray array{};
   ArrowSchema schema{};
   std::move(batch).export_to(&array, &schema);
   auto imported = arrow::ImportRecordBatch(&array, &schema);
   if (!imported.ok()) return Status::Internal("exporting features: " + imported.status().message());
+  std::shared_ptr<arrow::RecordBatch> features = *imported;
+  std::vector<std::shared_ptr<arrow::Field>> fields = features->schema()->fields();
+  for (std::size_t i = 0; i < fields.size() && i < feature_names.size(); ++i) {
+    if (feature_names[i].empty()) continue;
+    std::string names = "[";
+    for (const std::string& name : feature_names[i]) {
+      if (names.size() > 1) names += ", ";
+      server::append_json_string(name, names);
+    }
+    names += "]";
+    fields[i] = fields[i]->WithMetadata(arrow::key_value_metadata({kFeatureNamesKey}, {names}));
+  }
+  features =
+      arrow::RecordBatch::Make(arrow::schema(fields), features->num_rows(), features->columns());
   auto sink = arrow::io::BufferOutputStream::Create();
   if (!sink.ok()) return Status::Internal(sink.status().message());
-  auto writer = arrow::ipc::MakeStreamWriter(*sink, (*imported)->schema());
+  auto writer = arrow::ipc::MakeStreamWriter(*sink, features->schema());
   if (!writer.ok()) return Status::Internal(writer.status().message());
-  arrow::Status written = (*writer)->WriteRecordBatch(**imported);
+  arrow::Status written = (*writer)->WriteRecordBatch(*features);
   if (written.ok()) written = (*writer)->Close();
   if (!written.ok()) return Status::Internal(written.message());
   auto finished = (*sink)->Finish();

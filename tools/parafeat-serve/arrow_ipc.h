@@ -18,7 +18,10 @@ namespace parafeat::serve_tool {
 Result<Batch> read_ipc_stream(std::string_view body);
 
 /// The feature columns as an Arrow IPC stream of one record batch (the layout of
-/// make_feature_batch: struct<indices: list<int32>, values: list<float>> per column).
-Result<std::string> write_ipc_stream(std::vector<FeatureColumn> columns);
+/// make_feature_batch: struct<indices: list<int32>, values: list<float>> per sparse column,
+/// fixed_size_list<float64> per dense one). A dense column's field carries its `feature_names`
+/// (a JSON list under "parafeat.feature_names", as Pipeline.transform writes them).
+Result<std::string> write_ipc_stream(std::vector<FeatureColumn> columns,
+                                     const std::vector<std::vector<std::string>>& feature_names);
 
 }  // namespace parafeat::serve_tool
