@@ -24,8 +24,9 @@ bool space_before(std::string_view text, std::size_t end) {
 
 // The first cut at or after byte `from` of `text`: a byte offset where a single whitespace
 // code point starts that has a non-whitespace code point on each side; kNoCut if there is none
-// (or the text is not valid UTF-8 there).
+// (or the text is not valid UTF-8 there, or `from` is past its end).
 std::size_t find_cut(std::string_view text, std::size_t from) {
+  if (from >= text.size()) return kNoCut;
   std::size_t pos = from;
   while (pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) ++pos;
   bool previous_space = space_before(text, pos);
