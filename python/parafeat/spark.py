@@ -32,6 +32,8 @@ __all__ = ["NullInputError", "SkippedRowsWarning", "VersionMismatchError", "fit"
 
 OUTPUT_FORMATS = ("vector", "arrow")
 _PARTIAL_FIT_SCHEMA = "partition int, states binary, rows long, skipped long"
+# Shipments up to this size travel with each task instead of in a broadcast variable.
+_INLINE_SHIPMENT_BYTES = 64 * 1024
 
 
 class SkippedRowsWarning(UserWarning):
@@ -144,7 +146,7 @@ def fit(df, pipeline, *, input_col=None, on_error="raise") -> Pipeline:
 
     states, rows, skipped = {}, 0, {}
     for partial in sorted(partials, key=lambda row: row.partition):
-        Pipeline.merge_states(states, Pipeline.states_from_bytes(partial.states))
+        Pipeline.merge_states_from_bytes(states, partial.states)
         rows += partial.rows
         if partial.skipped:
             skipped[partial.partition] = partial.skipped
@@ -157,9 +159,13 @@ def fit(df, pipeline, *, input_col=None, on_error="raise") -> Pipeline:
 
 
 def _ship(df, shipment):
-    """A broadcast variable holding ``shipment`` on classic Spark (each executor fetches it once);
-    Spark Connect has none, so there it travels inside the UDF."""
+    """A broadcast variable holding ``shipment`` on classic Spark (each executor fetches it once),
+    unless it is small (a spec without fitted parameters): a broadcast costs the driver more than
+    sending a few kilobytes with each task. Spark Connect has none, so there it travels inside
+    the UDF."""
     if type(df).__module__.startswith("pyspark.sql.connect"):
+        return shipment
+    if len(shipment.fitted or b"") + len(shipment.spec) <= _INLINE_SHIPMENT_BYTES:
         return shipment
     return df.sparkSession.sparkContext.broadcast(shipment)
 

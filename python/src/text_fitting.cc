@@ -5,6 +5,7 @@
 #include <nanobind/stl/string.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -51,12 +52,24 @@ struct PyVocabularyState {
 
   // Adds `later`'s statistics: `later` must count the part of the corpus after this one's.
   void merge(const PyVocabularyState& later) {
-    if (later.spec != spec) {
+    check_mergeable(later.spec);
+    state.merge(later.state);
+  }
+
+  // merge(from_bytes(data)), without building the later state.
+  void merge_bytes(nb::bytes data) {
+    const state::StateEnvelope envelope = value_or_raise(state::decode_state(
+        std::string_view(data.c_str(), data.size()), state::VocabularyState::kKind));
+    check_mergeable(envelope.spec);
+    raise_if_error(state.merge_serialized(envelope.payload));
+  }
+
+  void check_mergeable(const std::string& later_spec) const {
+    if (later_spec != spec) {
       raise_if_error(
           Status::Invalid("cannot merge vocabulary states counted with different parameters:\n" +
-                          spec + "--- versus ---\n" + later.spec));
+                          spec + "--- versus ---\n" + later_spec));
     }
-    state.merge(later.state);
   }
 
   nb::list terms() const {
@@ -109,19 +122,43 @@ struct PyVocabularyState {
     return to_numpy(std::move(order));
   }
 
-  // The term ids in the order of Java's String.compareTo (UTF-16 code units), Spark's order.
-  nb::object java_sorted_order() const { return term_order(java::string_less); }
-
-  // The term ids sorted by their terms with `less`.
-  template <typename Less>
-  nb::object term_order(Less less) const {
-    std::vector<std::int64_t> order(static_cast<std::size_t>(state.terms().size()));
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::int64_t>(i);
+  // The ids among `ids` of the first `max_features` terms in the order of Spark's vocabulary:
+  // by descending total count, equal counts in the order of Java's String.compareTo. Terms are
+  // compared by their counts and prefix keys, their whole text only where both tie; when fewer
+  // than all are kept, only the kept ones are sorted.
+  nb::object spark_vocabulary_order(nb::ndarray<const std::int64_t, nb::ndim<1>, nb::c_contig> ids,
+                                    std::int64_t max_features) const {
+    struct Entry {
+      std::int64_t count;
+      std::uint64_t key;
+      TermTable::Id id;
+    };
     const TermTable& terms = state.terms();
-    std::sort(order.begin(), order.end(), [&](std::int64_t a, std::int64_t b) {
-      return less(terms.term(static_cast<TermTable::Id>(a)),
-                  terms.term(static_cast<TermTable::Id>(b)));
-    });
+    std::vector<Entry> entries;
+    entries.reserve(ids.size());
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      const std::int64_t id = ids.data()[i];
+      if (id < 0 || id >= terms.size()) {
+        raise_if_error(Status::Invalid("term id " + std::to_string(id) + " is out of range"));
+      }
+      const auto term = static_cast<TermTable::Id>(id);
+      entries.push_back({state.term_frequency()[static_cast<std::size_t>(id)],
+                         java::string_prefix_key(terms.term(term)), term});
+    }
+    const auto before = [&](const Entry& a, const Entry& b) {
+      if (a.count != b.count) return a.count > b.count;
+      if (a.key != b.key) return a.key < b.key;
+      return java::string_less(terms.term(a.id), terms.term(b.id));
+    };
+    const auto kept = static_cast<std::size_t>(
+        std::clamp<std::int64_t>(max_features, 0, static_cast<std::int64_t>(entries.size())));
+    if (kept < entries.size()) {
+      std::nth_element(entries.begin(), entries.begin() + static_cast<std::ptrdiff_t>(kept),
+                       entries.end(), before);
+    }
+    std::sort(entries.begin(), entries.begin() + static_cast<std::ptrdiff_t>(kept), before);
+    std::vector<std::int64_t> order(kept);
+    for (std::size_t i = 0; i < kept; ++i) order[i] = entries[i].id;
     return to_numpy(std::move(order));
   }
 };
@@ -286,6 +323,8 @@ void bind_text_fitting(nb::module_& m) {
       .def("to_bytes", &PyVocabularyState::to_bytes)
       .def("merge", &PyVocabularyState::merge, "later"_a,
            "Adds the statistics of the part of the corpus that follows this one")
+      .def("merge_bytes", &PyVocabularyState::merge_bytes, "data"_a,
+           "merge(from_bytes(data)) without building the later state")
       .def_prop_ro("spec", [](const PyVocabularyState& s) { return s.spec; })
       .def_prop_ro("num_documents",
                    [](const PyVocabularyState& s) { return s.state.num_documents(); })
@@ -299,8 +338,10 @@ void bind_text_fitting(nb::module_& m) {
            [](const PyVocabularyState& s) { return to_numpy(s.state.term_frequency()); })
       .def("sorted_order", &PyVocabularyState::sorted_order,
            "Term ids ordered as Python sorts the terms")
-      .def("java_sorted_order", &PyVocabularyState::java_sorted_order,
-           "Term ids ordered as Java's String.compareTo sorts the terms (Spark's order)");
+      .def("spark_vocabulary_order", &PyVocabularyState::spark_vocabulary_order, "ids"_a,
+           "max_features"_a,
+           "The first max_features of the term ids given in Spark's vocabulary order: by "
+           "descending total count, then Java's String.compareTo");
 
   nb::class_<PyCountedCorpus>(m, "CountedCorpus", "A corpus counted for fitting")
       .def_prop_ro("state", &PyCountedCorpus::state)

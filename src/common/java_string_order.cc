@@ -15,7 +15,23 @@ char32_t utf16_rank(char32_t cp) {
   return cp >= 0xE000 && cp <= 0xFFFF ? cp + 0x110000 : cp;
 }
 
+// The UTF-8 lead bytes of U+E000..U+FFFF (0xEE, 0xEF) moved above those of the supplementary
+// code points (0xF0..0xF4), into byte values UTF-8 never uses: then byte order is UTF-16 order.
+// Only lead bytes take those values, and two strings with equal bytes before their first
+// difference differ there in bytes of the same role, so remapping bytes one by one is enough.
+unsigned utf16_byte_rank(unsigned char byte) {
+  return byte == 0xEE || byte == 0xEF ? byte + 0x07U : byte;
+}
+
 }  // namespace
+
+std::uint64_t string_prefix_key(std::string_view s) {
+  std::uint64_t key = 0;
+  for (std::size_t i = 0; i < 8; ++i) {
+    key = key << 8U | (i < s.size() ? utf16_byte_rank(static_cast<unsigned char>(s[i])) : 0U);
+  }
+  return key;
+}
 
 bool string_less(std::string_view a, std::string_view b) {
   const auto [in_a, in_b] = std::mismatch(a.begin(), a.end(), b.begin(), b.end());

@@ -1,5 +1,8 @@
 #include "state/vocabulary_state.h"
 
+#include <algorithm>
+#include <cstddef>
+
 #include "common/check.h"
 #include "state/byte_codec.h"
 
@@ -43,25 +46,56 @@ std::string VocabularyState::serialize() const {
 }
 
 Result<VocabularyState> VocabularyState::deserialize(std::string_view payload) {
-  ByteReader reader(payload, "vocabulary state");
   VocabularyState state;
-  PARAFEAT_ASSIGN_OR_RAISE(state.num_documents_, reader.i64("the document count"));
+  PARAFEAT_RETURN_NOT_OK(state.merge_serialized(payload));
+  return state;
+}
+
+Status VocabularyState::merge_serialized(std::string_view payload) {
+  ByteReader reader(payload, "vocabulary state");
+  PARAFEAT_ASSIGN_OR_RAISE(std::int64_t num_documents, reader.i64("the document count"));
   PARAFEAT_ASSIGN_OR_RAISE(std::uint64_t num_terms, reader.u64("the term count"));
+  // As many terms as the bytes left can hold: each takes a length and two counts besides its
+  // text. All are read first, then interned together (their table slots fetched ahead).
+  constexpr std::size_t kTermOverhead = 3 * sizeof(std::uint64_t);
+  const std::size_t room = std::min<std::uint64_t>(num_terms, reader.remaining() / kTermOverhead);
+  std::vector<std::string_view> terms;
+  std::vector<std::int64_t> counts;  // document and term frequency of each term, in turn
+  terms.reserve(room);
+  counts.reserve(2 * room);
   for (std::uint64_t i = 0; i < num_terms; ++i) {
     PARAFEAT_ASSIGN_OR_RAISE(std::string_view term, reader.bytes("a term"));
     PARAFEAT_ASSIGN_OR_RAISE(std::int64_t df, reader.i64("a document frequency"));
     PARAFEAT_ASSIGN_OR_RAISE(std::int64_t tf, reader.i64("a term frequency"));
-    if (state.intern(term) != static_cast<TermTable::Id>(i)) {
-      return reader.invalid("term " + std::to_string(i) + " repeats an earlier term");
-    }
-    if (df < 1 || df > state.num_documents_ || tf < df) {
+    if (df < 1 || df > num_documents || tf < df) {
       return reader.invalid("term " + std::to_string(i) + " has inconsistent counts");
     }
-    state.document_frequency_[i] = df;
-    state.term_frequency_[i] = tf;
+    terms.push_back(term);
+    counts.push_back(df);
+    counts.push_back(tf);
   }
   if (reader.remaining() != 0) return reader.invalid("unexpected bytes after the last term");
-  return state;
+
+  std::size_t text_bytes = terms_.text_bytes();
+  for (const std::string_view term : terms) text_bytes += term.size();
+  reserve(static_cast<std::size_t>(terms_.size()) + terms.size(), text_bytes);
+  std::vector<TermTable::Id> ids;
+  ids.reserve(terms.size());
+  std::vector<std::uint32_t> hashes;
+  intern_all(terms, ids, hashes);
+  std::vector<bool> seen(static_cast<std::size_t>(terms_.size()), false);
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    const auto id = static_cast<std::size_t>(ids[i]);
+    if (seen[id]) {
+      return Status::Invalid("vocabulary state: term " + std::to_string(i) +
+                             " repeats an earlier term");
+    }
+    seen[id] = true;
+    document_frequency_[id] += counts[2 * i];
+    term_frequency_[id] += counts[2 * i + 1];
+  }
+  num_documents_ += num_documents;
+  return Status::OK();
 }
 
 }  // namespace parafeat::state

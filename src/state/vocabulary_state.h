@@ -65,6 +65,9 @@ class VocabularyState {
   std::string serialize() const;
   /// Reads a payload written by serialize(); errors name what is truncated or inconsistent.
   static Result<VocabularyState> deserialize(std::string_view payload);
+  /// merge(deserialize(payload)) without building the later state: its terms go straight into
+  /// this state's table. On error (as deserialize's) this state is left in an unspecified state.
+  Status merge_serialized(std::string_view payload);
 
  private:
   TermTable terms_;

@@ -69,6 +69,37 @@ TEST(VocabularyState, SerialisedStateReadsBackExactly) {
   EXPECT_EQ(read.value().terms().find("e"), 4);
 }
 
+TEST(VocabularyState, MergingASerialisedLaterPartEqualsMergingItRead) {
+  const std::string whole = state_of(0, kCorpus.size()).serialize();
+  for (std::size_t cut = 0; cut <= kCorpus.size(); ++cut) {
+    VocabularyState first = state_of(0, cut);
+    const Status merged = first.merge_serialized(state_of(cut, kCorpus.size()).serialize());
+    ASSERT_TRUE(merged.ok()) << merged.to_string();
+    EXPECT_EQ(first.serialize(), whole) << "cut at " << cut;
+  }
+}
+
+TEST(VocabularyState, APayloadRepeatingATermOrWithImpossibleCountsIsRefused) {
+  VocabularyState twice;
+  add(twice, {"a"});
+  add(twice, {"b"});
+  std::string payload = twice.serialize();
+  // Both terms are one byte long: make the second term "a" too.
+  payload[payload.rfind('b')] = 'a';
+  Result<VocabularyState> read = VocabularyState::deserialize(payload);
+  ASSERT_FALSE(read.ok());
+  EXPECT_NE(read.status().message().find("term 1 repeats an earlier term"), std::string::npos)
+      << read.status().message();
+  VocabularyState one;
+  add(one, {"a", "a"});
+  std::string counts = one.serialize();
+  counts[counts.size() - 16] = 5;  // a document frequency above the document count (1)
+  read = VocabularyState::deserialize(counts);
+  ASSERT_FALSE(read.ok());
+  EXPECT_NE(read.status().message().find("term 0 has inconsistent counts"), std::string::npos)
+      << read.status().message();
+}
+
 TEST(VocabularyState, TruncatedPayloadNamesWhatWasBeingRead) {
   const std::string payload = state_of(0, kCorpus.size()).serialize();
   for (std::size_t size = 0; size < payload.size(); ++size) {

@@ -29,15 +29,15 @@ def select_spark_vocabulary(state, *, max_df, min_df, max_features):
     max_count = math.inf if no_max else _document_count(max_df, n_documents)
     if max_count < min_count:
         raise ValueError("maxDF must be >= minDF: max_df corresponds to fewer documents than min_df")
-    order = native.java_sorted_order()
-    dfs = native.document_frequency()[order]
-    kept = order[(dfs >= min_count) & (dfs <= max_count)]
-    kept = kept[np.argsort(-native.term_frequency()[kept], kind="stable")][:max_features]
+    dfs = native.document_frequency()
+    candidates = np.flatnonzero((dfs >= min_count) & (dfs <= max_count))
+    limit = len(candidates) if max_features is None else max_features
+    kept = native.spark_vocabulary_order(candidates, limit)
     if len(kept) == 0:
         raise ValueError(
             "After pruning, no terms remain (Spark 4 would fit an empty vocabulary, with a "
             "warning). Lower min_df or raise max_df."
         )
-    columns = np.full(len(order), -1, dtype=np.int32)
+    columns = np.full(len(dfs), -1, dtype=np.int32)
     columns[kept] = np.arange(len(kept), dtype=np.int32)
     return columns, native.vocabulary(kept)

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <functional>
 #include <limits>
 #include <numeric>
@@ -166,12 +167,17 @@ Status CountKernel::fitted() const {
                          "'vocabulary'");
 }
 
-Status CountKernel::sorted_columns(std::string_view document, Scratch& scratch) const {
+Status CountKernel::find_columns(std::string_view document, Scratch& scratch) const {
   PARAFEAT_RETURN_NOT_OK(cutter.cut(document, scratch.terms));
-  std::vector<std::uint32_t>& columns = scratch.columns;
-  columns.clear();
   scratch.ids.clear();
   vocabulary->find_all(scratch.terms.terms(), scratch.ids, scratch.hashes);
+  return Status::OK();
+}
+
+Status CountKernel::sorted_columns(std::string_view document, Scratch& scratch) const {
+  PARAFEAT_RETURN_NOT_OK(find_columns(document, scratch));
+  std::vector<std::uint32_t>& columns = scratch.columns;
+  columns.clear();
   for (const TermTable::Id column : scratch.ids) {
     if (column != TermTable::kNotFound) columns.push_back(static_cast<std::uint32_t>(column));
   }
@@ -179,22 +185,49 @@ Status CountKernel::sorted_columns(std::string_view document, Scratch& scratch) 
   return Status::OK();
 }
 
+// Counts each column in an array indexed by column and marks it in a bitmap, then visits the
+// marked columns in ascending order through a bitmap of the bitmap's nonzero words: no sort
+// (a fitted vocabulary puts the frequent terms first, so a document's columns cluster at the
+// low end, which a radix sort handles badly), and only the document's own entries are reset.
 Status CountKernel::count(std::string_view document, Scratch& scratch, SparseRows& out) const {
-  PARAFEAT_RETURN_NOT_OK(sorted_columns(document, scratch));
+  PARAFEAT_RETURN_NOT_OK(find_columns(document, scratch));
+  constexpr std::size_t kWordBits = 64;
+  const auto num_columns = static_cast<std::size_t>(vocabulary->size());
+  const std::size_t num_words = (num_columns + kWordBits - 1) / kWordBits;
+  if (scratch.column_counts.size() != num_columns) {
+    scratch.column_counts.assign(num_columns, 0);
+    scratch.present.assign(num_words, 0);
+    scratch.present_words.assign((num_words + kWordBits - 1) / kWordBits, 0);
+  }
+  std::uint32_t* counts = scratch.column_counts.data();
+  std::uint64_t* present = scratch.present.data();
+  std::uint64_t* present_words = scratch.present_words.data();
+  for (const TermTable::Id id : scratch.ids) {
+    if (id == TermTable::kNotFound) continue;
+    const auto column = static_cast<std::size_t>(id);
+    if (counts[column]++ == 0) {
+      const std::size_t word = column / kWordBits;
+      present[word] |= std::uint64_t{1} << (column % kWordBits);
+      present_words[word / kWordBits] |= std::uint64_t{1} << (word % kWordBits);
+    }
+  }
   // Spark's effective minTF: a count, or the fraction of all the document's tokens.
   const double least_count = min_tf.fraction
                                  ? static_cast<double>(scratch.terms.terms().size()) * min_tf.value
                                  : min_tf.value;
-  const std::vector<std::uint32_t>& columns = scratch.columns;
-  for (std::size_t i = 0; i < columns.size();) {
-    std::size_t end = i + 1;
-    while (end < columns.size() && columns[end] == columns[i]) ++end;
-    const auto count = static_cast<double>(end - i);
-    if (count >= least_count) {
-      out.indices.push_back(static_cast<std::int32_t>(columns[i]));
-      out.values.push_back(binary ? 1.0 : count);
+  for (std::size_t group = 0; group < scratch.present_words.size(); ++group) {
+    for (std::uint64_t words = std::exchange(present_words[group], 0); words != 0;
+         words &= words - 1) {
+      const std::size_t word = group * kWordBits + static_cast<std::size_t>(std::countr_zero(words));
+      for (std::uint64_t bits = std::exchange(present[word], 0); bits != 0; bits &= bits - 1) {
+        const std::size_t column = word * kWordBits + static_cast<std::size_t>(std::countr_zero(bits));
+        const auto count = static_cast<double>(std::exchange(counts[column], 0));
+        if (count >= least_count) {
+          out.indices.push_back(static_cast<std::int32_t>(column));
+          out.values.push_back(binary ? 1.0 : count);
+        }
+      }
     }
-    i = end;
   }
   return Status::OK();
 }
@@ -217,6 +250,9 @@ Result<CountKernel> make_count_kernel(CountVectorizerOptions options, std::strin
   std::shared_ptr<TermTable> vocabulary;
   if (!options.vocabulary.empty()) {
     vocabulary = std::make_shared<TermTable>();
+    std::size_t text_bytes = 0;
+    for (const std::string& term : options.vocabulary) text_bytes += term.size();
+    vocabulary->reserve(options.vocabulary.size(), text_bytes);
     for (const std::string& term : options.vocabulary) {
       const TermTable::Id size_before = vocabulary->size();
       if (vocabulary->intern(term) != size_before) {

@@ -75,6 +75,11 @@ struct CountKernel {
     std::vector<std::uint32_t> sort_scratch;
     std::vector<TermTable::Id> ids;     // the vocabulary id of each term, or kNotFound
     std::vector<std::uint32_t> hashes;  // working memory of TermTable::find_all
+    // count(): each column's count in the document being counted (zero outside it), a bitmap
+    // of the columns it has, and a bitmap of that bitmap's nonzero words.
+    std::vector<std::uint32_t> column_counts;
+    std::vector<std::uint64_t> present;
+    std::vector<std::uint64_t> present_words;
   };
 
   TermCutter cutter;
@@ -99,6 +104,8 @@ struct CountKernel {
   void append_counts(const ColumnCounts& counts, SparseRows& out) const;
 
  private:
+  /// Cuts `document` into scratch.ids: the column of each of its terms, or kNotFound.
+  Status find_columns(std::string_view document, Scratch& scratch) const;
   /// Cuts `document` into scratch.columns: the columns of its vocabulary terms, sorted.
   Status sorted_columns(std::string_view document, Scratch& scratch) const;
 };
