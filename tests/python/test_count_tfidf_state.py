@@ -63,6 +63,20 @@ def test_states_counted_elsewhere_merge_into_the_whole_corpus_state():
     assert merged.n_documents == len(CORPUS)
 
 
+def test_states_merged_from_their_bytes_equal_states_merged_after_reading():
+    vectorizer = CountVectorizer(max_features=100)
+    data = [vectorizer.count_state(part).to_bytes() for part in split(CORPUS, 16)]
+    merged = VocabularyState.from_bytes(data[0])
+    for later in data[1:]:
+        assert merged.merge_bytes(later) is merged
+    assert merged == CountVectorizer(max_features=100).fit(CORPUS).fit_state_
+    chars = CountVectorizer(analyzer="char").count_state(TRAIN).to_bytes()
+    with pytest.raises(ValueError, match="different parameters"):
+        merged.merge_bytes(chars)
+    with pytest.raises(ValueError, match="corrupted|truncated"):
+        merged.merge_bytes(data[1][:40] + bytes([data[1][40] ^ 1]) + data[1][41:])
+
+
 def test_state_round_trips_through_a_file(tmp_path):
     state = CountVectorizer().fit(TRAIN).fit_state_
     path = tmp_path / "vocabulary.pfstate"
