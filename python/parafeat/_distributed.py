@@ -224,30 +224,41 @@ def transform_batches(batches, pipeline, plan, *, on_error, where, n_jobs=1, sha
         first_row += batch.num_rows
 
 
-def _features_skipping_bad_rows(pipeline, engine_input, plan, where, n_jobs):
-    """The pipeline's outputs for ``engine_input``, row for row, with null rows where the input
-    is null or the engine rejects the row (its error names the row). The batch runs whole first;
-    one holding a rejected row is redone in pieces of SKIP_PIECE_ROWS rows."""
+def _rows_of(engine_input, rows):
+    """The rows ``rows`` (ascending positions) of ``engine_input``."""
+    if len(rows) == engine_input.num_rows:
+        return engine_input
+    return engine_input.take(pa.array(rows))
+
+
+def _accepted_runs(run, engine_input, where, plan):
+    """``[(rows, run(rows))]`` over the rows of ``engine_input`` that have no null input and that
+    the engine accepts, in order. ``run`` goes over all of them first; when the engine rejects a
+    row (its error names it), they are redone in pieces of SKIP_PIECE_ROWS rows."""
     valid = _valid_rows(engine_input)
     if valid is None:
         rows = np.arange(engine_input.num_rows)
     else:
         rows = np.flatnonzero(valid.to_numpy(zero_copy_only=False))
-
-    def run(some_rows):
-        source = engine_input if len(some_rows) == engine_input.num_rows else engine_input.take(
-            pa.array(some_rows)
-        )
-        return pipeline.transform_batch(source, n_jobs=n_jobs)
-
     try:
-        pieces = [(rows, run(rows))]
+        return [(rows, run(rows))]
     except (TypeError, ValueError) as error:
         _rejected_row(error, len(rows), where, plan)
-        pieces = []
-        for start in range(0, len(rows), SKIP_PIECE_ROWS):
-            pieces += _accepted_pieces(run, rows[start : start + SKIP_PIECE_ROWS], where, plan)
-        pieces = pieces or [(rows[:0], run(rows[:0]))]  # every row rejected: the schema
+    pieces = []
+    for start in range(0, len(rows), SKIP_PIECE_ROWS):
+        pieces += _accepted_pieces(run, rows[start : start + SKIP_PIECE_ROWS], where, plan)
+    return pieces
+
+
+def _features_skipping_bad_rows(pipeline, engine_input, plan, where, n_jobs):
+    """The pipeline's outputs for ``engine_input``, row for row, with null rows where the input
+    is null or the engine rejects the row (see _accepted_runs)."""
+
+    def run(rows):
+        return pipeline.transform_batch(_rows_of(engine_input, rows), n_jobs=n_jobs)
+
+    pieces = _accepted_runs(run, engine_input, where, plan)
+    pieces = pieces or [(np.arange(0), run(np.arange(0)))]  # every row rejected: the schema
     if len(pieces) == 1 and len(pieces[0][0]) == engine_input.num_rows:
         return pieces[0][1]
     accepted = pa.concat_batches([piece for _, piece in pieces])
@@ -256,6 +267,21 @@ def _features_skipping_bad_rows(pipeline, engine_input, plan, where, n_jobs):
     accepted_rows = np.concatenate([piece_rows for piece_rows, _ in pieces])
     positions[accepted_rows] = np.arange(len(accepted_rows))
     return accepted.take(pa.array(positions, mask=positions < 0))
+
+
+def _count_skipping_bad_rows(pipeline, engine_input, plan, where, n_jobs):
+    """``(states, rows counted)`` of the rows of ``engine_input`` that transform under
+    ``on_error="skip"`` would not skip (see _accepted_runs)."""
+
+    def run(rows):
+        states, _ = pipeline.count_states([_rows_of(engine_input, rows)], n_jobs=n_jobs)
+        return states
+
+    states, counted = {}, 0
+    for rows, part in _accepted_runs(run, engine_input, where, plan):
+        Pipeline.merge_states(states, part)
+        counted += len(rows)
+    return states, counted
 
 
 def _accepted_pieces(run, rows, where, plan):
@@ -284,30 +310,36 @@ def _rejected_row(error, num_rows, where, plan):
 
 def count_batches(batches, pipeline, plan, *, on_error, where, n_jobs=1):
     """The partial fit of one partition: ``(states, rows, skipped)`` as
-    :meth:`Pipeline.count_states` gives them, rows with a null input skipped and counted under
-    ``on_error="skip"`` (otherwise reported with ``where`` and their row)."""
+    :meth:`Pipeline.count_states` gives them. Under ``on_error="skip"`` the rows transform would
+    skip (a null input, or one the engine rejects) are left out and counted; otherwise they are
+    reported with ``where`` and their row."""
+    if on_error == "skip":
+        states, rows, skipped = {}, 0, 0
+        for batch in batches:
+            part, counted = _count_skipping_bad_rows(
+                pipeline, _engine_input(batch, plan), plan, where, n_jobs
+            )
+            Pipeline.merge_states(states, part)
+            rows += counted
+            skipped += batch.num_rows - counted
+        return states, rows, skipped
 
     def engine_batches():
-        nonlocal skipped, first_row
+        nonlocal first_row
         for batch in batches:
             engine_input = _engine_input(batch, plan)
-            valid = _valid_rows(engine_input)
-            if valid is not None and on_error == "raise":
-                _raise_on_null(engine_input, plan, where, first_row)
-            if valid is not None:
-                skipped += engine_input.num_rows - pc.sum(valid).as_py()
-                engine_input = engine_input.filter(valid)
+            _raise_on_null(engine_input, plan, where, first_row)
             first_row += batch.num_rows
             yield engine_input
 
-    skipped = first_row = 0
+    first_row = 0
     try:
         states, rows = pipeline.count_states(engine_batches(), n_jobs=n_jobs)
     except NullInputError:
         raise
     except (TypeError, ValueError, KeyError) as error:
         raise _located(error, where, plan) from error
-    return states, rows, skipped
+    return states, rows, 0
 
 
 def empty_batch(schema: pa.Schema) -> pa.RecordBatch:

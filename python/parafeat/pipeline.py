@@ -215,9 +215,11 @@ class Pipeline:
                             progress=bar.pass_(),
                         )  # fmt: skip
                     except (TypeError, ValueError) as error:
-                        raise type(error)(
+                        located = type(error)(
                             f"extractor '{step['output']}', column '{step['column']}': {error}"
-                        ) from error
+                        )
+                        located.row = getattr(error, "row", None)  # the rejected row, if any
+                        raise located from error
                 states = self.merge_states(states, counted)
                 rows += batch.num_rows
                 if on_batch is not None:

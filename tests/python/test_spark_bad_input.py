@@ -69,6 +69,33 @@ def test_fit_with_skip_leaves_null_rows_out_and_warns_how_many_by_partition(spar
     assert fitted.to_bytes() == local.to_bytes()
 
 
+def test_fit_with_skip_leaves_out_every_row_transform_skips_and_counts_them(spark):
+    """Rows the engine rejects (here: invalid UTF-8, which Spark's binary-to-string cast lets
+    through) are skipped by fit as by transform, besides null rows."""
+    from pyspark.sql.functions import concat, lit, unhex, when
+
+    invalid_rows = [5, 130 + 40, 250]
+    frame = text_frame(spark, WITH_NULLS, 3)
+    garbled = concat(col("text"), unhex(lit("FF")).cast("string"))
+    frame = frame.withColumn("text", when(col("id").isin(invalid_rows), garbled).otherwise(col("text")))
+    with pytest.warns(parafeat.spark.SkippedRowsWarning) as caught:
+        fitted = parafeat.spark.fit(frame, COUNT_SPEC, on_error="skip")
+    (skipped,) = [
+        w.message for w in caught if isinstance(w.message, parafeat.spark.SkippedRowsWarning)
+    ]
+    assert skipped.count == len(NULL_ROWS) + len(invalid_rows)
+    assert skipped.by_partition == {0: 2, 1: 3, 2: 2}
+    kept = [t for i, t in enumerate(WITH_NULLS) if t is not None and i not in invalid_rows]
+    local = parafeat.Pipeline.from_yaml(COUNT_SPEC).fit({"text": kept})
+    assert fitted.to_bytes() == local.to_bytes()
+
+    features = parafeat.spark.transform(frame, fitted, on_error="skip", output_format="arrow")
+    collected = features.toArrow().column("count_vectorizer").combine_chunks()
+    assert [i for i, row in enumerate(collected.to_pylist()) if row is None] == sorted(
+        NULL_ROWS + invalid_rows
+    )
+
+
 def test_a_spec_that_fails_validation_is_an_error_on_the_driver_before_any_job(spark):
     frame = text_frame(spark, TEXTS, 3)
     bad = COUNT_SPEC.replace("column: text}", "column: text, params: {min_dff: 2}}")
