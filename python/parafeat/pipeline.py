@@ -142,7 +142,7 @@ class Pipeline:
     def feature_names(self) -> dict:
         """The names of each dense output's features, in column order, by output name (e.g.
         ``value__mean``, as tsfresh names them); sparse outputs are not listed."""
-        return {s["output"]: list(s["feature_names"]) for s in self._native.steps if s["dense"]}
+        return {s["output"]: list(s["feature_names"]) for s in self._steps() if s["dense"]}
 
     @property
     def output_columns(self) -> list:
@@ -153,7 +153,15 @@ class Pipeline:
     def output_widths(self) -> dict:
         """The width of each output's feature space (e.g. ``n_features``, or the size of a
         fitted vocabulary), by output name; 0 for a step not fitted yet."""
-        return {step["output"]: step["num_columns"] for step in self._native.steps}
+        return {step["output"]: step["num_columns"] for step in self._steps()}
+
+    def _steps(self) -> list:
+        """The native pipeline's steps, read once per fitting: each holds its resolved
+        parameters, a fitted vocabulary among them, which take long to convert."""
+        cached = getattr(self, "_steps_of_native", None)
+        if cached is None or cached[0] is not self._native:
+            cached = self._steps_of_native = (self._native, self._native.steps)
+        return cached[1]
 
     @property
     def spec(self) -> str:
@@ -377,7 +385,7 @@ class Pipeline:
 
     def _empty_input(self):
         """A batch of no rows with the steps' input columns, each of the type its step reads."""
-        series = {s["column"] for s in self._native.steps if s["reads_series"]}
+        series = {s["column"] for s in self._steps() if s["reads_series"]}
         return pa.RecordBatch.from_pydict({
             c: pa.array([], pa.large_list(pa.float64()) if c in series else pa.large_string())
             for c in self._native.input_columns
