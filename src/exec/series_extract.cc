@@ -58,8 +58,7 @@ Result<DenseRows> Executor::extract_series(const Extractor& extractor,
               [&](const Morsel& morsel) -> Result<DenseRows> {
                 DenseRows rows;
                 rows.num_columns = num_columns;
-                Status extracted =
-                    extract_morsel(*this, extractor, input.slice(morsel.rows), rows);
+                Status extracted = extract_morsel(*this, extractor, input.slice(morsel.rows), rows);
                 if (!extracted.ok()) return extracted.with_row_offset(morsel.rows.begin);
                 if (rows.num_rows != morsel.rows.size() ||
                     static_cast<std::int64_t>(rows.values.size()) != rows.num_rows * num_columns) {
