@@ -37,11 +37,26 @@ TEST(JavaStringOrder, IsAStrictOrderOnPrefixesAndEqualStrings) {
 TEST(JavaStringOrder, PrefixKeysOrderAsTheStringsWhereTheyDiffer) {
   // Strings that differ within and after their first 8 bytes, at lead and continuation bytes,
   // across U+E000..U+FFFF and the supplementary code points, and by a U+0000 against the end.
-  const std::vector<std::string> strings{
-      "",           "a",           std::string("a\0", 2), "ab",         "abcdefgh",
-      "abcdefghi",  "abcdefgz",    "\u00e9",              "\u00ea",     "\ud7ff",
-      "\ue000",    "\ue000\ue001", "\uff01",           "\uffff",     "\U00010428x",
-      "\U0001f600", "\U0001f601", "x\U0001f600",        "x\ue000",    "\u4e00\u4e01\u4e02"};
+  const std::vector<std::string> strings{"",
+                                         "a",
+                                         std::string("a\0", 2),
+                                         "ab",
+                                         "abcdefgh",
+                                         "abcdefghi",
+                                         "abcdefgz",
+                                         "\u00e9",
+                                         "\u00ea",
+                                         "\ud7ff",
+                                         "\ue000",
+                                         "\ue000\ue001",
+                                         "\uff01",
+                                         "\uffff",
+                                         "\U00010428x",
+                                         "\U0001f600",
+                                         "\U0001f601",
+                                         "x\U0001f600",
+                                         "x\ue000",
+                                         "\u4e00\u4e01\u4e02"};
   for (const std::string& a : strings) {
     for (const std::string& b : strings) {
       const std::uint64_t key_a = string_prefix_key(a);

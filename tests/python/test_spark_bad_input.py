@@ -77,7 +77,8 @@ def test_fit_with_skip_leaves_out_every_row_transform_skips_and_counts_them(spar
     invalid_rows = [5, 130 + 40, 250]
     frame = text_frame(spark, WITH_NULLS, 3)
     garbled = concat(col("text"), unhex(lit("FF")).cast("string"))
-    frame = frame.withColumn("text", when(col("id").isin(invalid_rows), garbled).otherwise(col("text")))
+    garbled_where_invalid = when(col("id").isin(invalid_rows), garbled).otherwise(col("text"))
+    frame = frame.withColumn("text", garbled_where_invalid)
     with pytest.warns(parafeat.spark.SkippedRowsWarning) as caught:
         fitted = parafeat.spark.fit(frame, COUNT_SPEC, on_error="skip")
     (skipped,) = [

@@ -218,9 +218,11 @@ Status CountKernel::count(std::string_view document, Scratch& scratch, SparseRow
   for (std::size_t group = 0; group < scratch.present_words.size(); ++group) {
     for (std::uint64_t words = std::exchange(present_words[group], 0); words != 0;
          words &= words - 1) {
-      const std::size_t word = group * kWordBits + static_cast<std::size_t>(std::countr_zero(words));
+      const std::size_t word =
+          group * kWordBits + static_cast<std::size_t>(std::countr_zero(words));
       for (std::uint64_t bits = std::exchange(present[word], 0); bits != 0; bits &= bits - 1) {
-        const std::size_t column = word * kWordBits + static_cast<std::size_t>(std::countr_zero(bits));
+        const std::size_t column =
+            word * kWordBits + static_cast<std::size_t>(std::countr_zero(bits));
         const auto count = static_cast<double>(std::exchange(counts[column], 0));
         if (count >= least_count) {
           out.indices.push_back(static_cast<std::int32_t>(column));
