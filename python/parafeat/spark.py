@@ -34,10 +34,6 @@ OUTPUT_FORMATS = ("vector", "arrow")
 _PARTIAL_FIT_SCHEMA = "partition int, states binary, rows long, skipped long"
 # Shipments up to this size travel with each task instead of in a broadcast variable.
 _INLINE_SHIPMENT_BYTES = 64 * 1024
-# A transform task runs the engine on, and sends back, at most this many rows per CPU at a time
-# (Spark's Arrow batches hold up to 10,000 rows): Spark starts reading one slice's features while
-# the next is computed, and smaller batches cost both sides less memory traffic.
-_SLICE_ROWS = 1024
 
 
 class SkippedRowsWarning(UserWarning):
@@ -188,19 +184,12 @@ def _task():
     return context.partitionId(), max(1, context.cpus())
 
 
-def _transform_partition(batches, *, shipped, plan, on_error, shape, slice_rows=_SLICE_ROWS):
+def _transform_partition(batches, *, shipped, plan, on_error, shape):
     partition, cpus = _task()
     yield from transform_batches(
-        _sliced(batches, slice_rows * cpus), _received(shipped), plan, on_error=on_error,
-        where=f"partition {partition}", n_jobs=cpus, shape=shape,
+        batches, _received(shipped), plan, on_error=on_error, where=f"partition {partition}",
+        n_jobs=cpus, shape=shape,
     )  # fmt: skip
-
-
-def _sliced(batches, rows):
-    """The rows of ``batches`` in batches of at most ``rows`` (zero-copy slices)."""
-    for batch in batches:
-        for start in range(0, max(batch.num_rows, 1), rows):
-            yield batch.slice(start, rows)
 
 
 def _count_partition(batches, *, shipped, plan, on_error):
