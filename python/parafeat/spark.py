@@ -32,8 +32,6 @@ __all__ = ["NullInputError", "SkippedRowsWarning", "VersionMismatchError", "fit"
 
 OUTPUT_FORMATS = ("vector", "arrow")
 _PARTIAL_FIT_SCHEMA = "partition int, states binary, rows long, skipped long"
-# Shipments up to this size travel with each task instead of in a broadcast variable.
-_INLINE_SHIPMENT_BYTES = 64 * 1024
 
 
 class SkippedRowsWarning(UserWarning):
@@ -160,13 +158,9 @@ def fit(df, pipeline, *, input_col=None, on_error="raise") -> Pipeline:
 
 
 def _ship(df, shipment):
-    """A broadcast variable holding ``shipment`` on classic Spark (each executor fetches it once),
-    unless it is small (a spec without fitted parameters): a broadcast costs the driver more than
-    sending a few kilobytes with each task. Spark Connect has none, so there it travels inside
-    the UDF."""
+    """A broadcast variable holding ``shipment`` on classic Spark (each executor fetches it once);
+    Spark Connect has none, so there it travels inside the UDF."""
     if type(df).__module__.startswith("pyspark.sql.connect"):
-        return shipment
-    if len(shipment.fitted or b"") + len(shipment.spec) <= _INLINE_SHIPMENT_BYTES:
         return shipment
     return df.sparkSession.sparkContext.broadcast(shipment)
 
