@@ -431,8 +431,8 @@ Result<CsrMatrix> CountedCorpus::matrix(std::span<const std::int32_t> column_of_
   if (!keeps_all) {
     PARAFEAT_RETURN_NOT_OK(for_each_part(num_parts, executor, [&](std::size_t p) {
       const Part& part = parts_[p];
-      first_value[p + 1] = std::count_if(
-          part.counts.ids.begin(), part.counts.ids.end(), [&](std::int32_t local) {
+      first_value[p + 1] =
+          std::count_if(part.counts.ids.begin(), part.counts.ids.end(), [&](std::int32_t local) {
             return column_of_term[static_cast<std::size_t>(
                        part.corpus_ids[static_cast<std::size_t>(local)])] >= 0;
           });
