@@ -12,17 +12,18 @@
 namespace parafeat {
 namespace {
 
-// Runs `extractor` over rows [0, input.length()) of `input` into `out`: runs of short series in
-// one call, each long one on its own with `fork` (null: no series is split).
-Status extract_morsel(const Extractor& extractor, const SeriesColumn& input,
-                      std::int64_t split_length, const ForkJoin* fork, DenseRows& out) {
+// Runs `extractor` over rows [0, input.length()) of `input` into `out`: runs of series too short
+// to split in one call, each long one on its own with the executor's ForkJoin for its length.
+Status extract_morsel(const Executor& executor, const Extractor& extractor,
+                      const SeriesColumn& input, DenseRows& out) {
   const std::int64_t num_rows = input.length();
-  if (fork == nullptr) return extractor.extract_series(input, {0, num_rows}, out);
   std::int64_t run_begin = 0;
   for (std::int64_t row = 0; row < num_rows; ++row) {
-    if (input.is_null(row) || input.size(row) < split_length) continue;
+    if (input.is_null(row)) continue;
+    const ForkJoin& fork = executor.series_fork_join(input.size(row));
+    if (!fork.parallel()) continue;
     PARAFEAT_RETURN_NOT_OK(extractor.extract_series(input, {run_begin, row}, out));
-    PARAFEAT_RETURN_NOT_OK(extractor.extract_long_series(input, row, out, *fork));
+    PARAFEAT_RETURN_NOT_OK(extractor.extract_long_series(input, row, out, fork));
     run_begin = row + 1;
   }
   return extractor.extract_series(input, {run_begin, num_rows}, out);
@@ -44,9 +45,6 @@ Result<DenseRows> Executor::extract_series(const Extractor& extractor,
   for (std::int64_t row = 0; row < num_rows; ++row) {
     if (!input.is_null(row)) num_values += input.size(row);
   }
-  const ForkJoin* fork = options_.split_series_length > 0 && num_threads() > 1
-                             ? &exec::idle_thread_fork_join()
-                             : nullptr;
   ExecutorOptions options = options_;
   options.morsel_rows =
       series_per_morsel(num_values, num_rows, num_threads(), options_.morsel_rows);
@@ -60,8 +58,7 @@ Result<DenseRows> Executor::extract_series(const Extractor& extractor,
               [&](const Morsel& morsel) -> Result<DenseRows> {
                 DenseRows rows;
                 rows.num_columns = num_columns;
-                Status extracted = extract_morsel(extractor, input.slice(morsel.rows),
-                                                  options_.split_series_length, fork, rows);
+                Status extracted = extract_morsel(*this, extractor, input.slice(morsel.rows), rows);
                 if (!extracted.ok()) return extracted.with_row_offset(morsel.rows.begin);
                 if (rows.num_rows != morsel.rows.size() ||
                     static_cast<std::int64_t>(rows.values.size()) != rows.num_rows * num_columns) {

@@ -114,12 +114,16 @@ struct FeatureServer::Impl {
 
   void handle_features(const httplib::Request& request, const httplib::ContentReader& content,
                        httplib::Response& response);
+  void handle_text_json(std::string_view body, bool padded, httplib::Response& response);
   void handle_series_json(std::string_view body, bool padded, httplib::Response& response);
   void handle_arrow(std::string_view body, httplib::Response& response);
   /// An executor of one request's own, cancelled when the request's timeout passes while
   /// `deadline` lives.
   Executor request_executor(const DeadlineWatcher::Guard& deadline) const;
   void answer_failure(const Status& status, httplib::Response& response);
+  /// 200 with `features` as a JSON body, or the failure to write them.
+  void answer_json(const std::vector<FeatureColumn>& features, const Executor& executor,
+                   httplib::Response& response);
   void route();
 
   Pipeline pipeline;
@@ -170,10 +174,6 @@ void FeatureServer::Impl::handle_features(const httplib::Request& request,
     handle_arrow(body, response);
     return;
   }
-  if (type == kJson && reads_series) {
-    handle_series_json(body, body.capacity() - body.size() >= kJsonPadding, response);
-    return;
-  }
   if (type != kJson) {
     const std::string why =
         type == kArrowStream
@@ -183,10 +183,29 @@ void FeatureServer::Impl::handle_features(const httplib::Request& request,
     answer(response, 415, error_json(why));
     return;
   }
+  const bool padded = body.capacity() - body.size() >= kJsonPadding;
+  if (reads_series) {
+    handle_series_json(body, padded, response);
+  } else {
+    handle_text_json(body, padded, response);
+  }
+}
+
+void FeatureServer::Impl::answer_json(const std::vector<FeatureColumn>& features,
+                                      const Executor& executor, httplib::Response& response) {
+  Result<std::string> json = features_json(features, names, executor);
+  if (!json.ok()) {
+    answer_failure(json.status(), response);
+    return;
+  }
+  answer(response, 200, json.move_value());
+}
+
+void FeatureServer::Impl::handle_text_json(std::string_view body, bool padded,
+                                           httplib::Response& response) {
   const DeadlineWatcher::Guard deadline(deadlines, options.request_timeout);
   const Executor executor = request_executor(deadline);
-  std::variant<Documents, RequestError> parsed =
-      parse_features_json(body, body.capacity() - body.size() >= kJsonPadding, &executor);
+  std::variant<Documents, RequestError> parsed = parse_features_json(body, padded, &executor);
   if (auto* error = std::get_if<RequestError>(&parsed)) {
     answer(response, error->http_status, error_json(error->message));
     return;
@@ -202,12 +221,7 @@ void FeatureServer::Impl::handle_features(const httplib::Request& request,
     answer_failure(features.status(), response);
     return;
   }
-  Result<std::string> json = features_json(features.value(), names, executor);
-  if (!json.ok()) {
-    answer_failure(json.status(), response);
-    return;
-  }
-  answer(response, 200, json.move_value());
+  answer_json(features.value(), executor, response);
 }
 
 void FeatureServer::Impl::handle_series_json(std::string_view body, bool padded,
@@ -233,12 +247,7 @@ void FeatureServer::Impl::handle_series_json(std::string_view body, bool padded,
     answer_failure(with_missing_point(features.status(), input, /*json=*/true), response);
     return;
   }
-  Result<std::string> json = features_json(features.value(), names, executor);
-  if (!json.ok()) {
-    answer_failure(json.status(), response);
-    return;
-  }
-  answer(response, 200, json.move_value());
+  answer_json(features.value(), executor, response);
 }
 
 void FeatureServer::Impl::handle_arrow(std::string_view body, httplib::Response& response) {

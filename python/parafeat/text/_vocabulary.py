@@ -89,10 +89,10 @@ def select_vocabulary(state, *, max_df, min_df, max_features, binary, dtype):
 
     Returns ``(columns, vocabulary)``: ``columns[i]`` is the column of the i-th term of
     ``state.terms()`` (-1 if pruned) and ``vocabulary`` the dict {term: column} of the kept
-    terms. Follows
-    scikit-learn's _limit_features on the alphabetically sorted features: document-frequency
-    bounds, then the ``max_features`` most frequent terms chosen with numpy's argsort of the
-    negated column sums (in the matrix dtype's sum type), so ties break exactly as there.
+    terms. Follows scikit-learn's _limit_features on the alphabetically sorted features:
+    document-frequency bounds, then the ``max_features`` most frequent terms chosen with numpy's
+    argsort of the negated column sums (in the matrix dtype's sum type), so ties break exactly as
+    there.
     """
     native = state._native
     if native.num_documents == 0 or native.num_terms == 0:
