@@ -67,6 +67,28 @@ TEST(TermTable, TellsApartShortTermsThatDifferOnlyInSizeOrOneByte) {
   }
 }
 
+TEST(TermTable, TellsApartLongTermsThatDifferInAnyOneByte) {
+  // Terms longer than 8 bytes are hashed word by word, the last word overlapping the one before
+  // it, and compared byte by byte: a change in any one byte, at any length, is another term.
+  TermTable table;
+  std::vector<std::string> terms;
+  for (std::size_t size = 9; size <= 40; ++size) {
+    terms.emplace_back(size, 'a');
+    for (std::size_t i = 0; i < size; ++i) {
+      std::string changed(size, 'a');
+      changed[i] = 'b';
+      terms.push_back(changed);
+    }
+  }
+  for (std::size_t i = 0; i < terms.size(); ++i) {
+    ASSERT_EQ(table.intern(terms[i]), static_cast<TermTable::Id>(i)) << "term " << terms[i];
+  }
+  for (std::size_t i = 0; i < terms.size(); ++i) {
+    EXPECT_EQ(table.find(terms[i]), static_cast<TermTable::Id>(i)) << "term " << terms[i];
+  }
+  EXPECT_EQ(table.find(std::string(41, 'a')), TermTable::kNotFound);
+}
+
 TEST(TermTable, BatchInterningAndFindingEqualOneTermAtATime) {
   std::vector<std::string> owned;
   for (int i = 0; i < 5000; ++i) owned.push_back("w" + std::to_string((i * 7919) % 1300));
