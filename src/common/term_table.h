@@ -68,7 +68,7 @@ class TermTable {
   // A term's hash: its words (the first 8 bytes as prefix_of() reads them, then each further 8,
   // the last one overlapping) multiplied in, then MurmurHash3's 64-bit finaliser, whose output
   // bits each depend on every input bit. Only this table sees it (slot, tag and growth), so it
-  // need not be any published hash; it is a third of MurmurHash3 x86_32's cost on short terms.
+  // need not be any published hash, and on short terms it costs less than MurmurHash3 x86_32.
   static std::uint32_t hash_of(std::string_view term) {
     constexpr std::uint64_t kMultiplier = 0x9E3779B97F4A7C15ULL;
     const std::size_t size = term.size();
