@@ -64,18 +64,19 @@ inline std::uint32_t murmurhash3_x86_32(std::string_view bytes, std::uint32_t se
     h = rotate_left(h, 13) * 5 + 0xe6546b64U;
   }
 
-  // The 1-3 trailing bytes, first byte lowest, as if zero-padded to a full block.
-  const unsigned char* tail = data + block_bytes;
-  std::uint32_t k = 0;
-  switch (length & 3) {
-    case 3: k |= static_cast<std::uint32_t>(tail[2]) << 16; [[fallthrough]];
-    case 2: k |= static_cast<std::uint32_t>(tail[1]) << 8; [[fallthrough]];
-    case 1:
-      k |= tail[0];
-      h ^= scramble(k);
-      break;
-    default: break;
-  }
+  // The 0-3 trailing bytes, first byte lowest, as if zero-padded to a full block; scrambling 0
+  // gives 0, so no tail changes nothing. Without a branch on the tail's length, which varies from
+  // term to term as if at random: bytes 0, r / 2 and r - 1 of an r-byte tail are its bytes
+  // (repeats OR-ed in place), and an empty tail reads three zeros instead.
+  static constexpr unsigned char kNoTail[1] = {0};
+  const std::size_t r = length & 3;
+  const unsigned char* tail = r != 0 ? data + block_bytes : kNoTail;
+  const std::size_t middle = r >> 1;
+  const std::size_t last = r != 0 ? r - 1 : 0;
+  const std::uint32_t k = static_cast<std::uint32_t>(tail[0]) |
+                          static_cast<std::uint32_t>(tail[middle]) << (8 * middle) |
+                          static_cast<std::uint32_t>(tail[last]) << (8 * last);
+  h ^= scramble(k);
 
   // The algorithm mixes in the length modulo 2^32, as the reference implementation does.
   h ^= static_cast<std::uint32_t>(length);

@@ -23,6 +23,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/huge_pages.h"
 #include "exec/document_split.h"
 
 namespace parafeat {
@@ -88,6 +89,9 @@ void reserve_like(const SparseRows& sample, std::int64_t total_rows, SparseRows&
   result.indices.reserve(values);
   result.values.reserve(values);
   result.indptr.reserve(static_cast<std::size_t>(total_rows) + 1);
+  advise_huge_pages(result.indices.data(), result.indices.capacity() * sizeof(std::int32_t));
+  advise_huge_pages(result.values.data(), result.values.capacity() * sizeof(double));
+  advise_huge_pages(result.indptr.data(), result.indptr.capacity() * sizeof(std::int64_t));
 }
 
 // Runs `extractor` over rows [0, num_rows) of `documents` into `out`. With `splitting`, each

@@ -44,27 +44,47 @@ TEST(TermTable, KeepsEveryTermThroughManyGrowths) {
   EXPECT_EQ(table.find("t" + std::to_string(kTerms)), TermTable::kNotFound);
 }
 
-TEST(TermTable, TellsApartShortTermsThatDifferOnlyInSizeOrOneByte) {
-  // Terms of up to 8 bytes are decided by their slot alone (prefix, size, hash bits): terms that
-  // pad to the same prefix, or differ in one byte at any position, stay distinct.
-  TermTable table;
-  std::vector<std::string> terms;
-  terms.emplace_back();
-  for (std::size_t size = 1; size <= 10; ++size) {
+// Appends, for each size in [min_size, max_size], the term of `size` 'a's and each term that
+// differs from it in one byte (a 'b').
+void add_terms_differing_in_one_byte(std::size_t min_size, std::size_t max_size,
+                                     std::vector<std::string>& terms) {
+  for (std::size_t size = min_size; size <= max_size; ++size) {
     terms.emplace_back(size, 'a');
-    terms.emplace_back(size, '\0');
     for (std::size_t i = 0; i < size; ++i) {
       std::string changed(size, 'a');
       changed[i] = 'b';
       terms.push_back(changed);
     }
   }
+}
+
+// Interns `terms` into a new table, expecting ids 0, 1, 2, ... (all distinct), and finds each
+// again.
+void expect_all_distinct(const std::vector<std::string>& terms) {
+  TermTable table;
   for (std::size_t i = 0; i < terms.size(); ++i) {
     ASSERT_EQ(table.intern(terms[i]), static_cast<TermTable::Id>(i)) << "term " << i;
   }
   for (std::size_t i = 0; i < terms.size(); ++i) {
     EXPECT_EQ(table.find(terms[i]), static_cast<TermTable::Id>(i)) << "term " << i;
   }
+}
+
+TEST(TermTable, TellsApartShortTermsThatDifferOnlyInSizeOrOneByte) {
+  // Terms of up to 8 bytes are decided by their slot alone (prefix, size, hash bits): terms that
+  // pad to the same prefix, or differ in one byte at any position, stay distinct.
+  std::vector<std::string> terms{""};
+  for (std::size_t size = 1; size <= 10; ++size) terms.emplace_back(size, '\0');
+  add_terms_differing_in_one_byte(1, 10, terms);
+  expect_all_distinct(terms);
+}
+
+TEST(TermTable, TellsApartLongTermsThatDifferInAnyOneByte) {
+  // Terms longer than 8 bytes are hashed word by word, the last word overlapping the one before
+  // it, and compared byte by byte: a change in any one byte, at any length, is another term.
+  std::vector<std::string> terms;
+  add_terms_differing_in_one_byte(9, 40, terms);
+  expect_all_distinct(terms);
 }
 
 TEST(TermTable, BatchInterningAndFindingEqualOneTermAtATime) {

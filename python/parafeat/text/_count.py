@@ -247,12 +247,13 @@ class CountVectorizer(
         if is_spark_mode(self):
             return self._spark_fit_transform(raw_documents, bar)
         corpus = self._count(raw_documents, keep_counts=True, progress=bar.pass_())
-        columns = self._use_state(VocabularyState(corpus.state))
+        state = VocabularyState(corpus.state)  # each read of corpus.state copies the state
+        columns = self._use_state(state)
         arrays = corpus.matrix(
             columns, len(self.vocabulary_), self.binary, np.dtype(self.dtype).name,
             resolve_n_jobs(self.n_jobs),
         )
-        return _csr(arrays, (corpus.state.num_documents, len(self.vocabulary_)))
+        return _csr(arrays, (state.n_documents, len(self.vocabulary_)))
 
     def _spark_fit_transform(self, raw_documents, bar):
         """Spark's CountVectorizer.fit then transform: the vocabulary from every document's

@@ -295,7 +295,7 @@ Result<CountedCorpus> count_corpus(const TermCutter& cutter, const DocumentSourc
                                    const Executor& executor, bool keep_counts) {
   struct CountedMorsel {
     state::VocabularyState state;
-    SparseRows counts;  // by the morsel's term ids
+    CountedCorpus::DocumentCounts counts;  // by the morsel's term ids
   };
   CountedCorpus corpus;
   corpus.kept_counts_ = keep_counts;
@@ -318,11 +318,12 @@ Result<CountedCorpus> count_corpus(const TermCutter& cutter, const DocumentSourc
           counter.count(scratch.terms(), counted.state);
           counted.state.add_document(counter.ids(), counter.counts());
           if (keep_counts) {
-            counted.counts.indices.insert(counted.counts.indices.end(), counter.ids().begin(),
-                                          counter.ids().end());
-            counted.counts.values.insert(counted.counts.values.end(), counter.counts().begin(),
-                                         counter.counts().end());
-            counted.counts.end_row();
+            counted.counts.ids.insert(counted.counts.ids.end(), counter.ids().begin(),
+                                      counter.ids().end());
+            for (const std::int64_t count : counter.counts()) {
+              counted.counts.counts.push_back(static_cast<std::uint32_t>(count));
+            }
+            counted.counts.indptr.push_back(counted.counts.num_values());
           }
         }
         last_terms.store(static_cast<std::size_t>(counted.state.terms().size()),
@@ -384,8 +385,8 @@ void sort_by_high_word(std::vector<std::uint64_t>& keys) {
 // position counted from the part's first value. Instead of sorting each row, the part's entries
 // are grouped by term (rows ascending within a term), and the terms are visited in corpus order,
 // each entry going to the next free position of its row.
-template <typename EndRow, typename Write>
-void lay_out_part(const SparseRows& counts, const std::vector<TermTable::Id>& corpus_ids,
+template <typename Counts, typename EndRow, typename Write>
+void lay_out_part(const Counts& counts, const std::vector<TermTable::Id>& corpus_ids,
                   std::span<const std::int32_t> column_of_term, EndRow&& end_row, Write&& write) {
   const std::size_t num_terms = corpus_ids.size();
   std::vector<std::int32_t> column_of_local(num_terms);
@@ -401,7 +402,7 @@ void lay_out_part(const SparseRows& counts, const std::vector<TermTable::Id>& co
     next_of_row[row] = values;
     for (auto k = static_cast<std::size_t>(counts.indptr[row]);
          k < static_cast<std::size_t>(counts.indptr[row + 1]); ++k) {
-      const auto local = static_cast<std::size_t>(counts.indices[k]);
+      const auto local = static_cast<std::size_t>(counts.ids[k]);
       if (column_of_local[local] >= 0) {
         ++term_begin[local + 1];
         ++values;
@@ -416,11 +417,9 @@ void lay_out_part(const SparseRows& counts, const std::vector<TermTable::Id>& co
   for (std::size_t row = 0; row < num_rows; ++row) {
     for (auto k = static_cast<std::size_t>(counts.indptr[row]);
          k < static_cast<std::size_t>(counts.indptr[row + 1]); ++k) {
-      const auto local = static_cast<std::size_t>(counts.indices[k]);
+      const auto local = static_cast<std::size_t>(counts.ids[k]);
       if (column_of_local[local] >= 0) {
-        // Counts of one document fit 32 bits.
-        by_term[term_next[local]++] = {static_cast<std::uint32_t>(row),
-                                       static_cast<std::uint32_t>(counts.values[k])};
+        by_term[term_next[local]++] = {static_cast<std::uint32_t>(row), counts.counts[k]};
       }
     }
   }
@@ -470,8 +469,8 @@ Result<CsrMatrix> CountedCorpus::matrix(std::span<const std::int32_t> column_of_
   if (!keeps_all) {
     PARAFEAT_RETURN_NOT_OK(for_each_part(num_parts, executor, [&](std::size_t p) {
       const Part& part = parts_[p];
-      first_value[p + 1] = std::count_if(
-          part.counts.indices.begin(), part.counts.indices.end(), [&](std::int32_t local) {
+      first_value[p + 1] =
+          std::count_if(part.counts.ids.begin(), part.counts.ids.end(), [&](std::int32_t local) {
             return column_of_term[static_cast<std::size_t>(
                        part.corpus_ids[static_cast<std::size_t>(local)])] >= 0;
           });
