@@ -109,6 +109,11 @@ class Executor {
   Status for_each_morsel(std::int64_t num_rows,
                          const std::function<Result<T>(const Morsel&)>& produce,
                          const std::function<Status(const Morsel&, T&&)>& consume) const;
+  /// Runs task(i) for every i in [0, num_tasks) in parallel, each task a morsel of its own (the
+  /// independent pieces of one large job; progress is not reported, tasks are not rows). Stops
+  /// at the first failure in task order or at cancellation, and returns that Status.
+  Status for_each_task(std::int64_t num_tasks,
+                       const std::function<Status(std::int64_t)>& task) const;
 
   /// Like for_each_morsel, over the documents of `input`: each morsel's documents are read on the
   /// worker thread (into a buffer that thread reuses) and given to `produce` as a column whose

@@ -155,6 +155,21 @@ tbb::task_arena& kept_arena(int threads, std::optional<tbb::task_arena>& fresh) 
 
 Executor::Executor(ExecutorOptions options) : options_(std::move(options)) {}
 
+Status Executor::for_each_task(std::int64_t num_tasks,
+                               const std::function<Status(std::int64_t)>& task) const {
+  ExecutorOptions options = options_;
+  options.morsel_rows = 1;  // a morsel is a task
+  options.on_progress = nullptr;
+  return Executor(std::move(options))
+      .for_each_morsel<bool>(
+          num_tasks,
+          [&task](const Morsel& morsel) -> Result<bool> {
+            PARAFEAT_RETURN_NOT_OK(task(morsel.rows.begin));
+            return true;
+          },
+          [](const Morsel&, bool&&) { return Status::OK(); });
+}
+
 int Executor::num_threads() const {
   return options_.num_threads > 0 ? options_.num_threads : tbb::info::default_concurrency();
 }

@@ -215,20 +215,12 @@ Result<std::string> features_json(const std::vector<FeatureColumn>& columns,
   // Each piece is written on a worker thread into its own string; they are joined once all are
   // written, into a body allocated once at its final size.
   std::vector<std::string> texts(pieces.size());
-  ExecutorOptions options = executor.options();
-  options.morsel_rows = 1;  // a morsel is a piece
-  options.on_progress = nullptr;
-  PARAFEAT_RETURN_NOT_OK(Executor(std::move(options))
-                             .for_each_morsel<std::string>(
-                                 static_cast<std::int64_t>(pieces.size()),
-                                 [&](const Morsel& morsel) {
-                                   return write_piece(
-                                       columns, pieces[static_cast<std::size_t>(morsel.index)]);
-                                 },
-                                 [&texts](const Morsel& morsel, std::string&& text) {
-                                   texts[static_cast<std::size_t>(morsel.index)] = std::move(text);
-                                   return Status::OK();
-                                 }));
+  PARAFEAT_RETURN_NOT_OK(
+      executor.for_each_task(static_cast<std::int64_t>(pieces.size()), [&](std::int64_t task) {
+        const auto index = static_cast<std::size_t>(task);
+        PARAFEAT_ASSIGN_OR_RAISE(texts[index], write_piece(columns, pieces[index]));
+        return Status::OK();
+      }));
   std::size_t size = out.size() + 2;
   for (const std::string& text : texts) size += text.size();
   out.reserve(size);

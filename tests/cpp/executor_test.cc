@@ -423,6 +423,35 @@ TEST_P(ExecutorTest, reports_the_earliest_failing_row_even_when_later_morsels_fa
   }
 }
 
+TEST_P(ExecutorTest, for_each_task_runs_every_task_once_whatever_the_morsel_size) {
+  std::vector<std::atomic<int>> calls(37);
+  ExecutorOptions opts = options(1024);
+  opts.on_progress = [](std::int64_t, std::int64_t) { FAIL() << "tasks are not rows"; };
+  const Status status = Executor(opts).for_each_task(37, [&](std::int64_t task) {
+    ++calls[static_cast<std::size_t>(task)];
+    return Status::OK();
+  });
+  ASSERT_TRUE(status.ok()) << status.message();
+  for (const std::atomic<int>& count : calls) EXPECT_EQ(count.load(), 1);
+}
+
+TEST_P(ExecutorTest,
+       for_each_task_reports_the_earliest_failing_task_even_when_later_ones_fail_first) {
+  for (int repeat = 0; repeat < 5; ++repeat) {
+    ExecutorOptions opts = options(1);
+    opts.max_in_flight = 8;
+    const Status status = Executor(opts).for_each_task(100, [](std::int64_t task) {
+      if (task == 3) {
+        std::this_thread::sleep_for(microseconds(2000));
+        return Status::Invalid("task 3 failed");
+      }
+      return task > 3 ? Status::Invalid("a later task failed") : Status::OK();
+    });
+    EXPECT_EQ(status.code(), StatusCode::kInvalid);
+    EXPECT_EQ(status.message(), "task 3 failed");
+  }
+}
+
 TEST_P(ExecutorTest, extract_reports_the_earliest_failing_row_named_by_the_extractor) {
   const TestColumn column(3000);
   const HashFeaturesExtractor extractor({1234, 1500, 2999}, /*jitter_rows=*/true);

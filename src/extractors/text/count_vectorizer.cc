@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <atomic>
 #include <bit>
-#include <functional>
 #include <limits>
 #include <numeric>
 #include <utility>
@@ -344,21 +343,6 @@ Result<CountedCorpus> count_corpus(const TermCutter& cutter, const DocumentSourc
 
 namespace {
 
-// Runs fn(part index) for each of `num_parts` parts in parallel.
-Status for_each_part(std::size_t num_parts, const Executor& executor,
-                     const std::function<void(std::size_t)>& fn) {
-  // One "row" of the executor per part: parts are counted morsels, each already many rows.
-  ExecutorOptions options = executor.options();
-  options.morsel_rows = 1;
-  return Executor(options).for_each_morsel<bool>(
-      static_cast<std::int64_t>(num_parts),
-      [&](const Morsel& morsel) -> Result<bool> {
-        fn(static_cast<std::size_t>(morsel.rows.begin));
-        return true;
-      },
-      [](const Morsel&, bool&&) { return Status::OK(); });
-}
-
 // Sorts `keys` by their top 32 bits, stably: least significant digit first, 11 bits a pass,
 // passes above the largest key's top bit skipped. Faster than std::sort on the tens of thousands
 // of keys of a counted part.
@@ -467,14 +451,18 @@ Result<CsrMatrix> CountedCorpus::matrix(std::span<const std::int32_t> column_of_
     first_row[p + 1] = parts_[p].counts.num_rows();
   }
   if (!keeps_all) {
-    PARAFEAT_RETURN_NOT_OK(for_each_part(num_parts, executor, [&](std::size_t p) {
-      const Part& part = parts_[p];
-      first_value[p + 1] =
-          std::count_if(part.counts.ids.begin(), part.counts.ids.end(), [&](std::int32_t local) {
-            return column_of_term[static_cast<std::size_t>(
-                       part.corpus_ids[static_cast<std::size_t>(local)])] >= 0;
-          });
-    }));
+    // One task per part: parts are counted morsels, each already many rows.
+    PARAFEAT_RETURN_NOT_OK(
+        executor.for_each_task(static_cast<std::int64_t>(num_parts), [&](std::int64_t task) {
+          const auto p = static_cast<std::size_t>(task);
+          const Part& part = parts_[p];
+          first_value[p + 1] = std::count_if(
+              part.counts.ids.begin(), part.counts.ids.end(), [&](std::int32_t local) {
+                return column_of_term[static_cast<std::size_t>(
+                           part.corpus_ids[static_cast<std::size_t>(local)])] >= 0;
+              });
+          return Status::OK();
+        }));
   }
   std::partial_sum(first_value.begin(), first_value.end(), first_value.begin());
   std::partial_sum(first_row.begin(), first_row.end(), first_row.begin());
@@ -484,7 +472,8 @@ Result<CsrMatrix> CountedCorpus::matrix(std::span<const std::int32_t> column_of_
     using Value = typename decltype(data)::element_type;
     using Index = typename decltype(indptr)::element_type;
     indptr[0] = 0;
-    return for_each_part(num_parts, executor, [&](std::size_t p) {
+    return executor.for_each_task(static_cast<std::int64_t>(num_parts), [&](std::int64_t task) {
+      const auto p = static_cast<std::size_t>(task);
       const auto first = static_cast<std::size_t>(first_value[p]);
       auto row_end = static_cast<std::size_t>(first_row[p]) + 1;
       lay_out_part(
@@ -494,6 +483,7 @@ Result<CsrMatrix> CountedCorpus::matrix(std::span<const std::int32_t> column_of_
             indices[first + position] = static_cast<Index>(column);
             data[first + position] = binary ? Value{1} : static_cast<Value>(count);
           });
+      return Status::OK();
     });
   }));
   return matrix;
