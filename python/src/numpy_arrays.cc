@@ -1,7 +1,5 @@
 #include "numpy_arrays.h"
 
-#include <limits>
-
 namespace nb = nanobind;
 
 namespace parafeat::python {
@@ -47,11 +45,11 @@ nb::tuple csr_arrays(CsrMatrix matrix) {
 
 nb::tuple csr_arrays(SparseRows rows, FeatureDType dtype) {
   nb::object data = values_to_numpy(std::move(rows.values), dtype);
-  const bool small = rows.num_values() <= std::numeric_limits<std::int32_t>::max();
-  nb::object indices = small ? to_numpy(std::move(rows.indices))
-                             : to_numpy(convert_vector<std::int64_t>(rows.indices));
-  nb::object indptr = small ? to_numpy(convert_vector<std::int32_t>(rows.indptr))
-                            : to_numpy(std::move(rows.indptr));
+  const bool wide = CsrMatrix::needs_wide_index(rows.num_values());
+  nb::object indices = wide ? to_numpy(convert_vector<std::int64_t>(rows.indices))
+                            : to_numpy(std::move(rows.indices));
+  nb::object indptr =
+      wide ? to_numpy(std::move(rows.indptr)) : to_numpy(convert_vector<std::int32_t>(rows.indptr));
   return nb::make_tuple(data, indices, indptr);
 }
 

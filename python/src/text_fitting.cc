@@ -16,6 +16,7 @@
 
 #include "arrow_capsules.h"
 #include "common/java_string_order.h"
+#include "common/prefix_key.h"
 #include "documents.h"
 #include "engine_run.h"
 #include "errors.h"
@@ -72,6 +73,14 @@ struct PyVocabularyState {
     }
   }
 
+  // `id` as a term id of this state; raises when it names no term.
+  TermTable::Id checked_id(std::int64_t id) const {
+    if (id < 0 || id >= state.terms().size()) {
+      raise_if_error(Status::Invalid("term id " + std::to_string(id) + " is out of range"));
+    }
+    return static_cast<TermTable::Id>(id);
+  }
+
   nb::list terms() const {
     nb::list terms;
     for (TermTable::Id id = 0; id < state.terms().size(); ++id) {
@@ -87,30 +96,20 @@ struct PyVocabularyState {
     nb::dict vocabulary;
     const TermTable& terms = state.terms();
     for (std::size_t column = 0; column < ids.size(); ++column) {
-      const std::int64_t id = ids.data()[column];
-      if (id < 0 || id >= terms.size()) {
-        raise_if_error(Status::Invalid("term id " + std::to_string(id) + " is out of range"));
-      }
-      const std::string_view term = terms.term(static_cast<TermTable::Id>(id));
+      const std::string_view term = terms.term(checked_id(ids.data()[column]));
       vocabulary[nb::str(term.data(), term.size())] = nb::int_(column);
     }
     return vocabulary;
   }
 
   // The term ids in the order of their terms' UTF-8 bytes, which is Python's str order. The ids
-  // are sorted by each term's first 8 bytes (as a big-endian word, whose order is the bytes'
-  // order) first, and only ties compare whole terms.
+  // are sorted by each term's prefix key first, and only ties compare whole terms.
   nb::object sorted_order() const {
     const TermTable& terms = state.terms();
     std::vector<std::pair<std::uint64_t, std::int64_t>> keyed(
         static_cast<std::size_t>(terms.size()));
     for (TermTable::Id id = 0; id < terms.size(); ++id) {
-      const std::string_view term = terms.term(id);
-      std::uint64_t key = 0;
-      for (std::size_t i = 0; i < 8; ++i) {
-        key = key << 8 | (i < term.size() ? static_cast<unsigned char>(term[i]) : 0U);
-      }
-      keyed[static_cast<std::size_t>(id)] = {key, id};
+      keyed[static_cast<std::size_t>(id)] = {prefix_key(terms.term(id)), id};
     }
     std::sort(keyed.begin(), keyed.end(), [&](const auto& a, const auto& b) {
       if (a.first != b.first) return a.first < b.first;
@@ -137,12 +136,8 @@ struct PyVocabularyState {
     std::vector<Entry> entries;
     entries.reserve(ids.size());
     for (std::size_t i = 0; i < ids.size(); ++i) {
-      const std::int64_t id = ids.data()[i];
-      if (id < 0 || id >= terms.size()) {
-        raise_if_error(Status::Invalid("term id " + std::to_string(id) + " is out of range"));
-      }
-      const auto term = static_cast<TermTable::Id>(id);
-      entries.push_back({state.term_frequency()[static_cast<std::size_t>(id)],
+      const TermTable::Id term = checked_id(ids.data()[i]);
+      entries.push_back({state.term_frequency()[static_cast<std::size_t>(term)],
                          java::string_prefix_key(terms.term(term)), term});
     }
     const auto before = [&](const Entry& a, const Entry& b) {

@@ -17,6 +17,10 @@ std::size_t value_bytes(FeatureDType dtype) {
 
 }  // namespace
 
+bool CsrMatrix::needs_wide_index(std::int64_t num_values) {
+  return num_values > std::numeric_limits<std::int32_t>::max();
+}
+
 CsrMatrix CsrMatrix::allocate(std::int64_t num_rows, std::int64_t num_columns,
                               std::int64_t num_values, FeatureDType dtype) {
   CsrMatrix matrix;
@@ -24,7 +28,7 @@ CsrMatrix CsrMatrix::allocate(std::int64_t num_rows, std::int64_t num_columns,
   matrix.num_columns = num_columns;
   matrix.num_values = num_values;
   matrix.dtype = dtype;
-  matrix.wide_index = num_values > std::numeric_limits<std::int32_t>::max();
+  matrix.wide_index = needs_wide_index(num_values);
   const std::size_t index_bytes = matrix.wide_index ? 8 : 4;
   const auto values = static_cast<std::size_t>(num_values);
   matrix.data = RawBuffer(values * value_bytes(dtype));

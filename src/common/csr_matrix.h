@@ -45,6 +45,10 @@ struct CsrMatrix {
   RawBuffer indices;
   RawBuffer indptr;
 
+  /// Whether a matrix of `num_values` values needs int64 indices and indptr: more values than
+  /// int32 can index (scikit-learn's rule).
+  static bool needs_wide_index(std::int64_t num_values);
+
   /// The arrays for the given shape, uninitialised.
   static CsrMatrix allocate(std::int64_t num_rows, std::int64_t num_columns,
                             std::int64_t num_values, FeatureDType dtype);

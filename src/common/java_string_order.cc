@@ -4,6 +4,7 @@
 #include <cstddef>
 
 #include "common/check.h"
+#include "common/prefix_key.h"
 #include "common/unicode.h"
 
 namespace parafeat::java {
@@ -26,11 +27,7 @@ unsigned utf16_byte_rank(unsigned char byte) {
 }  // namespace
 
 std::uint64_t string_prefix_key(std::string_view s) {
-  std::uint64_t key = 0;
-  for (std::size_t i = 0; i < 8; ++i) {
-    key = key << 8U | (i < s.size() ? utf16_byte_rank(static_cast<unsigned char>(s[i])) : 0U);
-  }
-  return key;
+  return prefix_key(s, utf16_byte_rank);
 }
 
 bool string_less(std::string_view a, std::string_view b) {

@@ -12,7 +12,7 @@ namespace {
 constexpr std::size_t kComparisonSortBelow = 64;
 
 // At most 2^kMaxBucketBits buckets: their counters stay in L1 (16 KiB).
-constexpr int kMaxBucketBits = 12;
+constexpr int kMaxBucketBits = kMaxRadixDigitBits;
 
 // The insertion sort that finishes the job may move keys at most this many places per key in
 // total; keys clustered in few buckets (not hashes) exceed it and are std::sort-ed instead.
@@ -38,27 +38,6 @@ bool insertion_sort_within(std::uint32_t* begin, std::uint32_t* end, std::size_t
   return true;
 }
 
-// Sorts `keys` by all `key_bits` of their bits with stable counting passes of equal digit width,
-// lowest digit first, each at most kMaxBucketBits wide. For lists so long that one pass over the
-// top bits would leave many keys per bucket for the insertion sort.
-void least_significant_digit_sort(std::vector<std::uint32_t>& keys, int key_bits,
-                                  std::vector<std::uint32_t>& scratch) {
-  const int passes = (key_bits + kMaxBucketBits - 1) / kMaxBucketBits;
-  const int digit_bits = (key_bits + passes - 1) / passes;
-  const std::uint32_t digit_mask = (std::uint32_t{1} << digit_bits) - 1;
-  std::array<std::uint32_t, std::size_t{1} << kMaxBucketBits> bucket_begin;
-  scratch.resize(keys.size());
-  for (int shift = 0; shift < key_bits; shift += digit_bits) {
-    std::fill_n(bucket_begin.begin(), digit_mask + 1, 0U);
-    for (std::uint32_t key : keys) ++bucket_begin[(key >> shift) & digit_mask];
-    std::uint32_t offset = 0;
-    for (std::uint32_t b = 0; b <= digit_mask; ++b)
-      offset += std::exchange(bucket_begin[b], offset);
-    for (std::uint32_t key : keys) scratch[bucket_begin[(key >> shift) & digit_mask]++] = key;
-    keys.swap(scratch);
-  }
-}
-
 }  // namespace
 
 void radix_sort(std::vector<std::uint32_t>& keys, std::uint32_t max_key,
@@ -74,7 +53,10 @@ void radix_sort(std::vector<std::uint32_t>& keys, std::uint32_t max_key,
       std::min({key_bits, static_cast<int>(std::bit_width(count)) - 1, kMaxBucketBits});
   const int shift = key_bits - bucket_bits;
   if (shift > 0 && count > (std::size_t{2} << bucket_bits)) {
-    least_significant_digit_sort(keys, key_bits, scratch);
+    // So long that one pass over the top bits would leave many keys per bucket for the
+    // insertion sort: sort by every bit instead.
+    stable_radix_sort(
+        keys, key_bits, [](std::uint32_t key) { return key; }, scratch);
     return;
   }
   const std::size_t buckets = std::size_t{1} << bucket_bits;

@@ -343,25 +343,6 @@ Result<CountedCorpus> count_corpus(const TermCutter& cutter, const DocumentSourc
 
 namespace {
 
-// Sorts `keys` by their top 32 bits, stably: least significant digit first, 11 bits a pass,
-// passes above the largest key's top bit skipped. Faster than std::sort on the tens of thousands
-// of keys of a counted part.
-void sort_by_high_word(std::vector<std::uint64_t>& keys) {
-  constexpr int kDigitBits = 11;
-  constexpr std::size_t kBuckets = std::size_t{1} << kDigitBits;
-  std::uint64_t largest = 0;
-  for (const std::uint64_t key : keys) largest = std::max(largest, key >> 32);
-  std::vector<std::uint64_t> sorted(keys.size());
-  std::vector<std::size_t> begin(kBuckets);
-  for (int shift = 32; shift < 64 && (largest >> (shift - 32)) != 0; shift += kDigitBits) {
-    std::fill(begin.begin(), begin.end(), 0);
-    for (const std::uint64_t key : keys) ++begin[(key >> shift) & (kBuckets - 1)];
-    std::exclusive_scan(begin.begin(), begin.end(), begin.begin(), std::size_t{0});
-    for (const std::uint64_t key : keys) sorted[begin[(key >> shift) & (kBuckets - 1)]++] = key;
-    keys.swap(sorted);
-  }
-}
-
 // Lays out one counted part (`counts` by the part's own term ids, `corpus_ids` their ids in the
 // corpus) as fit_transform lays out its rows: each row's kept terms (column_of_term[corpus id]
 // >= 0) in ascending corpus id, that is, in order of first occurrence in the corpus. Calls
@@ -415,7 +396,12 @@ void lay_out_part(const Counts& counts, const std::vector<TermTable::Id>& corpus
       order.push_back(static_cast<std::uint64_t>(corpus_ids[local]) << 32 | local);
     }
   }
-  sort_by_high_word(order);
+  std::uint64_t largest = 0;
+  for (const std::uint64_t key : order) largest = std::max(largest, key);
+  std::vector<std::uint64_t> scratch;
+  stable_radix_sort(
+      order, static_cast<int>(std::bit_width(largest >> 32)),
+      [](std::uint64_t key) { return key >> 32; }, scratch);
   for (const std::uint64_t key : order) {
     const auto local = static_cast<std::size_t>(key & 0xFFFFFFFFU);
     for (std::size_t e = term_begin[local]; e < term_begin[local + 1]; ++e) {
