@@ -21,6 +21,7 @@
 #include "engine_run.h"
 #include "errors.h"
 #include "extractors/text/count_vectorizer.h"
+#include "extractors/text/counted_corpus.h"
 #include "extractors/text/spark_idf.h"
 #include "extractors/text/tfidf.h"
 #include "numpy_arrays.h"

@@ -23,6 +23,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/capacity.h"
 #include "common/huge_pages.h"
 #include "exec/document_split.h"
 
@@ -79,13 +80,9 @@ Status call_guarded(const char* what, Fn&& fn) {
 }
 
 // Reserves room in `result` for `total_rows` rows shaped like `sample` (the first morsel's rows),
-// with a margin, so appending every morsel rarely moves the buffers. Reserved pages that are never
-// written are never touched, so over-estimating costs address space, not memory.
+// so appending every morsel rarely moves the buffers, and asks for huge pages for it.
 void reserve_like(const SparseRows& sample, std::int64_t total_rows, SparseRows& result) {
-  const double values_per_row = static_cast<double>(sample.num_values()) /
-                                static_cast<double>(std::max<std::int64_t>(sample.num_rows(), 1));
-  const auto values =
-      static_cast<std::size_t>(values_per_row * 1.25 * static_cast<double>(total_rows)) + 1024;
+  const std::size_t values = estimated_capacity(sample.num_values(), sample.num_rows(), total_rows);
   result.indices.reserve(values);
   result.values.reserve(values);
   result.indptr.reserve(static_cast<std::size_t>(total_rows) + 1);

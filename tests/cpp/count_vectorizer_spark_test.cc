@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "extractors/text/count_vectorizer.h"
+#include "extractors/text/counted_corpus.h"
 #include "extractors/text/spark_idf.h"
 #include "extractors/text/term_cutter.h"
 #include "parafeat/extractor.h"

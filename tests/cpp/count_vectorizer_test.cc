@@ -9,6 +9,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "extractors/text/counted_corpus.h"
 #include "test_support.h"
 
 namespace parafeat::text {

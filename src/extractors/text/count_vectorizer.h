@@ -1,10 +1,10 @@
 // scikit-learn's CountVectorizer: documents to counts of the terms of a vocabulary. Fitting
-// counts the corpus in parallel (count_corpus: per-morsel partial vocabulary states merged in
-// morsel order); choosing the vocabulary from the counts is the caller's (the Python front does
-// it with numpy, whose sort decides scikit-learn's max_features ties); the "count_vectorizer"
-// extractor then counts the terms of a fitted or given vocabulary. With compat="spark" the same
-// machinery reproduces Spark ML's CountVectorizer: documents are cut by Spark's Tokenizer or
-// RegexTokenizer (spark_analysis_params.h) and counting drops terms below minTF (min_tf).
+// counts the corpus in parallel (count_corpus, counted_corpus.h); choosing the vocabulary from the
+// counts is the caller's (the Python front does it with numpy, whose sort decides scikit-learn's
+// max_features ties); the "count_vectorizer" extractor then counts the terms of a fitted or given
+// vocabulary. With compat="spark" the same machinery reproduces Spark ML's CountVectorizer:
+// documents are cut by Spark's Tokenizer or RegexTokenizer (spark_analysis_params.h) and counting
+// drops terms below minTF (min_tf).
 #pragma once
 
 #include <cstdint>
@@ -15,13 +15,11 @@
 #include <string_view>
 #include <vector>
 
-#include "common/csr_matrix.h"
 #include "common/param_reader.h"
+#include "common/term_table.h"
 #include "extractors/text/term_cutter.h"
 #include "extractors/text/text_splitter.h"
-#include "parafeat/executor.h"
 #include "parafeat/extractor.h"
-#include "state/vocabulary_state.h"
 
 namespace parafeat::text {
 
@@ -113,54 +111,5 @@ struct CountKernel {
 /// The kernel `options` describe, named `owner` in messages; fails for a vocabulary that
 /// repeats a term.
 Result<CountKernel> make_count_kernel(CountVectorizerOptions options, std::string owner);
-
-/// A corpus counted for fitting: the merged statistics of all documents and, when kept, every
-/// document's term counts, from which matrix() builds the document-term matrix once the
-/// vocabulary is chosen.
-class CountedCorpus {
- public:
-  const state::VocabularyState& state() const { return state_; }
-  state::VocabularyState& state() { return state_; }
-
-  /// The document-term matrix with `column_of_term[id]` the column of the term with `id` in
-  /// state() (-1 leaves the term out), laid out as scikit-learn's CountVectorizer.fit_transform
-  /// lays it out: within a row, the terms in order of first occurrence in the corpus. Values
-  /// are counts, or 1 with `binary`, of `dtype`. Every part of the corpus writes its rows into
-  /// the matrix's final arrays in parallel. Needs the counts kept by count_corpus().
-  Result<CsrMatrix> matrix(std::span<const std::int32_t> column_of_term, std::int64_t num_columns,
-                           bool binary, FeatureDType dtype, const Executor& executor) const;
-
- private:
-  friend Result<CountedCorpus> count_corpus(const TermCutter&, const DocumentSource&,
-                                            const Executor&, bool);
-
-  // Documents' term counts in CSR form: document r counts terms ids[k] counts[k] times, for k in
-  // [indptr[r], indptr[r + 1]). 8 bytes a count where a SparseRows takes 12 (double values): a
-  // term occurs fewer than 2^32 times in one document (an analyzed one has fewer code points).
-  struct DocumentCounts {
-    std::vector<std::int64_t> indptr{0};
-    std::vector<TermTable::Id> ids;
-    std::vector<std::uint32_t> counts;
-
-    std::int64_t num_rows() const { return static_cast<std::int64_t>(indptr.size()) - 1; }
-    std::int64_t num_values() const { return static_cast<std::int64_t>(ids.size()); }
-  };
-
-  // One morsel's document counts, by the morsel's own term ids, and those ids' ids in state_.
-  struct Part {
-    DocumentCounts counts;
-    std::vector<TermTable::Id> corpus_ids;
-  };
-
-  state::VocabularyState state_;
-  std::vector<Part> parts_;
-  bool kept_counts_ = false;
-};
-
-/// Counts every document of `documents` as `cutter` cuts it. Morsels are counted in parallel
-/// into partial states that merge in morsel order, so the result is the same for any thread
-/// count and morsel size. With `keep_counts`, every document's counts are kept for matrix().
-Result<CountedCorpus> count_corpus(const TermCutter& cutter, const DocumentSource& documents,
-                                   const Executor& executor, bool keep_counts);
 
 }  // namespace parafeat::text
