@@ -2,6 +2,7 @@
 thread count (joblib's conventions), and work is cut into morsels of MORSEL_ROWS rows."""
 
 import os
+import threading
 
 # Rows per unit of parallel work: small enough that threads finish together (the last morsel of
 # long documents, ~2 KB each, then takes a few milliseconds), large enough that per-morsel overhead
@@ -34,3 +35,27 @@ def resolve_n_jobs(n_jobs) -> int:
     if n_jobs < 0:
         return max(1, cpus + 1 + n_jobs)
     return min(n_jobs, cpus)
+
+
+def start_beside(call):
+    """Starts ``call()`` on a helper thread and returns a function that waits for it and gives
+    its result (or raises its exception). For native work that releases the GIL, run beside
+    Python work that needs it."""
+    outcome = {}
+
+    def run():
+        try:
+            outcome["result"] = call()
+        except BaseException as error:  # handed to the waiter, whatever it is
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, name="parafeat-beside", daemon=True)
+    thread.start()
+
+    def wait():
+        thread.join()
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["result"]
+
+    return wait

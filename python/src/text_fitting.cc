@@ -164,7 +164,8 @@ struct PyCountedCorpus {
   std::string spec;
   text::CountedCorpus corpus;
 
-  PyVocabularyState state() const { return {spec, corpus.state()}; }
+  // The corpus statistics, moved out (a second call gives an empty state).
+  PyVocabularyState take_state() { return {spec, corpus.take_state()}; }
 
   nb::tuple matrix(nb::ndarray<const std::int32_t, nb::ndim<1>, nb::c_contig> columns,
                    std::int64_t num_columns, bool binary, const std::string& dtype_text,
@@ -340,7 +341,9 @@ void bind_text_fitting(nb::module_& m) {
            "descending total count, then Java's String.compareTo");
 
   nb::class_<PyCountedCorpus>(m, "CountedCorpus", "A corpus counted for fitting")
-      .def_prop_ro("state", &PyCountedCorpus::state)
+      .def("take_state", &PyCountedCorpus::take_state,
+           "The corpus statistics as a VocabularyState, moved out: a second call gives an "
+           "empty state; matrix() is unaffected")
       .def("matrix", &PyCountedCorpus::matrix, "columns"_a, "num_columns"_a, "binary"_a, "dtype"_a,
            "num_threads"_a,
            "CSR arrays of fit_transform's matrix, given each term's column (-1 drops it)");

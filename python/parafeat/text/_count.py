@@ -9,15 +9,15 @@ import scipy.sparse as sp
 from parafeat import _core
 from parafeat._estimator import BaseEstimator, SparseOutputMixin, TransformerMixin
 from parafeat._progress import RowsProgress
-from parafeat._threads import MORSEL_ROWS, resolve_n_jobs
+from parafeat._threads import MORSEL_ROWS, resolve_n_jobs, start_beside
 from parafeat.text._params import (
     ANALYSIS_PARAMETERS,
     check_raw_documents,
     is_spark_mode,
     native_params,
 )
-from parafeat.text._spark_vocabulary import select_spark_vocabulary
-from parafeat.text._vocabulary import VocabularyState, select_vocabulary
+from parafeat.text._spark_vocabulary import select_spark_columns
+from parafeat.text._vocabulary import VocabularyState, select_columns
 
 try:
     from sklearn.exceptions import NotFittedError
@@ -183,26 +183,28 @@ class CountVectorizer(
         self._native_transformer = (self.vocabulary_, native)
         return native
 
-    def _use_state(self, state):
-        """Takes the vocabulary from ``state`` (see select_vocabulary), or the given one, and
+    def _use_state(self, state, chosen=None):
+        """Takes the vocabulary from ``state`` (see select_columns), or the given one, and
         keeps ``state`` as fit_state_. Returns the column of each of the state's terms (-1 for a
-        term outside the vocabulary)."""
+        term outside the vocabulary). ``chosen``: the ``(columns, kept)`` that _select_columns
+        gave for ``state`` already."""
         self.fit_state_ = state
         if self._use_given_vocabulary():
             get = self.vocabulary_.get
             return np.array([get(term, -1) for term in state.terms()], dtype=np.int32)
-        columns, self.vocabulary_ = self._select_vocabulary(state)
+        columns, kept = self._select_columns(state) if chosen is None else chosen
+        self.vocabulary_ = state.vocabulary(kept)
         self.fixed_vocabulary_ = False
         return columns
 
-    def _select_vocabulary(self, state):
-        """(columns, vocabulary) of the vocabulary scikit-learn, or Spark in compat="spark" mode,
-        chooses from ``state`` (see select_vocabulary and select_spark_vocabulary)."""
+    def _select_columns(self, state):
+        """(columns, kept) of the vocabulary scikit-learn, or Spark in compat="spark" mode,
+        chooses from ``state`` (see select_columns and select_spark_columns)."""
         if is_spark_mode(self):
-            return select_spark_vocabulary(
+            return select_spark_columns(
                 state, max_df=self.max_df, min_df=self.min_df, max_features=self.max_features
             )
-        return select_vocabulary(
+        return select_columns(
             state,
             max_df=self.max_df,
             min_df=self.min_df,
@@ -247,20 +249,33 @@ class CountVectorizer(
         if is_spark_mode(self):
             return self._spark_fit_transform(raw_documents, bar)
         corpus = self._count(raw_documents, keep_counts=True, progress=bar.pass_())
-        state = VocabularyState(corpus.state)  # each read of corpus.state copies the state
-        columns = self._use_state(state)
-        arrays = corpus.matrix(
-            columns, len(self.vocabulary_), self.binary, np.dtype(self.dtype).name,
-            resolve_n_jobs(self.n_jobs),
-        )
-        return _csr(arrays, (state.n_documents, len(self.vocabulary_)))
+        state = VocabularyState(corpus.take_state())
+        columns, kept = self._select_columns(state)
+        threads = resolve_n_jobs(self.n_jobs)
+
+        def lay_out():
+            dtype = np.dtype(self.dtype).name
+            return corpus.matrix(columns, len(kept), self.binary, dtype, threads)
+
+        if threads == 1:
+            self._use_state(state, (columns, kept))
+            arrays = lay_out()
+        else:
+            # The matrix needs only the columns: it is laid out (natively, without the GIL)
+            # while vocabulary_, a dict of Python strings, is built.
+            wait = start_beside(lay_out)
+            try:
+                self._use_state(state, (columns, kept))
+            finally:
+                arrays = wait()
+        return _csr(arrays, (state.n_documents, len(kept)))
 
     def _spark_fit_transform(self, raw_documents, bar):
         """Spark's CountVectorizer.fit then transform: the vocabulary from every document's
         counts, then each document's counts of it (minTF applied, columns sorted)."""
         documents = raw_documents if hasattr(raw_documents, "__len__") else list(raw_documents)
         counted = self._count(documents, keep_counts=False, progress=bar.pass_())
-        CountVectorizer._use_state(self, VocabularyState(counted.state))
+        CountVectorizer._use_state(self, VocabularyState(counted.take_state()))
         return CountVectorizer._transform(self, documents, bar.pass_())
 
     def transform(self, raw_documents, progress=None):
@@ -287,7 +302,7 @@ class CountVectorizer(
         ``vocabulary_`` equals that of one fit on the whole corpus."""
         with RowsProgress(progress, f"{type(self).__name__}.partial_fit") as bar:
             counted = self._count(raw_documents, keep_counts=False, progress=bar.pass_())
-        state = VocabularyState(counted.state)
+        state = VocabularyState(counted.take_state())
         previous = getattr(self, "fit_state_", None)
         self._use_state(state if previous is None else previous.merge(state))
         return self
@@ -296,7 +311,7 @@ class CountVectorizer(
         """The VocabularyState of ``raw_documents`` alone, leaving the vectorizer unchanged (for
         fitting parts of a corpus elsewhere, e.g. on Spark workers; merge them in corpus order
         and pass the result to :meth:`fit_from_state`)."""
-        return VocabularyState(self._count(raw_documents, keep_counts=False).state)
+        return VocabularyState(self._count(raw_documents, keep_counts=False).take_state())
 
     def count_arrow_state(self, batch, column, first_row=0, progress=None):
         """The VocabularyState of the string ``column`` of a pyarrow RecordBatch, read in place
@@ -308,7 +323,7 @@ class CountVectorizer(
             _core.count_arrow(
                 self._params(), schema_capsule, array_capsule, column,
                 resolve_n_jobs(self.n_jobs), MORSEL_ROWS, first_row, progress,
-            ).state
+            ).take_state()
         )  # fmt: skip
 
     def fit_from_state(self, state):

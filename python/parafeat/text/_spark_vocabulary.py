@@ -11,10 +11,10 @@ def _document_count(bound, n_documents):
     return bound if isinstance(bound, numbers.Integral) else bound * n_documents
 
 
-def select_spark_vocabulary(state, *, max_df, min_df, max_features):
+def select_spark_columns(state, *, max_df, min_df, max_features):
     """The vocabulary of Spark's CountVectorizer.fit on ``state``'s corpus.
 
-    Returns ``(columns, vocabulary)`` as :func:`select_vocabulary` does. Keeps the terms whose
+    Returns ``(columns, kept)`` as :func:`select_columns` does. Keeps the terms whose
     document frequency is within [min_df, max_df] (Spark's minDF and maxDF, compared in double
     as Spark compares them), then the ``max_features`` (vocabSize) of them with the highest
     total counts, by descending count and, among equal counts, in the order of Java's
@@ -40,4 +40,4 @@ def select_spark_vocabulary(state, *, max_df, min_df, max_features):
         )
     columns = np.full(len(dfs), -1, dtype=np.int32)
     columns[kept] = np.arange(len(kept), dtype=np.int32)
-    return columns, native.vocabulary(kept)
+    return columns, kept

@@ -259,13 +259,13 @@ class TfidfVectorizer(CountVectorizer, auto_wrap_output_keys=None):
                 n_documents, document_frequency, self._weights_dtype(), self.smooth_idf
             )
 
-    def _use_state(self, state):
+    def _use_state(self, state, chosen=None):
         if is_spark_mode(self) and self.min_tf != 1:
             raise ValueError(
                 "with compat='spark' and min_tf other than 1, Spark's idf counts documents after "
                 "min_tf, which a vocabulary state does not record: fit on the documents instead"
             )
-        columns = super()._use_state(state)
+        columns = super()._use_state(state, chosen)
         kept = columns >= 0
         df = np.zeros(len(self.vocabulary_), dtype=np.int64)
         df[columns[kept]] = state.document_frequency()[kept]

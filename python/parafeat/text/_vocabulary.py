@@ -75,6 +75,11 @@ class VocabularyState:
         """Total count of each term, in the order of :meth:`terms`."""
         return self._native.term_frequency()
 
+    def vocabulary(self, kept) -> dict:
+        """{term: column} for the terms with indices ``kept`` (in ``terms()``), the term
+        ``kept[c]`` taking column c: a vectorizer's vocabulary_."""
+        return self._native.vocabulary(kept)
+
     def __reduce__(self):
         return (VocabularyState.from_bytes, (self.to_bytes(),))
 
@@ -91,12 +96,12 @@ def _sum_dtype(dtype):
     return dtype if dtype.kind == "f" else np.dtype(np.int64)
 
 
-def select_vocabulary(state, *, max_df, min_df, max_features, binary, dtype):
+def select_columns(state, *, max_df, min_df, max_features, binary, dtype):
     """The vocabulary CountVectorizer.fit keeps from ``state``'s corpus.
 
-    Returns ``(columns, vocabulary)``: ``columns[i]`` is the column of the i-th term of
-    ``state.terms()`` (-1 if pruned) and ``vocabulary`` the dict {term: column} of the kept
-    terms. Follows scikit-learn's _limit_features on the alphabetically sorted features:
+    Returns ``(columns, kept)``: ``columns[i]`` is the column of the i-th term of
+    ``state.terms()`` (-1 if pruned) and ``kept[c]`` the index in ``state.terms()`` of the term
+    of column c (``state.vocabulary(kept)`` is then the vocabulary_ dict). Follows scikit-learn's _limit_features on the alphabetically sorted features:
     document-frequency bounds, then the ``max_features`` most frequent terms chosen with numpy's
     argsort of the negated column sums (in the matrix dtype's sum type), so ties break exactly as
     there.
@@ -125,4 +130,4 @@ def select_vocabulary(state, *, max_df, min_df, max_features, binary, dtype):
         raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
     columns = np.full(len(order), -1, dtype=np.int32)
     columns[kept] = np.arange(len(kept), dtype=np.int32)
-    return columns, native.vocabulary(kept)
+    return columns, kept

@@ -128,6 +128,7 @@ Result<CountedCorpus> count_corpus(const TermCutter& cutter, const DocumentSourc
         return Status::OK();
       });
   PARAFEAT_RETURN_NOT_OK(status);
+  corpus.num_terms_ = corpus.state_.terms().size();
   return corpus;
 }
 
@@ -223,9 +224,9 @@ Result<CsrMatrix> CountedCorpus::matrix(std::span<const std::int32_t> column_of_
   if (!kept_counts_) {
     return Status::Invalid("count_vectorizer: the corpus was counted without keeping its counts");
   }
-  if (column_of_term.size() != static_cast<std::size_t>(state_.terms().size())) {
+  if (column_of_term.size() != static_cast<std::size_t>(num_terms_)) {
     return Status::Invalid("count_vectorizer: expected a column for each of the " +
-                           std::to_string(state_.terms().size()) + " terms, got " +
+                           std::to_string(num_terms_) + " terms, got " +
                            std::to_string(column_of_term.size()));
   }
   // Where each part's rows and values start in the matrix: the values it keeps are counted

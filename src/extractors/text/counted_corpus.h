@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "common/csr_matrix.h"
@@ -42,7 +43,8 @@ struct DocumentTermCounts {
 class CountedCorpus {
  public:
   const state::VocabularyState& state() const { return state_; }
-  state::VocabularyState& state() { return state_; }
+  /// The statistics, moved out: state() is empty afterwards; matrix() works as before.
+  state::VocabularyState take_state() { return std::exchange(state_, {}); }
 
   /// The document-term matrix with `column_of_term[id]` the column of the term with `id` in
   /// state() (-1 leaves the term out), laid out as scikit-learn's CountVectorizer.fit_transform
@@ -65,6 +67,7 @@ class CountedCorpus {
                                             const Executor&, bool);
 
   state::VocabularyState state_;
+  TermTable::Id num_terms_ = 0;  // in the state counted, whether or not taken since
   // Every document's counts, appended morsel by morsel into arrays sized once for the whole
   // corpus (from the first morsel's counts per row): one large allocation, on huge pages where
   // the system gives them, instead of one per morsel kept until matrix() is built.
