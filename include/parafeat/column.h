@@ -49,6 +49,14 @@ class StringColumn {
     const std::int64_t bit = i + row_offset_;
     return ((validity_[bit >> 3] >> (bit & 7)) & 1) == 0;
   }
+  /// The bytes of all rows together.
+  std::int64_t data_bytes() const {
+    if (length_ == 0) return 0;
+    const std::int64_t first = row_offset_;
+    const std::int64_t last = row_offset_ + length_;
+    return offsets64_ ? offsets64_[last] - offsets64_[first]
+                      : std::int64_t{offsets32_[last]} - offsets32_[first];
+  }
   /// The bytes of row i (empty for a null row).
   std::string_view value(std::int64_t i) const {
     const std::int64_t k = i + row_offset_;

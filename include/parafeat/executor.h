@@ -33,10 +33,12 @@ using ProgressCallback = std::function<void(std::int64_t rows_done, std::int64_t
 
 /// How the executor runs.
 struct ExecutorOptions {
-  int num_threads = 0;              ///< Worker threads; 0 means one per hardware thread.
-  std::int64_t morsel_rows = 1024;  ///< Rows per morsel (the unit of parallel work).
-  int max_in_flight = 0;            ///< Morsels alive at once; 0 means 2 * num_threads.
-  ProgressCallback on_progress;     ///< Optional progress report.
+  int num_threads = 0;  ///< Worker threads; 0 means one per hardware thread.
+  /// Rows per morsel (the unit of parallel work). Morsels of short documents hold more, when
+  /// their source knows its size (see documents_per_morsel in src/common/morsel_sizes.h).
+  std::int64_t morsel_rows = 1024;
+  int max_in_flight = 0;         ///< Morsels alive at once; 0 means 2 * num_threads.
+  ProgressCallback on_progress;  ///< Optional progress report.
   std::shared_ptr<const CancellationToken> cancel;  ///< Optional; checked between morsels.
   /// Documents of at least this many bytes are split across threads when the extractor offers
   /// DocumentSplitting and the executor has more than one thread (0: never split). The row is
@@ -67,6 +69,9 @@ class DocumentSource {
   virtual ~DocumentSource() = default;
   /// The number of documents.
   virtual std::int64_t num_rows() const = 0;
+  /// The documents' size in bytes of UTF-8, or a close lower bound; -1 when unknown before they
+  /// are read. Lets the executor give short documents larger morsels.
+  virtual std::int64_t size_bytes() const { return -1; }
   /// The documents `rows` as a column whose row 0 is rows.begin, valid while `buffer` is
   /// unchanged. A failure names the row it is about, counted from 0 of the whole source.
   virtual Result<StringColumn> read(RowRange rows, MorselBuffer& buffer) const = 0;
@@ -77,6 +82,7 @@ class ColumnSource final : public DocumentSource {
  public:
   explicit ColumnSource(const StringColumn& column) : column_(column) {}
   std::int64_t num_rows() const override { return column_.length(); }
+  std::int64_t size_bytes() const override { return column_.data_bytes(); }
   Result<StringColumn> read(RowRange rows, MorselBuffer&) const override {
     return column_.slice(rows);
   }

@@ -149,7 +149,10 @@ PythonDocuments::PythonDocuments(nb::handle documents, const std::string& encodi
                                  const std::string& decode_error)
     : strs_(collect_strs(documents, encoding, decode_error)) {
   texts_.reserve(strs_.size());
-  for (const nb::object& str : strs_) texts_.push_back(text_of(str.ptr()));
+  for (const nb::object& str : strs_) {
+    texts_.push_back(text_of(str.ptr()));
+    num_code_points_ += static_cast<std::int64_t>(texts_.back().length);
+  }
 }
 
 Result<StringColumn> PythonDocuments::read(RowRange rows, MorselBuffer& buffer) const {

@@ -27,6 +27,8 @@ class PythonDocuments final : public DocumentSource {
   PythonDocuments(nanobind::handle documents, const Params& params);
 
   std::int64_t num_rows() const override { return static_cast<std::int64_t>(texts_.size()); }
+  /// The documents' length in code points: their UTF-8 size for ASCII text, less otherwise.
+  std::int64_t size_bytes() const override { return num_code_points_; }
   /// Encodes rows `rows` to UTF-8 into `buffer`; safe without the GIL. A str holding a lone
   /// surrogate, which UTF-8 cannot encode, is an Invalid status naming its row.
   Result<StringColumn> read(RowRange rows, MorselBuffer& buffer) const override;
@@ -43,6 +45,7 @@ class PythonDocuments final : public DocumentSource {
  private:
   std::vector<nanobind::object> strs_;  // keeps every str alive while workers read it
   std::vector<Text> texts_;
+  std::int64_t num_code_points_ = 0;
 };
 
 }  // namespace parafeat::python

@@ -25,6 +25,7 @@
 
 #include "common/capacity.h"
 #include "common/huge_pages.h"
+#include "common/morsel_sizes.h"
 #include "exec/document_split.h"
 
 namespace parafeat {
@@ -311,15 +312,22 @@ Status Executor::run_document_morsels(const DocumentSource& input,
   // call runs to completion on its thread: extractors start no nested parallel work, and the
   // executor's own, splitting a large document, is isolated from the other morsels).
   tbb::enumerable_thread_specific<MorselBuffer> buffers;
-  return run_morsels(
-      input.num_rows(),
-      [&](const Morsel& morsel) -> Result<std::unique_ptr<Payload>> {
-        PARAFEAT_ASSIGN_OR_RAISE(StringColumn documents, input.read(morsel.rows, buffers.local()));
-        Result<std::unique_ptr<Payload>> produced = produce(morsel, documents);
-        if (!produced.ok()) return produced.status().with_row_offset(morsel.rows.begin);
-        return produced;
-      },
-      consume);
+  ExecutorOptions options = options_;
+  if (const std::int64_t size = input.size_bytes(); size >= 0) {
+    options.morsel_rows =
+        documents_per_morsel(size, input.num_rows(), num_threads(), options.morsel_rows);
+  }
+  return Executor(std::move(options))
+      .run_morsels(
+          input.num_rows(),
+          [&](const Morsel& morsel) -> Result<std::unique_ptr<Payload>> {
+            PARAFEAT_ASSIGN_OR_RAISE(StringColumn documents,
+                                     input.read(morsel.rows, buffers.local()));
+            Result<std::unique_ptr<Payload>> produced = produce(morsel, documents);
+            if (!produced.ok()) return produced.status().with_row_offset(morsel.rows.begin);
+            return produced;
+          },
+          consume);
 }
 
 Result<SparseRows> Executor::extract(const Extractor& extractor,

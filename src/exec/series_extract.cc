@@ -5,7 +5,7 @@
 #include <string>
 #include <utility>
 
-#include "common/series_morsels.h"
+#include "common/morsel_sizes.h"
 #include "exec/idle_thread_fork_join.h"
 #include "parafeat/executor.h"
 

@@ -216,6 +216,37 @@ TEST_P(ExecutorTest, delivers_results_in_morsel_order_for_any_morsel_size) {
   }
 }
 
+TEST_P(ExecutorTest, gives_many_short_documents_larger_morsels_when_their_source_knows_its_size) {
+  // 20 000 documents of about 20 bytes: morsels of 4 rows would hold some 80 bytes each, so they
+  // grow, to as few as leave eight morsels per thread (512 KiB each would leave fewer).
+  constexpr std::int64_t kRows = 20'000;
+  const TestColumn column(kRows);
+  const ColumnSource source(column.view());
+  std::int64_t bytes = 0;
+  for (std::int64_t row = 0; row < kRows; ++row) {
+    bytes += static_cast<std::int64_t>(column.view().value(row).size());
+  }
+  EXPECT_EQ(source.size_bytes(), bytes);
+  std::int64_t morsels = 0;
+  std::int64_t rows = 0;
+  Status status =
+      Executor(options(4))
+          .for_each_document_morsel<std::int64_t>(
+              source,
+              [](const Morsel& morsel, const StringColumn& documents) -> Result<std::int64_t> {
+                EXPECT_EQ(documents.length(), morsel.rows.size());
+                return morsel.rows.size();
+              },
+              [&](const Morsel&, std::int64_t&& size) {
+                ++morsels;
+                rows += size;
+                return Status::OK();
+              });
+  ASSERT_TRUE(status.ok()) << status.to_string();
+  EXPECT_EQ(rows, kRows);
+  EXPECT_EQ(morsels, 8 * threads());
+}
+
 TEST_P(ExecutorTest, extract_output_is_byte_identical_to_a_serial_run_for_any_morsel_size) {
   const TestColumn column(1500);
   const HashFeaturesExtractor extractor({}, /*jitter_rows=*/true);

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "common/check.h"
-#include "common/series_morsels.h"
+#include "common/morsel_sizes.h"
 #include "common/text_format.h"
 #include "extractors/timeseries/bound_settings.h"
 #include "extractors/timeseries/calculator.h"
