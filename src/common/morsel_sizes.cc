@@ -16,7 +16,7 @@ std::int64_t series_per_morsel(std::int64_t num_values, std::int64_t num_series,
 
 std::int64_t documents_per_morsel(std::int64_t num_bytes, std::int64_t num_documents, int threads,
                                   std::int64_t min_documents) {
-  constexpr double kMorselBytes = 512.0 * 1024.0;
+  constexpr double kMorselBytes = 1024.0 * 1024.0;
   const double mean_bytes = static_cast<double>(num_bytes) /
                             static_cast<double>(std::max<std::int64_t>(num_documents, 1));
   const auto by_size = static_cast<std::int64_t>(kMorselBytes / std::max(mean_bytes, 1.0));

@@ -13,10 +13,9 @@ std::int64_t series_per_morsel(std::int64_t num_values, std::int64_t num_series,
                                std::int64_t max_series = 1024);
 
 /// Documents per morsel for `num_documents` documents of `num_bytes` in all: at least
-/// `min_documents`, and more where documents are short, up to about 512 KiB of text a morsel
-/// (each morsel of a counting vectorizer builds and merges a table of its terms, which short
-/// documents would otherwise repeat for little text), as long as that leaves eight morsels per
-/// thread.
+/// `min_documents`, and more where documents are short, up to about 1 MiB of text a morsel
+/// (each morsel of a counting vectorizer builds and merges a table of its terms, which small
+/// morsels repeat for little text), as long as that leaves eight morsels per thread.
 std::int64_t documents_per_morsel(std::int64_t num_bytes, std::int64_t num_documents, int threads,
                                   std::int64_t min_documents);
 

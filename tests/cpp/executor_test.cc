@@ -218,7 +218,7 @@ TEST_P(ExecutorTest, delivers_results_in_morsel_order_for_any_morsel_size) {
 
 TEST_P(ExecutorTest, gives_many_short_documents_larger_morsels_when_their_source_knows_its_size) {
   // 20 000 documents of about 20 bytes: morsels of 4 rows would hold some 80 bytes each, so they
-  // grow, to as few as leave eight morsels per thread (512 KiB each would leave fewer).
+  // grow, to as few as leave eight morsels per thread (1 MiB each would leave fewer).
   constexpr std::int64_t kRows = 20'000;
   const TestColumn column(kRows);
   const ColumnSource source(column.view());

@@ -11,17 +11,17 @@ namespace {
 constexpr std::int64_t kKiB = 1024;
 
 TEST(DocumentsPerMorsel, KeepsTheRowsAskedForWhenDocumentsAreLong) {
-  // 10 000 documents of 4 KiB: 256 of them are 1 MiB, more than a morsel needs.
-  EXPECT_EQ(documents_per_morsel(10'000 * 4 * kKiB, 10'000, 2, 256), 256);
+  // 10 000 documents of 8 KiB: 256 of them are 2 MiB, more than a morsel needs.
+  EXPECT_EQ(documents_per_morsel(10'000 * 8 * kKiB, 10'000, 2, 256), 256);
 }
 
-TEST(DocumentsPerMorsel, GivesShortDocumentsAbout512KiBAMorsel) {
-  // 1 000 000 documents of 128 bytes: 4 096 of them are 512 KiB.
-  EXPECT_EQ(documents_per_morsel(1'000'000 * 128, 1'000'000, 2, 256), 4096);
+TEST(DocumentsPerMorsel, GivesShortDocumentsAbout1MiBAMorsel) {
+  // 1 000 000 documents of 128 bytes: 8 192 of them are 1 MiB.
+  EXPECT_EQ(documents_per_morsel(1'000'000 * 128, 1'000'000, 2, 256), 8192);
 }
 
 TEST(DocumentsPerMorsel, LeavesEightMorselsPerThread) {
-  // 20 000 documents of 100 bytes would fit in four 512 KiB morsels; 2 threads want 16.
+  // 20 000 documents of 100 bytes would fit in two 1 MiB morsels; 2 threads want 16.
   EXPECT_EQ(documents_per_morsel(20'000 * 100, 20'000, 2, 256), 1250);
   EXPECT_EQ(documents_per_morsel(20'000 * 100, 20'000, 1, 256), 2500);
 }
