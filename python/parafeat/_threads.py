@@ -1,12 +1,13 @@
 """How the Python front sets up the native executor: ``n_jobs`` / ``--threads`` values become a
-thread count (joblib's conventions), and work is cut into morsels of MORSEL_ROWS rows."""
+thread count (joblib's conventions), work is cut into morsels of at least MORSEL_ROWS rows, and
+native work can run on a helper thread beside Python work (start_beside)."""
 
 import os
 import threading
 
-# Rows per unit of parallel work: small enough that threads finish together (the last morsel of
-# long documents, ~2 KB each, then takes a few milliseconds), large enough that per-morsel overhead
-# stays negligible (about 1% on documents of ~30 bytes).
+# Rows per unit of parallel work, at least: small enough that threads finish together (the last
+# morsel of long documents, ~2 KB each, then takes a few milliseconds). The engine gives short
+# documents more rows a morsel, about 1 MiB of text, so per-morsel costs stay small for them too.
 MORSEL_ROWS = 256
 
 

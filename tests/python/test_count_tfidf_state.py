@@ -32,6 +32,7 @@ def test_fit_transform_bytes_do_not_depend_on_thread_count(vectorizer, n_jobs):
     ours = vectorizer(n_jobs=n_jobs, **params)
     assert_same_csr(ours.fit_transform(CORPUS), expected)
     assert ours.fit_state_.to_bytes() == reference.fit_state_.to_bytes()
+    assert ours.vocabulary_ == reference.vocabulary_  # built beside the matrix with n_jobs > 1
 
 
 @pytest.mark.parametrize("parts", [1, 3, 16])
