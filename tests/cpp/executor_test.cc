@@ -71,15 +71,15 @@ class TestColumn {
   std::vector<std::int32_t> offsets_;
 };
 
-/// A stand-in extractor: each row gets up to three features at columns chosen by a hash of its
-/// string. Rows listed in `failing_rows` fail with an error naming the row; `jitter_rows` adds
-/// random delays so that morsels complete out of order.
 /// N of a TestColumn document "document N ...".
 std::int64_t document_number(std::string_view text) {
   text.remove_prefix(std::string_view("document ").size());
   return std::stoll(std::string(text.substr(0, text.find(' '))));
 }
 
+/// A stand-in extractor: each row gets up to three features at columns chosen by a hash of its
+/// string. Rows listed in `failing_rows` fail with an error naming the row; `jitter_rows` adds
+/// random delays so that morsels complete out of order.
 class HashFeaturesExtractor final : public Extractor {
  public:
   static constexpr std::int64_t kNumColumns = 64;
