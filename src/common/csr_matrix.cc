@@ -2,8 +2,6 @@
 
 #include <limits>
 
-#include "common/huge_pages.h"
-
 namespace parafeat {
 namespace {
 
@@ -36,9 +34,6 @@ CsrMatrix CsrMatrix::allocate(std::int64_t num_rows, std::int64_t num_columns,
   matrix.data = RawBuffer(values * value_bytes(dtype));
   matrix.indices = RawBuffer(values * index_bytes);
   matrix.indptr = RawBuffer((static_cast<std::size_t>(num_rows) + 1) * index_bytes);
-  for (RawBuffer* buffer : {&matrix.data, &matrix.indices, &matrix.indptr}) {
-    advise_huge_pages(buffer->data(), buffer->size());
-  }
   return matrix;
 }
 

@@ -12,7 +12,6 @@
 #include <utility>
 
 #include "common/capacity.h"
-#include "common/huge_pages.h"
 #include "common/radix_sort.h"
 #include "extractors/row_kernel_extractor.h"
 
@@ -39,8 +38,6 @@ void DocumentTermCounts::reserve_like(const DocumentTermCounts& sample, std::int
   ids.reserve(values);
   counts.reserve(values);
   indptr.reserve(static_cast<std::size_t>(total_rows) + 1);
-  advise_huge_pages(ids.data(), ids.capacity() * sizeof(TermTable::Id));
-  advise_huge_pages(counts.data(), counts.capacity() * sizeof(std::uint32_t));
 }
 
 namespace {

@@ -32,8 +32,7 @@ struct DocumentTermCounts {
   void add_row(std::span<const TermTable::Id> row_ids, std::span<const std::int64_t> row_counts);
   /// Appends the rows of `more`.
   void append(const DocumentTermCounts& more);
-  /// Reserves room for `total_rows` rows counted like `sample` (a first part of them), on huge
-  /// pages where the system gives them.
+  /// Reserves room for `total_rows` rows counted like `sample` (a first part of them).
   void reserve_like(const DocumentTermCounts& sample, std::int64_t total_rows);
 };
 
@@ -69,8 +68,8 @@ class CountedCorpus {
   state::VocabularyState state_;
   TermTable::Id num_terms_ = 0;  // in the state counted, whether or not taken since
   // Every document's counts, appended morsel by morsel into arrays sized once for the whole
-  // corpus (from the first morsel's counts per row): one large allocation, on huge pages where
-  // the system gives them, instead of one per morsel kept until matrix() is built.
+  // corpus (from the first morsel's counts per row): one large allocation instead of one per
+  // morsel kept until matrix() is built.
   DocumentTermCounts counts_;
   std::vector<Part> parts_;
   bool kept_counts_ = false;
