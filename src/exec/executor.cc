@@ -82,7 +82,7 @@ Status call_guarded(const char* what, Fn&& fn) {
 // Reserves room in `result` for `total_rows` rows shaped like `sample` (the first morsel's rows),
 // so appending every morsel rarely moves the buffers. (Transparent huge pages were tried: on a VM
 // that returns freed memory to its host, a fresh huge page is slow to get, and a 200 MB
-// HashingVectorizer call after an idle moment spent 0.7 s more in the kernel with them.)
+// HashingVectorizer call after an idle moment spent up to 0.7 s more in the kernel with them.)
 void reserve_like(const SparseRows& sample, std::int64_t total_rows, SparseRows& result) {
   const std::size_t values = estimated_capacity(sample.num_values(), sample.num_rows(), total_rows);
   result.indices.reserve(values);
