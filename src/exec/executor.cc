@@ -23,7 +23,6 @@
 #include <utility>
 #include <vector>
 
-#include "common/capacity.h"
 #include "common/morsel_sizes.h"
 #include "exec/document_split.h"
 
@@ -80,11 +79,16 @@ Status call_guarded(const char* what, Fn&& fn) {
 }
 
 // Reserves room in `result` for `total_rows` rows shaped like `sample` (the first morsel's rows),
-// so appending every morsel rarely moves the buffers. (Transparent huge pages were tried: on a VM
-// that returns freed memory to its host, a fresh huge page is slow to get, and a 200 MB
-// HashingVectorizer call after an idle moment spent up to 0.7 s more in the kernel with them.)
+// with a margin, so appending every morsel rarely moves the buffers. Reserved pages that are never
+// written are never touched, so over-estimating costs address space, not memory. (Transparent huge
+// pages were tried: on a VM that returns freed memory to its host, a fresh huge page is slow to
+// get, and a 200 MB HashingVectorizer call after an idle moment spent up to 0.7 s more in the
+// kernel with them.)
 void reserve_like(const SparseRows& sample, std::int64_t total_rows, SparseRows& result) {
-  const std::size_t values = estimated_capacity(sample.num_values(), sample.num_rows(), total_rows);
+  const double values_per_row = static_cast<double>(sample.num_values()) /
+                                static_cast<double>(std::max<std::int64_t>(sample.num_rows(), 1));
+  const auto values =
+      static_cast<std::size_t>(values_per_row * 1.25 * static_cast<double>(total_rows)) + 1024;
   result.indices.reserve(values);
   result.values.reserve(values);
   result.indptr.reserve(static_cast<std::size_t>(total_rows) + 1);

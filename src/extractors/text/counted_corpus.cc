@@ -11,7 +11,6 @@
 #include <string>
 #include <utility>
 
-#include "common/capacity.h"
 #include "common/radix_sort.h"
 #include "extractors/row_kernel_extractor.h"
 
@@ -22,22 +21,6 @@ void DocumentTermCounts::add_row(std::span<const TermTable::Id> row_ids,
   ids.insert(ids.end(), row_ids.begin(), row_ids.end());
   for (const std::int64_t count : row_counts) counts.push_back(static_cast<std::uint32_t>(count));
   indptr.push_back(num_values());
-}
-
-void DocumentTermCounts::append(const DocumentTermCounts& more) {
-  const std::int64_t offset = num_values();
-  ids.insert(ids.end(), more.ids.begin(), more.ids.end());
-  counts.insert(counts.end(), more.counts.begin(), more.counts.end());
-  for (auto end = std::next(more.indptr.begin()); end != more.indptr.end(); ++end) {
-    indptr.push_back(offset + *end);
-  }
-}
-
-void DocumentTermCounts::reserve_like(const DocumentTermCounts& sample, std::int64_t total_rows) {
-  const std::size_t values = estimated_capacity(sample.num_values(), sample.num_rows(), total_rows);
-  ids.reserve(values);
-  counts.reserve(values);
-  indptr.reserve(static_cast<std::size_t>(total_rows) + 1);
 }
 
 namespace {
@@ -113,14 +96,10 @@ Result<CountedCorpus> count_corpus(const TermCutter& cutter, const DocumentSourc
         last_text_bytes.store(counted.state.terms().text_bytes(), std::memory_order_relaxed);
         return counted;
       },
-      [&](const Morsel& morsel, CountedMorsel&& counted) {
+      [&](const Morsel&, CountedMorsel&& counted) {
         std::vector<TermTable::Id> corpus_ids = corpus.state_.merge(counted.state);
         if (keep_counts) {
-          if (morsel.index == 0) corpus.counts_.reserve_like(counted.counts, documents.num_rows());
-          corpus.parts_.push_back({corpus.counts_.num_rows(),
-                                   corpus.counts_.num_rows() + counted.counts.num_rows(),
-                                   std::move(corpus_ids)});
-          corpus.counts_.append(counted.counts);
+          corpus.parts_.push_back({std::move(counted.counts), std::move(corpus_ids)});
         }
         return Status::OK();
       });
@@ -131,20 +110,6 @@ Result<CountedCorpus> count_corpus(const TermCutter& cutter, const DocumentSourc
 
 namespace {
 
-// The document counts of one counted part: row r (from the part's first) counts terms ids[k]
-// counts[k] times, for k in [indptr[r], indptr[r + 1]), the ids being the part's own term ids.
-struct PartCounts {
-  std::span<const std::int64_t> indptr;  // one more than the part's rows
-  std::span<const TermTable::Id> ids;
-  std::span<const std::uint32_t> counts;
-
-  std::size_t num_rows() const { return indptr.size() - 1; }
-  std::span<const TermTable::Id> all_ids() const {
-    return ids.subspan(static_cast<std::size_t>(indptr.front()),
-                       static_cast<std::size_t>(indptr.back() - indptr.front()));
-  }
-};
-
 // Lays out one counted part (`counts` by the part's own term ids, `corpus_ids` their ids in the
 // corpus) as fit_transform lays out its rows: each row's kept terms (column_of_term[corpus id]
 // >= 0) in ascending corpus id, that is, in order of first occurrence in the corpus. Calls
@@ -153,7 +118,7 @@ struct PartCounts {
 // are grouped by term (rows ascending within a term), and the terms are visited in corpus order,
 // each entry going to the next free position of its row.
 template <typename EndRow, typename Write>
-void lay_out_part(const PartCounts& counts, const std::vector<TermTable::Id>& corpus_ids,
+void lay_out_part(const DocumentTermCounts& counts, const std::vector<TermTable::Id>& corpus_ids,
                   std::span<const std::int32_t> column_of_term, EndRow&& end_row, Write&& write) {
   const std::size_t num_terms = corpus_ids.size();
   std::vector<std::int32_t> column_of_local(num_terms);
@@ -230,19 +195,13 @@ Result<CsrMatrix> CountedCorpus::matrix(std::span<const std::int32_t> column_of_
   // first (in parallel, unless every term is kept), so that every part then writes its rows
   // straight into the matrix's final arrays.
   const std::size_t num_parts = parts_.size();
-  const auto counts_of = [&](const Part& part) {
-    const auto first = static_cast<std::size_t>(part.first_row);
-    return PartCounts{
-        .indptr = std::span(counts_.indptr)
-                      .subspan(first, static_cast<std::size_t>(part.end_row - part.first_row) + 1),
-        .ids = counts_.ids,
-        .counts = counts_.counts};
-  };
   std::vector<std::int64_t> first_value(num_parts + 1, 0);
+  std::vector<std::int64_t> first_row(num_parts + 1, 0);
   const bool keeps_all = std::all_of(column_of_term.begin(), column_of_term.end(),
                                      [](std::int32_t column) { return column >= 0; });
   for (std::size_t p = 0; p < num_parts; ++p) {
-    first_value[p + 1] = static_cast<std::int64_t>(counts_of(parts_[p]).all_ids().size());
+    first_value[p + 1] = parts_[p].counts.num_values();
+    first_row[p + 1] = parts_[p].counts.num_rows();
   }
   if (!keeps_all) {
     // One task per part: parts are counted morsels, each already many rows.
@@ -250,18 +209,18 @@ Result<CsrMatrix> CountedCorpus::matrix(std::span<const std::int32_t> column_of_
         executor.for_each_task(static_cast<std::int64_t>(num_parts), [&](std::int64_t task) {
           const auto p = static_cast<std::size_t>(task);
           const Part& part = parts_[p];
-          const std::span<const TermTable::Id> ids = counts_of(part).all_ids();
-          first_value[p + 1] = std::count_if(ids.begin(), ids.end(), [&](std::int32_t local) {
-            return column_of_term[static_cast<std::size_t>(
-                       part.corpus_ids[static_cast<std::size_t>(local)])] >= 0;
-          });
+          first_value[p + 1] = std::count_if(
+              part.counts.ids.begin(), part.counts.ids.end(), [&](std::int32_t local) {
+                return column_of_term[static_cast<std::size_t>(
+                           part.corpus_ids[static_cast<std::size_t>(local)])] >= 0;
+              });
           return Status::OK();
         }));
   }
   std::partial_sum(first_value.begin(), first_value.end(), first_value.begin());
+  std::partial_sum(first_row.begin(), first_row.end(), first_row.begin());
 
-  CsrMatrix matrix =
-      CsrMatrix::allocate(counts_.num_rows(), num_columns, first_value.back(), dtype);
+  CsrMatrix matrix = CsrMatrix::allocate(first_row.back(), num_columns, first_value.back(), dtype);
   PARAFEAT_RETURN_NOT_OK(matrix.visit([&](auto data, auto indices, auto indptr) {
     using Value = typename decltype(data)::element_type;
     using Index = typename decltype(indptr)::element_type;
@@ -269,9 +228,9 @@ Result<CsrMatrix> CountedCorpus::matrix(std::span<const std::int32_t> column_of_
     return executor.for_each_task(static_cast<std::int64_t>(num_parts), [&](std::int64_t task) {
       const auto p = static_cast<std::size_t>(task);
       const auto first = static_cast<std::size_t>(first_value[p]);
-      auto row_end = static_cast<std::size_t>(parts_[p].first_row) + 1;
+      auto row_end = static_cast<std::size_t>(first_row[p]) + 1;
       lay_out_part(
-          counts_of(parts_[p]), parts_[p].corpus_ids, column_of_term,
+          parts_[p].counts, parts_[p].corpus_ids, column_of_term,
           [&](std::size_t values) { indptr[row_end++] = static_cast<Index>(first + values); },
           [&](std::size_t position, std::int32_t column, std::int64_t count) {
             indices[first + position] = static_cast<Index>(column);

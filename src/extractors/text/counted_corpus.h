@@ -30,10 +30,6 @@ struct DocumentTermCounts {
   std::int64_t num_values() const { return static_cast<std::int64_t>(ids.size()); }
   /// Appends one document's counts: row_counts[i] of term row_ids[i].
   void add_row(std::span<const TermTable::Id> row_ids, std::span<const std::int64_t> row_counts);
-  /// Appends the rows of `more`.
-  void append(const DocumentTermCounts& more);
-  /// Reserves room for `total_rows` rows counted like `sample` (a first part of them).
-  void reserve_like(const DocumentTermCounts& sample, std::int64_t total_rows);
 };
 
 /// A corpus counted for fitting: the merged statistics of all documents and, when kept, every
@@ -54,11 +50,10 @@ class CountedCorpus {
                            bool binary, FeatureDType dtype, const Executor& executor) const;
 
  private:
-  // One morsel: rows [first_row, end_row) of counts_, whose ids are the morsel's own term ids
-  // (0, 1, ... in order of first occurrence in the morsel), and the ids in state_ of those ids.
+  // One morsel's document counts, by the morsel's own term ids (0, 1, ... in order of first
+  // occurrence in the morsel), and the ids in state_ of those ids.
   struct Part {
-    std::int64_t first_row;
-    std::int64_t end_row;
+    DocumentTermCounts counts;
     std::vector<TermTable::Id> corpus_ids;
   };
 
@@ -67,10 +62,6 @@ class CountedCorpus {
 
   state::VocabularyState state_;
   TermTable::Id num_terms_ = 0;  // in the state counted, whether or not taken since
-  // Every document's counts, appended morsel by morsel into arrays sized once for the whole
-  // corpus (from the first morsel's counts per row): one large allocation instead of one per
-  // morsel kept until matrix() is built.
-  DocumentTermCounts counts_;
   std::vector<Part> parts_;
   bool kept_counts_ = false;
 };
