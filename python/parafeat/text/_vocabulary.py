@@ -101,8 +101,9 @@ def select_columns(state, *, max_df, min_df, max_features, binary, dtype):
 
     Returns ``(columns, kept)``: ``columns[i]`` is the column of the i-th term of
     ``state.terms()`` (-1 if pruned) and ``kept[c]`` the index in ``state.terms()`` of the term
-    of column c (``state.vocabulary(kept)`` is then the vocabulary_ dict). Follows scikit-learn's _limit_features on the alphabetically sorted features:
-    document-frequency bounds, then the ``max_features`` most frequent terms chosen with numpy's
+    of column c (``state.vocabulary(kept)`` is then the vocabulary_ dict). Follows
+    scikit-learn's _limit_features on the alphabetically sorted features: document-frequency
+    bounds, then the ``max_features`` most frequent terms chosen with numpy's
     argsort of the negated column sums (in the matrix dtype's sum type), so ties break exactly as
     there.
     """
