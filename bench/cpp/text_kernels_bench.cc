@@ -96,7 +96,7 @@ void analyze_corpus(benchmark::State& state, Script script, text::AnalyzerOption
   for (auto _ : state) {
     std::uint32_t checksum = 0;
     for (const std::string& document : documents) {
-      if (!analyzer.analyze(document, scratch).ok()) {
+      if (!analyzer.analyze(document, TextForm::kAsGiven, scratch).ok()) {
         state.SkipWithError("analysis failed");
         return;
       }

@@ -16,6 +16,12 @@ struct RowRange {
   std::int64_t size() const { return end - begin; }
 };
 
+/// What is known of a string column's text beyond its bytes.
+enum class TextForm : std::uint8_t {
+  kAsGiven,      ///< The documents as given: UTF-8 not yet checked, nothing applied.
+  kPythonLower,  ///< Valid UTF-8 that is Python's str.lower() of each document already.
+};
+
 /// A column of UTF-8 strings in the Arrow `utf8` (32-bit offsets) or `large_utf8` (64-bit
 /// offsets) layout: value i is data[offsets[i], offsets[i + 1]); bit i of `validity`
 /// (least-significant bit first) is 0 for a null. `validity` may be null: no nulls.
@@ -36,6 +42,14 @@ class StringColumn {
   }
 
   std::int64_t length() const { return length_; }
+  /// What is known of the text (TextForm::kAsGiven unless the column's maker says more).
+  TextForm text_form() const { return text_form_; }
+  /// This column, its text known to be in `form`.
+  StringColumn with_text_form(TextForm form) const {
+    StringColumn column = *this;
+    column.text_form_ = form;
+    return column;
+  }
   /// The rows `rows` of this column as a column of their own (row rows.begin becomes row 0).
   StringColumn slice(RowRange rows) const {
     StringColumn part = *this;
@@ -81,6 +95,7 @@ class StringColumn {
   const std::uint8_t* validity_ = nullptr;
   std::int64_t length_ = 0;
   std::int64_t row_offset_ = 0;
+  TextForm text_form_ = TextForm::kAsGiven;
 };
 
 /// The element type of a SeriesColumn's values.

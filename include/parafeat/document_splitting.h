@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "parafeat/column.h"
 #include "parafeat/features.h"
 #include "parafeat/status.h"
 
@@ -39,12 +40,12 @@ struct ColumnCounts {
 class DocumentSplitting {
  public:
   virtual ~DocumentSplitting() = default;
-  /// Cuts `document` into pieces of about `piece_bytes` at boundaries no term crosses, with the
-  /// overlaps n-grams need; empty (or one piece) when it cannot be cut safely.
-  virtual std::vector<DocumentPiece> split(std::string_view document,
+  /// Cuts `document` (text in `form`) into pieces of about `piece_bytes` at boundaries no term
+  /// crosses, with the overlaps n-grams need; empty (or one piece) when it cannot be cut safely.
+  virtual std::vector<DocumentPiece> split(std::string_view document, TextForm form,
                                            std::int64_t piece_bytes) const = 0;
-  /// The counts of the terms of `piece` analysed on its own.
-  virtual Status count_piece(std::string_view piece, ColumnCounts& out) const = 0;
+  /// The counts of the terms of `piece` (of a document in `form`) analysed on its own.
+  virtual Status count_piece(std::string_view piece, TextForm form, ColumnCounts& out) const = 0;
   /// Appends the row whose merged counts are `counts` to out.indices / out.values (the caller
   /// ends the row).
   virtual Status finish_row(const ColumnCounts& counts, SparseRows& out) const = 0;

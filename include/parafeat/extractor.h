@@ -47,6 +47,10 @@ class Extractor {
   /// Appends one output row to `out` for each row of `input` in `rows`, in order. A failure is
   /// about one row and names it (Status::row()); `out` is then unspecified.
   virtual Status extract(const StringColumn& input, RowRange rows, SparseRows& out) const = 0;
+  /// The form of text extract() reads fastest. A DocumentSource that can give it at little cost
+  /// (Python strs are lowered while they are encoded) saves the extractor a pass over the text;
+  /// extract() still takes columns in TextForm::kAsGiven.
+  virtual TextForm preferred_text_form() const { return TextForm::kAsGiven; }
   /// What the extractor reads; kSeries extractors implement extract_series() and their extract()
   /// is a TypeError.
   virtual InputKind input_kind() const { return InputKind::kStrings; }

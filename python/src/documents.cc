@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <span>
 #include <type_traits>
 
 #include "common/unicode.h"
@@ -54,21 +55,30 @@ void ensure_size(std::string& data, std::size_t size) {
 // longest encoding: so the buffer holds little more than the UTF-8 itself, even for a huge str.
 constexpr std::size_t kPieceUnits = std::size_t{1} << 16;
 
-// Writes the UTF-8 encoding of `str` into `data` from byte `end` on, growing `data` as needed;
-// returns where the encoding ends, or unicode::kLoneSurrogate.
-std::size_t encode_utf8(const Text& str, std::string& data, std::size_t end) {
-  if (str.ascii) {
+// Writes the UTF-8 encoding of `str`, or of its str.lower() for TextForm::kPythonLower, into
+// `data` from byte `end` on, growing `data` as needed; returns where the encoding ends, or
+// unicode::kLoneSurrogate.
+std::size_t encode_utf8(const Text& str, TextForm form, std::string& data, std::size_t end) {
+  const bool lower = form == TextForm::kPythonLower;
+  if (str.ascii && !lower) {
     ensure_size(data, end + str.length);
     std::memcpy(data.data() + end, str.chars, str.length);  // compact ASCII data is UTF-8
     return end + str.length;
   }
   return with_code_units(str, [&](const auto* units) {
     using Unit = std::remove_cvref_t<decltype(*units)>;
+    const std::span<const Unit> code_points(units, str.length);
     // A str holds whole code points (no surrogate pairs), so any piece boundary is one.
     for (std::size_t done = 0; done < str.length;) {
       const std::size_t piece = std::min(kPieceUnits, str.length - done);
-      ensure_size(data, end + unicode::code_units_room<Unit>(piece));
-      const std::size_t size = unicode::encode_code_units(units + done, piece, data.data() + end);
+      std::size_t size = 0;
+      if (lower) {
+        ensure_size(data, end + unicode::lower_code_units_room(piece));
+        size = unicode::encode_lower_code_units(code_points, done, done + piece, data.data() + end);
+      } else {
+        ensure_size(data, end + unicode::code_units_room<Unit>(piece));
+        size = unicode::encode_code_units(units + done, piece, data.data() + end);
+      }
       if (size == unicode::kLoneSurrogate) return size;
       end += size;
       done += piece;
@@ -141,13 +151,13 @@ std::string string_param(const Params& params, const char* key, const char* fall
 
 }  // namespace
 
-PythonDocuments::PythonDocuments(nb::handle documents, const Params& params)
+PythonDocuments::PythonDocuments(nb::handle documents, const Params& params, TextForm form)
     : PythonDocuments(documents, string_param(params, "encoding", "utf-8"),
-                      string_param(params, "decode_error", "strict")) {}
+                      string_param(params, "decode_error", "strict"), form) {}
 
 PythonDocuments::PythonDocuments(nb::handle documents, const std::string& encoding,
-                                 const std::string& decode_error)
-    : strs_(collect_strs(documents, encoding, decode_error)) {
+                                 const std::string& decode_error, TextForm form)
+    : strs_(collect_strs(documents, encoding, decode_error)), form_(form) {
   texts_.reserve(strs_.size());
   for (const nb::object& str : strs_) {
     texts_.push_back(text_of(str.ptr()));
@@ -161,14 +171,15 @@ Result<StringColumn> PythonDocuments::read(RowRange rows, MorselBuffer& buffer) 
   std::size_t end = 0;
   for (std::int64_t row = rows.begin; row < rows.end; ++row) {
     const Text& text = texts_[static_cast<std::size_t>(row)];
-    end = encode_utf8(text, buffer.data, end);
+    end = encode_utf8(text, form_, buffer.data, end);
     if (end == unicode::kLoneSurrogate) {
       return Status::Invalid("the document cannot be encoded as UTF-8: " + describe_surrogate(text))
           .with_row(row);
     }
     offsets[static_cast<std::size_t>(row - rows.begin) + 1] = static_cast<std::int64_t>(end);
   }
-  return StringColumn::with_offsets64(buffer.data.data(), offsets.data(), nullptr, rows.size());
+  return StringColumn::with_offsets64(buffer.data.data(), offsets.data(), nullptr, rows.size())
+      .with_text_form(form_);
 }
 
 }  // namespace parafeat::python

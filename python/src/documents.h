@@ -19,18 +19,21 @@ class PythonDocuments final : public DocumentSource {
   /// Reads every item of the iterable `documents` (GIL held): a str is taken as is; bytes are
   /// decoded with `encoding` and `decode_error`, as bytes.decode does (scikit-learn's decode
   /// step). Anything else raises TypeError, a float NaN raises ValueError, each naming the row.
+  /// Morsels are read in `form`: TextForm::kPythonLower lowers each str while encoding it, in
+  /// the same pass.
   PythonDocuments(nanobind::handle documents, const std::string& encoding,
-                  const std::string& decode_error);
+                  const std::string& decode_error, TextForm form);
 
   /// The same, with the text extractor parameters `encoding` and `decode_error` of `params`
   /// (scikit-learn's defaults "utf-8" and "strict" when absent).
-  PythonDocuments(nanobind::handle documents, const Params& params);
+  PythonDocuments(nanobind::handle documents, const Params& params, TextForm form);
 
   std::int64_t num_rows() const override { return static_cast<std::int64_t>(texts_.size()); }
   /// The documents' length in code points: their UTF-8 size for ASCII text, less otherwise.
   std::int64_t size_bytes() const override { return num_code_points_; }
-  /// Encodes rows `rows` to UTF-8 into `buffer`; safe without the GIL. A str holding a lone
-  /// surrogate, which UTF-8 cannot encode, is an Invalid status naming its row.
+  /// Encodes rows `rows` to UTF-8 (in the form given at construction) into `buffer`; safe
+  /// without the GIL. A str holding a lone surrogate, which UTF-8 cannot encode, is an Invalid
+  /// status naming its row.
   Result<StringColumn> read(RowRange rows, MorselBuffer& buffer) const override;
 
   /// The code units of one str, read once with the GIL held. Valid while the str is referenced:
@@ -46,6 +49,7 @@ class PythonDocuments final : public DocumentSource {
   std::vector<nanobind::object> strs_;  // keeps every str alive while workers read it
   std::vector<Text> texts_;
   std::int64_t num_code_points_ = 0;
+  TextForm form_ = TextForm::kAsGiven;
 };
 
 }  // namespace parafeat::python

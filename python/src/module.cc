@@ -48,7 +48,8 @@ class PyExtractor {
   nb::tuple transform_documents(nb::handle documents, int num_threads, std::int64_t morsel_rows,
                                 nb::object progress) const {
     EngineRun run(num_threads, morsel_rows, std::move(progress));
-    const PythonDocuments source(documents, extractor_->params());
+    const PythonDocuments source(documents, extractor_->params(),
+                                 extractor_->preferred_text_form());
     SparseRows rows;
     run.run([&] {
       PARAFEAT_ASSIGN_OR_RAISE(rows, Executor(run.options()).extract(*extractor_, source));

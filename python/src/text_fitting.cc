@@ -189,12 +189,11 @@ text::CountVectorizerOptions read_count_options(const Params& params) {
   return value_or_raise(text::read_count_vectorizer_params(params)).options;
 }
 
-// Counts `source` as count_vectorizer `given` parameters say. Errors name rows counted from
-// `first_row`: the source's position in a larger input.
-PyCountedCorpus count_source(const Params& given, const DocumentSource& source, int num_threads,
-                             std::int64_t morsel_rows, bool keep_counts, nb::object progress,
-                             std::int64_t first_row = 0) {
-  text::CountVectorizerOptions options = read_count_options(given);
+// Counts `source` as count_vectorizer `options` say. Errors name rows counted from `first_row`:
+// the source's position in a larger input.
+PyCountedCorpus count_source(text::CountVectorizerOptions options, const DocumentSource& source,
+                             int num_threads, std::int64_t morsel_rows, bool keep_counts,
+                             nb::object progress, std::int64_t first_row = 0) {
   EngineRun run(num_threads, morsel_rows, std::move(progress));
   std::optional<text::CountedCorpus> corpus;
   run.run([&] {
@@ -210,8 +209,10 @@ PyCountedCorpus count_source(const Params& given, const DocumentSource& source, 
 PyCountedCorpus count_documents(const nb::dict& params, nb::handle documents, int num_threads,
                                 std::int64_t morsel_rows, bool keep_counts, nb::object progress) {
   const Params given = params_from_python(params);
-  const PythonDocuments source(documents, given);
-  return count_source(given, source, num_threads, morsel_rows, keep_counts, std::move(progress));
+  text::CountVectorizerOptions options = read_count_options(given);
+  const PythonDocuments source(documents, given, options.cutter.preferred_text_form());
+  return count_source(std::move(options), source, num_threads, morsel_rows, keep_counts,
+                      std::move(progress));
 }
 
 // Counts the string column `column` of an Arrow record batch, read in place; errors name rows
@@ -221,8 +222,8 @@ PyCountedCorpus count_arrow(const nb::dict& params, nb::handle schema_capsule,
                             std::int64_t morsel_rows, std::int64_t first_row, nb::object progress) {
   const Batch batch = import_batch(schema_capsule, array_capsule);
   const StringColumn documents = value_or_raise(batch.string_column(column));
-  return count_source(params_from_python(params), ColumnSource(documents), num_threads, morsel_rows,
-                      false, std::move(progress), first_row);
+  return count_source(read_count_options(params_from_python(params)), ColumnSource(documents),
+                      num_threads, morsel_rows, false, std::move(progress), first_row);
 }
 
 std::string count_spec(const nb::dict& params) {

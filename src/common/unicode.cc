@@ -6,6 +6,8 @@
 #include <array>
 #include <bit>
 #include <cstring>
+#include <optional>
+#include <span>
 #include <string>
 
 #include "common/unicode_tables.inc"
@@ -119,57 +121,77 @@ constexpr std::uint64_t lower_ascii_word(std::uint64_t word) {
   return word | (upper >> 2);  // 0x80 >> 2 == 0x20, the case bit
 }
 
-// The most bytes the lower case of one code point takes (three 4-byte code points at most).
-constexpr std::size_t kMaxLowerBytes = 12;
-
-// Decodes the code point that ends just before byte `end` of valid UTF-8 `text`; returns the
-// byte offset where it starts.
-std::size_t previous_code_point(std::string_view text, std::size_t end, char32_t& cp) {
-  std::size_t start = end - 1;
-  while (start > 0 && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) {
-    --start;
+// The first code point `next()` yields that is not case-ignorable, or none when `next()` runs
+// out (returns std::nullopt) first.
+template <typename Next>
+std::optional<char32_t> first_not_case_ignorable(Next&& next) {
+  for (std::optional<char32_t> cp = next(); cp; cp = next()) {
+    if (!is_case_ignorable(*cp)) return cp;
   }
-  decode_utf8(text, start, cp);
-  return start;
+  return std::nullopt;
 }
 
-// Whether the capital sigma at bytes [sigma_start, sigma_end) of `text` is in the final-sigma
-// context: a cased character before it and none after it, skipping case-ignorable characters.
-// The text before the sigma has already been validated. Each scan stops at the first character
-// that is not case-ignorable, and a sigma is not, so over a whole document the scans visit
-// every character a bounded number of times.
-bool is_final_sigma(std::string_view text, std::size_t sigma_start, std::size_t sigma_end) {
-  bool cased_before = false;
-  for (std::size_t pos = sigma_start; pos > 0;) {
-    char32_t cp = 0;
-    pos = previous_code_point(text, pos, cp);
-    if (!is_case_ignorable(cp)) {
-      cased_before = is_cased(cp);
-      break;
-    }
-  }
-  if (!cased_before) {
-    return false;
-  }
-  for (std::size_t pos = sigma_end; pos < text.size();) {
-    char32_t cp = 0;
-    const int length = decode_utf8(text, pos, cp);
-    // Malformed bytes ahead will be reported by the caller's own decoding; the answer here no
-    // longer matters then.
-    if (length == 0) {
-      return true;
-    }
-    if (!is_case_ignorable(cp)) {
-      return !is_cased(cp);
-    }
-    pos += static_cast<std::size_t>(length);
-  }
-  return true;
+// Python's final-sigma rule: a capital sigma lowers to final sigma when a cased character comes
+// before it and none after it, case-ignorable characters skipped both ways. `before()` yields
+// the code points before the sigma, nearest first, and `after()` those after it. Each scan stops
+// at the first character that is not case-ignorable, and a sigma is not, so over a whole document
+// the scans visit every character a bounded number of times.
+template <typename Before, typename After>
+bool is_final_sigma(Before&& before, After&& after) {
+  const std::optional<char32_t> previous = first_not_case_ignorable(before);
+  if (!previous || !is_cased(*previous)) return false;
+  const std::optional<char32_t> following = first_not_case_ignorable(after);
+  return !following || !is_cased(*following);
 }
 
-// Writes the lower case of the non-ASCII code point `cp`, whose UTF-8 bytes are `encoded`, at
-// `out` (room for kMaxLowerBytes); returns its length in bytes.
-std::size_t write_lower_beyond_ascii(char32_t cp, std::string_view encoded, char* out) {
+// is_final_sigma() for the capital sigma at bytes [sigma_start, sigma_end) of UTF-8 `text`,
+// valid before the sigma. Malformed bytes after it end the scan: the caller's own decoding
+// reports them, and the answer no longer matters then.
+bool is_final_sigma_in_utf8(std::string_view text, std::size_t sigma_start, std::size_t sigma_end) {
+  std::size_t back = sigma_start;
+  std::size_t ahead = sigma_end;
+  return is_final_sigma(
+      [&]() -> std::optional<char32_t> {
+        if (back == 0) return std::nullopt;
+        do {
+          --back;
+        } while (back > 0 && (static_cast<unsigned char>(text[back]) & 0xC0) == 0x80);
+        char32_t cp = 0;
+        decode_utf8(text, back, cp);
+        return cp;
+      },
+      [&]() -> std::optional<char32_t> {
+        char32_t cp = 0;
+        const int length = ahead < text.size() ? decode_utf8(text, ahead, cp) : 0;
+        if (length == 0) return std::nullopt;
+        ahead += static_cast<std::size_t>(length);
+        return cp;
+      });
+}
+
+// is_final_sigma() for the capital sigma at index `at` of the code points `str`.
+template <typename Unit>
+bool is_final_sigma_in_units(std::span<const Unit> str, std::size_t at) {
+  std::size_t back = at;
+  std::size_t ahead = at + 1;
+  return is_final_sigma(
+      [&]() -> std::optional<char32_t> {
+        if (back == 0) return std::nullopt;
+        return static_cast<char32_t>(str[--back]);
+      },
+      [&]() -> std::optional<char32_t> {
+        if (ahead == str.size()) return std::nullopt;
+        return static_cast<char32_t>(str[ahead++]);
+      });
+}
+
+// Writes the lower case of the non-ASCII code point `cp` (not a capital sigma) as UTF-8 at `out`
+// (room for kMaxLowerBytes); returns its length in bytes.
+std::size_t write_lower_beyond_ascii(char32_t cp, char* out) {
+  if (cp < kFirstThreeByte) {
+    const char32_t lower = kTwoByteLower[cp - kFirstTwoByte];
+    if (lower != 0) return encode_utf8(lower, out);
+  }
   const tables::CharRecord& record = record_of(cp);
   if ((record.flags & tables::kLowerExpandsFlag) != 0) {
     const auto index = static_cast<std::size_t>(record.lower);
@@ -179,12 +201,6 @@ std::size_t write_lower_beyond_ascii(char32_t cp, std::string_view encoded, char
       length += encode_utf8(tables::kLowerExpansionPoints[i], out + length);
     }
     return length;
-  }
-  if (record.lower == 0) {
-    for (std::size_t i = 0; i < encoded.size(); ++i) {
-      out[i] = encoded[i];  // 2-4 bytes: a loop beats a call to memcpy
-    }
-    return encoded.size();
   }
   return encode_utf8(static_cast<char32_t>(static_cast<std::int32_t>(cp) + record.lower), out);
 }
@@ -213,17 +229,32 @@ inline __m128i narrow_16_units(const std::uint32_t* units) {
                           _mm_packs_epi32(_mm_loadu_si128(p + 2), _mm_loadu_si128(p + 3)));
 }
 
+// The ASCII bytes of `bytes` lowered (A-Z become a-z); bytes >= 0x80 are left as they are.
+inline __m128i lower_ascii_16(__m128i bytes) {
+  const __m128i upper = internal::in_byte_range(bytes, 'A', 'Z');
+  return _mm_or_si128(bytes, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
+}
+
 #endif
 
-template <typename Unit>
-std::size_t encode_units(const Unit* units, std::size_t length, char* out) {
-  char* const begin = out;
-  std::size_t i = 0;
-  while (i < length) {
+// The ASCII byte `c` lowered.
+constexpr char lower_ascii(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c | 0x20) : c;
+}
+
+// Writes the UTF-8 of code points [begin, end) of `str` at `out` and returns its length in
+// bytes, or kLoneSurrogate; with kLower, of their str.lower() (in the context of all of `str`).
+template <bool kLower, typename Unit>
+std::size_t encode_units(std::span<const Unit> str, std::size_t begin, std::size_t end, char* out) {
+  char* const start = out;
+  const Unit* const units = str.data();
+  std::size_t i = begin;
+  while (i < end) {
 #if defined(__SSE2__)
     // ASCII, 16 units per step: all 16 narrowed bytes are stored, the ASCII prefix is kept.
-    while (i + 16 <= length) {
-      const __m128i bytes = narrow_16_units(units + i);
+    while (i + 16 <= end) {
+      __m128i bytes = narrow_16_units(units + i);
+      if constexpr (kLower) bytes = lower_ascii_16(bytes);
       _mm_storeu_si128(reinterpret_cast<__m128i*>(out), bytes);
       const auto non_ascii = static_cast<unsigned>(_mm_movemask_epi8(bytes));
       const std::size_t ascii =
@@ -233,14 +264,23 @@ std::size_t encode_units(const Unit* units, std::size_t length, char* out) {
       if (non_ascii != 0) break;
     }
 #endif
-    for (; i < length && units[i] < 0x80; ++i) *out++ = static_cast<char>(units[i]);
-    for (; i < length && units[i] >= 0x80; ++i) {
+    for (; i < end && units[i] < 0x80; ++i) {
+      const auto c = static_cast<char>(units[i]);
+      *out++ = kLower ? lower_ascii(c) : c;
+    }
+    for (; i < end && units[i] >= 0x80; ++i) {
       const auto cp = static_cast<char32_t>(units[i]);
       if (cp - 0xD800U < 0x800U) return kLoneSurrogate;
-      out += encode_utf8(cp, out);
+      if constexpr (!kLower) {
+        out += encode_utf8(cp, out);
+      } else if (cp == kCapitalSigma) {
+        out += encode_utf8(is_final_sigma_in_units(str, i) ? kSmallFinalSigma : kSmallSigma, out);
+      } else {
+        out += write_lower_beyond_ascii(cp, out);
+      }
     }
   }
-  return static_cast<std::size_t>(out - begin);
+  return static_cast<std::size_t>(out - start);
 }
 
 }  // namespace
@@ -270,13 +310,26 @@ bool is_case_ignorable(char32_t cp) {
 }
 
 std::size_t encode_code_units(const std::uint8_t* units, std::size_t length, char* out) {
-  return encode_units(units, length, out);
+  return encode_units<false>(std::span(units, length), 0, length, out);
 }
 std::size_t encode_code_units(const std::uint16_t* units, std::size_t length, char* out) {
-  return encode_units(units, length, out);
+  return encode_units<false>(std::span(units, length), 0, length, out);
 }
 std::size_t encode_code_units(const std::uint32_t* units, std::size_t length, char* out) {
-  return encode_units(units, length, out);
+  return encode_units<false>(std::span(units, length), 0, length, out);
+}
+
+std::size_t encode_lower_code_units(std::span<const std::uint8_t> str, std::size_t begin,
+                                    std::size_t end, char* out) {
+  return encode_units<true>(str, begin, end, out);
+}
+std::size_t encode_lower_code_units(std::span<const std::uint16_t> str, std::size_t begin,
+                                    std::size_t end, char* out) {
+  return encode_units<true>(str, begin, end, out);
+}
+std::size_t encode_lower_code_units(std::span<const std::uint32_t> str, std::size_t begin,
+                                    std::size_t end, char* out) {
+  return encode_units<true>(str, begin, end, out);
 }
 
 std::size_t ascii_prefix_length(std::string_view text) {
@@ -349,9 +402,7 @@ Status append_python_lower(std::string_view utf8, std::string& out) {
 #if defined(__SSE2__)
     if (pos + 16 <= size) {
       const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + pos));
-      const __m128i upper = internal::in_byte_range(chunk, 'A', 'Z');
-      const __m128i lowered = _mm_or_si128(chunk, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(out.data() + write), lowered);
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out.data() + write), lower_ascii_16(chunk));
       const auto high = static_cast<unsigned>(_mm_movemask_epi8(chunk));
       all_ascii = high == 0;
       const std::size_t ascii = all_ascii ? 16 : static_cast<std::size_t>(std::countr_zero(high));
@@ -404,10 +455,11 @@ Status append_python_lower(std::string_view utf8, std::string& out) {
       }
       const std::size_t next = pos + static_cast<std::size_t>(length);
       if (cp == kCapitalSigma) {
-        write += encode_utf8(is_final_sigma(utf8, pos, next) ? kSmallFinalSigma : kSmallSigma,
-                             out.data() + write);
+        write +=
+            encode_utf8(is_final_sigma_in_utf8(utf8, pos, next) ? kSmallFinalSigma : kSmallSigma,
+                        out.data() + write);
       } else {
-        write += write_lower_beyond_ascii(cp, utf8.substr(pos, next - pos), out.data() + write);
+        write += write_lower_beyond_ascii(cp, out.data() + write);
       }
       pos = next;
       const std::size_t needed = write + (size - pos) + kSlack;

@@ -7,6 +7,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -58,6 +59,28 @@ constexpr std::size_t code_units_room(std::size_t length) {
 std::size_t encode_code_units(const std::uint8_t* units, std::size_t length, char* out);
 std::size_t encode_code_units(const std::uint16_t* units, std::size_t length, char* out);
 std::size_t encode_code_units(const std::uint32_t* units, std::size_t length, char* out);
+
+/// The most bytes of UTF-8 that str.lower() of one code point takes (three 4-byte code points).
+inline constexpr std::size_t kMaxLowerBytes = 12;
+
+/// The room in bytes encode_lower_code_units() needs at `out` for `length` code units: the
+/// longest lower case of one code point, per unit, plus 16 bytes it may write past the end.
+constexpr std::size_t lower_code_units_room(std::size_t length) {
+  return kMaxLowerBytes * length + 16;
+}
+
+/// Writes the UTF-8 encoding of Python's str.lower() of code points [begin, end) of the str whose
+/// code points are `str` to `out`, which has room for lower_code_units_room(end - begin) bytes;
+/// returns its length in bytes, or kLoneSurrogate. A capital sigma is lowered by its context in
+/// all of `str`, so encoding a str piece by piece gives the bytes append_python_lower() gives for
+/// the whole str's encode_code_units(). One pass over the units: ASCII runs are encoded and
+/// lowered 16 units per step.
+std::size_t encode_lower_code_units(std::span<const std::uint8_t> str, std::size_t begin,
+                                    std::size_t end, char* out);
+std::size_t encode_lower_code_units(std::span<const std::uint16_t> str, std::size_t begin,
+                                    std::size_t end, char* out);
+std::size_t encode_lower_code_units(std::span<const std::uint32_t> str, std::size_t begin,
+                                    std::size_t end, char* out);
 
 /// The length of the longest prefix of `text` made of ASCII bytes (< 0x80) only.
 std::size_t ascii_prefix_length(std::string_view text);

@@ -161,8 +161,9 @@ ColumnCounts sum_range(const std::vector<ColumnCounts>& partials, std::int64_t l
 }  // namespace
 
 Result<bool> extract_split_row(const DocumentSplitting& splitting, std::string_view document,
-                               std::int64_t piece_bytes, int threads, SparseRows& out) {
-  const std::vector<DocumentPiece> pieces = splitting.split(document, piece_bytes);
+                               TextForm form, std::int64_t piece_bytes, int threads,
+                               SparseRows& out) {
+  const std::vector<DocumentPiece> pieces = splitting.split(document, form, piece_bytes);
   if (pieces.size() < 2) return false;
   const std::size_t n = pieces.size();
   std::vector<ColumnCounts> partials(n);
@@ -173,7 +174,7 @@ Result<bool> extract_split_row(const DocumentSplitting& splitting, std::string_v
   tbb::this_task_arena::isolate([&] {
     tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) {
       if (failed.load(std::memory_order_relaxed)) return;
-      if (!splitting.count_piece(pieces[i].text, partials[i]).ok()) {
+      if (!splitting.count_piece(pieces[i].text, form, partials[i]).ok()) {
         failed.store(true, std::memory_order_relaxed);
         return;
       }

@@ -111,8 +111,9 @@ Status extract_rows(const Extractor& extractor, const DocumentSplitting* splitti
     const std::int64_t piece_bytes =
         std::max(options.split_piece_bytes, static_cast<std::int64_t>(document.size()) /
                                                 (std::int64_t{4} * std::max(threads, 1)));
-    PARAFEAT_ASSIGN_OR_RAISE(
-        bool split, exec::extract_split_row(*splitting, document, piece_bytes, threads, out));
+    PARAFEAT_ASSIGN_OR_RAISE(bool split,
+                             exec::extract_split_row(*splitting, document, documents.text_form(),
+                                                     piece_bytes, threads, out));
     if (!split) PARAFEAT_RETURN_NOT_OK(extractor.extract(documents, RowRange{row, row + 1}, out));
     run_begin = row + 1;
   }

@@ -55,14 +55,18 @@ class ThreadScratch {
 ///   static constexpr std::string_view kName;            // registry name
 ///   struct Scratch;                                     // working memory (reused by a thread)
 ///   OutputSpec output_spec() const;
-///   Status call(std::string_view document, Scratch& scratch, SparseRows& out) const;
+///   Status call(std::string_view document, TextForm form, Scratch& scratch,
+///               SparseRows& out) const;
 ///     // appends the row's (index, value) pairs to out.indices / out.values
 /// and optionally
 ///   Status fitted() const;  // not OK (saying what to do) while the kernel needs fitting
+///   TextForm preferred_text_form() const;  // see Extractor::preferred_text_form()
 /// and optionally, to let the executor split one large document (see DocumentSplitting):
 ///   bool splittable() const;
-///   std::vector<DocumentPiece> split(std::string_view document, std::int64_t piece_bytes) const;
-///   Status count_piece(std::string_view piece, Scratch& scratch, ColumnCounts& out) const;
+///   std::vector<DocumentPiece> split(std::string_view document, TextForm form,
+///                                    std::int64_t piece_bytes) const;
+///   Status count_piece(std::string_view piece, TextForm form, Scratch& scratch,
+///                      ColumnCounts& out) const;
 ///   Status finish_row(const ColumnCounts& counts, SparseRows& out) const;
 template <typename Kernel>
 class RowKernelExtractor final : public Extractor, private DocumentSplitting {
@@ -74,6 +78,13 @@ class RowKernelExtractor final : public Extractor, private DocumentSplitting {
   const Params& params() const override { return params_; }
   OutputSpec output_spec() const override { return kernel_.output_spec(); }
   bool is_fitted() const override { return fitted().ok(); }
+  TextForm preferred_text_form() const override {
+    if constexpr (requires { kernel_.preferred_text_form(); }) {
+      return kernel_.preferred_text_form();
+    } else {
+      return TextForm::kAsGiven;
+    }
+  }
 
   Status extract(const StringColumn& input, RowRange rows, SparseRows& out) const override {
     PARAFEAT_RETURN_NOT_OK(fitted());
@@ -84,7 +95,7 @@ class RowKernelExtractor final : public Extractor, private DocumentSplitting {
       }
       const std::string_view document = input.value(row);
       scratch.saw(document);
-      Status status = kernel_.call(document, scratch.get(), out);
+      Status status = kernel_.call(document, input.text_form(), scratch.get(), out);
       if (!status.ok()) return status.with_row(row);
       out.end_row();
     }
@@ -102,23 +113,23 @@ class RowKernelExtractor final : public Extractor, private DocumentSplitting {
   static constexpr bool kSplits =
       requires(const Kernel& k, typename Kernel::Scratch& s, ColumnCounts& c, SparseRows& out) {
     k.splittable();
-    k.count_piece(std::string_view(), s, c);
+    k.count_piece(std::string_view(), TextForm::kAsGiven, s, c);
     k.finish_row(c, out);
   };
 
-  std::vector<DocumentPiece> split(std::string_view document,
+  std::vector<DocumentPiece> split(std::string_view document, TextForm form,
                                    std::int64_t piece_bytes) const override {
     if constexpr (kSplits) {
-      return kernel_.split(document, piece_bytes);
+      return kernel_.split(document, form, piece_bytes);
     } else {
       return {};
     }
   }
-  Status count_piece(std::string_view piece, ColumnCounts& out) const override {
+  Status count_piece(std::string_view piece, TextForm form, ColumnCounts& out) const override {
     if constexpr (kSplits) {
       ThreadScratch<typename Kernel::Scratch> scratch;
       scratch.saw(piece);
-      return kernel_.count_piece(piece, scratch.get(), out);
+      return kernel_.count_piece(piece, form, scratch.get(), out);
     } else {
       return Status::Internal("not splittable");
     }

@@ -17,14 +17,26 @@ namespace {
 
 using Terms = std::vector<std::string>;
 
+Terms terms_of(const Analyzer& analyzer, std::string_view document, TextForm form) {
+  AnalyzerScratch scratch;
+  const Status status = analyzer.analyze(document, form, scratch);
+  EXPECT_TRUE(status.ok()) << status.to_string();
+  return Terms(scratch.terms().begin(), scratch.terms().end());
+}
+
+// The terms of `document`. A lowering analyzer must give the same terms for the document lowered
+// already (TextForm::kPythonLower, as a source of Python strs gives it), which is checked too.
 Terms analyze(AnalyzerKind kind, std::string_view document, int min_n = 1, int max_n = 1,
               bool lowercase = true) {
   const Analyzer analyzer(AnalyzerOptions{
       .kind = kind, .lowercase = lowercase, .ngram_min = min_n, .ngram_max = max_n});
-  AnalyzerScratch scratch;
-  const Status status = analyzer.analyze(document, scratch);
-  EXPECT_TRUE(status.ok()) << status.to_string();
-  return Terms(scratch.terms().begin(), scratch.terms().end());
+  Terms terms = terms_of(analyzer, document, TextForm::kAsGiven);
+  if (lowercase) {
+    std::string lowered;
+    EXPECT_TRUE(unicode::append_python_lower(document, lowered).ok());
+    EXPECT_EQ(terms_of(analyzer, lowered, TextForm::kPythonLower), terms);
+  }
+  return terms;
 }
 
 Terms words(std::string_view document, int min_n = 1, int max_n = 1) {
@@ -183,7 +195,7 @@ TEST(Analyzer, RejectsInvalidUtf8NamingTheByteOffset) {
     for (bool lowercase : {true, false}) {
       const Analyzer analyzer(AnalyzerOptions{.kind = kind, .lowercase = lowercase});
       AnalyzerScratch scratch;
-      const Status status = analyzer.analyze("ok \xff", scratch);
+      const Status status = analyzer.analyze("ok \xff", TextForm::kAsGiven, scratch);
       EXPECT_EQ(status.code(), StatusCode::kInvalid);
       EXPECT_EQ(status.message(), "invalid UTF-8 at byte offset 3 (byte 0xff: invalid start byte)");
     }
@@ -193,13 +205,37 @@ TEST(Analyzer, RejectsInvalidUtf8NamingTheByteOffset) {
 TEST(Analyzer, ReusedScratchHoldsOnlyTheLastDocumentsTerms) {
   const Analyzer analyzer(AnalyzerOptions{.kind = AnalyzerKind::kWord, .ngram_max = 2});
   AnalyzerScratch scratch;
-  ASSERT_TRUE(analyzer.analyze("first document here", scratch).ok());
-  ASSERT_TRUE(analyzer.analyze("Second Doc", scratch).ok());
+  ASSERT_TRUE(analyzer.analyze("first document here", TextForm::kAsGiven, scratch).ok());
+  ASSERT_TRUE(analyzer.analyze("Second Doc", TextForm::kAsGiven, scratch).ok());
   EXPECT_EQ(Terms(scratch.terms().begin(), scratch.terms().end()),
             (Terms{"second", "doc", "second doc"}));
-  ASSERT_FALSE(analyzer.analyze("bad \xc3", scratch).ok());
-  ASSERT_TRUE(analyzer.analyze("", scratch).ok());
+  ASSERT_FALSE(analyzer.analyze("bad \xc3", TextForm::kAsGiven, scratch).ok());
+  ASSERT_TRUE(analyzer.analyze("", TextForm::kAsGiven, scratch).ok());
   EXPECT_TRUE(scratch.terms().empty());
+}
+
+TEST(Analyzer, PrefersLoweredTextExactlyWhenItLowers) {
+  EXPECT_EQ(Analyzer(AnalyzerOptions{.lowercase = true}).preferred_text_form(),
+            TextForm::kPythonLower);
+  EXPECT_EQ(Analyzer(AnalyzerOptions{.lowercase = false}).preferred_text_form(),
+            TextForm::kAsGiven);
+}
+
+TEST(Analyzer, LoweredTextIsUsedAsItIs) {
+  // Given as lowered, text is not lowered again: capitals left in it stay (no source gives such
+  // text; this shows the pass is skipped).
+  const Analyzer analyzer(AnalyzerOptions{.kind = AnalyzerKind::kWord});
+  EXPECT_EQ(terms_of(analyzer, "ABC def", TextForm::kPythonLower), (Terms{"ABC", "def"}));
+  EXPECT_EQ(terms_of(analyzer, "ABC def", TextForm::kAsGiven), (Terms{"abc", "def"}));
+}
+
+TEST(Analyzer, RejectsLoweredTextWhenItDoesNotLower) {
+  for (AnalyzerKind kind : {AnalyzerKind::kWord, AnalyzerKind::kChar, AnalyzerKind::kCharWb}) {
+    const Analyzer analyzer(AnalyzerOptions{.kind = kind, .lowercase = false});
+    AnalyzerScratch scratch;
+    EXPECT_EQ(analyzer.analyze("text", TextForm::kPythonLower, scratch).code(),
+              StatusCode::kInternal);
+  }
 }
 
 TEST(Analyzer, TermsStayValidForLongDocuments) {

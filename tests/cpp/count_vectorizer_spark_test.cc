@@ -124,13 +124,28 @@ TEST(SparkCountCorpus, CountsSparkTokensInOrderOfFirstOccurrence) {
 TEST(TermCutter, CutsAsTheAnalyzerOrTheTokenizerItHolds) {
   const std::string document = "Hello  WORLD, hello";
   TermCutterScratch scratch;
-  ASSERT_TRUE(TermCutter(Analyzer(AnalyzerOptions{})).cut(document, scratch).ok());
+  const TermCutter analyzer{Analyzer(AnalyzerOptions{})};
+  ASSERT_TRUE(analyzer.cut(document, TextForm::kAsGiven, scratch).ok());
   EXPECT_EQ(scratch.terms(), (std::vector<std::string_view>{"hello", "world", "hello"}));
   Result<SparkTokenizer> tokenizer = SparkTokenizer::make(spark_tokenizer_options(), "pattern");
   ASSERT_TRUE(tokenizer.ok());
-  ASSERT_TRUE(TermCutter(tokenizer.value()).cut(document, scratch).ok());
+  const TermCutter spark{tokenizer.value()};
+  ASSERT_TRUE(spark.cut(document, TextForm::kAsGiven, scratch).ok());
   EXPECT_EQ(scratch.terms(), (std::vector<std::string_view>{"hello", "", "world,", "hello"}));
-  EXPECT_FALSE(TermCutter(tokenizer.value()).cut("bad \xff", scratch).ok());
+  EXPECT_FALSE(spark.cut("bad \xff", TextForm::kAsGiven, scratch).ok());
+}
+
+TEST(TermCutter, AsksForPythonLoweredTextOnlyForALoweringAnalyzer) {
+  EXPECT_EQ(TermCutter(Analyzer(AnalyzerOptions{})).preferred_text_form(), TextForm::kPythonLower);
+  EXPECT_EQ(TermCutter(Analyzer(AnalyzerOptions{.lowercase = false})).preferred_text_form(),
+            TextForm::kAsGiven);
+  // Spark lowers as Java does: text lowered by Python's rules is refused, not misread.
+  Result<SparkTokenizer> tokenizer = SparkTokenizer::make(spark_tokenizer_options(), "pattern");
+  ASSERT_TRUE(tokenizer.ok());
+  const TermCutter spark{tokenizer.value()};
+  EXPECT_EQ(spark.preferred_text_form(), TextForm::kAsGiven);
+  TermCutterScratch scratch;
+  EXPECT_EQ(spark.cut("text", TextForm::kPythonLower, scratch).code(), StatusCode::kInternal);
 }
 
 TEST(SparkIdf, IsLogOfDocumentsPlusOneOverDfPlusOneAndZeroBelowMinDocFreq) {

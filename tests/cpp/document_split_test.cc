@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "common/unicode.h"
 #include "parafeat/executor.h"
 #include "parafeat/extractor.h"
 #include "test_support.h"
@@ -150,6 +151,19 @@ TEST(DocumentSplit, split_rows_equal_whole_rows_for_every_analyzer_ngram_range_a
         ASSERT_TRUE(split.ok()) << split.status().message();
         expect_same_rows(split.value(), whole.value());
       }
+      // The documents lowered already, as a source of Python strs gives them: split or not, the
+      // same rows.
+      std::vector<std::string> lowered(documents.size());
+      for (std::size_t d = 0; d < documents.size(); ++d) {
+        ASSERT_TRUE(unicode::append_python_lower(documents[d], lowered[d]).ok());
+      }
+      const OwnedStrings lowered_input(lowered);
+      const StringColumn lowered_view = lowered_input.view().with_text_form(TextForm::kPythonLower);
+      for (const Executor& executor : {testing::make_executor(1), splitting_executor(256, 97)}) {
+        const auto rows = executor.extract(*extractor, lowered_view);
+        ASSERT_TRUE(rows.ok()) << rows.status().message();
+        expect_same_rows(rows.value(), whole.value());
+      }
     }
   }
 }
@@ -162,7 +176,8 @@ TEST(DocumentSplit, long_documents_are_cut_into_pieces_with_overlaps_only_where_
        {Case{"hashing_vectorizer", "word", 1, 3}, Case{"hashing_vectorizer", "char", 2, 4},
         Case{"hashing_vectorizer", "char_wb", 2, 4}, Case{"hashing_vectorizer", "word", 1, 1}}) {
     SCOPED_TRACE(c.analyzer + " up to " + std::to_string(c.ngram_max));
-    const auto pieces = make(c, vocabulary)->document_splitting()->split(document, 500);
+    const auto pieces =
+        make(c, vocabulary)->document_splitting()->split(document, TextForm::kAsGiven, 500);
     EXPECT_GE(pieces.size(), 8U);
     const bool overlaps = std::any_of(pieces.begin(), pieces.end(),
                                       [](const DocumentPiece& p) { return p.subtract; });
@@ -186,7 +201,7 @@ TEST(DocumentSplit, documents_without_a_safe_cut_stay_whole_and_are_still_right)
   std::string only_runs;
   for (int i = 0; i < 500; ++i) only_runs += "ab  ";
   for (const std::string& document : {no_space, only_runs}) {
-    EXPECT_TRUE(extractor->document_splitting()->split(document, 100).empty());
+    EXPECT_TRUE(extractor->document_splitting()->split(document, TextForm::kAsGiven, 100).empty());
     const OwnedStrings input({document});
     const auto whole = testing::make_executor(1).extract(*extractor, input.view());
     const auto split = splitting_executor(256, 100).extract(*extractor, input.view());
@@ -224,7 +239,7 @@ TEST(DocumentSplit, a_split_document_without_any_term_gives_an_empty_row) {
   for (int i = 0; i < 1000; ++i) no_terms += "a ! ";
   for (const char* extractor : {"hashing_vectorizer", "count_vectorizer"}) {
     const auto made = make({extractor, "word", 1, 2}, make_vocabulary());
-    ASSERT_FALSE(made->document_splitting()->split(no_terms, 100).empty());
+    ASSERT_FALSE(made->document_splitting()->split(no_terms, TextForm::kAsGiven, 100).empty());
     const OwnedStrings input({no_terms});
     const auto split = splitting_executor(256, 100).extract(*made, input.view());
     ASSERT_TRUE(split.ok()) << split.status().message();

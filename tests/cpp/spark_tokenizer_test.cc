@@ -17,7 +17,7 @@ Tokens tokenize(const SparkTokenizerOptions& options, std::string_view document)
   Result<SparkTokenizer> tokenizer = SparkTokenizer::make(options, "pattern");
   EXPECT_TRUE(tokenizer.ok()) << tokenizer.status().to_string();
   SparkTokenizerScratch scratch;
-  const Status status = tokenizer.value().tokenize(document, scratch);
+  const Status status = tokenizer.value().tokenize(document, TextForm::kAsGiven, scratch);
   EXPECT_TRUE(status.ok()) << status.to_string();
   return {scratch.tokens().begin(), scratch.tokens().end()};
 }
@@ -94,7 +94,8 @@ TEST(SparkTokenizer, RejectsInvalidUtf8WithOrWithoutLowerCasing) {
         SparkTokenizer::make(regex(R"(\s+)", true, 1, to_lowercase), "pattern");
     ASSERT_TRUE(tokenizer.ok());
     SparkTokenizerScratch scratch;
-    EXPECT_EQ(tokenizer.value().tokenize("a \xFF", scratch).code(), StatusCode::kInvalid);
+    EXPECT_EQ(tokenizer.value().tokenize("a \xFF", TextForm::kAsGiven, scratch).code(),
+              StatusCode::kInvalid);
   }
 }
 

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -247,6 +248,86 @@ TEST(Utf8, CodeUnitsWithALoneSurrogateAreRejected) {
   }
   // Code points next to the surrogate range encode.
   EXPECT_EQ(encode_as<std::uint16_t>(U"\ud7ff\ue000"), "\ud7ff\ue000");
+}
+
+// encode_lower_code_units() of `code_points` stored as `Unit`s, piece by piece with pieces ending
+// at each of `cuts` (ascending) and at the end, or "<lone surrogate>".
+template <typename Unit>
+std::string encode_lower_as(const std::u32string& code_points, std::vector<std::size_t> cuts = {}) {
+  const std::vector<Unit> units(code_points.begin(), code_points.end());
+  cuts.push_back(units.size());
+  std::string out;
+  std::size_t begin = 0;
+  for (const std::size_t end : cuts) {
+    const std::size_t at = out.size();
+    out.resize(at + lower_code_units_room(end - begin));
+    const std::size_t size =
+        encode_lower_code_units(std::span<const Unit>(units), begin, end, out.data() + at);
+    if (size == kLoneSurrogate) return "<lone surrogate>";
+    out.resize(at + size);
+    begin = end;
+  }
+  return out;
+}
+
+TEST(LowerCodeUnits, LowersEveryCodePointAsAppendPythonLowerDoes) {
+  // Every scalar value, in order, so that each also meets its neighbours as sigma context; each
+  // width holds those code points it can.
+  std::u32string all;
+  for (char32_t cp = 0; cp <= 0x10FFFF; ++cp) {
+    if (cp < 0xD800 || cp > 0xDFFF) all.push_back(cp);
+  }
+  const std::u32string bmp = all.substr(0, 0x10000 - 0x800);
+  const std::u32string latin1 = all.substr(0, 0x100);
+  EXPECT_EQ(encode_lower_as<std::uint32_t>(all), lower(encode_one_by_one(all)));
+  EXPECT_EQ(encode_lower_as<std::uint16_t>(bmp), lower(encode_one_by_one(bmp)));
+  EXPECT_EQ(encode_lower_as<std::uint8_t>(latin1), lower(encode_one_by_one(latin1)));
+}
+
+TEST(LowerCodeUnits, LowersAtEveryOffsetFromTheBlockBoundaries) {
+  // As EncodesCodeUnitsOfEveryWidth..., with capitals in and around every run.
+  const std::u32string latin1 = U"\u00c0A\u00e9\u00deZ";
+  const std::u32string ucs2 = U"\u0130C\u03a3D\u0410\u1e9e\u2c6fE" + latin1;
+  const std::u32string ucs4 = U"\U00010400F\U0001F600\U0001E900G" + ucs2;
+  for (std::size_t offset = 0; offset < 34; ++offset) {
+    const std::u32string prefix(offset, U'Q');
+    const std::u32string suffix = U" AND ASCII after it, Longer Than A Block";
+    for (const std::u32string& run : {latin1, ucs2, ucs4}) {
+      const std::u32string text = prefix + run + suffix;
+      const std::string expected = lower(encode_one_by_one(text));
+      EXPECT_EQ(encode_lower_as<std::uint32_t>(text), expected) << offset;
+      if (run != ucs4) {
+        EXPECT_EQ(encode_lower_as<std::uint16_t>(text), expected) << offset;
+      }
+      if (run == latin1) {
+        EXPECT_EQ(encode_lower_as<std::uint8_t>(text), expected) << offset;
+      }
+    }
+  }
+}
+
+TEST(LowerCodeUnits, ChoosesFinalSigmaFromTheWholeStrWhicheverPieceItIsIn) {
+  // The sigma's context lies outside the piece for some cuts; the result must not change.
+  for (const std::u32string text :
+       {U"\u0391\u03a3", U"\u03a3", U"\u0391\u03a3\u0392", U"\u0391'\u03a3'",
+        U"\u0391'\u03a3'\u0392", U"\u0391\u03a3 \u0392", U"x\u00ad\u03a3\u0301",
+        U"\u03a3\u03a3\u03a3"}) {
+    const std::string expected = lower(encode_one_by_one(text));
+    for (std::size_t first = 0; first <= text.size(); ++first) {
+      for (std::size_t second = first; second <= text.size(); ++second) {
+        EXPECT_EQ(encode_lower_as<std::uint16_t>(text, {first, second}), expected)
+            << first << " " << second;
+      }
+    }
+  }
+}
+
+TEST(LowerCodeUnits, CodeUnitsWithALoneSurrogateAreRejected) {
+  for (std::size_t offset : {0U, 5U, 16U, 20U}) {
+    const std::u32string text = std::u32string(offset, U'A') + U'\xdc00' + U"tail";
+    EXPECT_EQ(encode_lower_as<std::uint16_t>(text), "<lone surrogate>") << offset;
+    EXPECT_EQ(encode_lower_as<std::uint32_t>(text), "<lone surrogate>") << offset;
+  }
 }
 
 TEST(Utf8, AsciiPrefixLengthStopsAtTheFirstHighByte) {

@@ -104,3 +104,48 @@ def test_a_table_of_several_columns_is_an_error_naming_them(table):
 def test_a_numpy_matrix_of_several_columns_is_an_error():
     with pytest.raises(ValueError, match=r"one column of documents, got a ndarray with 2 columns"):
         HashingVectorizer().transform(np.array([DOCUMENTS, DOCUMENTS]).T)
+
+
+def _sigma_at(position, after, lead=""):
+    """A str whose capital sigma is code point ``position``: cased letters before it (after
+    ``lead``), then ``after``."""
+    return lead + "Α" * (position - len(lead)) + "Σ" + after
+
+
+# A str is lowered while it is encoded, 2**16 code points at a time: these put a capital sigma,
+# whose lower case depends on its neighbours, and a dotted capital I, whose lower case is two code
+# points, on both sides of the first piece boundary, in 2-byte and 4-byte strs (the emoji lead).
+PIECE = 2**16
+PIECE_EDGE_DOCUMENTS = [
+    doc
+    for lead in ("", "😀 ")
+    for doc in (
+        _sigma_at(PIECE - 1, " final", lead),
+        _sigma_at(PIECE, " final", lead),
+        _sigma_at(PIECE - 1, "Β not final", lead),
+        _sigma_at(PIECE - 1, "'Β not final past an apostrophe", lead),
+        lead + " " * (PIECE - 1 - len(lead)) + "ΣΑ after a space",
+        lead + "x" * (PIECE - 1 - len(lead)) + "İİ dotted",
+    )
+]
+
+
+@pytest.mark.parametrize(
+    "vectorizer",
+    [CountVectorizer(), CountVectorizer(analyzer="char"), HashingVectorizer(n_features=2**12)],
+    ids=["count words", "count chars", "hashing"],
+)
+def test_strs_lowered_while_encoded_match_scikit_learn_at_the_encoders_piece_edges(vectorizer):
+    from sklearn.feature_extraction import text as sklearn_text
+
+    ours_only = ("n_jobs", "compat", "min_tf")
+    params = {k: v for k, v in vectorizer.get_params().items() if k not in ours_only}
+    oracle = getattr(sklearn_text, type(vectorizer).__name__)(**params)
+    expected = oracle.fit_transform(PIECE_EDGE_DOCUMENTS)
+    for documents in (PIECE_EDGE_DOCUMENTS, pa.array(PIECE_EDGE_DOCUMENTS)):
+        fitted = clone(vectorizer)
+        got = fitted.fit_transform(documents)
+        assert got.shape == expected.shape and (got != expected).nnz == 0
+        if isinstance(vectorizer, CountVectorizer):
+            assert fitted.vocabulary_ == oracle.vocabulary_
+            assert (fitted.transform(documents) != oracle.transform(PIECE_EDGE_DOCUMENTS)).nnz == 0

@@ -358,34 +358,47 @@ Analyzer::Analyzer(AnalyzerOptions options) : options_(std::move(options)) {
   std::sort(options_.stop_words.begin(), options_.stop_words.end());
 }
 
-Status Analyzer::analyze(std::string_view document, AnalyzerScratch& scratch) const {
-  scratch.terms_.clear();
-  std::string& text = scratch.lowered_;
-  text.clear();
-  if (options_.lowercase) {
-    PARAFEAT_RETURN_NOT_OK(unicode::append_python_lower(document, text));
+Result<std::string_view> Analyzer::prepare(std::string_view document, TextForm form,
+                                           AnalyzerScratch& scratch) const {
+  std::string_view text = document;
+  if (form == TextForm::kPythonLower) {
+    if (!options_.lowercase) {
+      return Status::Internal("the text analyzer got lowered text but does not lower");
+    }
+  } else if (options_.lowercase) {
+    scratch.lowered_.clear();
+    PARAFEAT_RETURN_NOT_OK(unicode::append_python_lower(document, scratch.lowered_));
+    text = scratch.lowered_;
   } else {
     PARAFEAT_RETURN_NOT_OK(unicode::validate_utf8(document));
-    text.assign(document);
   }
   if (options_.strip_accents) {
     scratch.stripped_.clear();
     unicode::append_without_accents(text, *options_.strip_accents, scratch.stripped_);
-    text.swap(scratch.stripped_);
+    text = scratch.stripped_;
   }
   if (text.size() > kMaxAnalyzedBytes) {
     return Status::Invalid("document of " + std::to_string(document.size()) +
                            " bytes is too large for the text analyzer (limit 4 GiB)");
   }
+  return text;
+}
 
+Status Analyzer::analyze(std::string_view document, TextForm form, AnalyzerScratch& scratch) const {
+  scratch.terms_.clear();
+  PARAFEAT_ASSIGN_OR_RAISE(const std::string_view text, prepare(document, form, scratch));
   switch (options_.kind) {
     case AnalyzerKind::kWord:
       return analyze_words(options_, text, scratch.tokens_, scratch.joined_, scratch.offsets_,
                            scratch.terms_);
-    case AnalyzerKind::kChar:
-      fold_white_space_runs(text);
-      analyze_chars(options_, text, scratch.offsets_, scratch.terms_);
+    case AnalyzerKind::kChar: {
+      // Folding rewrites the text, which must be the scratch's own copy for that.
+      std::string& folded = scratch.lowered_;
+      if (text.data() != folded.data()) folded.assign(text);
+      fold_white_space_runs(folded);
+      analyze_chars(options_, folded, scratch.offsets_, scratch.terms_);
       break;
+    }
     case AnalyzerKind::kCharWb:
       analyze_padded_words(options_, text, scratch.joined_, scratch.offsets_, scratch.terms_);
       break;

@@ -25,24 +25,13 @@ namespace {
 constexpr std::string_view kName = "count_vectorizer";
 
 // count_vectorizer's extractor kernel: the counting kernel as a RowKernelExtractor kernel.
-struct CountVectorizerKernel {
+struct CountVectorizerKernel : CountingKernelBase {
   static constexpr std::string_view kName = text::kName;
-  using Scratch = CountKernel::Scratch;
-
-  CountKernel counter;
 
   OutputSpec output_spec() const { return {counter.num_columns(), counter.dtype}; }
   Status fitted() const { return counter.fitted(); }
-  Status call(std::string_view document, Scratch& scratch, SparseRows& out) const {
-    return counter.count(document, scratch, out);
-  }
-
-  bool splittable() const { return counter.splitter.has_value(); }
-  std::vector<DocumentPiece> split(std::string_view document, std::int64_t piece_bytes) const {
-    return counter.splitter->split(document, piece_bytes);
-  }
-  Status count_piece(std::string_view piece, Scratch& scratch, ColumnCounts& out) const {
-    return counter.count_piece(piece, scratch, out);
+  Status call(std::string_view document, TextForm form, Scratch& scratch, SparseRows& out) const {
+    return counter.count(document, form, scratch, out);
   }
   Status finish_row(const ColumnCounts& counts, SparseRows& out) const {
     counter.append_counts(counts, out);
@@ -127,15 +116,16 @@ Status CountKernel::fitted() const {
                          "'vocabulary'");
 }
 
-Status CountKernel::find_columns(std::string_view document, Scratch& scratch) const {
-  PARAFEAT_RETURN_NOT_OK(cutter.cut(document, scratch.terms));
+Status CountKernel::find_columns(std::string_view document, TextForm form, Scratch& scratch) const {
+  PARAFEAT_RETURN_NOT_OK(cutter.cut(document, form, scratch.terms));
   scratch.ids.clear();
   vocabulary->find_all(scratch.terms.terms(), scratch.ids, scratch.hashes);
   return Status::OK();
 }
 
-Status CountKernel::sorted_columns(std::string_view document, Scratch& scratch) const {
-  PARAFEAT_RETURN_NOT_OK(find_columns(document, scratch));
+Status CountKernel::sorted_columns(std::string_view document, TextForm form,
+                                   Scratch& scratch) const {
+  PARAFEAT_RETURN_NOT_OK(find_columns(document, form, scratch));
   std::vector<std::uint32_t>& columns = scratch.columns;
   columns.clear();
   for (const TermTable::Id column : scratch.ids) {
@@ -149,8 +139,9 @@ Status CountKernel::sorted_columns(std::string_view document, Scratch& scratch) 
 // marked columns in ascending order through a bitmap of the bitmap's nonzero words: no sort
 // (a fitted vocabulary puts the frequent terms first, so a document's columns cluster at the
 // low end, which a radix sort handles badly), and only the document's own entries are reset.
-Status CountKernel::count(std::string_view document, Scratch& scratch, SparseRows& out) const {
-  PARAFEAT_RETURN_NOT_OK(find_columns(document, scratch));
+Status CountKernel::count(std::string_view document, TextForm form, Scratch& scratch,
+                          SparseRows& out) const {
+  PARAFEAT_RETURN_NOT_OK(find_columns(document, form, scratch));
   constexpr std::size_t kWordBits = 64;
   const auto num_columns = static_cast<std::size_t>(vocabulary->size());
   const std::size_t num_words = (num_columns + kWordBits - 1) / kWordBits;
@@ -194,8 +185,9 @@ Status CountKernel::count(std::string_view document, Scratch& scratch, SparseRow
   return Status::OK();
 }
 
-Status CountKernel::count_piece(std::string_view piece, Scratch& scratch, ColumnCounts& out) const {
-  PARAFEAT_RETURN_NOT_OK(sorted_columns(piece, scratch));
+Status CountKernel::count_piece(std::string_view piece, TextForm form, Scratch& scratch,
+                                ColumnCounts& out) const {
+  PARAFEAT_RETURN_NOT_OK(sorted_columns(piece, form, scratch));
   count_sorted_keys(scratch.columns, /*signed_keys=*/false, out);
   return Status::OK();
 }
@@ -248,7 +240,7 @@ Result<std::unique_ptr<Extractor>> make_count_vectorizer(const Params& params) {
   PARAFEAT_ASSIGN_OR_RAISE(CountKernel counter,
                            make_count_kernel(std::move(read.options), std::string(kName)));
   return std::unique_ptr<Extractor>(std::make_unique<RowKernelExtractor<CountVectorizerKernel>>(
-      CountVectorizerKernel{std::move(counter)}, std::move(read.resolved)));
+      CountVectorizerKernel{{std::move(counter)}}, std::move(read.resolved)));
 }
 
 }  // namespace parafeat::text

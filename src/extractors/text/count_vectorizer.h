@@ -95,17 +95,37 @@ struct CountKernel {
   std::int64_t num_columns() const { return vocabulary ? vocabulary->size() : 0; }
   /// Appends the counts of `document`'s vocabulary terms to `out`, leaving out those below
   /// min_tf (compared in double, as Spark compares them).
-  Status count(std::string_view document, Scratch& scratch, SparseRows& out) const;
+  Status count(std::string_view document, TextForm form, Scratch& scratch, SparseRows& out) const;
   /// The counts of the vocabulary's terms in one piece of a split document.
-  Status count_piece(std::string_view piece, Scratch& scratch, ColumnCounts& out) const;
+  Status count_piece(std::string_view piece, TextForm form, Scratch& scratch,
+                     ColumnCounts& out) const;
   /// Appends the row of a split document whose merged counts are `counts` to `out`.
   void append_counts(const ColumnCounts& counts, SparseRows& out) const;
 
  private:
   /// Cuts `document` into scratch.ids: the column of each of its terms, or kNotFound.
-  Status find_columns(std::string_view document, Scratch& scratch) const;
+  Status find_columns(std::string_view document, TextForm form, Scratch& scratch) const;
   /// Cuts `document` into scratch.columns: the columns of its vocabulary terms, sorted.
-  Status sorted_columns(std::string_view document, Scratch& scratch) const;
+  Status sorted_columns(std::string_view document, TextForm form, Scratch& scratch) const;
+};
+
+/// What the extractor kernels built on a CountKernel (count_vectorizer's and tfidf_vectorizer's)
+/// hand straight to it: the text form to read, and the cutting and counting of split documents.
+struct CountingKernelBase {
+  using Scratch = CountKernel::Scratch;
+
+  CountKernel counter;
+
+  TextForm preferred_text_form() const { return counter.cutter.preferred_text_form(); }
+  bool splittable() const { return counter.splitter.has_value(); }
+  std::vector<DocumentPiece> split(std::string_view document, TextForm form,
+                                   std::int64_t piece_bytes) const {
+    return counter.splitter->split(document, form, piece_bytes);
+  }
+  Status count_piece(std::string_view piece, TextForm form, Scratch& scratch,
+                     ColumnCounts& out) const {
+    return counter.count_piece(piece, form, scratch, out);
+  }
 };
 
 /// The kernel `options` describe, named `owner` in messages; fails for a vocabulary that

@@ -85,7 +85,7 @@ Result<CountedCorpus> count_corpus(const TermCutter& cutter, const DocumentSourc
         DocumentTermCounter counter;
         for (std::int64_t row = 0; row < morsel.rows.size(); ++row) {
           if (column.is_null(row)) return null_document_error(row);
-          Status cut = cutter.cut(column.value(row), scratch);
+          Status cut = cutter.cut(column.value(row), column.text_form(), scratch);
           if (!cut.ok()) return cut.with_row(row);
           counter.count(scratch.terms(), counted.state);
           counted.state.add_document(counter.ids(), counter.counts());

@@ -99,20 +99,23 @@ struct HashingVectorizerKernel {
 
   std::optional<TextSplitter> splitter;  // nullopt when documents cannot be split
 
-  Status call(std::string_view document, Scratch& scratch, SparseRows& out) const {
+  TextForm preferred_text_form() const { return analyzer.preferred_text_form(); }
+  Status call(std::string_view document, TextForm form, Scratch& scratch, SparseRows& out) const {
     const std::size_t row_begin = out.values.size();
-    PARAFEAT_RETURN_NOT_OK(sorted_keys(document, scratch));
+    PARAFEAT_RETURN_NOT_OK(sorted_keys(document, form, scratch));
     append_column_counts(scratch.keys, scratch.row, out, binary);
     normalize(std::span(out.values).subspan(row_begin));
     return Status::OK();
   }
 
   bool splittable() const { return splitter.has_value(); }
-  std::vector<DocumentPiece> split(std::string_view document, std::int64_t piece_bytes) const {
-    return splitter->split(document, piece_bytes);
+  std::vector<DocumentPiece> split(std::string_view document, TextForm form,
+                                   std::int64_t piece_bytes) const {
+    return splitter->split(document, form, piece_bytes);
   }
-  Status count_piece(std::string_view piece, Scratch& scratch, ColumnCounts& out) const {
-    PARAFEAT_RETURN_NOT_OK(sorted_keys(piece, scratch));
+  Status count_piece(std::string_view piece, TextForm form, Scratch& scratch,
+                     ColumnCounts& out) const {
+    PARAFEAT_RETURN_NOT_OK(sorted_keys(piece, form, scratch));
     count_sorted_keys(scratch.keys, /*signed_keys=*/true, out);
     return Status::OK();
   }
@@ -127,8 +130,8 @@ struct HashingVectorizerKernel {
   }
 
   // Analyzes `document` into scratch.keys, each term's column << 1 | negative, sorted.
-  Status sorted_keys(std::string_view document, Scratch& scratch) const {
-    PARAFEAT_RETURN_NOT_OK(analyzer.analyze(document, scratch.analysis));
+  Status sorted_keys(std::string_view document, TextForm form, Scratch& scratch) const {
+    PARAFEAT_RETURN_NOT_OK(analyzer.analyze(document, form, scratch.analysis));
     const std::vector<std::string_view>& terms = scratch.analysis.terms();
     std::vector<std::uint32_t>& keys = scratch.keys;
     keys.resize(terms.size());

@@ -41,9 +41,9 @@ std::int32_t spark_term_column(std::string_view term, std::int32_t num_features)
   return SparkTermColumns(num_features)(term);
 }
 
-Status SparkHashingTfKernel::call(std::string_view document, Scratch& scratch,
+Status SparkHashingTfKernel::call(std::string_view document, TextForm form, Scratch& scratch,
                                   SparseRows& out) const {
-  PARAFEAT_RETURN_NOT_OK(tokenizer.tokenize(document, scratch.tokens));
+  PARAFEAT_RETURN_NOT_OK(tokenizer.tokenize(document, form, scratch.tokens));
   std::vector<std::uint32_t>& columns = scratch.columns;
   columns.clear();
   for (const std::string_view term : scratch.tokens.tokens()) {

@@ -47,7 +47,7 @@ struct SparkHashingTfKernel {
   bool binary;
 
   OutputSpec output_spec() const { return {term_columns.num_features(), FeatureDType::kFloat64}; }
-  Status call(std::string_view document, Scratch& scratch, SparseRows& out) const;
+  Status call(std::string_view document, TextForm form, Scratch& scratch, SparseRows& out) const;
 };
 
 /// The column HashingTF gives `term` among `num_features` (>= 1).

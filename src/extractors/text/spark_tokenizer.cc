@@ -178,7 +178,11 @@ Result<SparkTokenizer> SparkTokenizer::make(const SparkTokenizerOptions& options
   return SparkTokenizer(pattern, options);
 }
 
-Status SparkTokenizer::tokenize(std::string_view document, SparkTokenizerScratch& scratch) const {
+Status SparkTokenizer::tokenize(std::string_view document, TextForm form,
+                                SparkTokenizerScratch& scratch) const {
+  if (form != TextForm::kAsGiven) {
+    return Status::Internal("Spark's tokenizer got text in a form it did not ask for");
+  }
   std::string_view text = document;
   if (to_lowercase_) {
     scratch.lowered_.clear();

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/java_lower.h"
+#include "parafeat/column.h"
 #include "parafeat/status.h"
 
 namespace parafeat::text {
@@ -68,9 +69,10 @@ class SparkTokenizer {
   static Result<SparkTokenizer> make(const SparkTokenizerOptions& options,
                                      std::string_view pattern_name);
 
-  /// Tokenizes `document` (UTF-8) into scratch.tokens(), in order. Returns Invalid naming the
-  /// byte offset when `document` is not valid UTF-8.
-  Status tokenize(std::string_view document, SparkTokenizerScratch& scratch) const;
+  /// Tokenizes `document` (UTF-8, `form`) into scratch.tokens(), in order. Returns Invalid naming
+  /// the byte offset when `document` is not valid UTF-8, Internal for a form other than
+  /// TextForm::kAsGiven (Spark's lower case is Java's, not Python's).
+  Status tokenize(std::string_view document, TextForm form, SparkTokenizerScratch& scratch) const;
 
  private:
   SparkTokenizer(SparkPattern pattern, const SparkTokenizerOptions& options)

@@ -37,8 +37,14 @@ class TermCutter {
   /// Cuts as Spark's Tokenizer or RegexTokenizer does.
   explicit TermCutter(SparkTokenizer tokenizer) : cutter_(tokenizer) {}
 
-  /// Cuts `document` (UTF-8) into scratch.terms(), in order; Invalid when it is not UTF-8.
-  Status cut(std::string_view document, TermCutterScratch& scratch) const;
+  /// Cuts `document` (UTF-8, in `form`) into scratch.terms(), in order; Invalid when it is not
+  /// UTF-8, Internal for a form other than kAsGiven or preferred_text_form().
+  Status cut(std::string_view document, TextForm form, TermCutterScratch& scratch) const;
+  /// The form of text cut() reads fastest (see Extractor::preferred_text_form()).
+  TextForm preferred_text_form() const {
+    const Analyzer* words = analyzer();
+    return words ? words->preferred_text_form() : TextForm::kAsGiven;
+  }
   /// The scikit-learn analyzer this cutter runs, or null for Spark's tokenizer.
   const Analyzer* analyzer() const { return std::get_if<Analyzer>(&cutter_); }
 

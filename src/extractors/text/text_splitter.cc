@@ -61,13 +61,16 @@ std::optional<TextSplitter> TextSplitter::make(const AnalyzerOptions& options) {
   return TextSplitter(Analyzer(std::move(units)), overlap);
 }
 
-std::optional<std::size_t> TextSplitter::overlap_end(std::string_view document, std::size_t begin,
+std::optional<std::size_t> TextSplitter::overlap_end(std::string_view document, TextForm form,
+                                                     std::size_t begin,
                                                      AnalyzerScratch& scratch) const {
   std::size_t span = 16 * static_cast<std::size_t>(overlap_units_);
   while (true) {
     std::size_t end = find_cut(document, begin + span);
     if (end == kNoCut) end = document.size();
-    if (!units_.analyze(document.substr(begin, end - begin), scratch).ok()) return std::nullopt;
+    if (!units_.analyze(document.substr(begin, end - begin), form, scratch).ok()) {
+      return std::nullopt;
+    }
     if (end == document.size() ||
         scratch.terms().size() >= static_cast<std::size_t>(overlap_units_)) {
       return end;
@@ -76,7 +79,7 @@ std::optional<std::size_t> TextSplitter::overlap_end(std::string_view document, 
   }
 }
 
-std::vector<DocumentPiece> TextSplitter::split(std::string_view document,
+std::vector<DocumentPiece> TextSplitter::split(std::string_view document, TextForm form,
                                                std::int64_t piece_bytes) const {
   const auto piece = static_cast<std::size_t>(std::max<std::int64_t>(piece_bytes, 1));
   if (document.size() < 2 * piece) return {};
@@ -95,7 +98,7 @@ std::vector<DocumentPiece> TextSplitter::split(std::string_view document,
   for (std::size_t k = 0; k + 1 < cuts.size(); ++k) {
     std::size_t end = cuts[k + 1];
     if (overlap_units_ > 0 && end < document.size()) {
-      const std::optional<std::size_t> overlap = overlap_end(document, end, scratch);
+      const std::optional<std::size_t> overlap = overlap_end(document, form, end, scratch);
       if (!overlap) return {};
       pieces.push_back({document.substr(end, *overlap - end), true});
       end = *overlap;

@@ -29,9 +29,11 @@ class TextSplitter {
   /// safely (a custom token_pattern).
   static std::optional<TextSplitter> make(const AnalyzerOptions& options);
 
-  /// The pieces of `document`, about `piece_bytes` each, overlaps marked `subtract`; empty when
-  /// the document is too short or has no place to cut (or is not valid UTF-8).
-  std::vector<DocumentPiece> split(std::string_view document, std::int64_t piece_bytes) const;
+  /// The pieces of `document` (text in `form`), about `piece_bytes` each, overlaps marked
+  /// `subtract`; empty when the document is too short or has no place to cut (or is not valid
+  /// UTF-8).
+  std::vector<DocumentPiece> split(std::string_view document, TextForm form,
+                                   std::int64_t piece_bytes) const;
 
  private:
   TextSplitter(Analyzer units, int overlap_units)
@@ -39,8 +41,8 @@ class TextSplitter {
 
   /// The end of the overlap that follows the cut at `begin`: the first cut (or the document's
   /// end) past at least overlap_units_ units; nullopt on invalid UTF-8.
-  std::optional<std::size_t> overlap_end(std::string_view document, std::size_t begin,
-                                         AnalyzerScratch& scratch) const;
+  std::optional<std::size_t> overlap_end(std::string_view document, TextForm form,
+                                         std::size_t begin, AnalyzerScratch& scratch) const;
 
   Analyzer units_;     // the analyzer with ngram_range (1, 1): its terms are the overlap's units
   int overlap_units_;  // ngram_max - 1, or 0 for char_wb

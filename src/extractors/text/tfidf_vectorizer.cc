@@ -31,11 +31,9 @@ namespace {
 
 constexpr std::string_view kName = "tfidf_vectorizer";
 
-struct TfidfVectorizerKernel {
+struct TfidfVectorizerKernel : CountingKernelBase {
   static constexpr std::string_view kName = text::kName;
-  using Scratch = CountKernel::Scratch;
 
-  CountKernel counter;
   bool use_idf;
   std::shared_ptr<const std::vector<double>> idf;  // by column; null until fitted
   bool sublinear_tf;
@@ -53,22 +51,15 @@ struct TfidfVectorizerKernel {
     return Status::OK();
   }
 
-  Status call(std::string_view document, Scratch& scratch, SparseRows& out) const {
+  Status call(std::string_view document, TextForm form, Scratch& scratch, SparseRows& out) const {
     const std::size_t begin = out.values.size();
-    PARAFEAT_RETURN_NOT_OK(counter.count(document, scratch, out));
+    PARAFEAT_RETURN_NOT_OK(counter.count(document, form, scratch, out));
     const std::span<double> values = std::span(out.values).subspan(begin);
     const std::span<const std::int32_t> columns = std::span(out.indices).subspan(begin);
     weigh_row(values, columns);
     return Status::OK();
   }
 
-  bool splittable() const { return counter.splitter.has_value(); }
-  std::vector<DocumentPiece> split(std::string_view document, std::int64_t piece_bytes) const {
-    return counter.splitter->split(document, piece_bytes);
-  }
-  Status count_piece(std::string_view piece, Scratch& scratch, ColumnCounts& out) const {
-    return counter.count_piece(piece, scratch, out);
-  }
   Status finish_row(const ColumnCounts& counts, SparseRows& out) const {
     const std::size_t begin = out.values.size();
     counter.append_counts(counts, out);
@@ -175,11 +166,11 @@ Result<std::unique_ptr<Extractor>> make_tfidf_vectorizer(const Params& params) {
   PARAFEAT_RETURN_NOT_OK(check_dtype(options.dtype, spark));
   PARAFEAT_ASSIGN_OR_RAISE(CountKernel counter,
                            make_count_kernel(std::move(options), std::string(kName)));
-  TfidfVectorizerKernel kernel{.counter = std::move(counter),
-                               .use_idf = weighting.use_idf,
-                               .idf = std::move(idf),
-                               .sublinear_tf = weighting.sublinear_tf,
-                               .norm = weighting.norm};
+  TfidfVectorizerKernel kernel{{std::move(counter)},
+                               weighting.use_idf,
+                               std::move(idf),
+                               weighting.sublinear_tf,
+                               weighting.norm};
   return std::unique_ptr<Extractor>(std::make_unique<RowKernelExtractor<TfidfVectorizerKernel>>(
       std::move(kernel), reader.resolved()));
 }
