@@ -135,53 +135,35 @@ Status CountKernel::sorted_columns(std::string_view document, TextForm form,
   return Status::OK();
 }
 
-// Counts each column in an array indexed by column and marks it in a bitmap, then visits the
-// marked columns in ascending order through a bitmap of the bitmap's nonzero words: no sort
-// (a fitted vocabulary puts the frequent terms first, so a document's columns cluster at the
-// low end, which a radix sort handles badly), and only the document's own entries are reset.
+// Counts each column in an array indexed by column and marks it, then visits the marked columns
+// in ascending order: no sort (a fitted vocabulary puts the frequent terms first, so a
+// document's columns cluster at the low end, which a radix sort handles badly), and only the
+// document's own entries are reset.
 Status CountKernel::count(std::string_view document, TextForm form, Scratch& scratch,
                           SparseRows& out) const {
   PARAFEAT_RETURN_NOT_OK(find_columns(document, form, scratch));
-  constexpr std::size_t kWordBits = 64;
   const auto num_columns = static_cast<std::size_t>(vocabulary->size());
-  const std::size_t num_words = (num_columns + kWordBits - 1) / kWordBits;
   if (scratch.column_counts.size() != num_columns) {
     scratch.column_counts.assign(num_columns, 0);
-    scratch.present.assign(num_words, 0);
-    scratch.present_words.assign((num_words + kWordBits - 1) / kWordBits, 0);
+    scratch.present.reset(num_columns);
   }
   std::uint32_t* counts = scratch.column_counts.data();
-  std::uint64_t* present = scratch.present.data();
-  std::uint64_t* present_words = scratch.present_words.data();
   for (const TermTable::Id id : scratch.ids) {
     if (id == TermTable::kNotFound) continue;
     const auto column = static_cast<std::size_t>(id);
-    if (counts[column]++ == 0) {
-      const std::size_t word = column / kWordBits;
-      present[word] |= std::uint64_t{1} << (column % kWordBits);
-      present_words[word / kWordBits] |= std::uint64_t{1} << (word % kWordBits);
-    }
+    if (counts[column]++ == 0) scratch.present.mark(column);
   }
   // Spark's effective minTF: a count, or the fraction of all the document's tokens.
   const double least_count = min_tf.fraction
                                  ? static_cast<double>(scratch.terms.terms().size()) * min_tf.value
                                  : min_tf.value;
-  for (std::size_t group = 0; group < scratch.present_words.size(); ++group) {
-    for (std::uint64_t words = std::exchange(present_words[group], 0); words != 0;
-         words &= words - 1) {
-      const std::size_t word =
-          group * kWordBits + static_cast<std::size_t>(std::countr_zero(words));
-      for (std::uint64_t bits = std::exchange(present[word], 0); bits != 0; bits &= bits - 1) {
-        const std::size_t column =
-            word * kWordBits + static_cast<std::size_t>(std::countr_zero(bits));
-        const auto count = static_cast<double>(std::exchange(counts[column], 0));
-        if (count >= least_count) {
-          out.indices.push_back(static_cast<std::int32_t>(column));
-          out.values.push_back(binary ? 1.0 : count);
-        }
-      }
+  scratch.present.drain([&](std::size_t column) {
+    const auto count = static_cast<double>(std::exchange(counts[column], 0));
+    if (count >= least_count) {
+      out.indices.push_back(static_cast<std::int32_t>(column));
+      out.values.push_back(binary ? 1.0 : count);
     }
-  }
+  });
   return Status::OK();
 }
 

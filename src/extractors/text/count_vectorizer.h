@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/ascending_marks.h"
 #include "common/param_reader.h"
 #include "common/term_table.h"
 #include "extractors/text/term_cutter.h"
@@ -73,11 +74,10 @@ struct CountKernel {
     std::vector<std::uint32_t> sort_scratch;
     std::vector<TermTable::Id> ids;     // the vocabulary id of each term, or kNotFound
     std::vector<std::uint32_t> hashes;  // working memory of TermTable::find_all
-    // count(): each column's count in the document being counted (zero outside it), a bitmap
-    // of the columns it has, and a bitmap of that bitmap's nonzero words.
+    // count(): each column's count in the document being counted (zero outside it), and the
+    // columns it has.
     std::vector<std::uint32_t> column_counts;
-    std::vector<std::uint64_t> present;
-    std::vector<std::uint64_t> present_words;
+    AscendingMarks present;
   };
 
   TermCutter cutter;

@@ -11,6 +11,7 @@
 #include <string>
 #include <utility>
 
+#include "common/ascending_marks.h"
 #include "common/radix_sort.h"
 #include "extractors/row_kernel_extractor.h"
 
@@ -113,68 +114,54 @@ namespace {
 // Lays out one counted part (`counts` by the part's own term ids, `corpus_ids` their ids in the
 // corpus) as fit_transform lays out its rows: each row's kept terms (column_of_term[corpus id]
 // >= 0) in ascending corpus id, that is, in order of first occurrence in the corpus. Calls
-// end_row(values so far) after each row, and write(position, column, count) for each kept term,
-// position counted from the part's first value. Instead of sorting each row, the part's entries
-// are grouped by term (rows ascending within a term), and the terms are visited in corpus order,
-// each entry going to the next free position of its row.
+// write(position, column, count) for each kept term in order, position counted from the part's
+// first value, and end_row(values so far) after each row. The part's kept terms are ranked by
+// corpus id once; then each row marks its terms' ranks and visits them in ascending order, so
+// the output is written front to back.
 template <typename EndRow, typename Write>
 void lay_out_part(const DocumentTermCounts& counts, const std::vector<TermTable::Id>& corpus_ids,
                   std::span<const std::int32_t> column_of_term, EndRow&& end_row, Write&& write) {
   const std::size_t num_terms = corpus_ids.size();
-  std::vector<std::int32_t> column_of_local(num_terms);
-  for (std::size_t local = 0; local < num_terms; ++local) {
-    column_of_local[local] = column_of_term[static_cast<std::size_t>(corpus_ids[local])];
-  }
-  // Each row's first position, and the number of entries of each term.
-  const auto num_rows = static_cast<std::size_t>(counts.num_rows());
-  std::vector<std::size_t> next_of_row(num_rows);
-  std::vector<std::size_t> term_begin(num_terms + 1, 0);
-  std::size_t values = 0;
-  for (std::size_t row = 0; row < num_rows; ++row) {
-    next_of_row[row] = values;
-    for (auto k = static_cast<std::size_t>(counts.indptr[row]);
-         k < static_cast<std::size_t>(counts.indptr[row + 1]); ++k) {
-      const auto local = static_cast<std::size_t>(counts.ids[k]);
-      if (column_of_local[local] >= 0) {
-        ++term_begin[local + 1];
-        ++values;
-      }
-    }
-    end_row(values);
-  }
-  std::partial_sum(term_begin.begin(), term_begin.end(), term_begin.begin());
-  // The entries grouped by term: (row, count), rows ascending within a term.
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> by_term(values);
-  std::vector<std::size_t> term_next(term_begin.begin(), term_begin.end() - 1);
-  for (std::size_t row = 0; row < num_rows; ++row) {
-    for (auto k = static_cast<std::size_t>(counts.indptr[row]);
-         k < static_cast<std::size_t>(counts.indptr[row + 1]); ++k) {
-      const auto local = static_cast<std::size_t>(counts.ids[k]);
-      if (column_of_local[local] >= 0) {
-        by_term[term_next[local]++] = {static_cast<std::uint32_t>(row), counts.counts[k]};
-      }
-    }
-  }
   // The kept terms in corpus order, as (corpus id << 32 | local id).
   std::vector<std::uint64_t> order;
   order.reserve(num_terms);
+  std::uint64_t largest = 0;
   for (std::size_t local = 0; local < num_terms; ++local) {
-    if (column_of_local[local] >= 0 && term_begin[local + 1] > term_begin[local]) {
-      order.push_back(static_cast<std::uint64_t>(corpus_ids[local]) << 32 | local);
+    const auto corpus_id = static_cast<std::size_t>(corpus_ids[local]);
+    if (column_of_term[corpus_id] >= 0) {
+      order.push_back(static_cast<std::uint64_t>(corpus_id) << 32 | local);
+      largest = std::max(largest, order.back());
     }
   }
-  std::uint64_t largest = 0;
-  for (const std::uint64_t key : order) largest = std::max(largest, key);
   std::vector<std::uint64_t> scratch;
   stable_radix_sort(
       order, static_cast<int>(std::bit_width(largest >> 32)),
       [](std::uint64_t key) { return key >> 32; }, scratch);
-  for (const std::uint64_t key : order) {
-    const auto local = static_cast<std::size_t>(key & 0xFFFFFFFFU);
-    for (std::size_t e = term_begin[local]; e < term_begin[local + 1]; ++e) {
-      const auto [row, count] = by_term[e];
-      write(next_of_row[row]++, column_of_local[local], count);
+  constexpr std::int32_t kLeftOut = -1;
+  std::vector<std::int32_t> rank_of_local(num_terms, kLeftOut);
+  std::vector<std::int32_t> column_of_rank(order.size());
+  for (std::size_t rank = 0; rank < order.size(); ++rank) {
+    const auto local = static_cast<std::size_t>(order[rank] & 0xFFFFFFFFU);
+    rank_of_local[local] = static_cast<std::int32_t>(rank);
+    column_of_rank[rank] = column_of_term[static_cast<std::size_t>(corpus_ids[local])];
+  }
+
+  std::vector<std::uint32_t> count_of_rank(order.size());
+  AscendingMarks row_ranks(order.size());
+  std::size_t position = 0;
+  const auto num_rows = static_cast<std::size_t>(counts.num_rows());
+  for (std::size_t row = 0; row < num_rows; ++row) {
+    // A row holds each of its terms once.
+    for (auto k = static_cast<std::size_t>(counts.indptr[row]);
+         k < static_cast<std::size_t>(counts.indptr[row + 1]); ++k) {
+      const std::int32_t rank = rank_of_local[static_cast<std::size_t>(counts.ids[k])];
+      if (rank == kLeftOut) continue;
+      count_of_rank[static_cast<std::size_t>(rank)] = counts.counts[k];
+      row_ranks.mark(static_cast<std::size_t>(rank));
     }
+    row_ranks.drain(
+        [&](std::size_t rank) { write(position++, column_of_rank[rank], count_of_rank[rank]); });
+    end_row(position);
   }
 }
 
