@@ -64,6 +64,34 @@ constexpr std::array<std::uint16_t, kFirstThreeByte - kFirstTwoByte> make_two_by
 constinit const std::array<std::uint16_t, kFirstThreeByte - kFirstTwoByte> kTwoByteLower =
     make_two_byte_lower();
 
+// Whether str.lower() changes any code point of each block of 256 below kLowerBlocksEnd (sigma
+// included), a bit per block, read from the tables at compile time: most non-ASCII text outside
+// the cased scripts (CJK, kana, emoji) is in blocks that lower-casing leaves as they are.
+constexpr char32_t kLowerBlocksEnd = 0x20000;
+constexpr int kLowerBlockBits = 8;
+constexpr std::size_t kLowerBlockWords = (kLowerBlocksEnd >> kLowerBlockBits) / 64;
+constexpr std::array<std::uint64_t, kLowerBlockWords> make_blocks_changed_by_lower() {
+  std::array<std::uint64_t, kLowerBlockWords> blocks{};
+  for (char32_t cp = 0; cp < kLowerBlocksEnd; ++cp) {
+    const tables::CharRecord& record = record_of(cp);
+    if (record.lower != 0 || (record.flags & tables::kLowerExpandsFlag) != 0 ||
+        cp == kCapitalSigma) {
+      const char32_t block = cp >> kLowerBlockBits;
+      blocks[block / 64] |= std::uint64_t{1} << (block % 64);
+    }
+  }
+  return blocks;
+}
+constinit const std::array<std::uint64_t, kLowerBlockWords> kBlocksChangedByLower =
+    make_blocks_changed_by_lower();
+
+// False when str.lower() leaves `cp` as it is for certain, by its block.
+inline bool may_change_under_lower(char32_t cp) {
+  if (cp >= kLowerBlocksEnd) return true;
+  const char32_t block = cp >> kLowerBlockBits;
+  return ((kBlocksChangedByLower[block / 64] >> (block % 64)) & 1) != 0;
+}
+
 // The \w and \s bits of the code points below kDirectClassesEnd, read from the tables at
 // compile time.
 constexpr std::array<std::uint8_t, internal::kDirectClassesEnd> make_direct_classes() {
@@ -188,10 +216,6 @@ bool is_final_sigma_in_units(std::span<const Unit> str, std::size_t at) {
 // Writes the lower case of the non-ASCII code point `cp` (not a capital sigma) as UTF-8 at `out`
 // (room for kMaxLowerBytes); returns its length in bytes.
 std::size_t write_lower_beyond_ascii(char32_t cp, char* out) {
-  if (cp < kFirstThreeByte) {
-    const char32_t lower = kTwoByteLower[cp - kFirstTwoByte];
-    if (lower != 0) return encode_utf8(lower, out);
-  }
   const tables::CharRecord& record = record_of(cp);
   if ((record.flags & tables::kLowerExpandsFlag) != 0) {
     const auto index = static_cast<std::size_t>(record.lower);
@@ -272,6 +296,10 @@ std::size_t encode_units(std::span<const Unit> str, std::size_t begin, std::size
       const auto cp = static_cast<char32_t>(units[i]);
       if (cp - 0xD800U < 0x800U) return kLoneSurrogate;
       if constexpr (!kLower) {
+        out += encode_utf8(cp, out);
+      } else if (cp < kFirstThreeByte && kTwoByteLower[cp - kFirstTwoByte] != 0) {
+        out += encode_utf8(kTwoByteLower[cp - kFirstTwoByte], out);
+      } else if (!may_change_under_lower(cp)) {
         out += encode_utf8(cp, out);
       } else if (cp == kCapitalSigma) {
         out += encode_utf8(is_final_sigma_in_units(str, i) ? kSmallFinalSigma : kSmallSigma, out);
@@ -454,7 +482,9 @@ Status append_python_lower(std::string_view utf8, std::string& out) {
         return invalid_utf8_at(utf8, pos);
       }
       const std::size_t next = pos + static_cast<std::size_t>(length);
-      if (cp == kCapitalSigma) {
+      if (!may_change_under_lower(cp)) {
+        for (std::size_t i = pos; i < next; ++i) out[write++] = utf8[i];  // 3-4 bytes
+      } else if (cp == kCapitalSigma) {
         write +=
             encode_utf8(is_final_sigma_in_utf8(utf8, pos, next) ? kSmallFinalSigma : kSmallSigma,
                         out.data() + write);
