@@ -149,3 +149,20 @@ def test_strs_lowered_while_encoded_match_scikit_learn_at_the_encoders_piece_edg
         if isinstance(vectorizer, CountVectorizer):
             assert fitted.vocabulary_ == oracle.vocabulary_
             assert (fitted.transform(documents) != oracle.transform(PIECE_EDGE_DOCUMENTS)).nnz == 0
+
+
+def test_every_code_point_is_lowered_as_python_lowers_it():
+    # Character unigrams of every scalar value, 4096 to a document, next to its neighbours (the
+    # final-sigma context), through both encoders: a str lowered while it is encoded, and Arrow's
+    # UTF-8 lowered by the analyzer. scikit-learn lowers with Python's str.lower().
+    from sklearn.feature_extraction.text import CountVectorizer as SklearnCountVectorizer
+
+    code_points = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    documents = [code_points[i : i + 4096] for i in range(0, len(code_points), 4096)]
+    oracle = SklearnCountVectorizer(analyzer="char")
+    expected = oracle.fit_transform(documents)
+    for given in (documents, pa.array(documents)):
+        fitted = CountVectorizer(analyzer="char")
+        got = fitted.fit_transform(given)
+        assert fitted.vocabulary_ == oracle.vocabulary_
+        assert got.shape == expected.shape and (got != expected).nnz == 0
