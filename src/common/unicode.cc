@@ -6,6 +6,7 @@
 #include <array>
 #include <bit>
 #include <cstring>
+#include <iterator>
 #include <optional>
 #include <span>
 #include <string>
@@ -66,20 +67,32 @@ constinit const std::array<std::uint16_t, kFirstThreeByte - kFirstTwoByte> kTwoB
 
 // Whether str.lower() changes any code point of each block of 256 below kLowerBlocksEnd (sigma
 // included), a bit per block, read from the tables at compile time: most non-ASCII text outside
-// the cased scripts (CJK, kana, emoji) is in blocks that lower-casing leaves as they are.
+// the cased scripts (CJK, kana, emoji) is in blocks that lower-casing leaves as they are. The
+// tables' own blocks of 2^kBlockShift code points are judged once each, to keep the compile-time
+// work small.
 constexpr char32_t kLowerBlocksEnd = 0x20000;
 constexpr int kLowerBlockBits = 8;
+static_assert(kLowerBlockBits >= tables::kBlockShift);
 constexpr std::size_t kLowerBlockWords = (kLowerBlocksEnd >> kLowerBlockBits) / 64;
 constexpr std::array<std::uint64_t, kLowerBlockWords> make_blocks_changed_by_lower() {
-  std::array<std::uint64_t, kLowerBlockWords> blocks{};
-  for (char32_t cp = 0; cp < kLowerBlocksEnd; ++cp) {
-    const tables::CharRecord& record = record_of(cp);
-    if (record.lower != 0 || (record.flags & tables::kLowerExpandsFlag) != 0 ||
-        cp == kCapitalSigma) {
-      const char32_t block = cp >> kLowerBlockBits;
-      blocks[block / 64] |= std::uint64_t{1} << (block % 64);
+  constexpr std::size_t kTableBlockSize = std::size_t{1} << tables::kBlockShift;
+  constexpr std::size_t kNumTableBlocks = std::size(tables::kBlockEntries) / kTableBlockSize;
+  std::array<bool, kNumTableBlocks> table_block_changes{};
+  for (std::size_t entry = 0; entry < std::size(tables::kBlockEntries); ++entry) {
+    const tables::CharRecord& record = tables::kRecords[tables::kBlockEntries[entry]];
+    if (record.lower != 0 || (record.flags & tables::kLowerExpandsFlag) != 0) {
+      table_block_changes[entry / kTableBlockSize] = true;
     }
   }
+  std::array<std::uint64_t, kLowerBlockWords> blocks{};
+  const auto mark = [&](char32_t cp) {
+    const char32_t block = cp >> kLowerBlockBits;
+    blocks[block / 64] |= std::uint64_t{1} << (block % 64);
+  };
+  for (char32_t cp = 0; cp < kLowerBlocksEnd; cp += kTableBlockSize) {
+    if (table_block_changes[tables::kBlockIndex[cp >> tables::kBlockShift]]) mark(cp);
+  }
+  mark(kCapitalSigma);
   return blocks;
 }
 constinit const std::array<std::uint64_t, kLowerBlockWords> kBlocksChangedByLower =
@@ -295,12 +308,10 @@ std::size_t encode_units(std::span<const Unit> str, std::size_t begin, std::size
     for (; i < end && units[i] >= 0x80; ++i) {
       const auto cp = static_cast<char32_t>(units[i]);
       if (cp - 0xD800U < 0x800U) return kLoneSurrogate;
-      if constexpr (!kLower) {
+      if (!kLower || !may_change_under_lower(cp)) {
         out += encode_utf8(cp, out);
       } else if (cp < kFirstThreeByte && kTwoByteLower[cp - kFirstTwoByte] != 0) {
         out += encode_utf8(kTwoByteLower[cp - kFirstTwoByte], out);
-      } else if (!may_change_under_lower(cp)) {
-        out += encode_utf8(cp, out);
       } else if (cp == kCapitalSigma) {
         out += encode_utf8(is_final_sigma_in_units(str, i) ? kSmallFinalSigma : kSmallSigma, out);
       } else {
