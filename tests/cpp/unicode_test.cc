@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <initializer_list>
 #include <span>
 #include <string>
 #include <string_view>
@@ -214,26 +216,40 @@ std::string encode_one_by_one(const std::u32string& code_points) {
   return out;
 }
 
+// Puts each of `runs` after 0-33 copies of the ASCII `pad`, with ASCII `tail` after it: ASCII
+// goes 16 units per step, so across these texts each run starts, straddles and ends at every
+// position of a step. Expects encode.template operator()<Unit>(text) to be expected(text) for each
+// unit type (std::uint8_t, std::uint16_t, std::uint32_t) whose units hold every code point of it.
+template <typename Encode, typename Expected>
+void expect_at_every_step_offset(std::initializer_list<std::u32string> runs, char32_t pad,
+                                 const std::u32string& tail, Encode&& encode, Expected&& expected) {
+  for (const std::u32string& run : runs) {
+    for (std::size_t offset = 0; offset < 34; ++offset) {
+      const std::u32string text = std::u32string(offset, pad) + run + tail;
+      const std::string want = expected(text);
+      const auto check = [&]<typename Unit>() {
+        EXPECT_EQ(encode.template operator()<Unit>(text), want)
+            << sizeof(Unit) << "-byte units, offset " << offset;
+      };
+      const char32_t widest = *std::max_element(text.begin(), text.end());
+      if (widest <= 0xFF) check.template operator()<std::uint8_t>();
+      if (widest <= 0xFFFF) check.template operator()<std::uint16_t>();
+      check.template operator()<std::uint32_t>();
+    }
+  }
+}
+
 TEST(Utf8, EncodesCodeUnitsOfEveryWidthAtEveryOffsetFromTheBlockBoundaries) {
-  // ASCII goes 16 units per step; each mixed run is put after 0-33 ASCII units, so that it
-  // starts, straddles and ends at every block position, with more ASCII after it. Each run holds
-  // the units a narrowing to bytes could mistake for ASCII, with ASCII between them so that each
-  // ends an ASCII block: 0x80-0xFF, and 16-bit units >= 0x8000, which are negative as signed.
+  // Each run holds the units a narrowing to bytes could mistake for ASCII, with ASCII between
+  // them so that each ends an ASCII block: 0x80-0xFF, and 16-bit units >= 0x8000, which are
+  // negative as signed.
   const std::u32string latin1 = U"\u0080a\u00e9\u00ffb";
   const std::u32string ucs2 = U"\u8000c\uffffd\u0100\u07ff\u0800\u4e2de" + latin1;
   const std::u32string ucs4 = U"\U00010000f\U0001F600\U0010FFFFg" + ucs2;
-  for (std::size_t offset = 0; offset < 34; ++offset) {
-    const std::u32string prefix(offset, U'a');
-    const std::u32string suffix = U" and ASCII after it, longer than a block";
-    const std::u32string in_latin1 = prefix + latin1 + suffix;
-    const std::u32string in_ucs2 = prefix + ucs2 + suffix;
-    const std::u32string in_ucs4 = prefix + ucs4 + suffix;
-    EXPECT_EQ(encode_as<std::uint8_t>(in_latin1), encode_one_by_one(in_latin1)) << offset;
-    EXPECT_EQ(encode_as<std::uint16_t>(in_latin1), encode_one_by_one(in_latin1)) << offset;
-    EXPECT_EQ(encode_as<std::uint16_t>(in_ucs2), encode_one_by_one(in_ucs2)) << offset;
-    EXPECT_EQ(encode_as<std::uint32_t>(in_ucs2), encode_one_by_one(in_ucs2)) << offset;
-    EXPECT_EQ(encode_as<std::uint32_t>(in_ucs4), encode_one_by_one(in_ucs4)) << offset;
-  }
+  expect_at_every_step_offset(
+      {latin1, ucs2, ucs4}, U'a', U" and ASCII after it, longer than a block",
+      []<typename Unit>(const std::u32string& text) { return encode_as<Unit>(text); },
+      encode_one_by_one);
   EXPECT_EQ(encode_as<std::uint8_t>(U""), "");
   EXPECT_EQ(encode_as<std::uint32_t>(std::u32string(40, U'x')), std::string(40, 'x'));
 }
@@ -289,21 +305,10 @@ TEST(LowerCodeUnits, LowersAtEveryOffsetFromTheBlockBoundaries) {
   const std::u32string latin1 = U"\u00c0A\u00e9\u00deZ";
   const std::u32string ucs2 = U"\u0130C\u03a3D\u0410\u1e9e\u2c6fE" + latin1;
   const std::u32string ucs4 = U"\U00010400F\U0001F600\U0001E900G" + ucs2;
-  for (std::size_t offset = 0; offset < 34; ++offset) {
-    const std::u32string prefix(offset, U'Q');
-    const std::u32string suffix = U" AND ASCII after it, Longer Than A Block";
-    for (const std::u32string& run : {latin1, ucs2, ucs4}) {
-      const std::u32string text = prefix + run + suffix;
-      const std::string expected = lower(encode_one_by_one(text));
-      EXPECT_EQ(encode_lower_as<std::uint32_t>(text), expected) << offset;
-      if (run != ucs4) {
-        EXPECT_EQ(encode_lower_as<std::uint16_t>(text), expected) << offset;
-      }
-      if (run == latin1) {
-        EXPECT_EQ(encode_lower_as<std::uint8_t>(text), expected) << offset;
-      }
-    }
-  }
+  expect_at_every_step_offset(
+      {latin1, ucs2, ucs4}, U'Q', U" AND ASCII after it, Longer Than A Block",
+      []<typename Unit>(const std::u32string& text) { return encode_lower_as<Unit>(text); },
+      [](const std::u32string& text) { return lower(encode_one_by_one(text)); });
 }
 
 TEST(LowerCodeUnits, ChoosesFinalSigmaFromTheWholeStrWhicheverPieceItIsIn) {
