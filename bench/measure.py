@@ -14,20 +14,23 @@ import numpy as np
 @dataclasses.dataclass
 class Timing:
     """Seconds of the timed runs of one contender (warm-up excluded): wall-clock time, and the
-    CPU time of the whole process (all its threads) during each run."""
+    CPU time of what does the work (by default this whole process, all its threads) during each
+    run."""
 
     seconds: list = dataclasses.field(default_factory=list)
     cpu_seconds: list = dataclasses.field(default_factory=list)
 
-    def record(self, function) -> float:
+    def record(self, function, cpu_clock=None) -> float:
         """Runs ``function()`` once, records its wall and CPU seconds; returns the wall seconds.
 
-        The result is freed after the clocks stop, so freeing it is not timed and no two results
-        of a benchmark are alive at once.
+        ``cpu_clock``: () -> CPU seconds used so far by what does the work (None: this process,
+        all its threads). The result is freed after the clocks stop, so freeing it is not timed
+        and no two results of a benchmark are alive at once.
         """
-        cpu_started, started = time.process_time(), time.perf_counter()
+        cpu_clock = cpu_clock or time.process_time
+        cpu_started, started = cpu_clock(), time.perf_counter()
         result = function()
-        wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+        wall, cpu = time.perf_counter() - started, cpu_clock() - cpu_started
         del result
         self.seconds.append(wall)
         self.cpu_seconds.append(cpu)

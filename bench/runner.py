@@ -60,12 +60,24 @@ class Contender:
     nbytes: int | None = dataclasses.field(default=None, compare=False)
     # At most this many timed runs (a slow peer), when fewer than --repeat; None: --repeat.
     max_repeat: int | None = dataclasses.field(default=None, compare=False)
+    # Processes doing the work at once, each with ``threads`` threads (see bench.split_processes).
+    processes: int = 1
+    # () -> CPU seconds used so far by whatever does the work; None: this process's.
+    cpu_clock: object = dataclasses.field(default=None, compare=False, repr=False)
 
     @property
     def label(self) -> str:
         if self.threads is None:
             return self.series
-        return f"{self.series}, {self.threads} thread{'s' if self.threads > 1 else ''}"
+        threads = f"{self.threads} thread{'s' if self.threads > 1 else ''}"
+        if self.processes > 1:
+            return f"{self.series}, {threads} in each of {self.processes} processes"
+        return f"{self.series}, {threads}"
+
+    @property
+    def cpus(self) -> int | None:
+        """The CPUs it asks for: threads times processes (None for a peer without threads)."""
+        return None if self.threads is None else self.threads * self.processes
 
 
 # A contender's reference when its output is compared with nothing: a floor measurement (e.g. the
@@ -136,6 +148,8 @@ class Measured:
             "label": self.contender.label,
             "series": self.contender.series,
             "threads": self.contender.threads,
+            "processes": self.contender.processes,
+            "cpus": self.contender.cpus,
             "runs": len(t.seconds),
             "seconds": t.seconds,
             "cpu_seconds": t.cpu_seconds,
@@ -214,7 +228,7 @@ def _time_round_robin(plan: SuitePlan, repeat: int) -> dict:
         for contender in plan.contenders:
             if contender.max_repeat is not None and round_index >= contender.max_repeat:
                 continue
-            seconds = measured[contender].timing.record(contender.run)
+            seconds = measured[contender].timing.record(contender.run, contender.cpu_clock)
             times.append(f"{contender.label} {seconds:.2f} s")
         _log(f"run {round_index + 1}/{repeat}: " + ", ".join(times))
     return measured
@@ -320,8 +334,8 @@ def _md_summary(report: dict) -> list:
         f"- Date: {report['date']}; whole run {report['elapsed_s']:.0f} s",
         f"- Method: {s['warmup_runs']} warm-up run, then {s['repeat']} timed runs per contender, "
         "interleaved round-robin; median, with the min and max in brackets. CPUs busy = the "
-        "process's CPU time / wall time over the timed runs (below the thread count: serial "
-        "parts, or other processes on the machine).",
+        "CPU time of the process(es) doing the work / wall time over the timed runs (below the "
+        "thread count: serial parts, or other processes on the machine).",
         "",
     ]
 
@@ -386,8 +400,9 @@ def write_markdown(report: dict, path: pathlib.Path) -> None:
 
 
 def write_plot(report: dict, path: pathlib.Path) -> None:
-    """Throughput (MB/s) vs threads: one line per threaded series with min–max bars, and each
-    peer without a thread setting as a dashed horizontal reference line."""
+    """Throughput (MB/s) vs CPUs asked for (threads, times processes): one line per threaded
+    series with min–max bars, and each peer without a thread setting as a dashed horizontal
+    reference line."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -397,23 +412,23 @@ def write_plot(report: dict, path: pathlib.Path) -> None:
     contenders = report["contenders"]
     threaded = [c for c in contenders if c["threads"] is not None]
     for series in dict.fromkeys(c["series"] for c in threaded):
-        points = sorted((c for c in threaded if c["series"] == series), key=lambda c: c["threads"])
-        threads = [c["threads"] for c in points]
+        points = sorted((c for c in threaded if c["series"] == series), key=lambda c: c["cpus"])
+        cpus = [c["cpus"] for c in points]
         medians = [c["mb_per_s"] for c in points]
         below = [c["mb_per_s"] - c["mb_per_s_min_max"][0] for c in points]
         above = [c["mb_per_s_min_max"][1] - c["mb_per_s"] for c in points]
-        axes.errorbar(threads, medians, yerr=[below, above], marker="o", capsize=4, label=series)
-        for x, y in zip(threads, medians):
+        axes.errorbar(cpus, medians, yerr=[below, above], marker="o", capsize=4, label=series)
+        for x, y in zip(cpus, medians):
             axes.annotate(f"{y:,.1f}", (x, y), textcoords="offset points", xytext=(6, 6))
     peers = [c for c in contenders if c["threads"] is None]
     for colour, peer in zip(("grey", "black", "brown"), peers):
         label = f"{peer['label']} ({peer['mb_per_s']:,.1f} MB/s)"
         axes.axhline(peer["mb_per_s"], color=colour, linestyle="--", label=label)
-    all_threads = sorted({c["threads"] for c in threaded})
-    axes.set_xticks(all_threads)
-    axes.set_xlim(min(all_threads, default=1) - 0.5, max(all_threads, default=1) + 0.5)
+    all_cpus = sorted({c["cpus"] for c in threaded})
+    axes.set_xticks(all_cpus)
+    axes.set_xlim(min(all_cpus, default=1) - 0.5, max(all_cpus, default=1) + 0.5)
     axes.set_ylim(bottom=0)
-    axes.set_xlabel("threads")
+    axes.set_xlabel("threads (times processes)")
     axes.set_ylabel("throughput, MB/s (median; bars: min–max)")
     m = report["machine"]
     axes.set_title(

@@ -6,10 +6,17 @@ tasks, each run by scikit-learn and by parafeat with 1 and 2 threads, default pa
 ``CountVectorizer().fit_transform(docs)``, ``TfidfVectorizer().fit_transform(docs)`` and
 ``HashingVectorizer().transform(docs)``. Every parafeat output must equal scikit-learn's bit for
 bit (matrices; fitted vocabularies are compared by the oracle tests).
+
+A fourth contender per task measures the machine's ceiling for the 2-thread goal: parafeat at 1
+thread in each of two processes, each holding every other document, both at once (see
+bench/split_processes.py). Its output is two halves' matrices, compared with nothing.
 """
 
+import functools
+
 from bench.measure import first_csr_difference
-from bench.runner import Contender, Goal, SuitePlan
+from bench.runner import UNCHECKED, Contender, Goal, SuitePlan
+from bench.split_processes import SplitAcrossProcesses
 from bench.suites.text_hashing import make_corpus
 
 TITLE = "Text vectorizers: parafeat vs scikit-learn"
@@ -27,12 +34,20 @@ def _run(vectorizer, documents):
     return lambda: vectorizer.fit_transform(documents)
 
 
+def _parafeat_on_part(task: str, documents: list):
+    """parafeat's ``task`` at 1 thread on ``documents``: the work of one split process."""
+    from parafeat import text as parafeat_text
+
+    return _run(getattr(parafeat_text, task)(n_jobs=1), documents)()
+
+
 def text_plan(documents, title, description, input_record) -> SuitePlan:
     """The three tasks on ``documents``: contenders, references and goals."""
     from sklearn.feature_extraction import text as sklearn_text
 
     from parafeat import text as parafeat_text
 
+    halves = SplitAcrossProcesses([documents[0::2], documents[1::2]])
     contenders, goals = [], []
     for task in TASKS:
         sklearn = Contender(
@@ -47,9 +62,21 @@ def text_plan(documents, title, description, input_record) -> SuitePlan:
             )
             for threads in THREADS
         }
-        contenders += [sklearn, *ours.values()]
+        split = Contender(
+            f"parafeat {task}, every other document per process",
+            functools.partial(halves.run, functools.partial(_parafeat_on_part, task)),
+            threads=1,
+            reference=UNCHECKED,
+            processes=2,
+            cpu_clock=halves.cpu_seconds,
+        )
+        contenders += [sklearn, *ours.values(), split]
         most, least = ours[max(THREADS)], ours[min(THREADS)]
-        goals += [Goal(most, sklearn, SPEED_GOAL), Goal(most, least, SCALING_GOAL)]
+        goals += [
+            Goal(most, sklearn, SPEED_GOAL),
+            Goal(most, least, SCALING_GOAL),
+            Goal(split, least, SCALING_GOAL),
+        ]
     return SuitePlan(
         title=title,
         description=description,
@@ -61,6 +88,7 @@ def text_plan(documents, title, description, input_record) -> SuitePlan:
         reference=contenders[0],
         first_difference=first_csr_difference,
         goals=goals,
+        close=halves.close,
     )
 
 

@@ -94,7 +94,16 @@ def test_text_suite_compares_each_parafeat_vectorizer_with_its_sklearn_namesake(
     for task in ("CountVectorizer", "TfidfVectorizer", "HashingVectorizer"):
         for threads in ("1 thread", "2 threads"):
             assert (f"parafeat {task}, {threads}", f"scikit-learn {task}") in pairs
-    assert len(report["ratios"]) == 6
+    assert len(pairs) == 6
+    ratios = [r["name"] for r in report["ratios"]]
+    assert len(ratios) == 9
+    # The machine's ceiling: two 1-thread processes, timed with the CPU time they used.
+    contenders = {c["label"]: c for c in report["contenders"]}
+    for task in ("CountVectorizer", "TfidfVectorizer", "HashingVectorizer"):
+        split = f"parafeat {task}, every other document per process, 1 thread in each of 2 processes"
+        assert (contenders[split]["processes"], contenders[split]["cpus"]) == (2, 2)
+        assert 0 < contenders[split]["cpus_used"] <= 2.5
+        assert f"{split} / parafeat {task}, 1 thread" in ratios
 
 
 def test_timeseries_suite_runs_tsfresh_on_the_series_that_fit_its_budget(monkeypatch):
