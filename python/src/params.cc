@@ -43,6 +43,10 @@ Result<ParamValue> param_from_python(nb::handle value, const std::string& key) {
     }
     return ParamValue(std::move(map));
   }
+  if (nb::hasattr(value, "ndim") && nb::hasattr(value, "tolist") &&
+      nb::cast<int>(value.attr("ndim")) > 0) {  // a numpy array: as the (nested) list it holds
+    return param_from_python(value.attr("tolist")(), key);
+  }
   if (nb::hasattr(value, "dtype") && nb::hasattr(value, "item")) {  // a numpy scalar
     return param_from_python(value.attr("item")(), key);
   }

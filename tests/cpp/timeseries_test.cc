@@ -8,6 +8,7 @@
 #include <cstring>
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "extractors/timeseries/calculator.h"
@@ -149,6 +150,79 @@ TEST(TimeseriesCalculators, NumberCwtPeaksCountsRidgesAboveTheNoise) {
   EXPECT_EQ(compute("number_cwt_peaks", widths, std::vector<double>(50, 2.0)),
             (std::vector<double>{1.0, 2.0}));
   EXPECT_EQ(compute("number_cwt_peaks", widths, {1.0, 2.0}), (std::vector<double>{0.0, 0.0}));
+}
+
+Params query_set(ParamValue query, double threshold, bool normalize = true) {
+  return Params{{"query", std::move(query)}, {"threshold", threshold}, {"normalize", normalize}};
+}
+
+TEST(TimeseriesCalculators, QuerySimilarityCountsWindowsWithinTheThreshold) {
+  // Windows of 3: (0 1 0) (1 0 5) (0 5 10) (5 10 5) (10 5 10) (5 10 0). z-normalized, (5 10 5)
+  // is (0 1 0) scaled and shifted: distance 0. (10 5 10) is its mirror image: correlation -1,
+  // distance sqrt(2 * 3 * 2) = sqrt(12).
+  const std::vector<double> x{0.0, 1.0, 0.0, 5.0, 10.0, 5.0, 10.0, 0.0};
+  const ParamValue::List bump{0.0, 1.0, 0.0};
+  const std::vector<Params> sets{query_set(bump, 0.0), query_set(bump, 1e-6),
+                                 query_set(bump, std::sqrt(12.0) + 1e-9),
+                                 query_set(bump, 0.5, /*normalize=*/false)};
+  const std::vector<double> counts = compute("query_similarity_count", sets, x);
+  EXPECT_GE(counts[0], 0.0);  // an exact copy may be at 0 or at rounding noise: not asserted
+  EXPECT_EQ(counts[1], 2.0);  // (0 1 0) and (5 10 5)
+  EXPECT_EQ(counts[2], 6.0);  // every window
+  EXPECT_EQ(counts[3], 1.0);  // Euclidean: only (0 1 0) itself
+}
+
+TEST(TimeseriesCalculators, QuerySimilarityFollowsStumpyForConstantAndInfiniteWindows) {
+  const double inf = std::numeric_limits<double>::infinity();
+  // Windows of 3: (2 2 2) constant, (2 2 inf) and (2 inf 1) infinite, (inf 1 3) infinite,
+  // (1 3 5) a rising line.
+  const std::vector<double> x{2.0, 2.0, 2.0, inf, 1.0, 3.0, 5.0};
+  const ParamValue::List flat{7.0, 7.0, 7.0};
+  const ParamValue::List rising{-1.0, 0.0, 1.0};
+  const std::vector<Params> sets{
+      query_set(flat, 0.0),                               // constant against constant: 0
+      query_set(flat, std::sqrt(3.0)),                    // constant against varying: sqrt(m)
+      query_set(rising, 1e-6),                            // (1 3 5) z-normalizes to the query
+      query_set(rising, inf),                             // infinite windows are at +inf, counted
+      query_set(ParamValue::List{0.0, inf, 0.0}, 1e300),  // a non-finite query: all at +inf
+  };
+  EXPECT_EQ(compute("query_similarity_count", sets, x),
+            (std::vector<double>{1.0, 2.0, 1.0, 5.0, 0.0}));
+}
+
+TEST(TimeseriesCalculators, QuerySimilarityIsNanWithoutAQueryOfThreeValuesOrAWindow) {
+  const std::vector<double> x{1.0, 2.0, 3.0, 4.0};
+  const std::vector<Params> sets{
+      Params{{"query", nullptr}, {"threshold", 0.0}},              // tsfresh's default
+      query_set(ParamValue::List{1.0, 2.0}, 10.0),                 // shorter than stumpy's 3
+      query_set(ParamValue::List{1.0, 2.0, 3.0, 4.0, 5.0}, 10.0),  // longer than the series
+      query_set(ParamValue::List{1, 2, 3, 4}, 0.5),                // ints, the whole series
+  };
+  const std::vector<double> counts = compute("query_similarity_count", sets, x);
+  EXPECT_TRUE(std::isnan(counts[0]));
+  EXPECT_TRUE(std::isnan(counts[1]));
+  EXPECT_TRUE(std::isnan(counts[2]));
+  EXPECT_EQ(counts[3], 1.0);
+}
+
+TEST(TimeseriesNames, QuerySimilarityShowsItsQueryAsAList) {
+  const CalculatorDef* def = find_calculator("query_similarity_count").value();
+  EXPECT_EQ(feature_suffixes(*def, std::vector<Params>{query_set(ParamValue::List{0.0, 1, 0.5}, 0.0,
+                                                                 /*normalize=*/false)}),
+            std::vector<std::string>{
+                "query_similarity_count__normalize_False__query_[0.0, 1, 0.5]__threshold_0.0"});
+  EXPECT_EQ(
+      feature_suffixes(*def, std::vector<Params>{Params{{"query", nullptr}, {"threshold", 0.0}}}),
+      std::vector<std::string>{"query_similarity_count__query_None__threshold_0.0"});
+}
+
+TEST(TimeseriesCalculators, QuerySimilarityRefusesAQueryThatIsNotAListOfNumbers) {
+  const CalculatorDef* def = find_calculator("query_similarity_count").value();
+  const auto bound =
+      bind_calculator(*def, std::vector<Params>{Params{{"query", "abc"}, {"threshold", 0.0}}});
+  ASSERT_FALSE(bound.ok());
+  EXPECT_NE(bound.status().message().find("'query'"), std::string::npos)
+      << bound.status().message();
 }
 
 TEST(TimeseriesCalculators, BadParametersNameTheCalculatorAndKey) {

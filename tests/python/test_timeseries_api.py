@@ -165,12 +165,6 @@ def test_comprehensive_settings_run_as_a_whole():
     assert 'value__augmented_dickey_fuller__attr_"usedlag"__autolag_"AIC"' in features.columns
 
 
-def test_query_similarity_count_with_a_query_is_not_implemented_naming_it():
-    settings = {"query_similarity_count": [{"query": [0.0, 1.0, 0.0], "threshold": 0.0}]}
-    with pytest.raises(NotImplementedError, match="'query_similarity_count' with a query"):
-        pt.extract_features(walk_frame(), column_id="id", default_fc_parameters=settings)
-
-
 def test_unknown_augmented_dickey_fuller_attribute_names_the_key():
     settings = {"augmented_dickey_fuller": [{"attr": "critvalues"}]}
     with pytest.raises(ValueError, match="attr"):

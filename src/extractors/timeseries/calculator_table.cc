@@ -187,6 +187,11 @@ std::string adf_suffix(const Params& set) {
          "__autolag_" + lag;
 }
 
+// query_similarity_count shows its query as Python shows the list a user gives it.
+std::string query_suffix(const Params& set) {
+  return sorted_suffix(set, ListStyle::kList);
+}
+
 constexpr bool kCombiner = true;
 constexpr bool kSimple = false;
 constexpr bool kMinimal = true;
@@ -267,7 +272,7 @@ const std::array<CalculatorDef, 75> kCalculators{{
     {"lempel_ziv_complexity", kSimple, false, false, &bins_sets, &bind_lempel_ziv_complexity},
     {"fourier_entropy", kSimple, false, false, &bins_sets, &bind_fourier_entropy},
     {"permutation_entropy", kSimple, false, false, &permutation_sets, &bind_permutation_entropy},
-    {"query_similarity_count", kCombiner, false, false, &query_sets, &bind_query_similarity_count},
+    {"query_similarity_count", kCombiner, false, false, &query_sets, &bind_query_similarity_count, &query_suffix},
     {"mean_n_absolute_max", kSimple, false, false, &maxima_sets, &bind_mean_n_absolute_max},
 }};
 // clang-format on

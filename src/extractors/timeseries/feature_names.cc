@@ -45,38 +45,41 @@ std::string python_float(double value) {
   return text;
 }
 
-std::string python_value(const ParamValue& value) {
+std::string python_value(const ParamValue& value, ListStyle lists) {
   struct Visitor {
+    ListStyle lists;
     std::string operator()(std::monostate) const { return "None"; }
     std::string operator()(bool v) const { return v ? "True" : "False"; }
     std::string operator()(std::int64_t v) const { return std::to_string(v); }
     std::string operator()(double v) const { return python_float(v); }
     std::string operator()(const std::string& v) const { return "\"" + v + "\""; }
     std::string operator()(const ParamValue::List& v) const {
-      std::string text = "(";
+      const bool tuple = lists == ListStyle::kTuple;
+      std::string text = tuple ? "(" : "[";
       for (std::size_t i = 0; i < v.size(); ++i) {
         if (i > 0) text += ", ";
-        text += python_value(v[i]);
+        text += python_value(v[i], lists);
       }
+      if (!tuple) return text + "]";
       return text + (v.size() == 1 ? ",)" : ")");
     }
     std::string operator()(const ParamValue::Map& v) const {
       std::string text = "{";
       for (std::size_t i = 0; i < v.size(); ++i) {
         if (i > 0) text += ", ";
-        text += "'" + v[i].first + "': " + python_value(v[i].second);
+        text += "'" + v[i].first + "': " + python_value(v[i].second, lists);
       }
       return text + "}";
     }
   };
-  return std::visit(Visitor{}, value.storage());
+  return std::visit(Visitor{lists}, value.storage());
 }
 
-std::string sorted_suffix(const Params& set) {
+std::string sorted_suffix(const Params& set, ListStyle lists) {
   std::string text;
   for (const auto& [key, value] : set) {  // Params is ordered by key, as tsfresh sorts them
     if (!text.empty()) text.append("__");
-    text.append(key).append("_").append(python_value(value));
+    text.append(key).append("_").append(python_value(value, lists));
   }
   return text;
 }

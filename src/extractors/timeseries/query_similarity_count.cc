@@ -1,6 +1,26 @@
-// query_similarity_count: tsfresh's default settings give it no query, and without a query the
-// feature is NaN. Counting matches of a given query (stumpy's MASS) is not implemented yet.
+// query_similarity_count: tsfresh's count of the windows of a series (its subsequences as long as
+// the query) whose distance to the query is at most `threshold`. tsfresh takes the distances
+// from stumpy.core.mass (normalize=True: z-normalized Euclidean) or stumpy.core.mass_absolute
+// (normalize=False: plain Euclidean); this follows their rules:
+//   - no query, or one of fewer than 3 values: NaN (tsfresh's default settings give no query);
+//   - a query with a non-finite value puts every window at +inf, a window with one is at +inf;
+//   - z-normalized, a constant query and a constant window are at 0, a constant one and a
+//     varying one at sqrt(m); otherwise the distance is sqrt(|2m(1 - min(rho, 1))|), rho the
+//     correlation of query and window with its denominator m*sd(q)*sd(t) raised to at least
+//     1e-14 (stumpy's STUMPY_DENOM_THRESHOLD).
+// Where tsfresh fails (stumpy raises ValueError for a series shorter than the query), the
+// feature is NaN.
+//
+// stumpy finds the correlations from uncentred dot products taken by FFT; here each window's
+// are summed over centred values, which loses less to cancellation. Both are exact up to
+// rounding, so they count the same windows except those whose distance is within rounding of
+// the threshold: in either, an exact copy of the query is at 0 or at rounding noise (up to about
+// 1e-7, the square root of the correlation's rounding error).
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
 #include <limits>
+#include <optional>
 #include <vector>
 
 #include "extractors/timeseries/calculators.h"
@@ -8,35 +28,93 @@
 namespace parafeat::timeseries {
 namespace {
 
-class NoQuery final : public Calculator {
- public:
-  explicit NoQuery(std::size_t outputs) : outputs_(outputs) {}
-  void compute(Series, std::span<double> out) const override {
-    for (std::size_t i = 0; i < outputs_; ++i) out[i] = std::numeric_limits<double>::quiet_NaN();
-  }
+constexpr std::size_t kMinQueryLength = 3;              // stumpy's smallest window
+constexpr double kLeastCorrelationDenominator = 1e-14;  // STUMPY_DENOM_THRESHOLD
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
- private:
-  std::size_t outputs_;
+struct QueryParam {
+  std::optional<std::vector<double>> query;
+  double threshold = 0.0;
+  bool normalize = true;
 };
+
+Result<QueryParam> read_query(ParamReader& reader, const Params& /*set*/) {
+  QueryParam p;
+  PARAFEAT_ASSIGN_OR_RAISE(p.query, reader.optional_number_list("query"));
+  PARAFEAT_ASSIGN_OR_RAISE(p.threshold, reader.number("threshold", 0.0));
+  PARAFEAT_ASSIGN_OR_RAISE(p.normalize, reader.boolean("normalize", true));
+  return p;
+}
+
+// A window's (or the query's) values as the distance needs them.
+struct Profile {
+  double mean = 0.0;
+  double centred_squares = 0.0;  // sum of (v - mean)^2
+  bool finite = true;
+  bool constant = true;  // every value equal (numpy's ptp == 0)
+};
+
+Profile profile_of(Series values) {
+  Profile p;
+  double sum = 0.0;
+  for (const double v : values) {
+    p.finite = p.finite && std::isfinite(v);
+    p.constant = p.constant && v == values[0];
+    sum += v;
+  }
+  if (!p.finite) return p;
+  p.mean = sum / static_cast<double>(values.size());
+  for (const double v : values) p.centred_squares += (v - p.mean) * (v - p.mean);
+  return p;
+}
+
+// stumpy's z-normalized distance of `window` to `query` (whose profiles are given, both finite).
+double normalized_distance(Series query, const Profile& q, Series window, const Profile& t) {
+  const auto m = static_cast<double>(query.size());
+  if (q.constant || t.constant) return q.constant && t.constant ? 0.0 : std::sqrt(m);
+  double covariance = 0.0;  // times m
+  for (std::size_t j = 0; j < query.size(); ++j) {
+    covariance += (query[j] - q.mean) * (window[j] - t.mean);
+  }
+  const double denominator =
+      std::max(std::sqrt(q.centred_squares * t.centred_squares), kLeastCorrelationDenominator);
+  const double rho = std::min(covariance / denominator, 1.0);
+  return std::sqrt(std::abs(2.0 * m * (1.0 - rho)));
+}
+
+// The plain Euclidean distance of `window` to `query`.
+double absolute_distance(Series query, Series window) {
+  double squares = 0.0;
+  for (std::size_t j = 0; j < query.size(); ++j) {
+    squares += (query[j] - window[j]) * (query[j] - window[j]);
+  }
+  return std::sqrt(squares);
+}
+
+double query_similarity_count(Series x, const QueryParam& p) {
+  if (!p.query || p.query->size() < kMinQueryLength || x.size() < p.query->size()) {
+    return std::numeric_limits<double>::quiet_NaN();
+  }
+  const Series query(*p.query);
+  const Profile q = profile_of(query);
+  std::size_t count = 0;
+  for (std::size_t start = 0; start + query.size() <= x.size(); ++start) {
+    const Series window = x.subspan(start, query.size());
+    const Profile t = profile_of(window);
+    double distance = kInfinity;
+    if (q.finite && t.finite) {
+      distance =
+          p.normalize ? normalized_distance(query, q, window, t) : absolute_distance(query, window);
+    }
+    count += distance <= p.threshold ? 1 : 0;
+  }
+  return static_cast<double>(count);
+}
 
 }  // namespace
 
 BindResult bind_query_similarity_count(std::string_view name, std::span<const Params> sets) {
-  PARAFEAT_RETURN_NOT_OK(detail::params_expected(name, sets));
-  for (const Params& set : sets) {
-    for (const auto& [key, value] : set) {
-      if (key == "query" && value.is_null()) continue;
-      if (key == "threshold" || key == "normalize") continue;
-      if (key == "query") {
-        return Status::NotImplemented("calculator '" + std::string(name) +
-                                      "' with a query is not implemented in parafeat yet "
-                                      "(only query=None, whose feature is NaN)");
-      }
-      return Status::Invalid("calculator '" + std::string(name) + "': unknown parameter '" + key +
-                             "'");
-    }
-  }
-  return std::unique_ptr<Calculator>(std::make_unique<NoQuery>(sets.size()));
+  return bind_per_set<QueryParam, &read_query, &query_similarity_count>(name, sets);
 }
 
 }  // namespace parafeat::timeseries
