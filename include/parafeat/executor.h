@@ -39,7 +39,9 @@ struct ExecutorOptions {
   std::int64_t morsel_rows = 1024;
   int max_in_flight = 0;         ///< Morsels alive at once; 0 means 2 * num_threads.
   ProgressCallback on_progress;  ///< Optional progress report.
-  std::shared_ptr<const CancellationToken> cancel;  ///< Optional; checked between morsels.
+  /// Optional; checked between morsels, and between the tasks of a long series (see
+  /// Executor::series_fork_join).
+  std::shared_ptr<const CancellationToken> cancel;
   /// Documents of at least this many bytes are split across threads when the extractor offers
   /// DocumentSplitting and the executor has more than one thread (0: never split). The row is
   /// the same bytes either way.
@@ -140,10 +142,14 @@ class Executor {
   /// rows in input order. Morsels hold about 64K values each (at most options().morsel_rows
   /// series), so a few long series still spread over the threads.
   Result<DenseRows> extract_series(const Extractor& extractor, const SeriesColumn& input) const;
-  /// How a series of `length` values is computed inside a morsel: a ForkJoin handing its tasks to
-  /// this executor's idle threads when the series is long enough to split (see
-  /// ExecutorOptions::split_series_length), else the serial one. Only valid inside work this
-  /// executor runs (a for_each_morsel produce call).
+  /// Whether a series of `length` values is long: at least
+  /// ExecutorOptions::split_series_length values (never when that is 0).
+  bool is_long_series(std::int64_t length) const;
+  /// How a series of `length` values is computed inside a morsel. A long one (is_long_series) gets
+  /// a ForkJoin that hands its tasks to this executor's idle threads when it has more than one,
+  /// and that, when the run can be cancelled, skips every task started after a cancellation; a
+  /// short one gets the serial ForkJoin. Only valid inside work this executor runs (a
+  /// for_each_morsel produce call).
   const ForkJoin& series_fork_join(std::int64_t length) const;
 
  private:
@@ -177,7 +183,12 @@ class Executor {
   Status run_document_morsels(const DocumentSource& input, const ErasedDocumentProduce& produce,
                               const ErasedConsume& consume) const;
 
+  // The idle-thread ForkJoin with more than one thread, else the serial one.
+  const ForkJoin& threads_fork_join() const;
+
   ExecutorOptions options_;
+  // The ForkJoin of long series when the run can be cancelled (null: it cannot).
+  std::shared_ptr<const ForkJoin> cancellable_fork_;
 };
 
 template <typename T>

@@ -24,7 +24,9 @@
 #include <vector>
 
 #include "common/morsel_sizes.h"
+#include "exec/cancellable_fork_join.h"
 #include "exec/document_split.h"
+#include "exec/idle_thread_fork_join.h"
 
 namespace parafeat {
 namespace {
@@ -154,7 +156,16 @@ tbb::task_arena& kept_arena(int threads, std::optional<tbb::task_arena>& fresh) 
 
 }  // namespace
 
-Executor::Executor(ExecutorOptions options) : options_(std::move(options)) {}
+const ForkJoin& Executor::threads_fork_join() const {
+  return num_threads() > 1 ? exec::idle_thread_fork_join() : serial_fork_join();
+}
+
+Executor::Executor(ExecutorOptions options) : options_(std::move(options)) {
+  if (options_.cancel != nullptr) {
+    cancellable_fork_ =
+        std::make_shared<exec::CancellableForkJoin>(threads_fork_join(), options_.cancel);
+  }
+}
 
 Status Executor::for_each_task(std::int64_t num_tasks,
                                const std::function<Status(std::int64_t)>& task) const {

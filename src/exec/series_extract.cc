@@ -1,29 +1,28 @@
 // Executor::extract_series: a series extractor over a column of series, morsel by morsel, rows
 // delivered in input order. Each row is computed on its own, so the result is the same for any
-// thread count and morsel size. A series of at least split_series_length values is computed with
-// the executor's idle-thread ForkJoin, so that a few long series still use every thread.
+// thread count and morsel size. A series of at least split_series_length values is computed on
+// its own with the executor's ForkJoin for long series, so that a few long series still use every
+// thread, and a cancellation is noticed within one of its tasks.
 #include <string>
 #include <utility>
 
 #include "common/morsel_sizes.h"
-#include "exec/idle_thread_fork_join.h"
 #include "parafeat/executor.h"
 
 namespace parafeat {
 namespace {
 
-// Runs `extractor` over rows [0, input.length()) of `input` into `out`: runs of series too short
-// to split in one call, each long one on its own with the executor's ForkJoin for its length.
+// Runs `extractor` over rows [0, input.length()) of `input` into `out`: runs of short series in
+// one call, each long one on its own with the executor's ForkJoin for long series.
 Status extract_morsel(const Executor& executor, const Extractor& extractor,
                       const SeriesColumn& input, DenseRows& out) {
   const std::int64_t num_rows = input.length();
   std::int64_t run_begin = 0;
   for (std::int64_t row = 0; row < num_rows; ++row) {
-    if (input.is_null(row)) continue;
-    const ForkJoin& fork = executor.series_fork_join(input.size(row));
-    if (!fork.parallel()) continue;
+    if (input.is_null(row) || !executor.is_long_series(input.size(row))) continue;
     PARAFEAT_RETURN_NOT_OK(extractor.extract_series(input, {run_begin, row}, out));
-    PARAFEAT_RETURN_NOT_OK(extractor.extract_long_series(input, row, out, fork));
+    PARAFEAT_RETURN_NOT_OK(
+        extractor.extract_long_series(input, row, out, executor.series_fork_join(input.size(row))));
     run_begin = row + 1;
   }
   return extractor.extract_series(input, {run_begin, num_rows}, out);
@@ -31,10 +30,13 @@ Status extract_morsel(const Executor& executor, const Extractor& extractor,
 
 }  // namespace
 
+bool Executor::is_long_series(std::int64_t length) const {
+  return options_.split_series_length > 0 && length >= options_.split_series_length;
+}
+
 const ForkJoin& Executor::series_fork_join(std::int64_t length) const {
-  const bool split = options_.split_series_length > 0 && length >= options_.split_series_length &&
-                     num_threads() > 1;
-  return split ? exec::idle_thread_fork_join() : serial_fork_join();
+  if (!is_long_series(length)) return serial_fork_join();
+  return cancellable_fork_ != nullptr ? *cancellable_fork_ : threads_fork_join();
 }
 
 Result<DenseRows> Executor::extract_series(const Extractor& extractor,

@@ -1,5 +1,6 @@
 // Per-request timeouts: a watcher thread that cancels each request's CancellationToken when its
-// deadline passes (the executor checks the token between morsels).
+// deadline passes (the executor checks the token between morsels and between the tasks of a long
+// series).
 #pragma once
 
 #include <chrono>

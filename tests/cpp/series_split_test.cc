@@ -7,8 +7,10 @@
 #include <atomic>
 #include <cmath>
 #include <cstring>
+#include <memory>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "exec/idle_thread_fork_join.h"
@@ -126,6 +128,80 @@ TEST(SeriesSplit, TheIdleThreadForkJoinRunsEveryTaskOnceAndTheSerialOneInOrder) 
   EXPECT_EQ(order, (std::vector<std::size_t>{0, 1, 2, 3, 4}));
   EXPECT_FALSE(serial_fork_join().parallel());
   EXPECT_TRUE(exec::idle_thread_fork_join().parallel());
+}
+
+// A series extractor whose long series are kTasks tasks, the first of which cancels the run:
+// it counts the tasks that ran.
+class CancellingSeriesExtractor final : public Extractor {
+ public:
+  static constexpr std::size_t kTasks = 100;
+
+  explicit CancellingSeriesExtractor(std::shared_ptr<CancellationToken> cancel)
+      : cancel_(std::move(cancel)) {}
+
+  std::string_view name() const override { return "cancelling_series"; }
+  const Params& params() const override { return params_; }
+  OutputSpec output_spec() const override { return {1, FeatureDType::kFloat64, true}; }
+  InputKind input_kind() const override { return InputKind::kSeries; }
+  Status extract(const StringColumn&, RowRange, SparseRows&) const override {
+    return Status::TypeError("reads series");
+  }
+  Status extract_series(const SeriesColumn&, RowRange rows, DenseRows& out) const override {
+    for (std::int64_t row = rows.begin; row < rows.end; ++row) out.values.push_back(0.0);
+    out.num_rows += rows.size();
+    return Status::OK();
+  }
+  Status extract_long_series(const SeriesColumn&, std::int64_t, DenseRows& out,
+                             const ForkJoin& fork) const override {
+    fork.run(kTasks, [&](std::size_t) {
+      cancel_->cancel();
+      ++tasks_run_;
+    });
+    out.values.push_back(1.0);
+    ++out.num_rows;
+    return Status::OK();
+  }
+  int tasks_run() const { return tasks_run_.load(); }
+
+ private:
+  Params params_;
+  std::shared_ptr<CancellationToken> cancel_;
+  mutable std::atomic<int> tasks_run_{0};
+};
+
+TEST(SeriesSplit, ACancellationIsHeardWithinOneTaskOfALongSeries) {
+  testing::OwnedSeries owned;
+  owned.add(random_walk(50, 8));
+  owned.add(random_walk(2000, 9));  // long: split_series_length is 1000
+  for (int threads : {1, 2}) {
+    auto cancel = std::make_shared<CancellationToken>();
+    const CancellingSeriesExtractor extractor(cancel);
+    ExecutorOptions options;
+    options.num_threads = threads;
+    options.split_series_length = 1000;
+    options.cancel = cancel;
+    const Result<DenseRows> rows = Executor(options).extract_series(extractor, owned.view());
+    EXPECT_EQ(rows.status().code(), StatusCode::kCancelled) << threads << " threads";
+    // Every task after the first is skipped, but for those another thread had already begun.
+    EXPECT_GE(extractor.tasks_run(), 1);
+    EXPECT_LE(extractor.tasks_run(), threads) << threads << " threads";
+  }
+}
+
+TEST(SeriesSplit, ARunThatCanBeCancelledButIsNotGivesTheSameBytes) {
+  const testing::OwnedLongSeries input({random_walk(kLongLength, 10), seasonal(40, 11)}, "value");
+  const timeseries::KindSettings settings = efficient_settings();
+  auto plain = timeseries::extract_features(input.view, {settings}, {0}, executor_with(1, 0));
+  ASSERT_TRUE(plain.ok()) << plain.status().to_string();
+  for (int threads : {1, 2}) {
+    ExecutorOptions options;
+    options.num_threads = threads;
+    options.split_series_length = 1000;
+    options.cancel = std::make_shared<CancellationToken>();
+    auto cancellable = timeseries::extract_features(input.view, {settings}, {0}, Executor(options));
+    ASSERT_TRUE(cancellable.ok()) << cancellable.status().to_string();
+    EXPECT_TRUE(same_bytes(cancellable->values, plain->values)) << threads << " threads";
+  }
 }
 
 TEST(SeriesSplit, TallSkinnyQrOverManyChunksFitsAsThePseudoInverseDoes) {

@@ -33,14 +33,16 @@ Result<BoundSettings> BoundSettings::bind(const KindSettings& settings) {
 }
 
 void BoundSettings::compute(Series x, std::span<double> out, const ForkJoin& fork) const {
-  if (!fork.parallel()) {
-    for (std::size_t c = 0; c < calculators_.size(); ++c) {
-      calculators_[c]->compute(x, out.subspan(offsets_[c], widths_[c]));
-    }
-    return;
-  }
+  // A calculator a task, even through a serial ForkJoin: one that skips tasks once a run is
+  // cancelled is then heard between calculators.
+  const bool parallel = fork.parallel();
   fork.run(calculators_.size(), [&](std::size_t c) {
-    calculators_[c]->compute_forked(x, out.subspan(offsets_[c], widths_[c]), fork);
+    const std::span<double> calculator_out = out.subspan(offsets_[c], widths_[c]);
+    if (parallel) {
+      calculators_[c]->compute_forked(x, calculator_out, fork);
+    } else {
+      calculators_[c]->compute(x, calculator_out);
+    }
   });
 }
 
