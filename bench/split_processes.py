@@ -2,10 +2,10 @@
 
 ``SplitAcrossProcesses(parts)`` starts a process per part, each handed its part once, at the
 start. Each ``run(work)`` then runs ``work(part)`` in every process at the same time and returns
-when all are done. The processes share nothing but the machine, so the wall time of
-a call is what an ideal parallel implementation of the same work could reach here: what slows
-the parts down is the CPUs' shared caches and memory, and the host's scheduling of them, not the
-work's own code. Against one process doing the whole work, it is the speed-up the machine allows.
+when all are done. The processes share nothing but the machine, so the wall time of a run is
+what an ideal parallel implementation of the same work could reach here: what slows the parts
+down is the CPUs' shared caches and memory, and the host's scheduling of them, not the work's own
+code. Against one process doing the whole work, it is the speed-up the machine allows.
 """
 
 import multiprocessing
@@ -47,6 +47,7 @@ class SplitAcrossProcesses:
             try:
                 self._cpu_seconds[index] = connection.recv()
             except EOFError:
+                self._processes[index].join(timeout=5)
                 code = self._processes[index].exitcode
                 raise RuntimeError(
                     f"worker process {index} of {len(self._processes)} ended (exit code {code}); "

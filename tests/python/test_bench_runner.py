@@ -3,7 +3,9 @@
 A smoke test only: it checks the files and the recorded fields, never a timing.
 """
 
+import functools
 import json
+import operator
 import pathlib
 
 import pytest
@@ -176,3 +178,19 @@ def test_timeseries_long_suite_runs_parafeat_on_all_series_and_on_tsfresh_sample
         f"parafeat, 2 threads / {peer}", f"{sample}, 2 threads / {peer}",
         f"peak memory: {peer} / {sample}, 2 threads",
     ]  # fmt: skip
+
+
+def test_split_across_processes_runs_the_work_on_every_part_and_names_a_worker_that_died(
+    monkeypatch,
+):
+    monkeypatch.syspath_prepend(str(REPO))
+    from bench.split_processes import SplitAcrossProcesses
+
+    parts = SplitAcrossProcesses([[1, 2], [3, 4]])
+    try:
+        parts.run(sum)
+        assert parts.cpu_seconds() > 0  # the workers' own CPU time, reported back
+        with pytest.raises(RuntimeError, match="worker process 0 of 2 ended"):
+            parts.run(functools.partial(operator.truediv, 1))  # 1 / [1, 2]: TypeError
+    finally:
+        parts.close()
