@@ -46,38 +46,48 @@ Result<QueryParam> read_query(ParamReader& reader, const Params& /*set*/) {
   return p;
 }
 
-// A window's (or the query's) values as the distance needs them.
-struct Profile {
+// What one pass over a window (or the query) tells the distance.
+struct Summary {
   double mean = 0.0;
-  double centred_squares = 0.0;  // sum of (v - mean)^2
   bool finite = true;
   bool constant = true;  // every value equal (numpy's ptp == 0)
 };
 
-Profile profile_of(Series values) {
-  Profile p;
+Summary summary_of(Series values) {
+  Summary s;
   double sum = 0.0;
   for (const double v : values) {
-    p.finite = p.finite && std::isfinite(v);
-    p.constant = p.constant && v == values[0];
+    s.finite = s.finite && std::isfinite(v);
+    s.constant = s.constant && v == values[0];
     sum += v;
   }
-  if (!p.finite) return p;
-  p.mean = sum / static_cast<double>(values.size());
-  for (const double v : values) p.centred_squares += (v - p.mean) * (v - p.mean);
-  return p;
+  s.mean = sum / static_cast<double>(values.size());
+  return s;
 }
 
-// stumpy's z-normalized distance of `window` to `query` (whose profiles are given, both finite).
-double normalized_distance(Series query, const Profile& q, Series window, const Profile& t) {
+// The sum of (v - mean)^2 over `values`.
+double centred_squares(Series values, double mean) {
+  double squares = 0.0;
+  for (const double v : values) squares += (v - mean) * (v - mean);
+  return squares;
+}
+
+// stumpy's z-normalized distance of `window` to `query` (both finite; `query_squares` is
+// centred_squares() of the query), the window's centred sums taken in the same pass as the
+// covariance.
+double normalized_distance(Series query, const Summary& q, double query_squares, Series window,
+                           const Summary& t) {
   const auto m = static_cast<double>(query.size());
   if (q.constant || t.constant) return q.constant && t.constant ? 0.0 : std::sqrt(m);
   double covariance = 0.0;  // times m
+  double window_squares = 0.0;
   for (std::size_t j = 0; j < query.size(); ++j) {
-    covariance += (query[j] - q.mean) * (window[j] - t.mean);
+    const double centred = window[j] - t.mean;
+    covariance += (query[j] - q.mean) * centred;
+    window_squares += centred * centred;
   }
   const double denominator =
-      std::max(std::sqrt(q.centred_squares * t.centred_squares), kLeastCorrelationDenominator);
+      std::max(std::sqrt(query_squares * window_squares), kLeastCorrelationDenominator);
   const double rho = std::min(covariance / denominator, 1.0);
   return std::sqrt(std::abs(2.0 * m * (1.0 - rho)));
 }
@@ -96,15 +106,16 @@ double query_similarity_count(Series x, const QueryParam& p) {
     return std::numeric_limits<double>::quiet_NaN();
   }
   const Series query(*p.query);
-  const Profile q = profile_of(query);
+  const Summary q = summary_of(query);
+  const double query_squares = q.finite ? centred_squares(query, q.mean) : 0.0;
   std::size_t count = 0;
   for (std::size_t start = 0; start + query.size() <= x.size(); ++start) {
     const Series window = x.subspan(start, query.size());
-    const Profile t = profile_of(window);
+    const Summary t = summary_of(window);
     double distance = kInfinity;
     if (q.finite && t.finite) {
-      distance =
-          p.normalize ? normalized_distance(query, q, window, t) : absolute_distance(query, window);
+      distance = p.normalize ? normalized_distance(query, q, query_squares, window, t)
+                             : absolute_distance(query, window);
     }
     count += distance <= p.threshold ? 1 : 0;
   }
