@@ -230,6 +230,19 @@ std::string count_spec(const nb::dict& params) {
   return read_count_options(params_from_python(params)).analysis_spec;
 }
 
+// Checks that every one of `indices` names one of `num_columns` columns (`what`).
+template <typename Index>
+Status check_columns(std::span<const Index> indices, std::size_t num_columns,
+                     const std::string& what) {
+  for (const Index index : indices) {
+    if (index < 0 || static_cast<std::size_t>(index) >= num_columns) {
+      return Status::Invalid("column index " + std::to_string(index) + " is out of range for " +
+                             std::to_string(num_columns) + " " + what);
+    }
+  }
+  return Status::OK();
+}
+
 // Checks that (data, indices, indptr) is a CSR matrix whose columns `idf` covers.
 template <typename Index>
 Status check_csr(std::size_t num_values, std::span<const Index> indices,
@@ -239,13 +252,7 @@ Status check_csr(std::size_t num_values, std::span<const Index> indices,
       !std::is_sorted(indptr.begin(), indptr.end())) {
     return Status::Invalid("not a valid CSR matrix: indptr must rise from 0 to len(data)");
   }
-  for (const Index index : indices) {
-    if (index < 0 || static_cast<std::size_t>(index) >= num_columns) {
-      return Status::Invalid("column index " + std::to_string(index) + " is out of range for " +
-                             std::to_string(num_columns) + " idf weights");
-    }
-  }
-  return Status::OK();
+  return check_columns(indices, num_columns, "idf weights");
 }
 
 template <typename T, typename Index>
@@ -300,6 +307,54 @@ void weight_rows(nb::handle data, nb::handle indices, nb::handle indptr,
     wide_index ? dispatch.operator()<double, std::int64_t>()
                : dispatch.operator()<double, std::int32_t>();
   }
+}
+
+// The stored values per column of a CSR matrix's `indices` (see text::count_columns), counted
+// in parallel: each task counts one slice of the indices, and the integer counts are summed.
+template <typename Index>
+nb::object count_columns_typed(nb::ndarray<const Index, nb::ndim<1>, nb::c_contig> indices,
+                               std::size_t num_columns, int num_threads) {
+  const std::span<const Index> columns(indices.data(), indices.size());
+  EngineRun run(num_threads, ExecutorOptions{}.morsel_rows, nb::none());
+  const Executor executor(run.options());
+  // A few slices per thread, each of at least kSliceValues indices and of no fewer indices than
+  // columns: every slice has counts for all columns, which must not outweigh its indices.
+  constexpr std::size_t kSliceValues = std::size_t{1} << 20;
+  const std::size_t num_slices =
+      std::clamp<std::size_t>(columns.size() / std::max(kSliceValues, num_columns), 1,
+                              4 * static_cast<std::size_t>(executor.num_threads()));
+  std::vector<std::vector<std::int64_t>> slice_counts(num_slices);
+  run.run([&] {
+    return executor.for_each_task(static_cast<std::int64_t>(num_slices), [&](std::int64_t task) {
+      const auto slice = static_cast<std::size_t>(task);
+      const std::size_t begin = columns.size() * slice / num_slices;
+      const std::size_t end = columns.size() * (slice + 1) / num_slices;
+      const std::span<const Index> part = columns.subspan(begin, end - begin);
+      PARAFEAT_RETURN_NOT_OK(check_columns(part, num_columns, "columns"));
+      slice_counts[slice].assign(num_columns, 0);
+      text::count_columns(part, std::span<std::int64_t>(slice_counts[slice]));
+      return Status::OK();
+    });
+  });
+  std::vector<std::int64_t> counts = std::move(slice_counts.front());
+  for (std::size_t slice = 1; slice < num_slices; ++slice) {
+    for (std::size_t column = 0; column < num_columns; ++column) {
+      counts[column] += slice_counts[slice][column];
+    }
+  }
+  return to_numpy(std::move(counts));
+}
+
+// The number of stored values in each of `num_columns` columns of a CSR matrix with `indices`.
+nb::object count_columns(nb::handle indices, std::size_t num_columns, int num_threads) {
+  if (nb::cast<std::string>(indices.attr("dtype").attr("name")) == "int64") {
+    return count_columns_typed<std::int64_t>(
+        nb::cast<nb::ndarray<const std::int64_t, nb::ndim<1>, nb::c_contig>>(indices), num_columns,
+        num_threads);
+  }
+  return count_columns_typed<std::int32_t>(
+      nb::cast<nb::ndarray<const std::int32_t, nb::ndim<1>, nb::c_contig>>(indices), num_columns,
+      num_threads);
 }
 
 // Spark's IDF weights of terms in `document_frequency` of `num_documents` (see spark_idf.h).
@@ -359,6 +414,8 @@ void bind_text_fitting(nb::module_& m) {
         "The analysis spec a vocabulary state counted with these params carries");
   m.def("spark_idf", &idf_of_spark, "num_documents"_a, "document_frequency"_a, "min_doc_freq"_a,
         "Spark ML's IDF weights: log((m + 1) / (df + 1)), 0 below min_doc_freq");
+  m.def("count_columns", &count_columns, "indices"_a, "num_columns"_a, "num_threads"_a,
+        "The stored values per column of a CSR matrix (its indices): document frequencies");
   m.def("weight_rows", &weight_rows, "data"_a, "indices"_a, "indptr"_a, "idf"_a.none(),
         "num_columns"_a, "norm"_a.none(), "num_threads"_a, "morsel_rows"_a,
         "TF-IDF weighting and row normalisation of CSR arrays, in place");

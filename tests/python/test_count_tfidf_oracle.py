@@ -135,6 +135,35 @@ def test_tfidf_transformer_matches_sklearn_on_count_matrices(params, dtype):
     assert_same_csr(ours.transform(dense), sp.csr_matrix(theirs.transform(dense)))
 
 
+@pytest.mark.parametrize("index_dtype", [np.int32, np.int64])
+def test_tfidf_transformer_idf_of_a_large_matrix_matches_sklearn_at_any_thread_count(index_dtype):
+    # Over two million stored values: the document frequencies are counted in slices, in parallel.
+    rng = np.random.default_rng(11)
+    num_rows, num_columns, per_row = 12_000, 5_000, 200
+    indices = np.sort(rng.integers(0, num_columns, size=(num_rows, per_row)), axis=1)
+    counts = sp.csr_matrix(
+        (
+            np.ones(num_rows * per_row),
+            indices.ravel().astype(index_dtype),
+            np.arange(0, num_rows * per_row + 1, per_row, dtype=index_dtype),
+        ),
+        shape=(num_rows, num_columns),
+    )
+    theirs = sklearn_text.TfidfTransformer().fit(counts).idf_
+    for n_jobs in (1, 2, 3):
+        ours = parafeat_text.TfidfTransformer(n_jobs=n_jobs).fit(counts).idf_
+        assert ours.tobytes() == theirs.tobytes()
+
+
+def test_tfidf_transformer_fit_names_a_column_index_out_of_range():
+    counts = sp.csr_matrix(
+        (np.ones(3), np.array([0, 7, 2], dtype=np.int32), np.array([0, 2, 3], dtype=np.int32)),
+        shape=(2, 5),
+    )
+    with pytest.raises(ValueError, match="column index 7 is out of range for 5 columns"):
+        parafeat_text.TfidfTransformer().fit(counts)
+
+
 count_params = st.fixed_dictionaries(
     {
         "analyzer": st.sampled_from(["word", "char", "char_wb"]),

@@ -3,7 +3,8 @@
 The logarithms (idf_ and sublinear tf) are numpy's, as in scikit-learn: numpy's vectorised log
 differs from the C library's in the last bit for some inputs on CPUs with AVX-512, so taking it
 from numpy is what makes idf_ and the matrices equal to scikit-learn's to the last bit on every
-machine. The engine does the per-value weighting and the row normalisation, in parallel.
+machine. The engine counts the document frequencies (fit) and does the per-value weighting and
+the row normalisation (transform), in parallel.
 """
 
 import warnings
@@ -51,8 +52,9 @@ class TfidfTransformer(
     """Transform a count matrix to a normalized tf or tf-idf representation.
 
     A drop-in for :class:`sklearn.feature_extraction.text.TfidfTransformer` with the same
-    parameters, ``idf_`` and output (CSR, same indices, indptr, data and dtype), the weighting
-    and normalisation run in parallel by the native engine.
+    parameters, ``idf_`` and output (CSR, same indices, indptr, data and dtype); the document
+    frequencies, the weighting and the normalisation are computed in parallel by the native
+    engine.
 
     Parameters
     ----------
@@ -84,7 +86,7 @@ class TfidfTransformer(
         X = _as_float_csr(X, copy=False)
         self.n_features_in_ = X.shape[1]
         if self.use_idf:
-            df = np.bincount(X.indices, minlength=X.shape[1])
+            df = _core.count_columns(X.indices, X.shape[1], resolve_n_jobs(self.n_jobs))
             self.idf_ = _idf(X.shape[0], df, X.dtype, self.smooth_idf)
         return self
 

@@ -26,6 +26,14 @@ void weight_row(std::span<Stored> values, std::span<const Index> columns,
   normalize_row<T>(values, norm);
 }
 
+/// Adds 1 to counts[c] for each column c in `indices` (every one below counts.size()): a CSR
+/// matrix's stored values per column, which in a count matrix is each term's document frequency
+/// (scikit-learn's _document_frequency, np.bincount(X.indices)).
+template <typename Index>
+void count_columns(std::span<const Index> indices, std::span<std::int64_t> counts) {
+  for (const Index column : indices) ++counts[static_cast<std::size_t>(column)];
+}
+
 /// Weights the CSR rows `rows` of (data, indices, indptr) in place, each as weight_row() does.
 template <typename T, typename Index>
 void weight_rows(std::span<T> data, std::span<const Index> indices, std::span<const Index> indptr,
