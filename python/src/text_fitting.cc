@@ -230,6 +230,11 @@ std::string count_spec(const nb::dict& params) {
   return read_count_options(params_from_python(params)).analysis_spec;
 }
 
+// The name of a numpy array's dtype ("float64", "int32", ...).
+std::string dtype_name(nb::handle array) {
+  return nb::cast<std::string>(array.attr("dtype").attr("name"));
+}
+
 // Checks that every one of `indices` names one of `num_columns` columns (`what`).
 template <typename Index>
 Status check_columns(std::span<const Index> indices, std::size_t num_columns,
@@ -298,8 +303,8 @@ void weight_rows(nb::handle data, nb::handle indices, nb::handle indptr,
                            nb::cast<nb::ndarray<const Index, nb::ndim<1>, nb::c_contig>>(indptr),
                            weights, num_columns, norm, num_threads, morsel_rows);
   };
-  const std::string data_type = nb::cast<std::string>(data.attr("dtype").attr("name"));
-  const bool wide_index = nb::cast<std::string>(indices.attr("dtype").attr("name")) == "int64";
+  const std::string data_type = dtype_name(data);
+  const bool wide_index = dtype_name(indices) == "int64";
   if (data_type == "float32") {
     wide_index ? dispatch.operator()<float, std::int64_t>()
                : dispatch.operator()<float, std::int32_t>();
@@ -347,7 +352,7 @@ nb::object count_columns_typed(nb::ndarray<const Index, nb::ndim<1>, nb::c_conti
 
 // The number of stored values in each of `num_columns` columns of a CSR matrix with `indices`.
 nb::object count_columns(nb::handle indices, std::size_t num_columns, int num_threads) {
-  if (nb::cast<std::string>(indices.attr("dtype").attr("name")) == "int64") {
+  if (dtype_name(indices) == "int64") {
     return count_columns_typed<std::int64_t>(
         nb::cast<nb::ndarray<const std::int64_t, nb::ndim<1>, nb::c_contig>>(indices), num_columns,
         num_threads);

@@ -107,7 +107,8 @@ double query_similarity_count(Series x, const QueryParam& p) {
   }
   const Series query(*p.query);
   const Summary q = summary_of(query);
-  const double query_squares = q.finite ? centred_squares(query, q.mean) : 0.0;
+  // Only the z-normalized distance uses the query's centred squares.
+  const double query_squares = q.finite && p.normalize ? centred_squares(query, q.mean) : 0.0;
   std::size_t count = 0;
   for (std::size_t start = 0; start + query.size() <= x.size(); ++start) {
     const Series window = x.subspan(start, query.size());
