@@ -19,6 +19,12 @@ def arrow_body(table):
     return sink.getvalue().to_pybytes()
 
 
+def with_bytes_replaced(body, old, new):
+    """``body`` with its one run of bytes ``old`` (e.g. a packed offsets buffer) made ``new``."""
+    assert body.count(old) == 1, "the bytes to corrupt must stand once in the body"
+    return body.replace(old, new)
+
+
 def post_arrow(server, body):
     """(status, Content-Type, body bytes) of an Arrow IPC POST /v1/features."""
     connection = http.client.HTTPConnection(server.host, server.port, timeout=60)

@@ -4,6 +4,7 @@ bad clients and a draining shutdown, against the real binary."""
 import json
 import random
 import socket
+import struct
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -14,7 +15,7 @@ import pytest
 
 import parafeat
 from parafeat.text import HashingVectorizer
-from serve_support import ARROW_STREAM, RunningServer, arrow_body, post_arrow
+from serve_support import ARROW_STREAM, RunningServer, arrow_body, post_arrow, with_bytes_replaced
 
 SPEC = """
 version: 1
@@ -345,3 +346,21 @@ def test_bad_arrow_requests_get_400_or_422(server):
     ).view(pa.string())
     status, _, body = post_arrow(server, arrow_body(pa.table({"text": bad_utf8})))
     assert status == 422 and b"UTF-8" in body
+
+
+@pytest.mark.parametrize(
+    ("string_type", "width", "corrupt"),
+    [
+        (pa.string(), "i", (0, 11, 0x7FFFFFF0, 28)),  # far past the data
+        (pa.string(), "i", (0, 11, 5, 28)),  # going back: a negative length
+        (pa.large_string(), "q", (0, 11, 1 << 40, 28)),
+    ],
+)
+def test_an_arrow_stream_with_corrupt_offsets_gets_400_and_the_server_stays_up(
+    server, string_type, width, corrupt
+):
+    body = arrow_body(pa.table({"text": pa.array(["hello world", "foo bar baz", "abcdef"], string_type)}))
+    offsets = struct.pack(f"<4{width}", 0, 11, 22, 28)
+    status, _, answer = post_arrow(server, with_bytes_replaced(body, offsets, struct.pack(f"<4{width}", *corrupt)))
+    assert status == 400 and b"corrupt Arrow IPC stream" in answer, answer
+    assert post_arrow(server, body)[0] == 200

@@ -4,6 +4,7 @@ features back, equal to Pipeline.transform bit for bit; every bad series refused
 the input and the point; good and bad requests at once."""
 
 import json
+import struct
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -11,7 +12,7 @@ import pyarrow as pa
 import pytest
 
 import parafeat
-from serve_support import ARROW_STREAM, RunningServer, arrow_body, post_arrow
+from serve_support import ARROW_STREAM, RunningServer, arrow_body, post_arrow, with_bytes_replaced
 from timeseries_data import series_collection, varied_series
 from timeseries_specs import dense_values, efficient_settings, step_spec
 
@@ -157,6 +158,14 @@ def test_bad_arrow_series_get_422_naming_the_row_and_the_point(server):
     assert "list or large_list" in refused(["1 2 3"], pa.string())
     status, _, body = post_arrow(server, arrow_body(pa.table({"other": [[1.0]]})))
     assert status == 422 and b"no column 'value'" in body
+
+
+def test_an_arrow_stream_with_corrupt_list_offsets_gets_400_and_the_server_stays_up(server):
+    body = arrow_body(pa.table({"value": pa.array([[1.0, 2.0], [3.0, 4.0, 5.0], [6.0]], pa.list_(pa.float64()))}))
+    offsets = struct.pack("<4i", 0, 2, 5, 6)
+    status, _, answer = post_arrow(server, with_bytes_replaced(body, offsets, struct.pack("<4i", 0, 2, 1 << 30, 6)))
+    assert status == 400 and b"corrupt Arrow IPC stream" in answer, answer
+    assert post_arrow(server, body)[0] == 200
 
 
 def test_concurrent_good_and_bad_series_requests_are_each_answered_right(server, pipeline):
