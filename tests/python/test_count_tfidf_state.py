@@ -12,6 +12,7 @@ from sklearn.feature_extraction import text as sklearn_text
 from sklearn.pipeline import make_pipeline
 
 from csr_assertions import assert_same_csr
+from parafeat import text
 from parafeat.text import CountVectorizer, TfidfVectorizer, VocabularyState
 from test_count_tfidf_oracle import TEST, TRAIN, zipf_corpus
 
@@ -124,6 +125,20 @@ def test_pickle_and_clone_round_trip(vectorizer):
     assert fresh.get_params() == fitted.get_params()
     assert not hasattr(fresh, "vocabulary_")
     assert_same_csr(fresh.fit(TRAIN).transform(TEST), expected)
+
+
+@pytest.mark.parametrize("vectorizer", ["CountVectorizer", "TfidfVectorizer"])
+@pytest.mark.parametrize(
+    "change",
+    [{"lowercase": False}, {"stop_words": ["the", "of"]}, {"binary": True}, {"dtype": np.float32}],
+)
+def test_parameters_set_after_a_transform_apply_to_the_next_one(vectorizer, change):
+    ours = getattr(text, vectorizer)().fit(TRAIN)
+    theirs = getattr(sklearn_text, vectorizer)().fit(TRAIN)
+    ours.transform(TEST)  # the fitted extractor is made and kept here
+    ours.set_params(**change)
+    theirs.set_params(**change)
+    assert_same_csr(ours.transform(TEST), theirs.transform(TEST))
 
 
 def test_works_inside_a_sklearn_pipeline():

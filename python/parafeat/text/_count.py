@@ -173,14 +173,17 @@ class CountVectorizer(
         )  # fmt: skip
 
     def _transformer(self):
-        """The native extractor of the fitted vocabulary, made once per vocabulary."""
-        cached = getattr(self, "_native_transformer", None)
-        if cached is not None and cached[0] is self.vocabulary_:
-            return cached[1]
+        """The native extractor of the fitted vocabulary and the current parameters, made again
+        when either has changed: parameters set after fitting (``lowercase``, ``binary``,
+        ``dtype``...) apply to the next transform, as in scikit-learn."""
         params = self._params()
-        params["vocabulary"] = self._terms_by_column()
-        native = _core.Extractor("count_vectorizer", params)
-        self._native_transformer = (self.vocabulary_, native)
+        cached = getattr(self, "_native_transformer", None)
+        if cached is not None and cached[0] is self.vocabulary_ and cached[1] == params:
+            return cached[2]
+        native = _core.Extractor(
+            "count_vectorizer", {**params, "vocabulary": self._terms_by_column()}
+        )
+        self._native_transformer = (self.vocabulary_, params, native)
         return native
 
     def _use_state(self, state, chosen=None):
