@@ -6,6 +6,7 @@ import pytest
 import scipy.sparse as sp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sklearn.exceptions import NotFittedError
 from sklearn.feature_extraction import text as sklearn_text
 
 from corpora import ADVERSARIAL_CORPUS, documents_strategy
@@ -133,6 +134,61 @@ def test_tfidf_transformer_matches_sklearn_on_count_matrices(params, dtype):
     assert_same_csr(ours.transform(counts), theirs.transform(counts))
     dense = counts[:7].toarray()
     assert_same_csr(ours.transform(dense), sp.csr_matrix(theirs.transform(dense)))
+
+
+def test_tfidf_of_integer_counts_with_unsorted_rows_matches_sklearn():
+    # CountVectorizer's rows are in order of first occurrence, not sorted; converting integer
+    # counts to float sorts them in scikit-learn (scipy's astype), and so in parafeat.
+    counts = sklearn_text.CountVectorizer().fit_transform(TRAIN)
+    assert counts.dtype == np.int64 and not counts.has_sorted_indices
+    theirs = sklearn_text.TfidfTransformer().fit(counts).transform(counts)
+    assert_same_csr(parafeat_text.TfidfTransformer().fit(counts).transform(counts), theirs)
+    with pytest.warns(UserWarning, match="float64"):
+        ours = parafeat_text.TfidfVectorizer(dtype=np.int64).fit_transform(TRAIN)
+    with pytest.warns(UserWarning, match="float64"):
+        assert_same_csr(ours, sklearn_text.TfidfVectorizer(dtype=np.int64).fit_transform(TRAIN))
+
+
+def _with_first_value(value):
+    matrix = sp.csr_matrix(np.array([[1.0, 2.0, 0.0], [0.0, 1.0, 3.0]]))
+    matrix.data[0] = value
+    return matrix
+
+
+@pytest.mark.parametrize(
+    ("matrix", "message"),
+    [
+        (_with_first_value(np.nan), "Input X contains NaN"),
+        (_with_first_value(np.inf), "Input X contains infinity"),
+        (sp.csr_matrix(np.array([[1.0 + 1j, 0.0]])), "Complex data not supported"),
+        (sp.csr_matrix((0, 3)), r"Found array with 0 sample\(s\) \(shape=\(0, 3\)\)"),
+        (sp.csr_matrix((2, 0)), r"Found array with 0 feature\(s\) \(shape=\(2, 0\)\)"),
+    ],
+    ids=["nan", "infinity", "complex", "no rows", "no columns"],
+)
+def test_tfidf_transformer_refuses_what_sklearn_refuses(matrix, message):
+    for transformer in (sklearn_text.TfidfTransformer(), parafeat_text.TfidfTransformer()):
+        with pytest.raises(ValueError, match=message):
+            transformer.fit(matrix)
+    fitted = parafeat_text.TfidfTransformer().fit(_with_first_value(1.0))
+    if matrix.shape[1] == 3:
+        with pytest.raises(ValueError, match=message):
+            fitted.transform(matrix)
+
+
+def test_tfidf_transformer_feature_names_are_sklearn_one_to_one_names():
+    pd = pytest.importorskip("pandas")
+    matrix = _with_first_value(1.0)
+    frame = pd.DataFrame(matrix.toarray(), columns=["u", "v", "w"])
+    for module in (sklearn_text, parafeat_text):
+        with pytest.raises(NotFittedError):
+            module.TfidfTransformer().get_feature_names_out()
+        with pytest.raises(ValueError, match=r"length equal to number of features \(3\), got 2"):
+            module.TfidfTransformer().fit(matrix).get_feature_names_out(["a", "b"])
+    for fitted_on in (matrix, frame):
+        theirs = sklearn_text.TfidfTransformer().fit(fitted_on).get_feature_names_out()
+        ours = parafeat_text.TfidfTransformer().fit(fitted_on).get_feature_names_out()
+        assert list(ours) == list(theirs)
 
 
 @pytest.mark.parametrize("index_dtype", [np.int32, np.int64])

@@ -36,14 +36,49 @@ def _idf(n_samples, df, dtype, smooth_idf):
 
 
 def _as_float_csr(X, copy):
-    """``X`` as a CSR matrix of float64 or float32 (other dtypes become float64)."""
+    """``X`` as a CSR matrix of float64 or float32, converted as scikit-learn's validation
+    converts it: other dtypes become float64 through scipy's ``astype``, which also sorts each
+    row's indices (and sums duplicates), so a count matrix of integers comes out sorted."""
     if not sp.issparse(X):
         X = np.asarray(X)
         if X.ndim != 2:
             raise ValueError(f"Expected a 2D array, got an array of shape {X.shape}")
-    dtype = X.dtype if X.dtype in _FLOAT_DTYPES else np.dtype(np.float64)
-    X = sp.csr_matrix(X, dtype=dtype, copy=copy)
-    return X
+        return sp.csr_matrix(X, dtype=X.dtype if X.dtype in _FLOAT_DTYPES else np.float64)
+    X = sp.csr_matrix(X)  # a view when X is a CSR matrix already
+    if X.dtype not in _FLOAT_DTYPES:
+        return X.astype(np.float64)
+    return X.copy() if copy else X
+
+
+def _check_count_matrix(X, estimator):
+    """Refuses, as scikit-learn's validation does, a matrix ``estimator`` cannot weigh: one of
+    strings or complex numbers, without rows or columns, or holding NaN or an infinity."""
+    dtype = np.dtype(X.dtype) if hasattr(X, "dtype") else np.asarray(X).dtype
+    if dtype.kind == "c":
+        raise ValueError("Complex data not supported")
+    if dtype.kind not in "biuf":
+        raise ValueError(
+            f"{type(estimator).__name__} takes a matrix of counts (numbers), got dtype {dtype}"
+        )
+    X = _as_float_csr(X, copy=False)
+    for axis, what in enumerate(("sample(s)", "feature(s)")):
+        if X.shape[axis] == 0:
+            raise ValueError(
+                f"Found array with 0 {what} (shape={X.shape}) while a minimum of 1 is required "
+                f"by {type(estimator).__name__}."
+            )
+    if not np.isfinite(X.data).all():
+        if np.isnan(X.data).any():
+            raise ValueError("Input X contains NaN.")
+        raise ValueError(f"Input X contains infinity or a value too large for {X.dtype!r}.")
+
+
+def _column_names(X):
+    """The column names of a table ``X`` (pandas or polars) when all are strings, else None."""
+    names = getattr(X, "columns", None)
+    if names is None or not all(isinstance(name, str) for name in names):
+        return None
+    return np.asarray(list(names), dtype=object)
 
 
 class TfidfTransformer(
@@ -83,33 +118,48 @@ class TfidfTransformer(
     def fit(self, X, y=None):
         """Learn the idf vector (global term weights) from the count matrix ``X``."""
         self._check_params()
+        _check_count_matrix(X, self)
+        names = _column_names(X)
+        if names is not None:
+            self.feature_names_in_ = names
+        elif hasattr(self, "feature_names_in_"):
+            del self.feature_names_in_
         X = _as_float_csr(X, copy=False)
         self.n_features_in_ = X.shape[1]
         if self.use_idf:
             df = _core.count_columns(X.indices, X.shape[1], resolve_n_jobs(self.n_jobs))
             self.idf_ = _idf(X.shape[0], df, X.dtype, self.smooth_idf)
+        elif hasattr(self, "idf_"):
+            del self.idf_
         return self
 
     def transform(self, X, copy=True):
         """Weight and normalise the count matrix ``X``; returns a CSR matrix."""
         self._check_sparse_output()
         self._check_params()
-        if self.use_idf and not hasattr(self, "idf_"):
-            raise NotFittedError(
-                f"This {type(self).__name__} instance is not fitted yet. Call 'fit' with "
-                "appropriate arguments before using this estimator."
+        self._check_fitted()
+        _check_count_matrix(X, self)
+        names = _column_names(X)
+        fitted_names = getattr(self, "feature_names_in_", None)
+        if names is not None and fitted_names is not None and list(names) != list(fitted_names):
+            raise ValueError(
+                "The feature names should match those that were passed during fit: got "
+                f"{list(names)}, fitted on {list(fitted_names)}"
             )
         X = _as_float_csr(X, copy=copy)
-        expected = getattr(self, "n_features_in_", X.shape[1])
-        if X.shape[1] != expected:
+        if X.shape[1] != self.n_features_in_:
             raise ValueError(
                 f"X has {X.shape[1]} features, but {type(self).__name__} is expecting "
-                f"{expected} features as input."
+                f"{self.n_features_in_} features as input."
             )
+        return self._weigh(X)
+
+    def _weigh(self, X):
+        """Weights and normalises the float CSR matrix ``X`` in place; returns it."""
         if self.sublinear_tf:
             np.log(X.data, X.data)
             X.data += 1.0
-        idf = getattr(self, "idf_", None) if self.use_idf else None
+        idf = getattr(self, "idf_", None)
         _core.weight_rows(
             X.data,
             X.indices,
@@ -122,11 +172,32 @@ class TfidfTransformer(
         )
         return X
 
+    def _check_fitted(self):
+        if not hasattr(self, "n_features_in_"):
+            raise NotFittedError(
+                f"This {type(self).__name__} instance is not fitted yet. Call 'fit' with "
+                "appropriate arguments before using this estimator."
+            )
+
     def get_feature_names_out(self, input_features=None):
-        n = getattr(self, "n_features_in_", None)
-        if input_features is not None:
-            return np.asarray(input_features, dtype=object)
-        return np.asarray([f"tfidftransformer{i}" for i in range(n or 0)], dtype=object)
+        """The output's column names: those of the input, as scikit-learn's one-to-one
+        transformers give them (``input_features``, the fitted DataFrame's columns, or x0,
+        x1, ...)."""
+        self._check_fitted()
+        fitted_names = getattr(self, "feature_names_in_", None)
+        if input_features is None:
+            if fitted_names is not None:
+                return fitted_names.copy()
+            return np.asarray([f"x{i}" for i in range(self.n_features_in_)], dtype=object)
+        input_features = np.asarray(input_features, dtype=object)
+        if fitted_names is not None and not np.array_equal(input_features, fitted_names):
+            raise ValueError("input_features is not equal to feature_names_in_")
+        if len(input_features) != self.n_features_in_:
+            raise ValueError(
+                "input_features should have length equal to number of features "
+                f"({self.n_features_in_}), got {len(input_features)}"
+            )
+        return input_features
 
 
 class TfidfVectorizer(CountVectorizer, auto_wrap_output_keys=None):
@@ -312,11 +383,11 @@ class TfidfVectorizer(CountVectorizer, auto_wrap_output_keys=None):
         X = super().fit_transform(raw_documents, progress=progress)
         if self.fixed_vocabulary_ or is_spark_mode(self):
             self._tfidf = self._new_tfidf().fit(X)
-        return self._tfidf.transform(X, copy=False)
+        return self._tfidf._weigh(_as_float_csr(X, copy=False))
 
     def transform(self, raw_documents, progress=None):
         """The TF-IDF matrix of ``raw_documents`` with the fitted vocabulary and idf."""
         if not hasattr(self, "_tfidf"):
             raise NotFittedError("The TF-IDF vectorizer is not fitted")
         X = super().transform(raw_documents, progress=progress)
-        return self._tfidf.transform(X, copy=False)
+        return self._tfidf._weigh(_as_float_csr(X, copy=False))
