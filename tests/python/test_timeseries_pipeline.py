@@ -128,7 +128,8 @@ def kinds_frame():
     return pd.concat([temperature, pressure], ignore_index=True)
 
 
-def test_long_format_groups_by_id_and_kind_as_extract_features_does():
+@pytest.mark.parametrize("grouped", [False, True], ids=["rows by kind", "rows grouped by id, kind, time"])
+def test_long_format_groups_by_id_and_kind_as_extract_features_does(grouped):
     settings = efficient_settings()
     minimal = {"mean": None, "length": None}
     spec = "\n".join([
@@ -141,6 +142,8 @@ def test_long_format_groups_by_id_and_kind_as_extract_features_does():
     pipeline = parafeat.Pipeline.from_yaml(spec)
     assert pipeline.input_columns == ["id", "time", "kind", "value"]
     frame = kinds_frame()
+    if grouped:  # the usual layout, which needs no reordering
+        frame = frame.sort_values(["id", "kind", "time"], ignore_index=True)
     features = pipeline.transform(frame)
     expected = pt.extract_features(
         frame, column_id="id", column_sort="time", column_kind="kind", column_value="value",

@@ -220,7 +220,12 @@ Result<SeriesGroups> group_series(const LongSeries& input) {
   std::vector<SeriesSlice> slices;
   PARAFEAT_ASSIGN_OR_RAISE(const std::vector<std::size_t> order, group_rows(input, slices));
   SeriesGroups groups;
-  groups.order.assign(order.begin(), order.end());
+  if (order.empty()) {  // the rows are grouped already: each is where it stands
+    groups.order.resize(input.value.size());
+    std::iota(groups.order.begin(), groups.order.end(), std::int64_t{0});
+  } else {
+    groups.order.assign(order.begin(), order.end());
+  }
   const std::size_t num_kinds = input.kind_labels.size();
   groups.starts.assign(input.id_labels.size() * num_kinds + 1, 0);
   for (const SeriesSlice& slice : slices) {
