@@ -147,6 +147,14 @@ def test_tfidf_of_integer_counts_with_unsorted_rows_matches_sklearn():
         ours = parafeat_text.TfidfVectorizer(dtype=np.int64).fit_transform(TRAIN)
     with pytest.warns(UserWarning, match="float64"):
         assert_same_csr(ours, sklearn_text.TfidfVectorizer(dtype=np.int64).fit_transform(TRAIN))
+    # A repeated entry: counted twice in the document frequencies, summed in the weighting.
+    repeated = sp.csr_matrix(
+        (np.array([1, 2, 1, 1, 3]), np.array([0, 2, 0, 1, 3]), np.array([0, 3, 5])), shape=(2, 4)
+    )
+    theirs = sklearn_text.TfidfTransformer().fit(repeated)
+    ours = parafeat_text.TfidfTransformer().fit(repeated)
+    assert ours.idf_.tobytes() == theirs.idf_.tobytes()
+    assert_same_csr(ours.transform(repeated), theirs.transform(repeated))
 
 
 def _with_first_value(value):

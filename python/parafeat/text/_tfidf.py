@@ -35,24 +35,36 @@ def _idf(n_samples, df, dtype, smooth_idf):
     return idf
 
 
+def _as_csr(X):
+    """``X`` as a CSR matrix of its own dtype (a view when it is one already)."""
+    if sp.issparse(X):
+        return sp.csr_matrix(X)
+    X = np.asarray(X)
+    if X.ndim != 2:
+        raise ValueError(f"Expected a 2D array, got an array of shape {X.shape}")
+    return sp.csr_matrix(X)
+
+
+def _float_dtype(dtype):
+    """The dtype a count matrix of ``dtype`` is weighted in: its own if float64 or float32,
+    else float64."""
+    return dtype if dtype in _FLOAT_DTYPES else np.dtype(np.float64)
+
+
 def _as_float_csr(X, copy):
     """``X`` as a CSR matrix of float64 or float32, converted as scikit-learn's validation
     converts it: other dtypes become float64 through scipy's ``astype``, which also sorts each
     row's indices (and sums duplicates), so a count matrix of integers comes out sorted."""
-    if not sp.issparse(X):
-        X = np.asarray(X)
-        if X.ndim != 2:
-            raise ValueError(f"Expected a 2D array, got an array of shape {X.shape}")
-        return sp.csr_matrix(X, dtype=X.dtype if X.dtype in _FLOAT_DTYPES else np.float64)
-    X = sp.csr_matrix(X)  # a view when X is a CSR matrix already
+    X = _as_csr(X)
     if X.dtype not in _FLOAT_DTYPES:
         return X.astype(np.float64)
     return X.copy() if copy else X
 
 
 def _check_count_matrix(X, estimator):
-    """Refuses, as scikit-learn's validation does, a matrix ``estimator`` cannot weigh: one of
-    strings or complex numbers, without rows or columns, or holding NaN or an infinity."""
+    """``X`` as a CSR matrix of its own dtype, after refusing, as scikit-learn's validation
+    does, a matrix ``estimator`` cannot weigh: one of strings or complex numbers, without rows
+    or columns, or holding NaN or an infinity."""
     dtype = np.dtype(X.dtype) if hasattr(X, "dtype") else np.asarray(X).dtype
     if dtype.kind == "c":
         raise ValueError("Complex data not supported")
@@ -60,17 +72,18 @@ def _check_count_matrix(X, estimator):
         raise ValueError(
             f"{type(estimator).__name__} takes a matrix of counts (numbers), got dtype {dtype}"
         )
-    X = _as_float_csr(X, copy=False)
+    X = _as_csr(X)
     for axis, what in enumerate(("sample(s)", "feature(s)")):
         if X.shape[axis] == 0:
             raise ValueError(
                 f"Found array with 0 {what} (shape={X.shape}) while a minimum of 1 is required "
                 f"by {type(estimator).__name__}."
             )
-    if not np.isfinite(X.data).all():
+    if dtype.kind == "f" and not np.isfinite(X.data).all():
         if np.isnan(X.data).any():
             raise ValueError("Input X contains NaN.")
         raise ValueError(f"Input X contains infinity or a value too large for {X.dtype!r}.")
+    return X
 
 
 def _column_names(X):
@@ -118,17 +131,17 @@ class TfidfTransformer(
     def fit(self, X, y=None):
         """Learn the idf vector (global term weights) from the count matrix ``X``."""
         self._check_params()
-        _check_count_matrix(X, self)
         names = _column_names(X)
         if names is not None:
             self.feature_names_in_ = names
         elif hasattr(self, "feature_names_in_"):
             del self.feature_names_in_
-        X = _as_float_csr(X, copy=False)
+        # Not converted to float: a repeated entry counts twice, as in scikit-learn.
+        X = _check_count_matrix(X, self)
         self.n_features_in_ = X.shape[1]
         if self.use_idf:
             df = _core.count_columns(X.indices, X.shape[1], resolve_n_jobs(self.n_jobs))
-            self.idf_ = _idf(X.shape[0], df, X.dtype, self.smooth_idf)
+            self.idf_ = _idf(X.shape[0], df, _float_dtype(X.dtype), self.smooth_idf)
         elif hasattr(self, "idf_"):
             del self.idf_
         return self
@@ -138,7 +151,6 @@ class TfidfTransformer(
         self._check_sparse_output()
         self._check_params()
         self._check_fitted()
-        _check_count_matrix(X, self)
         names = _column_names(X)
         fitted_names = getattr(self, "feature_names_in_", None)
         if names is not None and fitted_names is not None and list(names) != list(fitted_names):
@@ -146,7 +158,7 @@ class TfidfTransformer(
                 "The feature names should match those that were passed during fit: got "
                 f"{list(names)}, fitted on {list(fitted_names)}"
             )
-        X = _as_float_csr(X, copy=copy)
+        X = _as_float_csr(_check_count_matrix(X, self), copy=copy)
         if X.shape[1] != self.n_features_in_:
             raise ValueError(
                 f"X has {X.shape[1]} features, but {type(self).__name__} is expecting "
@@ -307,8 +319,7 @@ class TfidfVectorizer(CountVectorizer, auto_wrap_output_keys=None):
 
     def _weights_dtype(self):
         """The dtype of idf_ and of the output: dtype if it is a float type, else float64."""
-        dtype = np.dtype(self.dtype)
-        return dtype if dtype in _FLOAT_DTYPES else np.dtype(np.float64)
+        return _float_dtype(np.dtype(self.dtype))
 
     def _new_tfidf(self):
         if is_spark_mode(self):
