@@ -1,6 +1,7 @@
 #include "server/feature_server.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <atomic>
@@ -355,8 +356,12 @@ void FeatureServer::Impl::route() {
   // cpp-httplib 0.11 listens with a backlog of 5 (compiled into the library), which resets
   // connections under a burst of clients. Remember the listening socket so that bind() can
   // listen again on it with the system's maximum backlog (Linux updates it in place).
+  // SO_REUSEADDR, so that a restarted server binds while its old connections are in TIME_WAIT;
+  // not httplib's default SO_REUSEPORT too, with which a second server would bind the same port
+  // and the kernel would share the requests between the two.
   http.set_socket_options([this](socket_t sock) {
-    httplib::default_socket_options(sock);
+    const int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
     listen_socket = sock;
   });
   http.set_payload_max_length(static_cast<std::size_t>(options.max_body_bytes));

@@ -169,6 +169,12 @@ def test_a_lone_surrogate_escape_is_refused_not_crashed_on(server):
     assert reply["error"]
 
 
+def test_a_second_server_on_a_port_in_use_fails_to_start(server, spec_path):
+    with pytest.raises(RuntimeError, match=f"cannot listen on 127.0.0.1:{server.port}"):
+        RunningServer(["--spec", str(spec_path), "--port", str(server.port)])
+    assert server.features(["still served"])[0] == 200
+
+
 def test_a_body_over_the_limit_gets_413(server):
     status, reply = server.features(["x" * (5 << 20)])
     assert status == 413
