@@ -229,8 +229,10 @@ def build_parser() -> argparse.ArgumentParser:
     extract.set_defaults(run=_extract)
 
     serve = commands.add_parser(
-        "serve", help="serve a pipeline over HTTP (native parafeat-serve: POST /v1/features)"
-    )
+        "serve", help="serve a pipeline over HTTP (native parafeat-serve: POST /v1/features)",
+        epilog="Any other option goes to parafeat-serve as it is (--http-threads, "
+        "--max-body-bytes, --timeout-ms, ...; see parafeat-serve --help).",
+    )  # fmt: skip
     served = serve.add_mutually_exclusive_group(required=True)
     served.add_argument("--spec", help="pipeline spec (YAML), all steps fitted or given")
     served.add_argument("--state", help="fitted pipeline state (.pfstate, from parafeat fit)")
@@ -239,11 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--threads", type=int, default=0, help="threads per request (0: all CPUs)"
     )
-    serve.add_argument(
-        "server_args", nargs=argparse.REMAINDER,
-        help="more parafeat-serve options (--http-threads, --max-body-bytes, --timeout-ms, ...)",
-    )  # fmt: skip
-    serve.set_defaults(run=_serve)
+    serve.set_defaults(run=_serve, server_args=[])
 
     bench = commands.add_parser("bench", help="run a benchmark suite from bench/suites")
     bench.add_argument("suite", help="suite name, e.g. text-hashing")
@@ -254,7 +252,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    # Options parafeat does not know are parafeat-serve's (for `serve` only), passed on as they
+    # are: argparse would take an option before a REMAINDER positional for its own and refuse it.
+    args, unknown = parser.parse_known_args(argv)
+    if unknown and args.command != "serve":
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    if unknown:
+        args.server_args = [arg for arg in unknown if arg != "--"]
     try:
         return args.run(args)
     except _USER_ERRORS as error:

@@ -181,6 +181,12 @@ def test_a_body_over_the_limit_gets_413(server):
     assert "limit" in reply["error"]
 
 
+def test_parafeat_serve_passes_the_native_servers_options_on(spec_path):
+    with RunningServer(["--spec", str(spec_path), "--max-body-bytes", "1000"], cli=True) as served:
+        assert served.features(["x" * 10])[0] == 200
+        assert served.features(["x" * 2000])[0] == 413
+
+
 @pytest.mark.parametrize("content_type", ["text/plain", None, "application/x-www-form-urlencoded"])
 def test_a_wrong_content_type_gets_415(server, content_type):
     status, reply = server.request("POST", "/v1/features", '{"inputs": ["a"]}', content_type)
