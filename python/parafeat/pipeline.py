@@ -113,13 +113,23 @@ class Pipeline:
 
     @classmethod
     def from_yaml(cls, path_or_yaml) -> "Pipeline":
-        """Reads a spec from a file path or from a YAML string."""
+        """Reads a spec from a file path or from a YAML string. A string of one line is a path
+        when it names a file or cannot be a spec (a spec's mapping has a ':'), so that a path
+        that does not exist is a FileNotFoundError, not a spec said to be malformed."""
         text = str(path_or_yaml)
+        one_line = "\n" not in text
         if isinstance(path_or_yaml, os.PathLike) or (
-            "\n" not in text and os.path.isfile(text)
+            one_line and (":" not in text or os.path.isfile(text))
         ):
-            with open(path_or_yaml, encoding="utf-8") as spec_file:
-                text = spec_file.read()
+            with open(path_or_yaml, "rb") as spec_file:
+                data = spec_file.read()
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise ValueError(
+                    f"pipeline spec {path_or_yaml}: not UTF-8 text (byte {error.start}); save "
+                    "it as UTF-8"
+                ) from None
         return cls(text)
 
     @property

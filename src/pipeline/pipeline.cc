@@ -13,8 +13,8 @@ constexpr int kSpecVersion = 1;
 
 Status reject_unknown_keys(const YAML::Node& map, std::initializer_list<std::string_view> known,
                            const std::string& where) {
-  for (const auto& entry : map) {
-    const std::string key = entry.first.as<std::string>();
+  PARAFEAT_ASSIGN_OR_RAISE(const MappingEntries entries, mapping_entries(map, where));
+  for (const auto& [key, value] : entries) {
     bool found = false;
     for (std::string_view k : known) found = found || key == k;
     if (!found) {
@@ -34,7 +34,7 @@ Result<std::string> required_string(const YAML::Node& map, const char* key,
 }
 
 Result<PipelineStep> parse_step(const YAML::Node& node, std::size_t position,
-                                const Pipeline::FittedParams& fitted) {
+                                const Pipeline::FittedParams& fitted, ValueBudget& budget) {
   const std::string where = "extractors[" + std::to_string(position) + "]";
   if (!node.IsMap())
     return Status::Invalid(where + ": expected a mapping with 'name' and 'column'");
@@ -47,7 +47,7 @@ Result<PipelineStep> parse_step(const YAML::Node& node, std::size_t position,
   }
   Params params;
   if (const YAML::Node params_node = node["params"]; params_node && !params_node.IsNull()) {
-    PARAFEAT_ASSIGN_OR_RAISE(params, params_from_yaml(params_node, where + ".params"));
+    PARAFEAT_ASSIGN_OR_RAISE(params, params_from_yaml(params_node, where + ".params", budget));
   }
   if (auto it = fitted.find(output); it != fitted.end()) {
     for (const auto& [key, value] : it->second) params.insert_or_assign(key, value);
@@ -114,8 +114,9 @@ Result<Pipeline> Pipeline::from_yaml(std::string_view yaml, const FittedParams& 
     PARAFEAT_ASSIGN_OR_RAISE(pipeline.long_format_, parse_long_format(long_format));
   }
   std::set<std::string> outputs;
+  ValueBudget budget(yaml.size());
   for (std::size_t i = 0; i < extractors.size(); ++i) {
-    PARAFEAT_ASSIGN_OR_RAISE(PipelineStep step, parse_step(extractors[i], i, fitted));
+    PARAFEAT_ASSIGN_OR_RAISE(PipelineStep step, parse_step(extractors[i], i, fitted, budget));
     if (!outputs.insert(step.output).second) {
       return Status::Invalid("extractors[" + std::to_string(i) + "]: output '" + step.output +
                              "' is already written by an earlier extractor; give it another "

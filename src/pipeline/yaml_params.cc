@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <string_view>
+#include <unordered_set>
 
 namespace parafeat {
 namespace {
@@ -43,23 +44,25 @@ bool parse_float(const std::string& text, double& value) {
   return ec == std::errc() && ptr == text.data() + text.size();
 }
 
-Result<ParamValue> value_from_yaml(const YAML::Node& node, const std::string& where) {
+Result<ParamValue> value_from_yaml(const YAML::Node& node, const std::string& where,
+                                   ValueBudget& budget) {
+  PARAFEAT_RETURN_NOT_OK(budget.take(where));
   if (node.IsNull()) return ParamValue();
   if (node.IsSequence()) {
     ParamValue::List list;
     for (std::size_t i = 0; i < node.size(); ++i) {
-      PARAFEAT_ASSIGN_OR_RAISE(ParamValue item,
-                               value_from_yaml(node[i], where + "[" + std::to_string(i) + "]"));
+      PARAFEAT_ASSIGN_OR_RAISE(
+          ParamValue item, value_from_yaml(node[i], where + "[" + std::to_string(i) + "]", budget));
       list.push_back(std::move(item));
     }
     return ParamValue(std::move(list));
   }
   if (node.IsMap()) {
+    PARAFEAT_ASSIGN_OR_RAISE(MappingEntries entries, mapping_entries(node, where));
     ParamValue::Map map;
-    for (const auto& entry : node) {
-      const std::string key = entry.first.as<std::string>();
-      PARAFEAT_ASSIGN_OR_RAISE(ParamValue item, value_from_yaml(entry.second, where + "." + key));
-      map.emplace_back(key, std::move(item));
+    for (auto& [key, value] : entries) {
+      PARAFEAT_ASSIGN_OR_RAISE(ParamValue item, value_from_yaml(value, where + "." + key, budget));
+      map.emplace_back(std::move(key), std::move(item));
     }
     return ParamValue(std::move(map));
   }
@@ -111,13 +114,41 @@ void emit_value(YAML::Emitter& out, const ParamValue& value) {
 
 }  // namespace
 
-Result<Params> params_from_yaml(const YAML::Node& node, const std::string& where) {
+Status ValueBudget::take(const std::string& where) {
+  if (left_ == 0) {
+    return Status::Invalid(where +
+                           ": the spec makes more values than its size allows (are YAML "
+                           "aliases expanding a value many times?)");
+  }
+  --left_;
+  return Status::OK();
+}
+
+Result<MappingEntries> mapping_entries(const YAML::Node& map, const std::string& where) {
+  MappingEntries entries;
+  std::unordered_set<std::string> keys;
+  for (const auto& entry : map) {
+    if (!entry.first.IsScalar()) {
+      return Status::Invalid(where + ": keys must be strings, got a " +
+                             (entry.first.IsSequence() ? "list" : "mapping"));
+    }
+    const std::string& key = entry.first.Scalar();
+    if (!keys.insert(key).second) {
+      return Status::Invalid(where + ": key '" + key + "' is given twice");
+    }
+    entries.emplace_back(key, entry.second);
+  }
+  return entries;
+}
+
+Result<Params> params_from_yaml(const YAML::Node& node, const std::string& where,
+                                ValueBudget& budget) {
   if (!node.IsMap()) return Status::Invalid(where + ": expected a mapping of parameter names");
+  PARAFEAT_ASSIGN_OR_RAISE(MappingEntries entries, mapping_entries(node, where));
   Params params;
-  for (const auto& entry : node) {
-    const std::string key = entry.first.as<std::string>();
-    PARAFEAT_ASSIGN_OR_RAISE(ParamValue value, value_from_yaml(entry.second, where + "." + key));
-    params.insert_or_assign(key, std::move(value));
+  for (auto& [key, value] : entries) {
+    PARAFEAT_ASSIGN_OR_RAISE(ParamValue item, value_from_yaml(value, where + "." + key, budget));
+    params.emplace(std::move(key), std::move(item));
   }
   return params;
 }

@@ -88,7 +88,46 @@ INSTANTIATE_TEST_SUITE_P(
         BadSpec{"version: 1\nextractors: [{name: hashing_vectorizer, column: t}, "
                 "{name: hashing_vectorizer, column: u}]",
                 "extractors[1]: output 'hashing_vectorizer' is already written"},
-        BadSpec{"version: 1\nextractors: [", "not valid YAML"}));
+        BadSpec{"version: 1\nextractors: [", "not valid YAML"},
+        BadSpec{"version: 1\nextractors: [{name: hashing_vectorizer, column: t, "
+                "params: {[a]: 1}}]",
+                "extractors[0].params: keys must be strings, got a list"},
+        BadSpec{"version: 1\n{a: 1}: 2\nextractors: [{name: hashing_vectorizer, column: t}]",
+                "pipeline spec: keys must be strings, got a mapping"},
+        BadSpec{"version: 1\nextractors: [{name: hashing_vectorizer, column: t}]\n"
+                "extractors: [{name: hashing_vectorizer, column: u}]",
+                "pipeline spec: key 'extractors' is given twice"},
+        BadSpec{"version: 1\nextractors: [{name: hashing_vectorizer, column: t, column: u}]",
+                "extractors[0]: key 'column' is given twice"},
+        BadSpec{"version: 1\nextractors: [{name: hashing_vectorizer, column: t, "
+                "params: {n_features: 16, n_features: 32}}]",
+                "extractors[0].params: key 'n_features' is given twice"}));
+
+// "Billion laughs": nine levels of aliases, each ten of the one before, would make 10^9 values.
+TEST(Pipeline, RefusesAliasesExpandingFarBeyondTheSpecsSize) {
+  std::string yaml =
+      "version: 1\nextractors:\n- name: hashing_vectorizer\n  column: t\n"
+      "  params:\n    l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (int level = 1; level < 9; ++level) {
+    const std::string below = "*l" + std::to_string(level - 1);
+    yaml += "    l" + std::to_string(level) + ": &l" + std::to_string(level) + " [";
+    for (int i = 0; i < 10; ++i) yaml += (i > 0 ? ", " : "") + below;
+    yaml += "]\n";
+  }
+  Result<Pipeline> pipeline = Pipeline::from_yaml(yaml);
+  ASSERT_FALSE(pipeline.ok());
+  EXPECT_NE(pipeline.status().message().find("more values than its size allows"), std::string::npos)
+      << pipeline.status().message();
+}
+
+TEST(Pipeline, ReadsAnAliasUsedAFewTimes) {
+  Result<Pipeline> pipeline = Pipeline::from_yaml(
+      "version: 1\nextractors:\n"
+      "- {name: hashing_vectorizer, column: t, output: a, params: &shared {n_features: 64}}\n"
+      "- {name: hashing_vectorizer, column: u, output: b, params: *shared}\n");
+  ASSERT_TRUE(pipeline.ok()) << pipeline.status().message();
+  EXPECT_EQ(pipeline->steps()[1].extractor->params().at("n_features"), ParamValue(64));
+}
 
 TEST(Pipeline, TransformNamesTheMissingColumn) {
   Result<Pipeline> pipeline = Pipeline::from_yaml(kSpec);

@@ -86,6 +86,18 @@ def test_reads_a_spec_file(tmp_path):
     assert Pipeline.from_yaml(str(path)).input_columns == ["text", "title"]
 
 
+def test_a_spec_path_that_is_missing_a_folder_or_not_utf8_is_named(tmp_path):
+    with pytest.raises(FileNotFoundError, match="nope.yaml"):
+        Pipeline.from_yaml(str(tmp_path / "nope.yaml"))
+    with pytest.raises(IsADirectoryError):
+        Pipeline.from_yaml(str(tmp_path))
+    latin1 = tmp_path / "latin1.yaml"
+    data = "version: 1\nextractors: [{name: hashing_vectorizer, column: caf\xe9}]\n".encode("latin-1")
+    latin1.write_bytes(data)
+    with pytest.raises(ValueError, match=rf"latin1.yaml: not UTF-8 text \(byte {data.index(0xE9)}\)"):
+        Pipeline.from_yaml(latin1)
+
+
 def test_to_yaml_round_trips_with_resolved_parameters():
     pipeline = Pipeline.from_yaml(SPEC)
     again = Pipeline.from_yaml(pipeline.to_yaml())
@@ -119,7 +131,7 @@ def test_to_yaml_round_trips_with_resolved_parameters():
          "  - {name: hashing_vectorizer, column: u}\n", ValueError,
          "extractors\\[1\\]: output 'hashing_vectorizer' is already written"),
         ("version: 1\nextractors: [ {name: \n", ValueError, "not valid YAML"),
-        ("just a string", ValueError, "must be a mapping"),
+        ("- a list\n", ValueError, "must be a mapping"),
     ],
 )  # fmt: skip
 def test_invalid_spec_error_names_the_problem(spec, error, message):
