@@ -2,19 +2,43 @@
 
 import contextlib
 import os
+import stat
 import tempfile
+
+
+def _file_to_write(path):
+    """The file ``path`` names: a symbolic link's target (the link stays a link). A directory, a
+    FIFO or a device is refused: replacing it with a file would not be writing to it."""
+    target = os.path.realpath(path)
+    if os.path.exists(target) and not os.path.isfile(target):
+        raise ValueError(f"{path} is not a regular file: give the path of a file to write")
+    return target
+
+
+def _permissions_for(target):
+    """The mode the written file gets: that of the file it replaces, or what open() would give a
+    new file (0o666 less the umask), not mkstemp's 0o600."""
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 @contextlib.contextmanager
 def atomic_path(path, suffix=".tmp"):
-    """Yields a temporary path beside ``path``; renames it to ``path`` when the block succeeds,
-    removes it (leaving ``path`` untouched) when the block raises."""
-    directory = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(prefix=".parafeat-", suffix=suffix, dir=directory)
+    """Yields a temporary path beside the file ``path`` names; renames it to that file when the
+    block succeeds, removes it (leaving the file untouched) when the block raises."""
+    target = _file_to_write(path)
+    handle, temporary = tempfile.mkstemp(
+        prefix=".parafeat-", suffix=suffix, dir=os.path.dirname(target)
+    )
     os.close(handle)
     try:
+        os.chmod(temporary, _permissions_for(target))
         yield temporary
-        os.replace(temporary, path)
+        os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.remove(temporary)

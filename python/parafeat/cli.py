@@ -15,6 +15,7 @@ when interrupted; an output file is only ever written whole.
 
 import argparse
 import os
+import signal
 import sys
 import time
 
@@ -251,6 +252,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Terminated(BaseException):
+    """SIGTERM, raised in the main thread as Ctrl-C raises KeyboardInterrupt, so that the work
+    in progress stops and a file half written is removed."""
+
+
+def _raise_terminated(signum, frame):
+    raise _Terminated
+
+
+_WRITTEN_OPTION = {"fit": "state", "extract": "output"}  # the file each command writes
+
+
+def _refuse_writing_over_the_input(args):
+    """A written path naming the input file would replace the input with what is read from it."""
+    option = _WRITTEN_OPTION.get(args.command)
+    if option is None:
+        return
+    source, written = args.input, getattr(args, option)
+    if os.path.exists(source) and os.path.exists(written) and os.path.samefile(source, written):
+        raise ValueError(
+            f"--{option} {written} is the input file: give another path, or the input would be "
+            "lost"
+        )
+
+
 def main(argv=None) -> int:
     parser = build_parser()
     # Options parafeat does not know are parafeat-serve's (for `serve` only), passed on as they
@@ -260,7 +286,9 @@ def main(argv=None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     if unknown:
         args.server_args = [arg for arg in unknown if arg != "--"]
+    signal.signal(signal.SIGTERM, _raise_terminated)
     try:
+        _refuse_writing_over_the_input(args)
         return args.run(args)
     except _USER_ERRORS as error:
         print(f"parafeat {args.command}: error: {_error_text(error)}", file=sys.stderr)
@@ -268,6 +296,9 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print(f"parafeat {args.command}: interrupted", file=sys.stderr)
         return 130
+    except _Terminated:
+        print(f"parafeat {args.command}: terminated", file=sys.stderr)
+        return 128 + signal.SIGTERM
 
 
 if __name__ == "__main__":

@@ -2,8 +2,10 @@
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pyarrow as pa
@@ -157,3 +159,73 @@ def test_usage_errors_exit_with_status_2(tmp_path, spec, args):
         base += ["--output", "o.parquet"]
     result = run_cli(*base, *args)
     assert result.returncode == 2
+
+
+def test_an_output_or_state_naming_the_input_is_refused_and_the_input_kept(tmp_path, spec):
+    source = write_input(tmp_path, "jsonl", ["a b", "c d"])
+    before = source.read_bytes()
+    for command, option in [("extract", "--output"), ("fit", "--state")]:
+        result = run_cli(command, "--spec", str(spec), "--input", str(source), option, str(source))
+        assert result.returncode == 1
+        assert f"{option} {source} is the input file" in result.stderr
+        assert source.read_bytes() == before
+
+
+def test_an_output_that_is_not_a_file_is_refused_and_a_link_is_written_through(tmp_path, spec):
+    source = write_input(tmp_path, "jsonl", ["a b"])
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    result = run_cli("extract", "--spec", str(spec), "--input", str(source), "--output", str(fifo))
+    assert result.returncode == 1 and "is not a regular file" in result.stderr
+    assert fifo.is_fifo()
+    target, link = tmp_path / "target.parquet", tmp_path / "link.parquet"
+    target.write_bytes(b"old")
+    link.symlink_to(target)
+    result = run_cli("extract", "--spec", str(spec), "--input", str(source), "--output", str(link))
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink() and pq.read_table(target).num_rows == 1
+
+
+def test_written_files_get_the_umasks_mode_or_keep_the_replaced_files(tmp_path, spec):
+    source = write_input(tmp_path, "jsonl", ["a b"])
+    fresh, kept = tmp_path / "fresh.parquet", tmp_path / "kept.parquet"
+    kept.write_bytes(b"old")
+    kept.chmod(0o640)
+    previous = os.umask(0o022)
+    try:
+        for output in (fresh, kept):
+            result = run_cli("extract", "--spec", str(spec), "--input", str(source), "--output",
+                             str(output))  # fmt: skip
+            assert result.returncode == 0, result.stderr
+    finally:
+        os.umask(previous)
+    assert fresh.stat().st_mode & 0o777 == 0o644
+    assert kept.stat().st_mode & 0o777 == 0o640
+
+
+def test_sigterm_stops_extract_exits_143_and_leaves_no_partial_output(tmp_path):
+    spec = tmp_path / "chars.yaml"  # character n-grams: slow enough to be caught mid-run
+    spec.write_text(
+        "version: 1\nextractors: [{name: hashing_vectorizer, column: text, params: "
+        "{analyzer: char, ngram_range: [1, 6]}}]\n"
+    )
+    source = write_input(tmp_path, "jsonl", TEXTS * 60)
+    output = tmp_path / "features.parquet"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "parafeat", "extract", "--spec", str(spec), "--input", str(source),
+         "--output", str(output), "--batch-rows", "500", "--threads", "1"],
+        stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    partial = []
+    for _ in range(600):  # the first batch is written: the run is under way
+        partial = [p for p in tmp_path.iterdir() if p.name.startswith(".parafeat-")]
+        if partial and partial[0].stat().st_size > 0 or process.poll() is not None:
+            break
+        time.sleep(0.05)
+    assert process.poll() is None and partial, "extract ended before it could be stopped"
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=60) == 143
+    assert "terminated" in process.stderr.read()
+    process.stderr.close()
+    assert not output.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".parafeat-")] == []
