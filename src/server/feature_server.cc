@@ -46,9 +46,10 @@ std::string media_type(const std::string& content_type) {
 
 // Reads the body of `request` into `body`, keeping kJsonPadding bytes of room after it so that the
 // JSON parser reads it in place; one allocation when the client sends Content-Length. False when
-// it could not be read: over the body limit (httplib has set 413) or the client went away.
+// it could not be read: over `max_bytes` (413 set in `response`: httplib checks a Content-Length
+// itself, not a chunked body) or the client went away.
 bool read_body(const httplib::Request& request, const httplib::ContentReader& content,
-               std::string& body) {
+               std::size_t max_bytes, std::string& body, httplib::Response& response) {
   if (request.is_multipart_form_data()) {
     // Read and dropped: such bodies get 415 (httplib's reader demands multipart receivers).
     return content([](const httplib::MultipartFormData&) { return true; },
@@ -58,13 +59,21 @@ bool read_body(const httplib::Request& request, const httplib::ContentReader& co
   std::size_t length = 0;
   std::from_chars(length_header.data(), length_header.data() + length_header.size(), length);
   body.reserve(length + kJsonPadding);  // httplib refuses lengths over the limit before reading
-  return content([&body](const char* data, std::size_t size) {
+  bool too_large = false;
+  const bool read = content([&](const char* data, std::size_t size) {
+    too_large = body.size() + size > max_bytes;
+    if (too_large) return false;
     if (body.capacity() - body.size() < size + kJsonPadding) {
       body.reserve(2 * (body.size() + size) + kJsonPadding);
     }
     body.append(data, size);
     return true;
   });
+  if (too_large) {  // after content(), which sets 400 for any receiver that stops
+    response.status = 413;
+    response.set_header("Connection", "close");  // the rest of the body is left unread
+  }
+  return read;
 }
 
 void answer(httplib::Response& response, int status, std::string body,
@@ -160,7 +169,8 @@ void FeatureServer::Impl::handle_features(const httplib::Request& request,
                                           const httplib::ContentReader& content,
                                           httplib::Response& response) {
   std::string body;
-  if (!read_body(request, content, body)) {
+  if (!read_body(request, content, static_cast<std::size_t>(options.max_body_bytes), body,
+                 response)) {
     // Over the body limit (httplib has answered 413), or the body stopped arriving: the client
     // went away, or it was too slow (the connection's deadline passed).
     if (response.status < 400) {

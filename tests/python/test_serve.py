@@ -1,6 +1,7 @@
 """parafeat-serve on loopback: the features of the library, every error status, concurrency,
 bad clients and a draining shutdown, against the real binary."""
 
+import http.client
 import json
 import random
 import socket
@@ -169,6 +170,11 @@ def test_a_lone_surrogate_escape_is_refused_not_crashed_on(server):
     assert reply["error"]
 
 
+def test_a_port_out_of_range_is_refused(spec_path):
+    with pytest.raises(RuntimeError, match=r"--port must be in \[0, 65535\].*got 99999"):
+        RunningServer(["--spec", str(spec_path), "--port", "99999"])
+
+
 def test_a_second_server_on_a_port_in_use_fails_to_start(server, spec_path):
     with pytest.raises(RuntimeError, match=f"cannot listen on 127.0.0.1:{server.port}"):
         RunningServer(["--spec", str(spec_path), "--port", str(server.port)])
@@ -179,6 +185,21 @@ def test_a_body_over_the_limit_gets_413(server):
     status, reply = server.features(["x" * (5 << 20)])
     assert status == 413
     assert "limit" in reply["error"]
+
+
+def test_a_chunked_body_over_the_limit_gets_413_too(server):
+    body = json.dumps({"inputs": ["x" * (5 << 20)]}).encode()
+    chunks = (body[i : i + (64 << 10)] for i in range(0, len(body), 64 << 10))
+    connection = http.client.HTTPConnection(server.host, server.port, timeout=60)
+    try:
+        connection.request("POST", "/v1/features", body=chunks, encode_chunked=True,
+                           headers={"Content-Type": "application/json"})  # fmt: skip
+        response = connection.getresponse()
+        assert response.status == 413
+        assert "limit" in json.loads(response.read())["error"]
+    finally:
+        connection.close()
+    assert server.features(["after"])[0] == 200
 
 
 def test_parafeat_serve_passes_the_native_servers_options_on(spec_path):

@@ -107,6 +107,9 @@ int main(int argc, char** argv) {
                              ? flag + " expects an integer, got '" + value + "'"
                              : "unknown option " + flag);
     } else if (flag == "--port") {
+      if (number < 0 || number > 65535) {
+        return usage_error("--port must be in [0, 65535] (0: any free port), got " + value);
+      }
       options.port = static_cast<int>(number);
     } else if (flag == "--threads") {
       options.threads = static_cast<int>(number);
