@@ -134,6 +134,9 @@ def test_bad_series_get_422_naming_the_input_and_the_point(server, inputs, statu
         ('{"inputs": [[1.0, Infinity]]}', 400, "malformed JSON"),
         ('{"inputs": {"a": [1.0]}}', 422, '"inputs" must be an array of series'),
         ('{"series": [[1.0]]}', 422, 'send {"inputs": [[1.5, 2, ...], ...]}'),
+        # Well-formed JSON, out of a double's or a 64-bit integer's range: said so.
+        ('{"inputs": [[1.0, 1e309]]}', 400, "integers must fit in 64 bits"),
+        ('{"inputs": [[1.0, 18446744073709551616]]}', 400, "other numbers in a double"),
     ],
 )
 def test_bad_series_bodies_get_the_right_status(server, body, status, message):
