@@ -54,13 +54,14 @@ std::variant<simdjson::dom::array, RequestError> inputs_array(simdjson::dom::par
   }
   simdjson::dom::element root;
   if (const auto error = parser.parse(body.data(), body.size(), !padded).get(root)) {
+    std::string message = std::string("malformed JSON: ") + simdjson::error_message(error);
     if (error == simdjson::NUMBER_ERROR || error == simdjson::NUMBER_OUT_OF_RANGE) {
       // The parser cannot tell a number it cannot hold (well-formed JSON) from a malformed one.
-      return RequestError{400, std::string("malformed JSON: ") + simdjson::error_message(error) +
-                                   " (numbers must be well formed, integers must fit in 64 "
-                                   "bits and other numbers in a double, under 1.8e308)"};
+      message +=
+          " (numbers must be well formed, integers must fit in 64 bits and other numbers "
+          "in a double, under 1.8e308)";
     }
-    return RequestError{400, std::string("malformed JSON: ") + simdjson::error_message(error)};
+    return RequestError{400, std::move(message)};
   }
   simdjson::dom::object object;
   if (root.get(object) != simdjson::SUCCESS) {
