@@ -6,12 +6,18 @@ import stat
 import tempfile
 
 
-def _file_to_write(path):
-    """The file ``path`` names: a symbolic link's target (the link stays a link). A directory, a
-    FIFO or a device is refused: replacing it with a file would not be writing to it."""
+def file_to_write(path):
+    """The file ``path`` names, checked before any work is done for it: a symbolic link's target
+    (the link stays a link), in a folder that exists and can be written. A directory, a FIFO or
+    a device is refused: replacing it with a file would not be writing to it."""
     target = os.path.realpath(path)
     if os.path.exists(target) and not os.path.isfile(target):
         raise ValueError(f"{path} is not a regular file: give the path of a file to write")
+    folder = os.path.dirname(target)
+    if not os.path.isdir(folder):
+        raise FileNotFoundError(f"cannot write {path}: folder {folder} does not exist")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise PermissionError(f"cannot write {path}: no permission to write in folder {folder}")
     return target
 
 
@@ -30,7 +36,7 @@ def _permissions_for(target):
 def atomic_path(path, suffix=".tmp"):
     """Yields a temporary path beside the file ``path`` names; renames it to that file when the
     block succeeds, removes it (leaving the file untouched) when the block raises."""
-    target = _file_to_write(path)
+    target = file_to_write(path)
     handle, temporary = tempfile.mkstemp(
         prefix=".parafeat-", suffix=suffix, dir=os.path.dirname(target)
     )

@@ -21,6 +21,7 @@ import time
 
 from tqdm import tqdm
 
+from parafeat._atomic import file_to_write
 from parafeat.io import InputFile, atomic_parquet_writer
 from parafeat.pipeline import Pipeline
 
@@ -264,12 +265,15 @@ def _raise_terminated(signum, frame):
 _WRITTEN_OPTION = {"fit": "state", "extract": "output"}  # the file each command writes
 
 
-def _refuse_writing_over_the_input(args):
-    """A written path naming the input file would replace the input with what is read from it."""
+def _check_the_written_file(args):
+    """Before any work: the file a command writes can be written, and is not its input (which
+    it would replace with what is read from it)."""
     option = _WRITTEN_OPTION.get(args.command)
-    if option is None:
+    written = getattr(args, option) if option else None
+    if written is None or _is_cassandra(written):
         return
-    source, written = args.input, getattr(args, option)
+    file_to_write(written)
+    source = args.input
     if os.path.exists(source) and os.path.exists(written) and os.path.samefile(source, written):
         raise ValueError(
             f"--{option} {written} is the input file: give another path, or the input would be "
@@ -288,7 +292,7 @@ def main(argv=None) -> int:
         args.server_args = [arg for arg in unknown if arg != "--"]
     signal.signal(signal.SIGTERM, _raise_terminated)
     try:
-        _refuse_writing_over_the_input(args)
+        _check_the_written_file(args)
         return args.run(args)
     except _USER_ERRORS as error:
         print(f"parafeat {args.command}: error: {_error_text(error)}", file=sys.stderr)

@@ -32,6 +32,8 @@ class InputFile:
     strings, or with ``as_text=False`` as pyarrow infers their types (numbers as numbers)."""
 
     def __init__(self, path: str, columns: list, batch_rows: int, as_text=True):
+        if os.path.isdir(path):
+            raise IsADirectoryError(f"input {path!r} is a folder: give a file")
         if not os.path.isfile(path):
             raise FileNotFoundError(f"input file {path!r} does not exist")
         self.path = path

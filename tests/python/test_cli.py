@@ -229,3 +229,16 @@ def test_sigterm_stops_extract_exits_143_and_leaves_no_partial_output(tmp_path):
     process.stderr.close()
     assert not output.exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".parafeat-")] == []
+
+
+def test_an_output_folder_that_is_missing_or_an_input_that_is_a_folder_is_named(tmp_path, spec):
+    source = write_input(tmp_path, "jsonl", ["a b"])
+    missing = tmp_path / "no-such-folder"
+    for command, option in [("extract", "--output"), ("fit", "--state")]:
+        result = run_cli(command, "--spec", str(spec), "--input", str(source), option,
+                         str(missing / "out"))  # fmt: skip
+        assert result.returncode == 1
+        assert f"cannot write {missing / 'out'}: folder {missing} does not exist" in result.stderr
+    result = run_cli("extract", "--spec", str(spec), "--input", str(tmp_path), "--output",
+                     str(tmp_path / "o.parquet"))  # fmt: skip
+    assert result.returncode == 1 and "is a folder: give a file" in result.stderr
