@@ -76,6 +76,16 @@ bool read_body(const httplib::Request& request, const httplib::ContentReader& co
   return read;
 }
 
+// What an error response without a body of its own says.
+std::string error_text(int status) {
+  switch (status) {
+    case 404: return "no such endpoint: use POST /v1/features, GET /healthz or GET /metrics";
+    case 411: return "send the body with a Content-Length header (or chunked)";
+    case 413: return "the request body is larger than the server's limit";
+    default: return "the request failed with status " + std::to_string(status);
+  }
+}
+
 void answer(httplib::Response& response, int status, std::string body,
             std::string_view content_type = kJson) {
   response.status = status;
@@ -341,15 +351,19 @@ void FeatureServer::Impl::route() {
     http.Delete(path, not_allowed(allow));
     http.Patch(path, not_allowed(allow));
   }
-  http.set_error_handler([](const httplib::Request&, httplib::Response& response) {
+  http.set_error_handler([](const httplib::Request& request, httplib::Response& response) {
+    const bool announces_body =
+        request.has_header("Content-Length") || request.has_header("Transfer-Encoding");
+    if (response.status == 404 || response.status == 405) {
+      // httplib routes some of these (a GET to an unknown path) without reading their body,
+      // whose bytes would then be read as the connection's next request.
+      if (announces_body) response.set_header("Connection", "close");
+    }
+    if (response.status == 400 && request.method == "POST" && !announces_body) {
+      response.status = 411;
+    }
     if (response.body.empty()) {
-      const std::string what =
-          response.status == 404 ? "no such endpoint: use POST /v1/features, GET /healthz or "
-                                   "GET /metrics"
-          : response.status == 413
-              ? "the request body is larger than the server's limit"
-              : "the request failed with status " + std::to_string(response.status);
-      response.set_content(error_json(what), std::string(kJson));
+      response.set_content(error_json(error_text(response.status)), std::string(kJson));
     }
   });
   http.set_exception_handler(

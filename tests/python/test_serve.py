@@ -223,6 +223,31 @@ def test_unknown_paths_get_404_and_wrong_methods_405(server):
     assert server.request("GET", "/healthz", content_type=None) == (200, "ok\n")
 
 
+def test_a_get_with_a_body_to_an_unknown_path_closes_and_the_next_request_is_served(server):
+    connection = http.client.HTTPConnection(server.host, server.port, timeout=60)
+    try:
+        body = json.dumps({"inputs": ["a"]})
+        connection.request("GET", "/nope", body=body, headers={"Content-Type": "application/json"})
+        response = connection.getresponse()
+        response.read()
+        assert response.status == 404 and response.getheader("Connection") == "close"
+        # http.client opens a new connection, as the server asked; on the old one, the unread
+        # body would have been read as this request.
+        connection.request("POST", "/v1/features", body=body, headers={"Content-Type": "application/json"})
+        assert connection.getresponse().status == 200
+    finally:
+        connection.close()
+
+
+def test_a_post_without_a_length_gets_411_saying_so(server):
+    with socket.create_connection((server.host, server.port), timeout=60) as raw:
+        raw.sendall(b"POST /v1/features HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\r\n")
+        response = http.client.HTTPResponse(raw)
+        response.begin()
+        assert response.status == 411
+        assert "Content-Length" in json.loads(response.read())["error"]
+
+
 def test_metrics_count_requests_by_status_with_a_latency_histogram(server):
     code = 'parafeat_requests_total{path="/v1/features",code="%d"}'
     before = server.metrics()
