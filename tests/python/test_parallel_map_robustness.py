@@ -1,6 +1,7 @@
 """parallel_map when things go wrong: dying workers, Ctrl-C, crashes resumed from a checkpoint."""
 
 import ctypes
+import gc
 import os
 import pathlib
 import signal
@@ -9,10 +10,14 @@ import sys
 import textwrap
 import time
 
+import numpy as np
 import psutil
 import pytest
 
 from parafeat import WorkerError, parallel_map
+from parafeat._parallel import shutdown_workers
+from parafeat._parallel._backends import ProcessWorker
+from test_parallel_map import _shared_memory_left
 
 PYTHON_DIR = str(pathlib.Path(__file__).resolve().parent)
 
@@ -91,6 +96,54 @@ def test_ctrl_c_stops_every_worker_promptly_and_leaves_no_orphan():
     child.wait(timeout=10)
     assert child.returncode != 0 and "KeyboardInterrupt" in child.stderr.read()
     assert _wait_until_gone(descendants, seconds=5) == []
+
+
+def big_array(x):
+    return np.full(300_000, float(x))  # 2.4 MB: leaves its worker through /dev/shm
+
+
+def test_dropping_the_iterator_stops_its_workers_at_once_and_leaves_no_shared_memory():
+    shutdown_workers()  # every worker process from now on is this call's
+    gc.disable()  # dropping the iterator must be enough, no garbage collection needed
+    try:
+        results = parallel_map(big_array, range(40), n_jobs=2)
+        assert next(results)[0] == 0.0
+        workers = psutil.Process().children()
+        assert len(workers) == 2
+        del results
+        assert _shared_memory_left() == []
+        assert _wait_until_gone(workers, seconds=1) == []
+    finally:
+        gc.enable()
+
+
+def test_an_iterator_collected_in_a_reference_cycle_stops_its_workers_quietly(monkeypatch):
+    unraisable = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    shutdown_workers()
+    list(parallel_map(abs, range(4), n_jobs=2))  # idle workers, older than the next call's objects
+    workers = psutil.Process().children()
+    results = parallel_map(big_array, range(40), n_jobs=2)
+    results.itself = results  # a cycle: only the garbage collector can free it
+    next(results)
+    del results
+    gc.collect()
+    assert unraisable == [] and _shared_memory_left() == []
+    assert _wait_until_gone(workers, seconds=5) == []
+
+
+def test_a_worker_whose_connection_the_collector_finalized_never_closes_its_fd_again():
+    worker = ProcessWorker()
+    number = worker.connection.fileno()
+    worker.connection.__del__()  # what the garbage collector may do first in a cycle
+    reused = os.open(os.devnull, os.O_RDONLY)  # the lowest free number: the socket's
+    try:
+        assert reused == number
+        worker.stop(kill=True)
+        os.fstat(reused)  # still open: the stop did not close the number again
+    finally:
+        os.close(reused)
+    assert worker.process.returncode is not None
 
 
 CRASHING_RUN = """

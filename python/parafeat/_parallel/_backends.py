@@ -115,6 +115,16 @@ class Threads:
             inbox.put(None)
 
 
+class _Connection(Connection):
+    """A Connection that its finalizer marks closed. multiprocessing's finalizer closes the fd
+    but keeps its number as the handle, so when the garbage collector finalizes the connection
+    before the generator whose ``finally`` stops the worker (both in one unreachable cycle),
+    that stop closed the number again: another file's by then, if the number was reused."""
+
+    def __del__(self):
+        self.close()
+
+
 class ProcessWorker:
     """One worker process and the parent's end of its socket."""
 
@@ -126,7 +136,7 @@ class ProcessWorker:
                 [sys.executable, "-c", command], pass_fds=(theirs.fileno(),),
                 stdin=subprocess.DEVNULL,
             )  # fmt: skip
-            self.connection = Connection(ours.detach())
+            self.connection = _Connection(ours.detach())
         self.segment_prefix = _wire.segment_prefix(os.getpid(), f"w{self.process.pid}")
         self.fn_blob = None
         self.started = False  # its "ready" came: it imported parafeat and listens
@@ -139,6 +149,10 @@ class ProcessWorker:
 
     def alive(self):
         return self.process.poll() is None
+
+    def reusable(self):
+        """Alive and still connected: it can take more work, in this call or the next."""
+        return self.alive() and not self.connection.closed
 
     def stop(self, kill):
         """Asks the worker to exit (it also exits when the socket closes) or kills it."""
@@ -172,7 +186,7 @@ class _IdleWorkers:
         with self._lock:
             while self._workers and len(taken) < count:
                 worker = self._workers.pop()
-                if worker.alive():
+                if worker.reusable():
                     taken.append(worker)
                 else:
                     worker.stop(kill=True)
@@ -280,7 +294,7 @@ class Processes:
         return worker.process.returncode
 
     def finish(self, clean):
-        idle = [w for w in self.workers if not w.pending and w.alive()]
+        idle = [w for w in self.workers if not w.pending and w.reusable()]
         for worker in self.workers:
             if worker not in idle:
                 worker.stop(kill=True)

@@ -94,8 +94,9 @@ def parallel_map(fn, items, n_jobs=-1, ordered=True, chunk_size=None, progress=N
     else:
         backend = _backends.Processes
         fn_blob = _pickled(fn)
-    return ParallelMap(fn, fn_blob, iterator, total, workers, backend, ordered, chunk_size,
-                       progress, checkpoint, on_error)  # fmt: skip
+    run = _Run(fn, fn_blob, iterator, total, workers, backend, ordered, chunk_size, progress,
+               checkpoint, on_error)  # fmt: skip
+    return ParallelMap(run)
 
 
 def _worker_count(n_jobs) -> int:
@@ -210,19 +211,15 @@ class ParallelMap:
     or collected items; ``backend`` says where ``fn`` runs ("inline", "threads", "processes").
     ``close()`` (or leaving a ``with`` block, or dropping the iterator) stops the workers."""
 
-    def __init__(self, fn, fn_blob, iterator, total, workers, backend, ordered, chunk_size,
-                 progress, checkpoint, on_error):  # fmt: skip
-        self.errors = []
-        self.backend = backend.name
-        self.n_jobs = workers
-        self._fn, self._fn_blob, self._total = fn, fn_blob, total
-        self._workers, self._backend_class = workers, backend
-        self._ordered, self._on_error = ordered, on_error
-        self._progress = setting("progress", progress)
-        self._checkpoint_path = checkpoint
-        self._source = _Source(iterator)
-        self._sizer = _ChunkSizer(chunk_size, total, workers)
-        self._generator = self._run()
+    def __init__(self, run):
+        self.errors = run.errors
+        self.backend = run.backend_name
+        self.n_jobs = run.n_jobs
+        # The generator holds the run, and nothing it holds refers back to this object: with no
+        # reference cycle, dropping the iterator closes the generator at once (its finally stops
+        # the workers) while the workers' connections are still open. In a cycle, the garbage
+        # collector would do it later, maybe after finalizing those connections.
+        self._generator = run.results()
 
     def __iter__(self):
         return self
@@ -239,9 +236,27 @@ class ParallelMap:
     def __exit__(self, *exc_info):
         self.close()
 
+
+class _Run:
+    """One call of :func:`parallel_map`: its state and :meth:`results`, the generator that
+    drives the workers."""
+
+    def __init__(self, fn, fn_blob, iterator, total, workers, backend, ordered, chunk_size,
+                 progress, checkpoint, on_error):  # fmt: skip
+        self.errors = []
+        self.backend_name, self.n_jobs = backend.name, workers
+        self._fn, self._fn_blob, self._total = fn, fn_blob, total
+        self._backend_class = backend
+        self._ordered, self._on_error = ordered, on_error
+        self._progress = setting("progress", progress)
+        self._checkpoint_path = checkpoint
+        self._source = _Source(iterator)
+        self._sizer = _ChunkSizer(chunk_size, total, workers)
+
     # ---- the run -----------------------------------------------------------------------------
 
-    def _run(self):
+    def results(self):
+        """The generator behind :class:`ParallelMap`; its ``finally`` stops the workers."""
         self._chunks = {}  # chunk id -> (start, items, is_retry), from sending to its result
         self._ids = itertools.count()
         self._queue = collections.deque()  # (start, items, is_retry) to send before new items
@@ -261,7 +276,7 @@ class ParallelMap:
                 bar = tqdm(total=self._total, unit="item", desc="parallel_map")
             self._bar = bar
             backend = self._backend_class(
-                self._fn, self._on_error == "raise", self._workers, self._fn_blob
+                self._fn, self._on_error == "raise", self.n_jobs, self._fn_blob
             )
             self._backend = backend
             while True:
@@ -310,7 +325,7 @@ class ParallelMap:
         while not self._queue:
             if self._source.exhausted:
                 return None
-            if len(self._finished) >= 4 * self._workers:
+            if len(self._finished) >= 4 * self.n_jobs:
                 return None  # results wait for an earlier one: take no more items for now
             size = max(self._sizer.next_size(), self._recorded_streak)
             start, batch = self._source.take(size)
