@@ -101,6 +101,42 @@ def test_a_failure_raises_worker_error_with_index_type_message_and_worker_traceb
     assert handed_out == list(range(37))  # every result before the failure was handed out
 
 
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_an_exception_class_only_the_caller_can_see_comes_back_as_itself(n_jobs):
+    class LocalError(Exception):  # not importable by name, as a class of the user's script
+        pass
+
+    def fail_on_1(x):
+        if x == 1:
+            raise LocalError("item one is bad")
+        return x
+
+    with pytest.raises(WorkerError) as caught:
+        list(parallel_map(fail_on_1, range(4), n_jobs=n_jobs))
+    error = caught.value
+    assert error.exc_type is LocalError  # joblib re-raises this very class too
+    assert type(error.__cause__) is LocalError and error.__cause__.args == ("item one is bad",)
+
+
+def test_an_exception_that_cannot_be_pickled_is_still_reported_by_type_name_and_message():
+    class HoldsALock(Exception):
+        def __init__(self, message):
+            super().__init__(message)
+            self.lock = threading.Lock()
+
+    def fail_on_1(x):
+        if x == 1:
+            raise HoldsALock("item one is bad")
+        return x
+
+    with pytest.raises(WorkerError) as caught:
+        list(parallel_map(fail_on_1, range(4), n_jobs=2))
+    error = caught.value
+    assert error.index == 1 and error.exc_type is None and error.__cause__ is None
+    assert error.exc_type_name.endswith(".HoldsALock") and error.message == "item one is bad"
+    assert "in fail_on_1" in error.traceback
+
+
 def test_on_error_skip_leaves_failed_items_out_lists_them_and_warns():
     with pytest.warns(RuntimeWarning, match=r"skipped 1 failed item\(s\) \(indices 37\)"):
         it = parallel_map(fail_on_37, range(100), n_jobs=2, on_error="skip")

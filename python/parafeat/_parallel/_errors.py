@@ -4,6 +4,8 @@ exception's type and message, and the traceback text from where it ran."""
 import pickle
 import traceback
 
+from parafeat._parallel._wire import dumps_any
+
 
 class WorkerError(Exception):
     """An item of :func:`parafeat.parallel_map` failed: ``fn`` raised, its result could not be
@@ -56,10 +58,12 @@ def describe(error: BaseException, skip_frames: int = 1) -> tuple:
 
 
 def portable(failure: tuple) -> tuple:
-    """The failure with its exception pickled (or None when it cannot be), to cross processes."""
+    """The failure with its exception pickled (or None when it cannot be), to cross processes.
+    cloudpickle, as for ``fn``, carries exception classes the parent cannot import (defined in
+    its ``__main__`` or in a function): the parent gets its own class back, as with n_jobs=1."""
     name, message, text, error = failure
     try:
-        blob = pickle.dumps(error, protocol=5)
+        blob = dumps_any(error)
         pickle.loads(blob)  # an exception whose __init__ cannot take its args fails here
     except Exception:  # any exception type may refuse pickling; the text still carries it
         blob = None
