@@ -137,6 +137,25 @@ def test_an_exception_that_cannot_be_pickled_is_still_reported_by_type_name_and_
     assert "in fail_on_1" in error.traceback
 
 
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_an_exception_whose_str_raises_is_still_the_items_worker_error(n_jobs):
+    class BadStr(Exception):
+        def __str__(self):
+            raise RuntimeError("no str")
+
+    def fail_on_1(x):
+        if x == 1:
+            raise BadStr()
+        return x
+
+    with pytest.raises(WorkerError) as caught:
+        list(parallel_map(fail_on_1, range(4), n_jobs=n_jobs))
+    error = caught.value
+    assert error.index == 1 and error.exc_type is BadStr and error.exitcode is None
+    assert error.message == "<the message could not be rendered: str() raised RuntimeError>"
+    assert "in fail_on_1" in error.traceback
+
+
 def test_on_error_skip_leaves_failed_items_out_lists_them_and_warns():
     with pytest.warns(RuntimeWarning, match=r"skipped 1 failed item\(s\) \(indices 37\)"):
         it = parallel_map(fail_on_37, range(100), n_jobs=2, on_error="skip")

@@ -54,7 +54,16 @@ def describe(error: BaseException, skip_frames: int = 1) -> tuple:
         if tb is not None and tb.tb_next is not None:
             tb = tb.tb_next
     text = "".join(traceback.format_exception(type(error), error, tb))
-    return (type_name(type(error)), str(error), text, error)
+    return (type_name(type(error)), _message(error), text, error)
+
+
+def _message(error: BaseException) -> str:
+    """``str(error)``, or a note saying why there is none: an exception whose ``__str__``
+    raises must still be reported as the item's failure, not replace it."""
+    try:
+        return str(error)
+    except Exception as failure:  # whatever the user's __str__ raises
+        return f"<the message could not be rendered: str() raised {type_name(type(failure))}>"
 
 
 def portable(failure: tuple) -> tuple:
