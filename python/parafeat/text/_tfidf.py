@@ -394,11 +394,18 @@ class TfidfVectorizer(CountVectorizer, auto_wrap_output_keys=None):
         X = super().fit_transform(raw_documents, progress=progress)
         if self.fixed_vocabulary_ or is_spark_mode(self):
             self._tfidf = self._new_tfidf().fit(X)
-        return self._tfidf._weigh(_as_float_csr(X, copy=False))
+        return self._weigh_counts(X)
 
     def transform(self, raw_documents, progress=None):
         """The TF-IDF matrix of ``raw_documents`` with the fitted vocabulary and idf."""
         if not hasattr(self, "_tfidf"):
             raise NotFittedError("The TF-IDF vectorizer is not fitted")
         X = super().transform(raw_documents, progress=progress)
+        return self._weigh_counts(X)
+
+    def _weigh_counts(self, X):
+        """The TF-IDF matrix of this vectorizer's own count matrix ``X``, which needs none of
+        TfidfTransformer's checks of its input."""
+        if is_spark_mode(self):
+            return self._tfidf.transform(X, copy=False)
         return self._tfidf._weigh(_as_float_csr(X, copy=False))
