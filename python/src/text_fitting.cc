@@ -379,6 +379,9 @@ void bind_text_fitting(nb::module_& m) {
                                 "Corpus statistics a vocabulary is fitted from (mergeable)")
       .def_static("from_bytes", &PyVocabularyState::from_bytes, "data"_a)
       .def("to_bytes", &PyVocabularyState::to_bytes)
+      .def(
+          "copy", [](const PyVocabularyState& s) { return s; },
+          "An independent copy, to merge into while keeping this state")
       .def("merge", &PyVocabularyState::merge, "later"_a,
            "Adds the statistics of the part of the corpus that follows this one")
       .def("merge_bytes", &PyVocabularyState::merge_bytes, "data"_a,

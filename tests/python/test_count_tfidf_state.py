@@ -51,6 +51,55 @@ def test_partial_fit_over_parts_equals_one_fit(parts):
     assert incremental.idf_.tobytes() == theirs.idf_.tobytes()
 
 
+FRUIT = ["apple banana", "apple cherry", "banana cherry", "apple banana cherry"]
+
+
+@pytest.mark.parametrize(
+    "params, parts",
+    [
+        ({"min_df": 2}, [FRUIT[:1], FRUIT[1:]]),
+        ({"min_df": 2, "max_df": 0.9}, [FRUIT[:2], FRUIT[2:]]),
+        ({}, [[], FRUIT]),
+        ({}, [["a I"], FRUIT]),
+        ({"min_df": 2}, [FRUIT[:1], [], FRUIT[1:2], FRUIT[2:]]),
+    ],
+    ids=["one-document-under-min_df", "max_df-under-min_df", "empty-part", "no-token", "several"],
+)
+@pytest.mark.parametrize("vectorizer", ["CountVectorizer", "TfidfVectorizer"])
+def test_partial_fit_takes_first_parts_that_give_no_vocabulary_yet(vectorizer, params, parts):
+    corpus = [document for part in parts for document in part]
+    theirs = getattr(sklearn_text, vectorizer)(**params).fit(corpus)
+    incremental = getattr(text, vectorizer)(**params)
+    incremental.partial_fit(parts[0])
+    with pytest.raises(NotFittedError, match="given to partial_fit so far give none"):
+        incremental.transform(FRUIT)
+    for part in parts[1:]:
+        incremental.partial_fit(part)
+    assert incremental.vocabulary_ == theirs.vocabulary_
+    assert incremental.fit_state_ == getattr(text, vectorizer)(**params).fit(corpus).fit_state_
+    expected = theirs.transform(FRUIT)
+    assert (incremental.transform(FRUIT) != expected).nnz == 0
+
+
+@pytest.mark.parametrize(
+    "vectorizer, bad_params, message",
+    [
+        (CountVectorizer, {"min_df": 3, "max_df": 2}, "max_df corresponds to < documents"),
+        (TfidfVectorizer, {"norm": "l3"}, "'norm' parameter"),
+    ],
+)
+def test_a_failing_partial_fit_leaves_the_fit_state_as_it_was(vectorizer, bad_params, message):
+    incremental = vectorizer().partial_fit(FRUIT[:2])
+    before = incremental.fit_state_.to_bytes()
+    good_params = {name: incremental.get_params()[name] for name in bad_params}
+    incremental.set_params(**bad_params)
+    with pytest.raises(ValueError, match=message):
+        incremental.partial_fit(FRUIT[2:])
+    assert incremental.fit_state_.to_bytes() == before
+    incremental.set_params(**good_params).partial_fit(FRUIT[2:])
+    assert incremental.fit_state_ == vectorizer().fit(FRUIT).fit_state_
+
+
 def test_states_counted_elsewhere_merge_into_the_whole_corpus_state():
     vectorizer = CountVectorizer(max_features=100)
     states = [vectorizer.count_state(part) for part in split(CORPUS, 16)]

@@ -17,7 +17,7 @@ from parafeat.text._params import (
     native_params,
 )
 from parafeat.text._spark_vocabulary import select_spark_columns
-from parafeat.text._vocabulary import VocabularyState, select_columns
+from parafeat.text._vocabulary import NoVocabularyError, VocabularyState, select_columns
 
 try:
     from sklearn.exceptions import NotFittedError
@@ -190,15 +190,23 @@ class CountVectorizer(
         """Takes the vocabulary from ``state`` (see select_columns), or the given one, and
         keeps ``state`` as fit_state_. Returns the column of each of the state's terms (-1 for a
         term outside the vocabulary). ``chosen``: the ``(columns, kept)`` that _select_columns
-        gave for ``state`` already."""
-        self.fit_state_ = state
+        gave for ``state`` already. On error (a state that gives no vocabulary), the vectorizer
+        is left as it was."""
         if self._use_given_vocabulary():
             get = self.vocabulary_.get
-            return np.array([get(term, -1) for term in state.terms()], dtype=np.int32)
-        columns, kept = self._select_columns(state) if chosen is None else chosen
-        self.vocabulary_ = state.vocabulary(kept)
-        self.fixed_vocabulary_ = False
+            columns = np.array([get(term, -1) for term in state.terms()], dtype=np.int32)
+        else:
+            columns, kept = self._select_columns(state) if chosen is None else chosen
+            self.vocabulary_ = state.vocabulary(kept)
+            self.fixed_vocabulary_ = False
+        self.fit_state_ = state
         return columns
+
+    def _await_vocabulary(self, state):
+        """Keeps ``state``, which gives no vocabulary yet, as fit_state_, and leaves the
+        vectorizer unfitted until a later part of the corpus makes one (see partial_fit)."""
+        self.fit_state_ = state
+        vars(self).pop("vocabulary_", None)
 
     def _select_columns(self, state):
         """(columns, kept) of the vocabulary scikit-learn, or Spark in compat="spark" mode,
@@ -302,12 +310,19 @@ class CountVectorizer(
     def partial_fit(self, raw_documents, y=None, progress=None):
         """Add ``raw_documents`` (the next part of the corpus) to ``fit_state_`` and choose the
         vocabulary from everything seen so far: after fitting a corpus part by part,
-        ``vocabulary_`` equals that of one fit on the whole corpus."""
+        ``vocabulary_`` equals that of one fit on the whole corpus. Parts that give no
+        vocabulary yet (no terms, or none within ``min_df`` and ``max_df``, as with a first
+        part of one document and ``min_df=2``) are kept, the vectorizer staying unfitted until
+        the parts seen give one. On error, ``fit_state_`` is left as it was."""
         with RowsProgress(progress, f"{type(self).__name__}.partial_fit") as bar:
             counted = self._count(raw_documents, keep_counts=False, progress=bar.pass_())
         state = VocabularyState(counted.take_state())
         previous = getattr(self, "fit_state_", None)
-        self._use_state(state if previous is None else previous.merge(state))
+        merged = state if previous is None else previous.copy().merge(state)
+        try:
+            self._use_state(merged)
+        except NoVocabularyError:
+            self._await_vocabulary(merged)
         return self
 
     def count_state(self, raw_documents):
@@ -344,9 +359,23 @@ class CountVectorizer(
     def _check_vocabulary(self):
         if not hasattr(self, "vocabulary_"):
             if not self._use_given_vocabulary():
-                raise NotFittedError("Vocabulary not fitted or provided")
+                raise self._not_fitted_error()
         if len(self.vocabulary_) == 0:
             raise ValueError("Vocabulary is empty")
+
+    def _not_fitted_error(self):
+        """The NotFittedError of a vectorizer without a vocabulary: after parts of a corpus
+        that give none yet, it says why."""
+        state = getattr(self, "fit_state_", None)
+        try:
+            if state is not None:
+                self._select_columns(state)
+        except NoVocabularyError as reason:
+            return NotFittedError(
+                f"Vocabulary not fitted: the {state.n_documents} documents given to partial_fit "
+                f"so far give none ({reason}); partial_fit more of the corpus"
+            )
+        return NotFittedError("Vocabulary not fitted or provided")
 
     def get_feature_names_out(self, input_features=None):
         """The terms, by column, as an object array."""

@@ -5,6 +5,8 @@ import numbers
 
 import numpy as np
 
+from parafeat.text._vocabulary import NoVocabularyError, bounds_error
+
 
 def _document_count(bound, n_documents):
     """A min_df/max_df bound as a number of documents: an int is a count, a float a fraction."""
@@ -19,7 +21,7 @@ def select_spark_columns(state, *, max_df, min_df, max_features):
     as Spark compares them), then the ``max_features`` (vocabSize) of them with the highest
     total counts, by descending count and, among equal counts, in the order of Java's
     String.compareTo: the order Spark 4 gives, whatever the partitioning. Where Spark would
-    keep no term (and fit an empty vocabulary) this raises ValueError instead.
+    keep no term (and fit an empty vocabulary) this raises NoVocabularyError instead.
     """
     native = state._native
     n_documents = native.num_documents
@@ -28,13 +30,15 @@ def select_spark_columns(state, *, max_df, min_df, max_features):
     no_max = max_df == 1.0 and not isinstance(max_df, numbers.Integral)
     max_count = math.inf if no_max else _document_count(max_df, n_documents)
     if max_count < min_count:
-        raise ValueError("maxDF must be >= minDF: max_df corresponds to fewer documents than min_df")
+        raise bounds_error(max_df, min_df)(
+            "maxDF must be >= minDF: max_df corresponds to fewer documents than min_df"
+        )
     dfs = native.document_frequency()
     candidates = np.flatnonzero((dfs >= min_count) & (dfs <= max_count))
     limit = len(candidates) if max_features is None else max_features
     kept = native.spark_vocabulary_order(candidates, limit)
     if len(kept) == 0:
-        raise ValueError(
+        raise NoVocabularyError(
             "After pruning, no terms remain (Spark 4 would fit an empty vocabulary, with a "
             "warning). Lower min_df or raise max_df."
         )

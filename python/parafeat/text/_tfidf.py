@@ -332,32 +332,32 @@ class TfidfVectorizer(CountVectorizer, auto_wrap_output_keys=None):
             n_jobs=self.n_jobs,
         )
 
-    def _fit_tfidf(self, n_documents, document_frequency):
-        """Fits the idf from the kept terms' document frequencies, by column (what
-        TfidfTransformer.fit counts from the matrix, known here without a pass over it)."""
-        self._tfidf = self._new_tfidf()
-        self._tfidf._check_params()
-        self._tfidf.n_features_in_ = len(self.vocabulary_)
-        if self.use_idf:
-            self._tfidf.idf_ = _idf(
-                n_documents, document_frequency, self._weights_dtype(), self.smooth_idf
-            )
-
     def _use_state(self, state, chosen=None):
         if is_spark_mode(self) and self.min_tf != 1:
             raise ValueError(
                 "with compat='spark' and min_tf other than 1, Spark's idf counts documents after "
                 "min_tf, which a vocabulary state does not record: fit on the documents instead"
             )
+        tfidf = self._new_tfidf()
+        if not is_spark_mode(self):  # Spark's weighting parameters are checked by _params
+            tfidf._check_params()  # before the vocabulary changes
         columns = super()._use_state(state, chosen)
         kept = columns >= 0
         df = np.zeros(len(self.vocabulary_), dtype=np.int64)
         df[columns[kept]] = state.document_frequency()[kept]
         if is_spark_mode(self):
-            self._tfidf = self._new_tfidf().fit_counts(state.n_documents, df)
+            tfidf.fit_counts(state.n_documents, df)
         else:
-            self._fit_tfidf(state.n_documents, df)
+            # What TfidfTransformer.fit counts from the matrix, known here without a pass over it.
+            tfidf.n_features_in_ = len(self.vocabulary_)
+            if self.use_idf:
+                tfidf.idf_ = _idf(state.n_documents, df, self._weights_dtype(), self.smooth_idf)
+        self._tfidf = tfidf
         return columns
+
+    def _await_vocabulary(self, state):
+        super()._await_vocabulary(state)
+        vars(self).pop("_tfidf", None)
 
     @property
     def idf_(self):
@@ -399,6 +399,8 @@ class TfidfVectorizer(CountVectorizer, auto_wrap_output_keys=None):
     def transform(self, raw_documents, progress=None):
         """The TF-IDF matrix of ``raw_documents`` with the fitted vocabulary and idf."""
         if not hasattr(self, "_tfidf"):
+            if hasattr(self, "fit_state_"):
+                raise self._not_fitted_error()  # says why partial_fit has no vocabulary yet
             raise NotFittedError("The TF-IDF vectorizer is not fitted")
         X = super().transform(raw_documents, progress=progress)
         return self._weigh_counts(X)

@@ -41,6 +41,10 @@ class VocabularyState:
         """Writes the state to ``path`` atomically (a temporary file renamed on success)."""
         atomic_write_bytes(path, self.to_bytes())
 
+    def copy(self):
+        """An independent copy: merging into it leaves this state as it is."""
+        return VocabularyState(self._native.copy())
+
     def merge(self, later):
         """Adds the statistics of ``later``, the state of the part of the corpus that follows
         this one's. Returns self."""
@@ -90,10 +94,23 @@ class VocabularyState:
         return f"VocabularyState(n_documents={self.n_documents}, n_terms={len(self.terms())})"
 
 
+class NoVocabularyError(ValueError):
+    """The corpus statistics give no vocabulary: no terms, or none within ``min_df`` and
+    ``max_df``. ``fit`` raises it; ``partial_fit`` waits for more of the corpus instead."""
+
+
 def _sum_dtype(dtype):
     """The dtype scipy sums a count matrix of ``dtype`` in (integers widen to int64)."""
     dtype = np.dtype(dtype)
     return dtype if dtype.kind == "f" else np.dtype(np.int64)
+
+
+def bounds_error(max_df, min_df):
+    """The class of the error for a ``max_df`` below ``min_df``: NoVocabularyError when more
+    documents can lift it above (a fraction ``max_df`` over a number ``min_df``), else
+    ValueError, as no larger corpus can."""
+    can_grow = not isinstance(max_df, numbers.Integral) and isinstance(min_df, numbers.Integral)
+    return NoVocabularyError if can_grow else ValueError
 
 
 def select_columns(state, *, max_df, min_df, max_features, binary, dtype):
@@ -109,12 +126,12 @@ def select_columns(state, *, max_df, min_df, max_features, binary, dtype):
     """
     native = state._native
     if native.num_documents == 0 or native.num_terms == 0:
-        raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
+        raise NoVocabularyError("empty vocabulary; perhaps the documents only contain stop words")
     n_doc = native.num_documents
     max_doc_count = max_df if isinstance(max_df, numbers.Integral) else max_df * n_doc
     min_doc_count = min_df if isinstance(min_df, numbers.Integral) else min_df * n_doc
     if max_doc_count < min_doc_count:
-        raise ValueError("max_df corresponds to < documents than min_df")
+        raise bounds_error(max_df, min_df)("max_df corresponds to < documents than min_df")
 
     order = native.sorted_order()
     dfs = native.document_frequency()[order]
@@ -128,7 +145,9 @@ def select_columns(state, *, max_df, min_df, max_features, binary, dtype):
         mask = new_mask
     kept = order[mask]
     if len(kept) == 0:
-        raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
+        raise NoVocabularyError(
+            "After pruning, no terms remain. Try a lower min_df or a higher max_df."
+        )
     columns = np.full(len(order), -1, dtype=np.int32)
     columns[kept] = np.arange(len(kept), dtype=np.int32)
     return columns, kept
