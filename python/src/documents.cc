@@ -6,8 +6,10 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <span>
 #include <type_traits>
+#include <utility>
 
 #include "common/unicode.h"
 #include "errors.h"
@@ -21,11 +23,45 @@ std::string python_type_name(nb::handle object) {
   return nb::cast<std::string>(nb::getattr(nb::handle(Py_TYPE(object.ptr())), "__name__"));
 }
 
-// Raises the pending Python error again as a ValueError about `row`.
-[[noreturn]] void raise_pending_as_row_error(std::int64_t row, const std::string& what) {
+// Raises the pending Python error again, about `row` when given, as an error of its own type (so
+// that `except UnicodeDecodeError` or `except LookupError` still catches it) raised from it, with
+// a one-line message (str() of the error, not the traceback of a codec written in Python) and a
+// `row` attribute (None when not about a row). A UnicodeDecodeError keeps its attributes, the
+// row added to its reason; another error says "row N: `what`: <its message>"; an error whose
+// type takes other arguments is raised again as it is.
+[[noreturn]] void raise_pending_in_context(const std::string& what,
+                                           std::optional<std::int64_t> row) {
   nb::python_error pending;
-  raise_if_error(Status::Invalid(what + ": " + pending.what()).with_row(row));
-  throw pending;  // unreachable: raise_if_error throws for a failed status
+  const nb::object original = nb::borrow(pending.value());
+  const nb::handle type(Py_TYPE(original.ptr()));
+  const std::string row_label = row ? "row " + std::to_string(*row) : "";
+  nb::object error = original;
+  try {
+    if (row && PyObject_TypeCheck(original.ptr(),
+                                  reinterpret_cast<PyTypeObject*>(PyExc_UnicodeDecodeError))) {
+      // Its message is made of these attributes.
+      const std::string reason = nb::cast<std::string>(original.attr("reason"));
+      error = type(original.attr("encoding"), original.attr("object"), original.attr("start"),
+                   original.attr("end"), nb::str((reason + " in " + row_label).c_str()));
+    } else {
+      const std::string message = nb::cast<std::string>(nb::str(original));
+      error = type(nb::str(((row ? row_label + ": " : "") + what + ": " + message).c_str()));
+    }
+  } catch (nb::python_error&) {
+    error = original;
+  }
+  nb::setattr(error, "row", row ? nb::cast(*row) : nb::none());
+  if (!error.is(original)) PyException_SetCause(error.ptr(), original.inc_ref().ptr());
+  PyErr_SetObject(type.ptr(), error.ptr());
+  throw nb::python_error();
+}
+
+// Raises LookupError naming the `encoding` parameter when Python knows no codec by that name,
+// rather than an error about the first row of bytes.
+void check_encoding(const std::string& encoding) {
+  if (!nb::steal(PyCodec_Decoder(encoding.c_str())).is_valid()) {
+    raise_pending_in_context("encoding='" + encoding + "' names no codec", std::nullopt);
+  }
 }
 
 using Text = PythonDocuments::Text;
@@ -96,16 +132,19 @@ std::vector<nb::object> collect_strs(nb::handle documents, const std::string& en
     strs.reserve(static_cast<std::size_t>(PySequence_Fast_GET_SIZE(documents.ptr())));
   }
   std::int64_t row = 0;
+  bool encoding_checked = false;  // when the first bytes are met: str documents need no codec
   for (nb::handle item : nb::iter(documents)) {
     if (PyUnicode_Check(item.ptr())) {
       strs.push_back(nb::borrow(item));
     } else if (PyBytes_Check(item.ptr())) {
+      if (!std::exchange(encoding_checked, true)) check_encoding(encoding);
       nb::object text =
           nb::steal(PyUnicode_Decode(PyBytes_AS_STRING(item.ptr()), PyBytes_GET_SIZE(item.ptr()),
                                      encoding.c_str(), decode_error.c_str()));
       if (!text.is_valid()) {
-        raise_pending_as_row_error(row, "the document cannot be decoded with encoding '" +
-                                            encoding + "' (decode_error='" + decode_error + "')");
+        raise_pending_in_context("the document cannot be decoded with encoding '" + encoding +
+                                     "' (decode_error='" + decode_error + "')",
+                                 row);
       }
       strs.push_back(std::move(text));
     } else if (PyFloat_Check(item.ptr()) && std::isnan(PyFloat_AS_DOUBLE(item.ptr()))) {

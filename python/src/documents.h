@@ -18,7 +18,9 @@ class PythonDocuments final : public DocumentSource {
  public:
   /// Reads every item of the iterable `documents` (GIL held): a str is taken as is; bytes are
   /// decoded with `encoding` and `decode_error`, as bytes.decode does (scikit-learn's decode
-  /// step). Anything else raises TypeError, a float NaN raises ValueError, each naming the row.
+  /// step); a decoding error is raised as the codec raised it (UnicodeDecodeError...), the row
+  /// added, and an unknown `encoding` is a LookupError naming it. Anything else raises
+  /// TypeError, a float NaN raises ValueError, each naming the row.
   /// Morsels are read in `form`: TextForm::kPythonLower lowers each str while encoding it, in
   /// the same pass.
   PythonDocuments(nanobind::handle documents, const std::string& encoding,

@@ -62,7 +62,7 @@ def test_fit_and_fit_transform_need_no_state():
         (42, TypeError, "row 1: expected a document of type str or bytes, got int"),
         (["nested"], TypeError, "row 1: expected a document of type str or bytes, got list"),
         (np.nan, ValueError, "row 1: np.nan is an invalid document"),
-        (b"\xff\xfe bad", ValueError, "row 1: the document cannot be decoded"),
+        (b"\xff\xfe bad", UnicodeDecodeError, "invalid start byte in row 1"),
         ("lone \ud800 surrogate", ValueError, "row 1: the document cannot be encoded as UTF-8"),
     ],
 )

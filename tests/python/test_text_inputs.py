@@ -166,3 +166,47 @@ def test_every_code_point_is_lowered_as_python_lowers_it():
         got = fitted.fit_transform(given)
         assert fitted.vocabulary_ == oracle.vocabulary_
         assert got.shape == expected.shape and (got != expected).nnz == 0
+
+
+BAD_BYTES = [b"ok doc", b"bad \xff byte"]
+
+
+def _sklearn_error(vectorizer, documents):
+    """The exception scikit-learn's namesake of ``vectorizer`` raises on ``documents``."""
+    from sklearn.feature_extraction import text as sklearn_text
+
+    theirs = getattr(sklearn_text, type(vectorizer).__name__)()
+    params = {k: v for k, v in vectorizer.get_params().items() if k in theirs.get_params()}
+    with pytest.raises(Exception) as raised:
+        theirs.set_params(**params).fit_transform(documents)
+    return raised.value
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "ascii", "rot13"])
+@pytest.mark.parametrize("vectorizer", VECTORIZERS)
+def test_bytes_that_do_not_decode_raise_sklearns_error_naming_the_row(vectorizer, encoding):
+    # utf-8-sig is a codec written in Python; rot13 is not a text encoding (a LookupError).
+    vectorizer = clone(vectorizer).set_params(encoding=encoding)
+    theirs = _sklearn_error(vectorizer, BAD_BYTES)
+    with pytest.raises(type(theirs)) as raised:
+        vectorizer.fit_transform(BAD_BYTES)
+    ours = raised.value
+    row = 0 if encoding == "rot13" else 1
+    assert type(ours) is type(theirs) and ours.row == row
+    assert "\n" not in str(ours) and f"row {row}" in str(ours)
+    assert str(theirs) in str(ours)
+    assert type(ours.__cause__) is type(theirs) and str(ours.__cause__) == str(theirs)
+    if isinstance(theirs, UnicodeDecodeError):
+        assert ours.args[:4] == theirs.args[:4]  # encoding, object, start, end
+
+
+@pytest.mark.parametrize("vectorizer", VECTORIZERS)
+def test_an_unknown_encoding_is_a_lookup_error_naming_the_parameter(vectorizer):
+    vectorizer = clone(vectorizer).set_params(encoding="no-such-codec")
+    theirs = _sklearn_error(vectorizer, BAD_BYTES)
+    with pytest.raises(LookupError, match="encoding='no-such-codec' names no codec") as raised:
+        vectorizer.fit_transform(BAD_BYTES)
+    assert type(raised.value) is type(theirs) and str(theirs) in str(raised.value)
+    assert raised.value.row is None
+    # As in scikit-learn, the encoding is only looked up to decode bytes.
+    clone(vectorizer).fit_transform(DOCUMENTS)

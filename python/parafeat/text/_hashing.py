@@ -120,8 +120,9 @@ class HashingVectorizer(
 
         ``X`` is a column of documents or a one-column table (see ``check_raw_documents``).
         Returns a ``scipy.sparse.csr_matrix`` of shape (n_samples, n_features). Errors name the
-        row: ``TypeError`` for a value that is not str or bytes, ``ValueError`` for bytes that do
-        not decode or for NaN. ``progress``: a progress bar of the rows done (None: as
+        row: ``TypeError`` for a value that is not str or bytes, ``ValueError`` for NaN, and for
+        bytes that do not decode the codec's own error (``UnicodeDecodeError``...), as
+        scikit-learn raises it. ``progress``: a progress bar of the rows done (None: as
         ``parafeat.config(progress=...)`` says).
         """
         self._check_sparse_output()
