@@ -47,6 +47,7 @@ COUNT_GRID = [
     {"dtype": np.int32},
     {"dtype": np.float32, "max_features": 30},
     {"dtype": np.float64},
+    {"dtype": None},  # scipy keeps scikit-learn's C int counts: int32
 ]
 
 TFIDF_GRID = [
@@ -59,6 +60,7 @@ TFIDF_GRID = [
     {"sublinear_tf": True, "norm": None, "smooth_idf": False},
     {"dtype": np.float32},
     {"dtype": np.float32, "sublinear_tf": True, "norm": "l1"},
+    {"dtype": None},
     {"binary": True},
     {"max_features": 20, "ngram_range": (1, 2)},
     {"min_df": 2, "max_df": 0.8},
@@ -114,6 +116,11 @@ def test_given_vocabulary_matches_sklearn(vocabulary, vectorizer):
     assert_same_vocabulary(ours, theirs)
     assert_same_csr(ours_x, theirs_x)
     assert_same_csr(ours.transform(TEST), theirs.transform(TEST))
+
+
+def test_tfidf_vectorizer_dtype_none_warns_as_sklearn_warns():
+    with pytest.warns(UserWarning, match="None 'dtype' will be converted to np.float64"):
+        parafeat_text.TfidfVectorizer(dtype=None).fit(TRAIN)
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from parafeat.text._params import (
     check_raw_documents,
     is_spark_mode,
     native_params,
+    output_dtype,
 )
 from parafeat.text._spark_vocabulary import select_spark_columns
 from parafeat.text._vocabulary import NoVocabularyError, VocabularyState, select_columns
@@ -159,6 +160,9 @@ class CountVectorizer(
         "max_df", "min_df", "max_features", "binary", "dtype", "compat", "min_tf",
     )  # fmt: skip
 
+    # scikit-learn counts into an array("i") (C int), the output's dtype when dtype=None.
+    _DTYPE_OF_VALUES = np.intc
+
     # -- native helpers -------------------------------------------------------------------
 
     def _params(self):
@@ -221,7 +225,7 @@ class CountVectorizer(
             min_df=self.min_df,
             max_features=self.max_features,
             binary=self.binary,
-            dtype=self.dtype,
+            dtype=output_dtype(self),
         )
 
     def _use_given_vocabulary(self):
@@ -265,7 +269,7 @@ class CountVectorizer(
         threads = resolve_n_jobs(self.n_jobs)
 
         def lay_out():
-            dtype = np.dtype(self.dtype).name
+            dtype = output_dtype(self).name
             return corpus.matrix(columns, len(kept), self.binary, dtype, threads)
 
         if threads == 1:

@@ -101,6 +101,9 @@ class HashingVectorizer(
         "n_features", "binary", "norm", "alternate_sign", "dtype", "compat",
     )  # fmt: skip
 
+    # The dtype of scikit-learn's output for dtype=None: its hasher's float64 values.
+    _DTYPE_OF_VALUES = np.float64
+
     def _native(self):
         return _core.Extractor("hashing_vectorizer", native_params(self, self._NATIVE_PARAMETERS))
 

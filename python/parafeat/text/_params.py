@@ -28,6 +28,13 @@ def is_spark_mode(estimator):
     return getattr(estimator, "compat", "sklearn") == "spark"
 
 
+def output_dtype(estimator):
+    """``estimator.dtype`` as a numpy dtype. For ``dtype=None`` scikit-learn lets scipy keep the
+    dtype of the values it builds, the vectorizer's ``_DTYPE_OF_VALUES``."""
+    dtype = estimator.dtype
+    return np.dtype(estimator._DTYPE_OF_VALUES if dtype is None else dtype)
+
+
 def native_params(estimator, names):
     """The estimator's parameters ``names`` in the form the native extractor validates."""
     params = {}
@@ -41,7 +48,7 @@ def native_params(estimator, names):
                 f"engine runs its built-in text processing only; pass a built-in option for {name}"
             )
         if name == "dtype":
-            value = np.dtype(value).name
+            value = output_dtype(estimator).name
         elif name == "stop_words" and isinstance(value, str) and value == "english":
             value = english_stop_words()
         elif name == "stop_words" and value is not None and not isinstance(value, str):

@@ -17,7 +17,7 @@ from parafeat._estimator import BaseEstimator, SparseOutputMixin, TransformerMix
 from parafeat._progress import RowsProgress
 from parafeat._threads import MORSEL_ROWS, resolve_n_jobs
 from parafeat.text._count import CountVectorizer, NotFittedError
-from parafeat.text._params import is_spark_mode, native_params
+from parafeat.text._params import is_spark_mode, native_params, output_dtype
 from parafeat.text._spark_idf import SparkIdf
 
 _FLOAT_DTYPES = (np.dtype(np.float64), np.dtype(np.float32))
@@ -309,7 +309,7 @@ class TfidfVectorizer(CountVectorizer, auto_wrap_output_keys=None):
                 f"min_doc_freq={self.min_doc_freq!r} is Spark's IDF.minDocFreq: it needs "
                 "compat='spark'"
             )
-        if np.dtype(self.dtype) not in _FLOAT_DTYPES:
+        if output_dtype(self) not in _FLOAT_DTYPES:
             warnings.warn(
                 f"Only float64 and float32 'dtype' should be used. {self.dtype!r} 'dtype' will "
                 "be converted to np.float64.",
@@ -319,7 +319,7 @@ class TfidfVectorizer(CountVectorizer, auto_wrap_output_keys=None):
 
     def _weights_dtype(self):
         """The dtype of idf_ and of the output: dtype if it is a float type, else float64."""
-        return _float_dtype(np.dtype(self.dtype))
+        return _float_dtype(output_dtype(self))
 
     def _new_tfidf(self):
         if is_spark_mode(self):
