@@ -48,6 +48,8 @@ COUNT_GRID = [
     {"dtype": np.float32, "max_features": 30},
     {"dtype": np.float64},
     {"dtype": None},  # scipy keeps scikit-learn's C int counts: int32
+    {"min_df": True},  # a bool is an int to scikit-learn: 1
+    {"max_features": True},
 ]
 
 TFIDF_GRID = [
@@ -104,8 +106,13 @@ def test_tfidf_vectorizer_matches_sklearn(params):
 
 @pytest.mark.parametrize(
     "vocabulary",
-    [["w1", "w2", "straße", "absent"], {"w3": 1, "w1": 0, "数据": 2}, {"w5", "w0", "w9"}],
-    ids=["list", "dict", "set"],
+    [
+        ["w1", "w2", "straße", "absent"],
+        {"w3": 1, "w1": 0, "数据": 2},
+        {"w5", "w0", "w9"},
+        {"w3": 1.0, "w1": 0.0, "数据": 2},  # columns equal to ints, as scikit-learn checks them
+    ],
+    ids=["list", "dict", "set", "float columns"],
 )
 @pytest.mark.parametrize("vectorizer", ["CountVectorizer", "TfidfVectorizer"])
 def test_given_vocabulary_matches_sklearn(vocabulary, vectorizer):
@@ -121,6 +128,30 @@ def test_given_vocabulary_matches_sklearn(vocabulary, vectorizer):
 def test_tfidf_vectorizer_dtype_none_warns_as_sklearn_warns():
     with pytest.warns(UserWarning, match="None 'dtype' will be converted to np.float64"):
         parafeat_text.TfidfVectorizer(dtype=None).fit(TRAIN)
+
+
+@pytest.mark.parametrize("vectorizer", ["CountVectorizer", "TfidfVectorizer"])
+def test_inverse_transform_gives_sklearns_arrays_of_str(vectorizer):
+    ours, theirs, ours_x, theirs_x = fit_both(
+        getattr(parafeat_text, vectorizer), getattr(sklearn_text, vectorizer), {}, TRAIN
+    )
+    for X in (theirs.transform(TEST), theirs.transform(TEST).toarray()):
+        for ours_row, theirs_row in zip(ours.inverse_transform(X), theirs.inverse_transform(X)):
+            assert ours_row.dtype == theirs_row.dtype
+            np.testing.assert_array_equal(ours_row, theirs_row)
+
+
+def test_tfidf_vectorizer_idf_can_be_set_before_fitting_as_in_sklearn():
+    idf = np.array([1.0, 2.0, 3.0])
+    ours, theirs = parafeat_text.TfidfVectorizer(), sklearn_text.TfidfVectorizer()
+    ours.idf_ = theirs.idf_ = idf
+    np.testing.assert_array_equal(ours.idf_, theirs.idf_)
+    given = {"vocabulary": ["w1", "w2", "w3"]}
+    ours, theirs = parafeat_text.TfidfVectorizer(**given), sklearn_text.TfidfVectorizer(**given)
+    ours.idf_ = theirs.idf_ = idf
+    assert_same_csr(ours.transform(TEST), theirs.transform(TEST))
+    with pytest.raises(ValueError, match="idf length = 2 must be equal to vocabulary size = 3"):
+        parafeat_text.TfidfVectorizer(**given).idf_ = idf[:2]
 
 
 @pytest.mark.parametrize(

@@ -213,6 +213,7 @@ def test_unfitted_transform_raises_not_fitted(vectorizer):
         ({"vocabulary": {"a": 0, "b": 0}}, ValueError, "repeated indices"),
         ({"vocabulary": {"a": 0, "b": 2}}, ValueError, "doesn't contain index 1"),
         ({"vocabulary": []}, ValueError, "empty vocabulary passed to fit"),
+        ({"vocabulary": [None, "a"]}, TypeError, "vocabulary terms must be str, got NoneType"),
         ({"token_pattern": r"(?i)case"}, NotImplementedError, r"the \(\?i\) flag"),
         ({"token_pattern": r"(a)(b)"}, ValueError, "More than 1 capturing group"),
         ({"token_pattern": r"\p{L}"}, ValueError, r"bad escape \\p"),

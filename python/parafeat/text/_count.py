@@ -54,6 +54,9 @@ def _validated_vocabulary(vocabulary):
                 )
     if not vocabulary:
         raise ValueError("empty vocabulary passed to fit")
+    for term in vocabulary:
+        if not isinstance(term, str):
+            raise TypeError(f"vocabulary terms must be str, got {type(term).__name__} {term!r}")
     return dict(vocabulary)
 
 
@@ -390,15 +393,16 @@ class CountVectorizer(
         """The fitted (or given) vocabulary's terms, as a list indexed by column."""
         terms = [None] * len(self.vocabulary_)
         for term, column in self.vocabulary_.items():
-            terms[column] = term
+            terms[int(column)] = term  # a given vocabulary's columns may be 0.0, 1.0...
         return terms
 
     def inverse_transform(self, X):
-        """The terms with nonzero entries in each row of ``X``."""
+        """The terms with nonzero entries in each row of ``X``, as arrays of str (numpy's
+        ``<U`` dtype, as scikit-learn gives them)."""
         self._check_vocabulary()
         X = sp.csr_matrix(X)
-        names = self.get_feature_names_out()
-        return [names[X[i].nonzero()[1]] for i in range(X.shape[0])]
+        terms = np.asarray(self._terms_by_column(), dtype=str)
+        return [terms[X[i].nonzero()[1]] for i in range(X.shape[0])]
 
     def __getstate__(self):
         state = dict(super().__getstate__())

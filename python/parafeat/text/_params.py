@@ -4,6 +4,9 @@ import numpy as np
 
 _CALLABLE_PARAMETERS = ("preprocessor", "tokenizer", "analyzer", "strip_accents")
 
+# Numbers that scikit-learn checks as numbers.Integral or Real, which a bool is: True is 1.
+_NUMBER_PARAMETERS = ("max_df", "min_df", "max_features", "n_features")
+
 # The parameters that decide how a document becomes terms, shared by every vectorizer.
 ANALYSIS_PARAMETERS = (
     "input", "encoding", "decode_error", "strip_accents", "lowercase", "preprocessor",
@@ -49,6 +52,8 @@ def native_params(estimator, names):
             )
         if name == "dtype":
             value = output_dtype(estimator).name
+        elif name in _NUMBER_PARAMETERS and isinstance(value, bool):
+            value = int(value)
         elif name == "stop_words" and isinstance(value, str) and value == "english":
             value = english_stop_words()
         elif name == "stop_words" and value is not None and not isinstance(value, str):

@@ -373,9 +373,10 @@ class TfidfVectorizer(CountVectorizer, auto_wrap_output_keys=None):
         if not self.use_idf:
             raise ValueError("`idf_` cannot be set when `user_idf=False`.")
         if not hasattr(self, "_tfidf"):
-            self._tfidf = self._new_tfidf()
-        self._check_vocabulary()
-        if len(self.vocabulary_) != len(value):
+            self._tfidf = self._new_tfidf()  # idf_ may be set before fitting, as in scikit-learn
+        if not hasattr(self, "vocabulary_"):
+            self._use_given_vocabulary()
+        if hasattr(self, "vocabulary_") and len(self.vocabulary_) != len(value):
             raise ValueError(
                 f"idf length = {len(value)} must be equal to vocabulary size = "
                 f"{len(self.vocabulary_)}"
