@@ -1,6 +1,8 @@
 """parafeat.text CountVectorizer, TfidfVectorizer and TfidfTransformer give scikit-learn's
 vocabulary_, idf_ and matrices, bit for bit."""
 
+import warnings
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -369,3 +371,32 @@ def test_custom_token_pattern_matches_sklearn(token_pattern):
         if hasattr(theirs, "vocabulary_"):
             assert_same_vocabulary(ours, theirs)
         assert_same_csr(ours.transform(TRAIN), theirs.transform(TRAIN))
+
+
+def _warnings_of(vectorizer, documents):
+    """(category, message) of each warning that fit_transform then transform give."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        vectorizer.fit_transform(documents)
+        vectorizer.transform(documents)
+    return [(warning.category, str(warning.message)) for warning in caught]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"stop_words": ["Hello", "don't", "fox"]},
+        {"stop_words": ["élan"], "strip_accents": "ascii", "lowercase": False},
+        {"stop_words": "english", "token_pattern": r"[a-z]+"},
+        {"stop_words": ["the"]},
+        {"analyzer": "char", "token_pattern": r"\w+"},
+        {"analyzer": "char_wb", "stop_words": ["a"]},
+        {"analyzer": "char", "stop_words": ["a"], "token_pattern": r"\w+"},
+    ],
+    ids=repr,
+)
+@pytest.mark.parametrize("vectorizer", ["CountVectorizer", "TfidfVectorizer", "HashingVectorizer"])
+def test_warns_as_sklearn_warns(vectorizer, params):
+    documents = ["Hello world, don't", "the fox élan"]
+    ours = _warnings_of(getattr(parafeat_text, vectorizer)(**params), documents)
+    assert ours == _warnings_of(getattr(sklearn_text, vectorizer)(**params), documents)

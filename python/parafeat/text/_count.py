@@ -16,6 +16,8 @@ from parafeat.text._params import (
     is_spark_mode,
     native_params,
     output_dtype,
+    warn_for_unused_params,
+    warn_if_stop_words_inconsistent,
 )
 from parafeat.text._spark_vocabulary import select_spark_columns
 from parafeat.text._vocabulary import NoVocabularyError, VocabularyState, select_columns
@@ -174,6 +176,7 @@ class CountVectorizer(
 
     def _count(self, raw_documents, keep_counts, progress=None):
         raw_documents = check_raw_documents(raw_documents)
+        warn_if_stop_words_inconsistent(self)
         return _core.count_documents(
             self._params(), raw_documents, resolve_n_jobs(self.n_jobs), MORSEL_ROWS, keep_counts,
             progress,
@@ -258,6 +261,7 @@ class CountVectorizer(
         """Learn the vocabulary and return the document-term matrix (scipy CSR)."""
         self._check_sparse_output()
         raw_documents = check_raw_documents(raw_documents)
+        warn_for_unused_params(self)
         with RowsProgress(progress, f"{type(self).__name__}.fit") as bar:
             return self._fit_transform(raw_documents, bar)
 
@@ -306,6 +310,7 @@ class CountVectorizer(
     def _transform(self, raw_documents, progress):
         raw_documents = check_raw_documents(raw_documents)
         self._check_vocabulary()
+        warn_if_stop_words_inconsistent(self)
         native = self._transformer()
         data, indices, indptr = native.transform_documents(
             raw_documents, resolve_n_jobs(self.n_jobs), MORSEL_ROWS, progress
@@ -344,6 +349,7 @@ class CountVectorizer(
         name rows counted from ``first_row`` (the batch's position in a larger input).
         ``progress``: None or a callable(rows_done, rows_total) the engine calls as it goes."""
         schema_capsule, array_capsule = batch.select([column]).__arrow_c_array__()
+        warn_if_stop_words_inconsistent(self)
         return VocabularyState(
             _core.count_arrow(
                 self._params(), schema_capsule, array_capsule, column,

@@ -7,7 +7,13 @@ from parafeat import _core
 from parafeat._estimator import BaseEstimator, SparseOutputMixin, TransformerMixin
 from parafeat._progress import RowsProgress
 from parafeat._threads import MORSEL_ROWS, resolve_n_jobs
-from parafeat.text._params import ANALYSIS_PARAMETERS, check_raw_documents, native_params
+from parafeat.text._params import (
+    ANALYSIS_PARAMETERS,
+    check_raw_documents,
+    native_params,
+    warn_for_unused_params,
+    warn_if_stop_words_inconsistent,
+)
 
 class HashingVectorizer(
     SparseOutputMixin, TransformerMixin, BaseEstimator, auto_wrap_output_keys=None
@@ -115,6 +121,7 @@ class HashingVectorizer(
     def fit(self, X, y=None):
         """Only validates the parameters and rejects a single string: hashing needs no fitting."""
         X = check_raw_documents(X)
+        warn_for_unused_params(self)
         self._native()
         return self
 
@@ -131,6 +138,7 @@ class HashingVectorizer(
         self._check_sparse_output()
         X = check_raw_documents(X)
         native = self._native()
+        warn_if_stop_words_inconsistent(self)
         threads = resolve_n_jobs(self.n_jobs)
         with RowsProgress(progress, "HashingVectorizer.transform") as bar:
             data, indices, indptr = native.transform_documents(X, threads, MORSEL_ROWS, bar.pass_())

@@ -1,6 +1,11 @@
 """What every text vectorizer does with its parameters and input before the engine runs."""
 
+import warnings
+
 import numpy as np
+
+from parafeat import _core
+from parafeat._threads import MORSEL_ROWS
 
 _CALLABLE_PARAMETERS = ("preprocessor", "tokenizer", "analyzer", "strip_accents")
 
@@ -60,6 +65,54 @@ def native_params(estimator, names):
             value = list(value)  # any collection of words, as scikit-learn accepts
         params[name] = value
     return params
+
+
+_DEFAULT_TOKEN_PATTERN = r"(?u)\b\w\w+\b"
+
+
+def warn_for_unused_params(estimator):
+    """scikit-learn's warnings (its _warn_for_unused_params, run where it runs it: at the start
+    of fitting) for the parameters that ``analyzer`` or ``tokenizer`` make unused."""
+    unused = []
+    if estimator.tokenizer is not None and estimator.token_pattern is not None:
+        unused.append(("token_pattern", "'tokenizer' is not None'"))
+    if estimator.preprocessor is not None and callable(estimator.analyzer):
+        unused.append(("preprocessor", "'analyzer' is callable'"))
+    ngram_range = estimator.ngram_range
+    if ngram_range != (1, 1) and ngram_range is not None and callable(estimator.analyzer):
+        unused.append(("ngram_range", "'analyzer' is callable'"))
+    if estimator.analyzer != "word" or callable(estimator.analyzer):
+        if estimator.stop_words is not None:
+            unused.append(("stop_words", "'analyzer' != 'word'"))
+        pattern = estimator.token_pattern
+        if pattern is not None and pattern != _DEFAULT_TOKEN_PATTERN:
+            unused.append(("token_pattern", "'analyzer' != 'word'"))
+        if estimator.tokenizer is not None:
+            unused.append(("tokenizer", "'analyzer' != 'word'"))
+    for name, reason in unused:
+        warnings.warn(f"The parameter '{name}' will not be used since {reason}")
+
+
+def warn_if_stop_words_inconsistent(estimator):
+    """scikit-learn's warning when the preprocessing and tokenizing turn stop words into tokens
+    that are not stop words (such stop words are never removed), given where it gives it: when
+    documents are analysed, once per ``stop_words`` object. The engine analyses the stop words
+    as documents, in one small pass."""
+    if estimator.stop_words is None or estimator.analyzer != "word" or is_spark_mode(estimator):
+        return
+    if id(estimator.stop_words) == getattr(estimator, "_stop_words_id", None):
+        return
+    params = native_params(estimator, ANALYSIS_PARAMETERS)
+    stop_words = params["stop_words"]
+    params.update(stop_words=None, ngram_range=(1, 1))
+    counted = _core.count_documents(params, stop_words, 1, MORSEL_ROWS, False, None)
+    estimator._stop_words_id = id(estimator.stop_words)
+    inconsistent = sorted(set(counted.take_state().terms()).difference(stop_words))
+    if inconsistent:
+        warnings.warn(
+            "Your stop_words may be inconsistent with your preprocessing. Tokenizing the stop "
+            f"words generated tokens {inconsistent!r} not in stop_words."
+        )
 
 
 def _library(data):
