@@ -199,3 +199,41 @@ def test_transformer_refuses_series_with_other_kinds_than_fitted():
     transformer = pt.TimeSeriesFeatures(default_fc_parameters={"mean": None}).fit(frame)
     with pytest.raises(ValueError, match="kinds differ"):
         transformer.transform(frame.rename(columns={"value": "reading"}))
+
+
+def kinds_frame(series):
+    """Long format with kinds: (id, kind, length) per series, values counting up from 1."""
+    return pd.DataFrame(
+        [(i, kind, t, float(t + 1)) for i, kind, length in series for t in range(length)],
+        columns=["id", "kind", "time", "value"],
+    )
+
+
+KIND_COLUMNS = {"column_kind": "kind", "column_sort": "time", "column_value": "value"}
+
+
+def test_transformer_gives_fitted_column_order_when_the_first_id_lacks_a_kind():
+    # extract_features orders kinds as tsfresh does, by first appearance from the smallest id, so
+    # these kinds come out as b, a; transform gives fit's a, b.
+    train = kinds_frame([(1, "a", 3), (1, "b", 3), (2, "a", 3), (2, "b", 4)])
+    test = kinds_frame([(1, "b", 3), (2, "a", 3), (2, "b", 4)])
+    transformer = pt.TimeSeriesFeatures(default_fc_parameters={"mean": None}, n_jobs=1,
+                                        **KIND_COLUMNS).fit(train)
+    extracted = pt.extract_features(test, default_fc_parameters={"mean": None}, column_id="id",
+                                    **KIND_COLUMNS)
+    assert list(extracted.columns) == ["b__mean", "a__mean"]
+    result = transformer.transform(test)
+    assert list(result.columns) == list(transformer.get_feature_names_out())
+    assert list(result.columns) == ["a__mean", "b__mean"]
+    pd.testing.assert_frame_equal(result, extracted[["a__mean", "b__mean"]])
+
+
+def test_transformer_error_names_the_missing_and_unexpected_features():
+    train = kinds_frame([(1, "a", 3), (1, "b", 3)])
+    test = kinds_frame([(1, "b", 3), (1, "c", 3)])
+    transformer = pt.TimeSeriesFeatures(default_fc_parameters={"mean": None}, n_jobs=1,
+                                        **KIND_COLUMNS).fit(train)
+    with pytest.raises(ValueError, match="kinds differ") as raised:
+        transformer.transform(test)
+    assert "missing ['a__mean']" in str(raised.value)
+    assert "unexpected ['c__mean']" in str(raised.value)

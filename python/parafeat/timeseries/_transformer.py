@@ -11,7 +11,7 @@ class TimeSeriesFeatures(TransformerMixin, BaseEstimator):
     """Turns a long (or wide, or dict-of-frames) time-series container into one feature row per
     id, with tsfresh's feature names; the parameters are extract_features'. ``fit`` records the
     feature names the container's kinds give (``get_feature_names_out``); ``transform`` must see
-    the same kinds."""
+    the same kinds, and gives their columns in fit's order whatever order the kinds come in."""
 
     def __init__(self, default_fc_parameters=None, kind_to_fc_parameters=None, column_id="id",
                  column_sort=None, column_kind=None, column_value=None, n_jobs=-1):
@@ -49,12 +49,18 @@ class TimeSeriesFeatures(TransformerMixin, BaseEstimator):
                 kind_to_fc_parameters=self.kind_to_fc_parameters, n_jobs=self.n_jobs,
                 progress=bar.pass_(), **self._columns(),
             )  # fmt: skip
-        if list(result.columns) != list(self.feature_names_out_):
+        return self._in_fitted_order(result)
+
+    def _in_fitted_order(self, result):
+        """``result``'s columns in fit's order. extract_features orders kinds by their first
+        appearance, so the same kinds can come in another order; other kinds are an error."""
+        fitted = list(self.feature_names_out_)
+        if set(result.columns) != set(fitted):
             raise ValueError(
-                "the series' kinds differ from those seen in fit: got features "
-                f"{len(result.columns)}, expected {self.n_features_out_}"
+                "the series' kinds differ from those seen in fit: "
+                + _column_differences(list(result.columns), fitted)
             )
-        return result
+        return result if list(result.columns) == fitted else result[fitted]
 
     def fit_transform(self, X, y=None, progress=None):
         """Same as ``fit(X).transform(X, progress=progress)``."""
@@ -63,3 +69,20 @@ class TimeSeriesFeatures(TransformerMixin, BaseEstimator):
     def get_feature_names_out(self, input_features=None):
         del input_features
         return self.feature_names_out_.copy()
+
+
+def _column_differences(got, fitted):
+    """The feature columns ``got`` lacks and adds, against fit's (abridged)."""
+    got_set, fitted_set = set(got), set(fitted)
+    missing = [name for name in fitted if name not in got_set]
+    unexpected = [name for name in got if name not in fitted_set]
+    return "; ".join(
+        f"{label} {_abridged(names)}"
+        for label, names in (("missing", missing), ("unexpected", unexpected)) if names
+    )
+
+
+def _abridged(names, shown=5):
+    if len(names) <= shown:
+        return str(names)
+    return f"{names[:shown]} and {len(names) - shown} more"
