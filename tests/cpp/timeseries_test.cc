@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -43,6 +44,25 @@ TEST(TimeseriesNumpy, QuantileInterpolatesLinearly) {
   EXPECT_DOUBLE_EQ(np_quantile_sorted(sorted, 0.0), 1.0);
   EXPECT_DOUBLE_EQ(np_quantile_sorted(sorted, 1.0), 8.0);
   EXPECT_DOUBLE_EQ(np_median(std::vector<double>{5.0, 1.0, 3.0}), 3.0);
+}
+
+TEST(TimeseriesNumpy, ANanAmongTheValuesIsWhatEveryReductionGivesAsInNumpy) {
+  // numpy on [3, nan, 1, 2, nan]: median, quantile, mean and var are nan; np.sort puts the NaNs
+  // last; argmax and argmin give the first NaN's index, 1.
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const std::vector<double> x{3.0, nan, 1.0, 2.0, nan};
+  EXPECT_TRUE(std::isnan(np_median(x)));
+  EXPECT_TRUE(std::isnan(np_median(std::span(x).first(4))));
+  const std::vector<double> sorted = sorted_copy(x);
+  EXPECT_EQ(std::vector<double>(sorted.begin(), sorted.begin() + 3),
+            (std::vector<double>{1.0, 2.0, 3.0}));
+  EXPECT_TRUE(std::isnan(sorted[3]) && std::isnan(sorted[4]));
+  EXPECT_TRUE(std::isnan(np_quantile_sorted(sorted, 0.0)));
+  EXPECT_TRUE(std::isnan(np_quantile_sorted(sorted, 0.5)));
+  EXPECT_TRUE(std::isnan(np_mean(x)));
+  EXPECT_TRUE(std::isnan(np_var(x)));
+  EXPECT_EQ(np_argmax(x), 1U);
+  EXPECT_EQ(np_argmin(x), 1U);
 }
 
 TEST(TimeseriesNames, FloatsAreWrittenAsPythonWritesThem) {

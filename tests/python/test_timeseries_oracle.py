@@ -210,6 +210,22 @@ def test_cheap_features_match_tsfresh_on_a_series_of_100000_points():
     assert mismatches(expected, actual, scale) == {}
 
 
+def test_agg_autocorrelation_is_nan_where_an_autocorrelation_is_nan_as_in_numpy():
+    # The lag-0 and lag-1 autocovariances of 1e160, -1e160 then zeros overflow: statsmodels'
+    # acf is [nan, 0, 0, ...], whose mean, median and variance numpy gives as NaN.
+    collection = [("even", np.array([1e160, -1e160] + [0.0] * 8)),
+                  ("odd", np.array([1e160, -1e160] + [0.0] * 9))]
+    settings = {"agg_autocorrelation": [
+        {"f_agg": agg, "maxlag": 40} for agg in ("mean", "median", "var")
+    ]}  # fmt: skip
+    frame = long_frame(collection)
+    expected = tsfresh_features(frame, settings, column_id="id", column_sort="time")
+    actual = pt.extract_features(frame, column_id="id", column_sort="time",
+                                 default_fc_parameters=settings)
+    assert list(actual.columns) == list(expected.columns)
+    assert mismatches(expected, actual, np.ones(len(collection))) == {}
+
+
 def test_wide_and_dict_inputs_match_tsfresh():
     rng = np.random.default_rng(5)
     wide = pd.DataFrame({

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 
 namespace parafeat::timeseries {
@@ -32,6 +33,27 @@ double pairwise(const double* a, std::size_t n) {
   return pairwise(a, half) + pairwise(a + half, n - half);
 }
 
+bool has_nan(std::span<const double> values) {
+  return std::any_of(values.begin(), values.end(), [](double v) { return std::isnan(v); });
+}
+
+// np.sort's order: ascending with every NaN after all numbers (a strict weak order, which
+// operator< is not once a NaN is present).
+bool sorts_before(double a, double b) {
+  return a < b || (std::isnan(b) && !std::isnan(a));
+}
+
+// numpy's arg-reductions stop at the first NaN: it is the answer whatever follows.
+template <typename Better>
+std::size_t first_best_or_nan(std::span<const double> values, Better better) {
+  std::size_t best = 0;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (std::isnan(values[i])) return i;
+    if (better(values[i], values[best])) best = i;
+  }
+  return best;
+}
+
 }  // namespace
 
 double pairwise_sum(std::span<const double> values) {
@@ -58,13 +80,13 @@ double np_std(std::span<const double> values) {
 
 std::vector<double> sorted_copy(std::span<const double> values) {
   std::vector<double> sorted(values.begin(), values.end());
-  std::sort(sorted.begin(), sorted.end());
+  std::sort(sorted.begin(), sorted.end(), sorts_before);
   return sorted;
 }
 
 double np_median(std::span<const double> values) {
   const std::size_t n = values.size();
-  if (n == 0) return kNaN;
+  if (n == 0 || has_nan(values)) return kNaN;
   std::vector<double> copy(values.begin(), values.end());
   const std::size_t mid = n / 2;
   std::nth_element(copy.begin(), copy.begin() + static_cast<std::ptrdiff_t>(mid), copy.end());
@@ -77,7 +99,7 @@ double np_median(std::span<const double> values) {
 
 double np_quantile_sorted(std::span<const double> sorted, double q) {
   const std::size_t n = sorted.size();
-  if (n == 0) return kNaN;
+  if (n == 0 || std::isnan(sorted.back())) return kNaN;  // np.sort puts any NaN last
   const double virtual_index = static_cast<double>(n - 1) * q;
   // numpy's _get_indexes: at or past the last value both neighbours become index -1 (the last),
   // and the weight is measured from -1, as numpy does.
@@ -103,19 +125,11 @@ double np_quantile_sorted(std::span<const double> sorted, double q) {
 }
 
 std::size_t np_argmax(std::span<const double> values) {
-  std::size_t best = 0;
-  for (std::size_t i = 1; i < values.size(); ++i) {
-    if (values[i] > values[best]) best = i;
-  }
-  return best;
+  return first_best_or_nan(values, std::greater<>());
 }
 
 std::size_t np_argmin(std::span<const double> values) {
-  std::size_t best = 0;
-  for (std::size_t i = 1; i < values.size(); ++i) {
-    if (values[i] < values[best]) best = i;
-  }
-  return best;
+  return first_best_or_nan(values, std::less<>());
 }
 
 std::vector<double> np_diff(std::span<const double> values) {
