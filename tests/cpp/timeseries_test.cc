@@ -124,6 +124,22 @@ TEST(TimeseriesCalculators, FftOfAPowerOfTwoAndOfAnOddLength) {
   EXPECT_NEAR(odd[0], 1.0, 1e-14);
 }
 
+TEST(TimeseriesCalculators, FftOfLargeFiniteValuesIsFiniteAsNumpys) {
+  // np.fft.rfft([4e307, 0, 0]) = [4e307, 4e307]; np.fft.rfft([1e308, 1, 0, 0]) = [1e308,
+  // 1e308 - 1j, 1e308]: the transform's partial sums must not overflow.
+  const auto odd =
+      compute("fft_coefficient", {Params{{"coeff", 1}, {"attr", "abs"}}}, {4e307, 0.0, 0.0});
+  EXPECT_DOUBLE_EQ(odd[0], 4e307);
+  const auto even =
+      compute("fft_coefficient",
+              {Params{{"coeff", 0}, {"attr", "real"}}, Params{{"coeff", 1}, {"attr", "real"}},
+               Params{{"coeff", 1}, {"attr", "imag"}}},
+              {1e308, 1.0, 0.0, 0.0});
+  EXPECT_DOUBLE_EQ(even[0], 1e308);
+  EXPECT_DOUBLE_EQ(even[1], 1e308);
+  EXPECT_NEAR(even[2], -1.0, 1e-14);
+}
+
 TEST(TimeseriesCalculators, LinearTrendOfALine) {
   const std::vector<double> x{1.0, 3.0, 5.0, 7.0, 9.0};
   const auto fit = compute(

@@ -226,6 +226,27 @@ def test_agg_autocorrelation_is_nan_where_an_autocorrelation_is_nan_as_in_numpy(
     assert mismatches(expected, actual, np.ones(len(collection))) == {}
 
 
+def test_fourier_features_of_large_finite_values_match_tsfresh():
+    # Values whose transform is finite in numpy but whose partial sums (Bluestein's reach about
+    # 2 n m^2 times the largest value) overflow unless the series is scaled first.
+    rng = np.random.default_rng(21)
+    collection = [
+        ("three", np.array([4e307, 0.0, 0.0])), ("four", np.array([1e308, 1.0, 0.0, 0.0])),
+        ("two", np.array([9e307, 0.0])), ("walk_37", np.cumsum(rng.normal(size=37)) * 1e305),
+        ("noise_64", rng.normal(size=64) * 1e306), ("noise_300", rng.normal(size=300) * 1e300),
+    ]
+    settings = {name: TsEfficient()[name]
+                for name in ("fft_coefficient", "fft_aggregated", "spkt_welch_density")}
+    frame = long_frame(collection)
+    expected = tsfresh_features(frame, settings, column_id="id", column_sort="time")
+    actual = pt.extract_features(frame, column_id="id", column_sort="time",
+                                 default_fc_parameters=settings)
+    assert list(actual.columns) == list(expected.columns)
+    sums = {name: float(np.sum(np.abs(values))) for name, values in collection}
+    scales = np.array([sums[i] for i in expected.index])
+    assert mismatches(expected, actual, scales) == {}
+
+
 def test_wide_and_dict_inputs_match_tsfresh():
     rng = np.random.default_rng(5)
     wide = pd.DataFrame({

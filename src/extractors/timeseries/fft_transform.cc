@@ -158,12 +158,10 @@ const std::vector<Complex>& half_turn_roots(std::size_t n) {
   });
 }
 
-}  // namespace
-
 // An even-length real series is transformed as a complex one of half the length, z_j = x_2j +
 // i x_2j+1, and split: X_k = E_k + e^{-2 pi i k / n} O_k with E_k = (Z_k + conj(Z_h-k)) / 2 the
 // transform of the even values and O_k = (Z_k - conj(Z_h-k)) / 2i that of the odd ones.
-std::vector<Complex> real_fft(std::span<const double> x) {
+std::vector<Complex> unscaled_real_fft(std::span<const double> x) {
   const std::size_t n = x.size();
   if (n < 2 || n % 2 != 0) {
     std::vector<Complex> full(x.begin(), x.end());
@@ -189,6 +187,38 @@ std::vector<Complex> real_fft(std::span<const double> x) {
   }
   out[0].imag(0.0);
   out[half].imag(0.0);
+  return out;
+}
+
+// A series whose largest magnitude reaches 2^(kLargeExponent + 1) is transformed scaled down by
+// a power of two into [2^kLargeExponent, 2^(kLargeExponent + 1)): the transform's partial sums
+// grow to about n times the largest value (Bluestein's to about 2 n m^2 before its division by
+// m), so values numpy transforms to finite coefficients would overflow to inf or NaN. That
+// leaves 2^511 of room for the growth, and only values over 2^1500 times smaller than the
+// largest lose bits to subnormals.
+constexpr int kLargeExponent = 512;
+
+// The power of two to divide `x` by before transforming (0: none). A series holding inf is left
+// alone: its coefficients are inf or NaN at any scale.
+int downscale_exponent(std::span<const double> x) {
+  double largest = 0.0;
+  for (double v : x) largest = std::max(largest, std::abs(v));
+  if (!std::isfinite(largest) || largest == 0.0) return 0;
+  return std::max(0, std::ilogb(largest) - kLargeExponent);
+}
+
+}  // namespace
+
+// Scaling by a power of two is exact: a large series gets the coefficients of the unscaled
+// transform wherever that one does not overflow (bar values that become subnormal at the smaller
+// scale), and a series below the threshold is transformed as given, bit for bit as before.
+std::vector<Complex> real_fft(std::span<const double> x) {
+  const int exponent = downscale_exponent(x);
+  if (exponent == 0) return unscaled_real_fft(x);
+  std::vector<double> scaled(x.size());
+  for (std::size_t j = 0; j < x.size(); ++j) scaled[j] = std::ldexp(x[j], -exponent);
+  std::vector<Complex> out = unscaled_real_fft(scaled);
+  for (Complex& c : out) c = {std::ldexp(c.real(), exponent), std::ldexp(c.imag(), exponent)};
   return out;
 }
 
