@@ -290,7 +290,7 @@ def main(argv=None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     if unknown:
         args.server_args = [arg for arg in unknown if arg != "--"]
-    signal.signal(signal.SIGTERM, _raise_terminated)
+    previous_handler = signal.signal(signal.SIGTERM, _raise_terminated)
     try:
         _check_the_written_file(args)
         return args.run(args)
@@ -303,6 +303,8 @@ def main(argv=None) -> int:
     except _Terminated:
         print(f"parafeat {args.command}: terminated", file=sys.stderr)
         return 128 + signal.SIGTERM
+    finally:
+        signal.signal(signal.SIGTERM, previous_handler)  # main() may run inside another program
 
 
 if __name__ == "__main__":
