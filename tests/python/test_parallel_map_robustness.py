@@ -102,13 +102,21 @@ def big_array(x):
     return np.full(300_000, float(x))  # 2.4 MB: leaves its worker through /dev/shm
 
 
+def _children_since(before):
+    """This process's children that were not among ``before`` (other tests may leave a JVM or
+    a server running beside this one)."""
+    known = {child.pid for child in before}
+    return [child for child in psutil.Process().children() if child.pid not in known]
+
+
 def test_dropping_the_iterator_stops_its_workers_at_once_and_leaves_no_shared_memory():
     shutdown_workers()  # every worker process from now on is this call's
+    before = psutil.Process().children()
     gc.disable()  # dropping the iterator must be enough, no garbage collection needed
     try:
         results = parallel_map(big_array, range(40), n_jobs=2)
         assert next(results)[0] == 0.0
-        workers = psutil.Process().children()
+        workers = _children_since(before)
         assert len(workers) == 2
         del results
         assert _shared_memory_left() == []
@@ -121,8 +129,10 @@ def test_an_iterator_collected_in_a_reference_cycle_stops_its_workers_quietly(mo
     unraisable = []
     monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
     shutdown_workers()
+    before = psutil.Process().children()
     list(parallel_map(abs, range(4), n_jobs=2))  # idle workers, older than the next call's objects
-    workers = psutil.Process().children()
+    workers = _children_since(before)
+    assert len(workers) == 2
     results = parallel_map(big_array, range(40), n_jobs=2)
     results.itself = results  # a cycle: only the garbage collector can free it
     next(results)
