@@ -172,12 +172,13 @@ def test_a_lone_surrogate_escape_is_refused_not_crashed_on(server):
 
 def test_a_port_out_of_range_is_refused(spec_path):
     with pytest.raises(RuntimeError, match=r"--port must be in \[0, 65535\].*got 99999"):
-        RunningServer(["--spec", str(spec_path), "--port", "99999"])
+        RunningServer(["--spec", str(spec_path), "--port", "99999"]).stop()
 
 
 def test_a_second_server_on_a_port_in_use_fails_to_start(server, spec_path):
     with pytest.raises(RuntimeError, match=f"cannot listen on 127.0.0.1:{server.port}"):
-        RunningServer(["--spec", str(spec_path), "--port", str(server.port)])
+        # stop() is reached only when the port was shared: the test fails, leaving no server.
+        RunningServer(["--spec", str(spec_path), "--port", str(server.port)]).stop()
     assert server.features(["still served"])[0] == 200
 
 
