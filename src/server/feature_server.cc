@@ -181,7 +181,7 @@ void FeatureServer::Impl::handle_features(const httplib::Request& request,
   std::string body;
   if (!read_body(request, content, static_cast<std::size_t>(options.max_body_bytes), body,
                  response)) {
-    // Over the body limit (httplib has answered 413), or the body stopped arriving: the client
+    // Over the body limit (413 is set), or the body stopped arriving: the client
     // went away, or it was too slow (the connection's deadline passed).
     if (response.status < 400) {
       answer(response, 408,
@@ -354,10 +354,10 @@ void FeatureServer::Impl::route() {
   http.set_error_handler([](const httplib::Request& request, httplib::Response& response) {
     const bool announces_body =
         request.has_header("Content-Length") || request.has_header("Transfer-Encoding");
-    if (response.status == 404 || response.status == 405) {
-      // httplib routes some of these (a GET to an unknown path) without reading their body,
-      // whose bytes would then be read as the connection's next request.
-      if (announces_body) response.set_header("Connection", "close");
+    // httplib routes some 404s and 405s (a GET to an unknown path) without reading their body,
+    // whose bytes would then be read as the connection's next request.
+    if ((response.status == 404 || response.status == 405) && announces_body) {
+      response.set_header("Connection", "close");
     }
     if (response.status == 400 && request.method == "POST" && !announces_body) {
       response.status = 411;

@@ -65,7 +65,9 @@ def _check_count_matrix(X, estimator):
     """``X`` as a CSR matrix of its own dtype, after refusing, as scikit-learn's validation
     does, a matrix ``estimator`` cannot weigh: one of strings or complex numbers, without rows
     or columns, or holding NaN or an infinity."""
-    dtype = np.dtype(X.dtype) if hasattr(X, "dtype") else np.asarray(X).dtype
+    if not sp.issparse(X):
+        X = np.asarray(X)
+    dtype = X.dtype
     if dtype.kind == "c":
         raise ValueError("Complex data not supported")
     if dtype.kind not in "biuf":
