@@ -475,6 +475,11 @@ Result<Batch> make_string_batch(
 
 namespace {
 
+// The text of a stream error that is a bug in parafeat, not in its input.
+std::string internal_error(std::string_view what) {
+  return "internal error: " + std::string(what);
+}
+
 // What an exported ArrowArrayStream's private_data points at.
 struct StreamState {
   std::unique_ptr<BatchReader> reader;
@@ -503,9 +508,13 @@ StreamState& stream_state(ArrowArrayStream* stream) {
   return *static_cast<StreamState*>(stream->private_data);
 }
 
-// Records `status` as the stream's last error and returns its error code.
+// Records `status` as the stream's last error and returns its error code. The error code carries
+// the status's kind (a consumer raises its own error type for it), so the text is the message
+// without the status's code name, which could contradict that type ("TypeError: " on a
+// ValueError); only a bug in parafeat says that it is one.
 int fail_stream(StreamState& state, const Status& status) {
-  state.last_error = status.to_string();
+  state.last_error =
+      status.code() == StatusCode::kInternal ? internal_error(status.message()) : status.message();
   return stream_error_code(status.code());
 }
 
@@ -521,7 +530,7 @@ int run_stream_callback(ArrowArrayStream* stream, Body&& body) {
     state.last_error = "out of memory";
     return ENOMEM;
   } catch (const std::exception& e) {
-    state.last_error = std::string("Internal: ") + e.what();
+    state.last_error = internal_error(e.what());
     return EIO;
   }
 }

@@ -203,15 +203,12 @@ class JsonlReader final : public BatchReader {
     }
     for (std::size_t i = 0; i < columns_.size(); ++i) {
       std::string_view text;
-      if (values_[i].get(text) == simdjson::SUCCESS) {
-        builders_[i].append(text);
-      } else if (values_[i].is_null()) {
-        builders_[i].append_null();
-      } else {
+      if (values_[i].get(text) != simdjson::SUCCESS) {
         return line_error(StatusCode::kTypeError, "field '" + columns_[i] + "' is " +
                                                       json_type_phrase(values_[i].type()) +
                                                       "; expected a string");
       }
+      builders_[i].append(text);
     }
     return Status::OK();
   }

@@ -21,13 +21,13 @@ struct JsonlOptions {
 };
 
 /// Opens the JSON Lines file `path` as a reader of batches whose columns are the string fields
-/// `columns` of each line's object, as large_utf8 (JSON null becomes an Arrow null). Blank lines
-/// are skipped; a UTF-8 byte order mark at the start of the file is ignored; when an object has a
-/// key twice, the last value counts (as in Python's json module). The file is read in chunks, never
-/// whole. The first bad line ends the stream with an error naming its 1-based line number:
-/// invalid JSON or UTF-8 (Invalid), a line that is not an object or a field that is neither a
-/// string nor null (TypeError), a missing field (KeyError). A file that cannot be opened or read
-/// is an IOError naming the path.
+/// `columns` of each line's object, as large_utf8 without nulls. Blank lines are skipped; a UTF-8
+/// byte order mark at the start of the file is ignored; when an object has a key twice, the last
+/// value counts (as in Python's json module). The file is read in chunks, never whole. The first
+/// bad line ends the stream with an error naming its 1-based line number: invalid JSON or UTF-8
+/// (Invalid), a line that is not an object or a field that is not a string, null included
+/// (TypeError: no extractor reads a null, and only the reader knows the line), a missing field
+/// (KeyError). A file that cannot be opened or read is an IOError naming the path.
 Result<std::unique_ptr<BatchReader>> open_jsonl(const std::string& path,
                                                 std::vector<std::string> columns,
                                                 const JsonlOptions& options);

@@ -327,10 +327,21 @@ void FeatureServer::Impl::route() {
       response.set_header("X-Parafeat-Seconds", std::to_string(took.count()));
     };
   };
-  const auto not_allowed = [](const std::string& allow) {
-    return [allow](const httplib::Request&, httplib::Response& response) {
+  // `Allow` lists every method an endpoint answers: its own, HEAD beside GET, and OPTIONS.
+  const auto allow_header = [](std::string_view method) {
+    return std::string(method) + (method == "GET" ? ", HEAD" : "") + ", OPTIONS";
+  };
+  const auto not_allowed = [allow_header](std::string_view method) {
+    return [method, allow = allow_header(method)](const httplib::Request&,
+                                                  httplib::Response& response) {
       response.set_header("Allow", allow);
-      answer(response, 405, error_json("method not allowed; use " + allow));
+      answer(response, 405, error_json("method not allowed; use " + std::string(method)));
+    };
+  };
+  const auto options_of = [allow_header](std::string_view method) {
+    return [allow = allow_header(method)](const httplib::Request&, httplib::Response& response) {
+      response.set_header("Allow", allow);
+      response.status = 204;
     };
   };
   http.Post(
@@ -343,13 +354,14 @@ void FeatureServer::Impl::route() {
   http.Get("/metrics", [this](const httplib::Request&, httplib::Response& response) {
     answer(response, 200, metrics.render(), "text/plain; version=0.0.4");
   });
-  for (const auto& [path, allow] : {std::pair{"/v1/features", "POST"}, std::pair{"/healthz", "GET"},
-                                    std::pair{"/metrics", "GET"}}) {
-    if (std::string_view(allow) != "GET") http.Get(path, not_allowed(allow));
-    if (std::string_view(allow) != "POST") http.Post(path, not_allowed(allow));
-    http.Put(path, not_allowed(allow));
-    http.Delete(path, not_allowed(allow));
-    http.Patch(path, not_allowed(allow));
+  for (const auto& [path, method] : {std::pair{"/v1/features", "POST"},
+                                     std::pair{"/healthz", "GET"}, std::pair{"/metrics", "GET"}}) {
+    if (std::string_view(method) != "GET") http.Get(path, not_allowed(method));
+    if (std::string_view(method) != "POST") http.Post(path, not_allowed(method));
+    http.Put(path, not_allowed(method));
+    http.Delete(path, not_allowed(method));
+    http.Patch(path, not_allowed(method));
+    http.Options(path, options_of(method));
   }
   http.set_error_handler([](const httplib::Request& request, httplib::Response& response) {
     const bool announces_body =

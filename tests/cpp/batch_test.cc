@@ -636,7 +636,7 @@ TEST(BatchStream, ReaderErrorsSurfaceWithTheirMessage) {
   EXPECT_EQ(drain(&stream, &read), EINVAL);
   EXPECT_EQ(read.size(), 1U);
   EXPECT_STREQ(stream.get_last_error(&stream),
-               "TypeError: line 2: field 'text' is a number; expected a string");
+               "line 2: field 'text' is a number; expected a string");
   stream.release(&stream);
   EXPECT_EQ(destroyed, 1);
 }
@@ -652,9 +652,10 @@ TEST(BatchStream, BatchesThatDoNotMatchTheSchemaAreRejected) {
   ArrowArray array;
   EXPECT_EQ(stream.get_next(&stream, &array), EIO);
   EXPECT_EQ(array.release, nullptr);
-  EXPECT_STREQ(stream.get_last_error(&stream),
-               "Internal: batch 0 has type struct<body: large_utf8>, but the stream's schema is "
-               "struct<text: large_utf8>");
+  EXPECT_STREQ(
+      stream.get_last_error(&stream),
+      "internal error: batch 0 has type struct<body: large_utf8>, but the stream's schema is "
+      "struct<text: large_utf8>");
   stream.release(&stream);
 }
 

@@ -150,15 +150,21 @@ TEST(JsonlReader, DecodesEscapesAndUnicode) {
                      "smile \xF0\x9F\x98\x80", "raw caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"}));
 }
 
-TEST(JsonlReader, NullIsArrowNullAndFieldsMayComeInAnyOrder) {
+TEST(JsonlReader, FieldsMayComeInAnyOrderAndTheLastOfARepeatedKeyCounts) {
   const std::string content =
-      "{\"text\": null, \"id\": \"1\"}\n"
+      "{\"text\": \"a\", \"id\": \"1\"}\n"
       "{\"other\": [1, {\"text\": 5}], \"id\": \"2\", \"text\": \"b\"}\n"
-      "{\"text\": \"first\", \"id\": null, \"text\": \"last\"}\n";
+      "{\"text\": \"first\", \"id\": \"3\", \"text\": \"last\"}\n";
   Outcome outcome = read_all(content, {"id", "text"});
   ASSERT_TRUE(outcome.status.ok()) << outcome.status.to_string();
-  EXPECT_EQ(outcome.columns[0], (Strings{"1", "2", std::nullopt}));
-  EXPECT_EQ(outcome.columns[1], (Strings{std::nullopt, "b", "last"}));
+  EXPECT_EQ(outcome.columns[0], (Strings{"1", "2", "3"}));
+  EXPECT_EQ(outcome.columns[1], (Strings{"a", "b", "last"}));
+}
+
+TEST(JsonlReader, ANullFieldIsATypeErrorNamingItsLineBlankLinesCounted) {
+  Outcome outcome = read_all("{\"text\": \"a\"}\n\n{\"text\": null}\n", {"text"});
+  EXPECT_EQ(outcome.status.code(), StatusCode::kTypeError);
+  EXPECT_EQ(outcome.status.message(), "line 3: field 'text' is null; expected a string");
 }
 
 TEST(JsonlReader, SkipsBlankLinesCrlfAndAByteOrderMark) {
@@ -275,7 +281,7 @@ TEST(JsonlReader, StreamsThroughTheArrowStreamInterface) {
   internal::release_struct(&array);
   EXPECT_EQ(stream.get_next(&stream, &array), EINVAL);
   EXPECT_STREQ(stream.get_last_error(&stream),
-               "TypeError: line 2: field 'text' is a number; expected a string");
+               "line 2: field 'text' is a number; expected a string");
   stream.release(&stream);
   std::remove(path.c_str());
 }

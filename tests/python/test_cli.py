@@ -102,7 +102,10 @@ def test_non_string_value_fails_naming_the_line_and_field(tmp_path, spec):
     source = tmp_path / "bad.jsonl"
     lines = [json.dumps({"text": "fine"})] * 1500 + [json.dumps({"text": 42})]
     source.write_text("\n".join(lines) + "\n")
-    assert_fails_without_touching_output(tmp_path, spec, source, "line 1501")
+    assert_fails_without_touching_output(
+        tmp_path, spec, source,
+        "parafeat extract: error: line 1501: field 'text' is a number; expected a string\n",
+    )  # fmt: skip
 
 
 def test_null_value_fails_naming_the_row_across_batches(tmp_path, spec):
@@ -112,6 +115,14 @@ def test_null_value_fails_naming_the_row_across_batches(tmp_path, spec):
     pq.write_table(pa.table({"text": texts}), source, row_group_size=1000)
     assert_fails_without_touching_output(
         tmp_path, spec, source, "row 2222: expected a string, got null"
+    )
+
+
+def test_a_jsonl_null_fails_naming_its_line_as_other_jsonl_errors_do(tmp_path, spec):
+    source = tmp_path / "nulls.jsonl"
+    source.write_text('{"text": "fine"}\n\n{"text": "also fine"}\n{"text": null}\n')
+    assert_fails_without_touching_output(
+        tmp_path, spec, source, "error: line 4: field 'text' is null; expected a string\n"
     )
 
 

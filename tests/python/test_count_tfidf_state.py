@@ -177,6 +177,30 @@ def test_pickle_and_clone_round_trip(vectorizer):
 
 
 @pytest.mark.parametrize("vectorizer", ["CountVectorizer", "TfidfVectorizer"])
+def test_discarding_the_fit_state_keeps_the_transform_and_pickles_as_small_as_sklearns(vectorizer):
+    ours = getattr(text, vectorizer)(max_features=100).fit(CORPUS)
+    theirs = getattr(sklearn_text, vectorizer)(max_features=100).fit(CORPUS)
+    expected = ours.transform(TEST)
+    kept_size = len(pickle.dumps(ours))
+    restored = pickle.loads(pickle.dumps(ours.discard_fit_state()))
+    assert not hasattr(restored, "fit_state_")
+    assert restored.vocabulary_ == theirs.vocabulary_
+    assert_same_csr(restored.transform(TEST), expected)
+    small_size, sklearn_size = len(pickle.dumps(restored)), len(pickle.dumps(theirs))
+    assert small_size < 2 * sklearn_size < kept_size, (small_size, sklearn_size, kept_size)
+    with pytest.raises(ValueError, match="discard_fit_state"):
+        restored.partial_fit(TEST)
+    assert_same_csr(restored.transform(TEST), expected)  # the refused call changed nothing
+    restored.fit(CORPUS[:100]).partial_fit(CORPUS[100:])  # a new fit may be continued again
+    assert restored.fit_state_ == ours.fit(CORPUS).fit_state_
+
+
+def test_an_unfitted_vectorizer_has_no_fit_state_to_discard():
+    with pytest.raises(NotFittedError):
+        CountVectorizer().discard_fit_state()
+
+
+@pytest.mark.parametrize("vectorizer", ["CountVectorizer", "TfidfVectorizer"])
 @pytest.mark.parametrize(
     "change",
     [{"lowercase": False}, {"stop_words": ["the", "of"]}, {"binary": True}, {"dtype": np.float32}],

@@ -2,6 +2,8 @@
 per morsel, they count every row and end at 100%; off, they print nothing."""
 
 import math
+import queue
+import threading
 import time
 
 import numpy as np
@@ -97,6 +99,50 @@ def test_parafeat_config_turns_the_bar_on_unless_the_call_says_false(capsys):
         HashingVectorizer().transform(DOCUMENTS, progress=False)
     err = capsys.readouterr().err
     assert "CountVectorizer.fit:" in err and "HashingVectorizer" not in err
+
+
+def in_thread(steps):
+    """Runs ``steps`` (a list of callables) on a new thread, one per ``next()`` of the returned
+    generator, which yields each step's result: two threads' steps can then interleave exactly."""
+    requests, results = queue.Queue(), queue.Queue()
+
+    def serve():
+        for step in iter(requests.get, None):
+            results.put(step())
+
+    thread = threading.Thread(target=serve)
+    thread.start()
+    try:
+        for step in steps:
+            requests.put(step)
+            yield results.get(timeout=60)
+    finally:
+        requests.put(None)
+        thread.join()
+
+
+def test_a_config_block_holds_in_its_own_thread_whatever_the_order_blocks_end():
+    progress = lambda: parafeat.config()["progress"]  # noqa: E731
+    a_block, b_block = parafeat.config(progress=True), None
+    a = in_thread([a_block.__enter__, progress, lambda: a_block.__exit__(None, None, None), progress])
+    assert next(a) is a_block and progress() is False  # A's block is not this thread's
+    b_block = parafeat.config(progress=True)
+    b_exit = lambda: b_block.__exit__(None, None, None)  # noqa: E731
+    b = in_thread([b_block.__enter__, progress, progress, b_exit, progress])
+    assert next(b) is b_block and (next(a), next(b)) == (True, True)
+    next(a)  # A's block ends first, B's is still open
+    assert (next(a), next(b), progress()) == (False, True, False)
+    next(b)
+    assert (next(b), progress()) == (False, False)
+
+
+def test_a_config_call_outside_a_block_sets_every_threads_default():
+    try:
+        parafeat.config(progress=True)
+        assert next(in_thread([lambda: parafeat.config()["progress"]])) is True
+    finally:
+        parafeat.config(progress=False)
+    assert next(in_thread([lambda: parafeat.config()["progress"]])) is False
 
 
 def test_the_engine_reports_progress_at_most_every_50_ms_and_at_the_end():

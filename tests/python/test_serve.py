@@ -224,6 +224,24 @@ def test_unknown_paths_get_404_and_wrong_methods_405(server):
     assert server.request("GET", "/healthz", content_type=None) == (200, "ok\n")
 
 
+@pytest.mark.parametrize(
+    ("path", "allow"),
+    [("/v1/features", "POST, OPTIONS"), ("/healthz", "GET, HEAD, OPTIONS"), ("/metrics", "GET, HEAD, OPTIONS")],
+)
+def test_options_and_405_name_the_methods_an_endpoint_answers(server, path, allow):
+    connection = http.client.HTTPConnection(server.host, server.port, timeout=60)
+    try:
+        connection.request("OPTIONS", path)
+        options = connection.getresponse()
+        assert (options.status, options.getheader("Allow"), options.read()) == (204, allow, b"")
+        connection.request("PUT", path, body="{}")
+        refused = connection.getresponse()
+        refused.read()
+        assert (refused.status, refused.getheader("Allow")) == (405, allow)
+    finally:
+        connection.close()
+
+
 def test_a_get_with_a_body_to_an_unknown_path_closes_and_the_next_request_is_served(server):
     connection = http.client.HTTPConnection(server.host, server.port, timeout=60)
     try:

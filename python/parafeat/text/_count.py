@@ -113,7 +113,8 @@ class CountVectorizer(
         True when ``vocabulary`` was given.
     fit_state_ : VocabularyState
         The corpus statistics the vocabulary was chosen from (not set for a given vocabulary);
-        ``partial_fit`` adds to it.
+        ``partial_fit`` adds to it. It holds every term seen, pruned or not, so it can be far
+        larger than the vocabulary: see :meth:`discard_fit_state`.
     """
 
     def __init__(
@@ -262,6 +263,7 @@ class CountVectorizer(
         self._check_sparse_output()
         raw_documents = check_raw_documents(raw_documents)
         warn_for_unused_params(self)
+        vars(self).pop("_fit_state_discarded", None)  # a new fit, which partial_fit may continue
         with RowsProgress(progress, f"{type(self).__name__}.fit") as bar:
             return self._fit_transform(raw_documents, bar)
 
@@ -326,6 +328,11 @@ class CountVectorizer(
         vocabulary yet (no terms, or none within ``min_df`` and ``max_df``, as with a first
         part of one document and ``min_df=2``) are kept, the vectorizer staying unfitted until
         the parts seen give one. On error, ``fit_state_`` is left as it was."""
+        if getattr(self, "_fit_state_discarded", False):
+            raise ValueError(
+                "partial_fit cannot continue this fit: discard_fit_state() dropped the corpus "
+                "statistics it adds to. Fit anew, or discard the state only after the last part"
+            )
         with RowsProgress(progress, f"{type(self).__name__}.partial_fit") as bar:
             counted = self._count(raw_documents, keep_counts=False, progress=bar.pass_())
         state = VocabularyState(counted.take_state())
@@ -335,6 +342,17 @@ class CountVectorizer(
             self._use_state(merged)
         except NoVocabularyError:
             self._await_vocabulary(merged)
+        return self
+
+    def discard_fit_state(self):
+        """Drop ``fit_state_``, the statistics of every term seen that ``partial_fit`` needs to
+        go on fitting. ``vocabulary_`` (and a TF-IDF vectorizer's ``idf_``) stay, so
+        ``transform`` gives the same matrix, and a pickle holds about what scikit-learn's holds:
+        with ``max_features=100`` over a corpus of 126,000 distinct terms, kilobytes instead of
+        megabytes. Afterwards ``partial_fit`` raises ``ValueError``; ``fit`` starts anew."""
+        self._check_vocabulary()
+        vars(self).pop("fit_state_", None)
+        self._fit_state_discarded = True
         return self
 
     def count_state(self, raw_documents):
