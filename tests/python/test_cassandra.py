@@ -204,6 +204,31 @@ def test_raw_cells_decode_to_the_arrow_of_the_drivers_values(cql, values):
     assert decoded.to_pylist() == to_arrow(values, cql, arrow).to_pylist()
 
 
+# Milliseconds since the epoch: the first and last of years 1..9999, values whose float
+# seconds round below the millisecond, and a random sample of the whole span.
+EXACT_MILLISECONDS = [-62135596800000, 253402300799999, 18661950659418, -1, 0, 1] + [
+    random.Random(5).randrange(-62135596800000, 253402300800000) for _ in range(2000)
+]
+
+
+def test_timestamps_and_dates_decode_and_encode_exactly_over_years_1_to_9999():
+    from cassandra import cqltypes
+
+    from parafeat.cassandra._deserialize import from_cells
+    from parafeat.cassandra._serialize import serialize_column
+
+    cells = [int(ms).to_bytes(8, "big", signed=True) for ms in EXACT_MILLISECONDS] + [None]
+    arrow = pa.timestamp("ms", tz="UTC")
+    decoded = from_cells(cells, "timestamp", arrow, cqltypes.DateType, 5)
+    assert decoded.cast(pa.int64()).to_pylist() == EXACT_MILLISECONDS + [None]
+    assert serialize_column(decoded, "timestamp", cqltypes.DateType, 5) == cells
+    days = [0, 2**31 - 719162, 2**31, 2**31 + 2932896, 2**32 - 1]  # 0001-01-01, 9999-12-31
+    cells = [day.to_bytes(4, "big") for day in days] + [None]
+    decoded = from_cells(cells, "date", pa.date32(), cqltypes.SimpleDateType, 5)
+    assert decoded.cast(pa.int32()).to_pylist() == [d - 2**31 for d in days] + [None]
+    assert serialize_column(decoded, "date", cqltypes.SimpleDateType, 5) == cells
+
+
 def _driver_type(cql: str):
     """The driver's type class for a CQL type name, as a prepared statement's metadata has."""
     from cassandra import cqltypes
@@ -445,6 +470,62 @@ def _wait_until_answering(session, seconds=60):
 
 
 # --- bad input ------------------------------------------------------------------------------
+
+
+def _milliseconds(session, table: str, column: str) -> list:
+    rows = session.execute(f"SELECT toUnixTimestamp({column}) AS ms FROM {KEYSPACE}.{table}")
+    return sorted(row.ms for row in rows)
+
+
+def test_timestamp_keys_are_read_and_extracted_to_the_exact_millisecond(cassandra):
+    cassandra.execute(
+        f"CREATE TABLE {KEYSPACE}.valid_to (valid_to timestamp PRIMARY KEY, text text)"
+    )
+    for ms in EXACT_MILLISECONDS[:200]:
+        cassandra.execute(
+            f"INSERT INTO {KEYSPACE}.valid_to (valid_to, text) VALUES ({ms}, 'until then')"
+        )
+    stored = _milliseconds(cassandra, "valid_to", "valid_to")
+    read = pc.read(KEYSPACE, "valid_to", ["text"]).read_all()
+    assert sorted(read.column("valid_to").cast(pa.int64()).to_pylist()) == stored
+    pipeline = parafeat.Pipeline.from_yaml(SPEC)
+    pc.extract(pipeline, cassandra_uri("valid_to"), cassandra_uri("valid_to_features"))
+    assert _milliseconds(cassandra, "valid_to_features", "valid_to") == stored
+
+
+def test_value_arrow_cannot_hold_names_the_column_the_key_and_the_fix(cassandra):
+    cassandra.execute(f"CREATE TABLE {KEYSPACE}.huge (id int PRIMARY KEY, n varint, text text)")
+    cassandra.execute(f"INSERT INTO {KEYSPACE}.huge (id, n, text) VALUES (1, 5, 'a')")
+    cassandra.execute(
+        f"INSERT INTO {KEYSPACE}.huge (id, n, text) VALUES (2, 123456789012345678901234567890, 'b')"
+    )
+    with pytest.raises(ValueError, match=r"huge, column 'n' of the row with primary key \(id=2\): "
+                                         r"parafeat reads varint as int64.*leave the column out"):
+        pc.read(KEYSPACE, "huge", ["n", "text"]).read_all()
+
+
+def test_dates_and_times_beyond_pythons_range_are_read_exactly(cassandra):
+    cassandra.execute(f"CREATE TABLE {KEYSPACE}.ancient (id int PRIMARY KEY, at timestamp, d date)")
+    cassandra.execute(f"INSERT INTO {KEYSPACE}.ancient (id, at, d) VALUES (1, -62135596800001, 0)")
+    table = pc.read(KEYSPACE, "ancient", ["at", "d"]).read_all()
+    assert table.column("at").cast(pa.int64()).to_pylist() == [-62135596800001]
+    assert table.column("d").cast(pa.int32()).to_pylist() == [-(2**31)]
+
+
+def test_date_and_timestamp_keys_read_are_written_back_under_the_same_key(cassandra):
+    cassandra.execute(
+        f"CREATE TABLE {KEYSPACE}.daily (day date, at timestamp, text text, PRIMARY KEY (day, at))"
+    )
+    cassandra.execute(
+        f"INSERT INTO {KEYSPACE}.daily (day, at, text) VALUES ('9999-12-31', 253402300799999, 'a')"
+    )
+    rows = pc.read(KEYSPACE, "daily", ["text"]).read_all()
+    features = parafeat.Pipeline.from_yaml(SPEC).transform(rows)
+    features = features.append_column("day", rows.column("day"))
+    features = features.append_column("at", rows.column("at"))
+    assert pc.write(features, KEYSPACE, "daily_features", key=["day", "at"], create=True) == 1
+    written = pc.read(KEYSPACE, "daily_features", ["words"]).read_all()
+    assert written.select(["day", "at"]).equals(rows.select(["day", "at"]))
 
 
 def test_missing_keyspace_table_or_column_is_named(cassandra, corpus):

@@ -1,14 +1,16 @@
 """CQL native-protocol cells to Arrow columns, a whole column at a time (the reverse of
 ``_serialize``): a scan's session keeps each cell's raw bytes (:class:`RawProtocolHandler`), and
-text, fixed-width number, map<int, float|double> and list<float|double> columns are decoded here
-with Arrow and numpy instead of one Python object per value and per map entry. Other columns,
+text, fixed-width number, timestamp, date, map<int, float|double> and list<float|double>
+columns are decoded here with Arrow and numpy instead of one Python object per value and per
+map entry (timestamps and dates exactly, as the integers they are on the wire). Other columns,
 and cells without the expected layout, go through the driver's own decoder."""
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pac
 from cassandra.protocol import ProtocolHandler, ResultMessage, read_int
 
-from parafeat.cassandra._serialize import FIXED, TEXT
+from parafeat.cassandra._serialize import FIXED, TEMPORAL, TEXT
 from parafeat.cassandra._types import _strip_frozen, to_arrow
 
 
@@ -26,7 +28,7 @@ def _entry_dtype(cql: str):
 def decodes_raw(cql_type: str) -> bool:
     """Whether a column of ``cql_type`` is read as raw cells and decoded here."""
     cql = _strip_frozen(cql_type)
-    return cql in TEXT or cql in FIXED or _entry_dtype(cql) is not None
+    return cql in TEXT or cql in FIXED or cql in TEMPORAL or _entry_dtype(cql) is not None
 
 
 class _RawRowsMessage(ResultMessage):
@@ -68,6 +70,16 @@ def _layout(binary: pa.Array):
     return offsets, data, binary.is_valid().to_numpy(zero_copy_only=False)
 
 
+def _numbers(offsets, data, valid, wire: str, arrow: pa.DataType):
+    """The Arrow array of fixed-width cells of layout ``wire`` (None if a cell has another
+    width)."""
+    if np.any(np.diff(offsets)[valid] != np.dtype(wire).itemsize):
+        return None
+    values = np.zeros(len(valid), arrow.to_pandas_dtype())
+    values[valid] = data[offsets[0] : offsets[-1]].view(wire)
+    return pa.array(values, arrow, mask=None if valid.all() else ~valid)
+
+
 def _decode(binary: pa.Array, cql: str, arrow: pa.DataType):
     if cql in TEXT:
         return binary.cast(arrow)  # checks that the bytes are UTF-8
@@ -75,12 +87,11 @@ def _decode(binary: pa.Array, cql: str, arrow: pa.DataType):
     lengths = np.diff(offsets)
     mask = pa.array(~valid) if not valid.all() else None
     if cql in FIXED:
-        width = np.dtype(FIXED[cql]).itemsize
-        if np.any(lengths[valid] != width):
-            return None
-        values = np.zeros(len(binary), arrow.to_pandas_dtype())
-        values[valid] = data[offsets[0] : offsets[-1]].view(FIXED[cql])
-        return pa.array(values, arrow, mask=None if mask is None else ~valid)
+        return _numbers(offsets, data, valid, FIXED[cql], arrow)
+    if cql in TEMPORAL:  # the exact integers, never through the driver's float seconds
+        wire, integers, epoch = TEMPORAL[cql]
+        numbers = _numbers(offsets, data, valid, wire, pa.int64())
+        return None if numbers is None else pac.subtract(numbers, epoch).cast(integers).view(arrow)
     entry = _entry_dtype(cql)
     starts = offsets[:-1][valid]
     if np.any(lengths[valid] < 4):

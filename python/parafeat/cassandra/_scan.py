@@ -12,6 +12,7 @@ from parafeat.cassandra._deserialize import RawProtocolHandler, from_cells
 from parafeat.cassandra._retry import call_with_retry
 from parafeat.cassandra._session import check_columns, key_columns, quote
 from parafeat.cassandra._types import arrow_type
+from parafeat.cassandra._write import describe_key
 
 _DONE = object()
 
@@ -91,15 +92,38 @@ class RangeScan:
                 return
 
     def _to_batch(self, rows) -> pa.RecordBatch:
-        columns = list(zip(*rows))
-        version = self.session.cluster.protocol_version
-        arrays = [
-            from_cells(list(cells), cql, field.type, driver_type, version)
-            for cells, cql, field, driver_type in zip(
-                columns, self.cql_types, self.schema, self.driver_types
-            )
-        ]
+        columns = [list(cells) for cells in zip(*rows)]
+        arrays = [self._column(cells, index, rows) for index, cells in enumerate(columns)]
         return pa.RecordBatch.from_arrays(arrays, schema=self.schema)
+
+    def _column(self, cells, index, rows) -> pa.Array:
+        """The Arrow array of column ``index``'s raw cells; a value its Arrow type cannot hold
+        (a varint beyond int64, say) is a ValueError naming the column and the row's key."""
+        version = self.session.cluster.protocol_version
+        decode = (self.cql_types[index], self.schema.field(index).type, self.driver_types[index],
+                  version)  # fmt: skip
+        try:
+            return from_cells(cells, *decode)
+        except (OverflowError, ValueError) as error:  # pyarrow.ArrowInvalid is a ValueError
+            row = rows[_first_unreadable(cells, decode)]
+            key = [self.driver_types[k].from_binary(row[k], version)
+                   for k in range(len(self.key_names))]  # fmt: skip
+            raise ValueError(
+                f"{self.table_name}, column {self.names[index]!r} of the row with primary key "
+                f"{describe_key(self.key_names, key)}: parafeat reads {self.cql_types[index]} "
+                f"as {decode[1]}, which cannot hold this value ({error}); leave the column out "
+                "of the columns read, or store such values as another type"
+            ) from error
+
+
+def _first_unreadable(cells, decode) -> int:
+    """The position of the first cell ``from_cells(..., *decode)`` cannot decode."""
+    for position, cell in enumerate(cells):
+        try:
+            from_cells([cell], *decode)
+        except (OverflowError, ValueError):
+            return position
+    return 0
 
 
 def run_parallel(ranges, work, n_workers: int, max_queued: int):

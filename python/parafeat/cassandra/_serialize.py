@@ -5,12 +5,17 @@ other type goes through the driver's own encoder."""
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pac
 
 from parafeat.cassandra._types import _strip_frozen, is_sparse, python_values
 
 FIXED = {"int": ">i4", "bigint": ">i8", "smallint": ">i2", "tinyint": ">i1", "float": ">f4",
           "double": ">f8"}  # fmt: skip
 TEXT = {"text", "varchar", "ascii"}
+# Dates and times: an integer on the wire, a view of an integer in Arrow. {CQL type: (wire
+# layout, the Arrow type of the integers, the wire's value of Arrow's 0)}: a timestamp is int64
+# milliseconds since the epoch; a date is uint32 days with the epoch at 2**31.
+TEMPORAL = {"timestamp": (">i8", pa.int64(), 0), "date": (">u4", pa.int32(), 2**31)}
 
 
 def _with_nulls(column: pa.Array, values: list) -> list:
@@ -24,6 +29,22 @@ def _fixed(column: pa.Array, dtype: str) -> list:
     data = np.asarray(column.fill_null(0).to_numpy(zero_copy_only=False), dtype=dtype).tobytes()
     width = np.dtype(dtype).itemsize
     return _with_nulls(column, [data[i : i + width] for i in range(0, len(data), width)])
+
+
+def _is_temporal(cql: str, arrow: pa.DataType) -> bool:
+    """Whether a column of type ``arrow`` holds the values of the CQL date or time ``cql``."""
+    if cql == "timestamp":
+        return pa.types.is_timestamp(arrow)
+    return cql == "date" and pa.types.is_date(arrow)
+
+
+def _temporal(column: pa.Array, cql: str) -> list:
+    """Timestamps as their exact int64 milliseconds (an error if that would drop a finer
+    part), dates as their days: no value goes through a float."""
+    wire, integers, epoch = TEMPORAL[cql]
+    unit = pa.timestamp("ms", tz=column.type.tz) if cql == "timestamp" else pa.date32()
+    numbers = column.cast(unit).cast(integers).cast(pa.int64())
+    return _fixed(pac.add(numbers, epoch), wire)
 
 
 def _list_parts(lists: pa.Array):
@@ -68,7 +89,10 @@ def serialize_column(column: pa.Array, cql_type: str, driver_type, protocol_vers
         column = column.combine_chunks()
     if cql in FIXED and pa.types.is_integer(column.type) | pa.types.is_floating(column.type):
         return _fixed(column, FIXED[cql])
-    if cql in TEXT and (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+    if cql in TEMPORAL and _is_temporal(cql, column.type):
+        return _temporal(column, cql)
+    is_text = pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
+    if cql in TEXT and is_text:
         return [None if v is None else v.encode("utf-8") for v in column.to_pylist()]
     if cql.startswith("map<int,") and is_sparse(column.type):
         dtype = _value_dtype(cql[len("map<int,") : -1])

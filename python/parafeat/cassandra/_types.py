@@ -56,10 +56,15 @@ def to_arrow(values: list, cql_type: str, arrow: pa.DataType) -> pa.Array:
 def cql_type(arrow: pa.DataType, where: str) -> str:
     """The CQL column type holding an Arrow column: sparse features (a struct of ``indices`` and
     ``values`` lists) as ``frozen<map<int, double|float>>``, dense vectors as
-    ``frozen<list<...>>``. Frozen: one cell per row rather than one per entry, several times
-    cheaper for the node to write, and a rewrite replaces the value whole."""
+    ``frozen<list<...>>``, timestamps and dates as ``timestamp`` and ``date``. Frozen: one cell
+    per row rather than one per entry, several times cheaper for the node to write, and a
+    rewrite replaces the value whole."""
     if arrow in _CQL_OF_ARROW:
         return _CQL_OF_ARROW[arrow]
+    if pa.types.is_timestamp(arrow):  # stored as milliseconds; a finer part is an error
+        return "timestamp"
+    if pa.types.is_date(arrow):
+        return "date"
     if is_sparse(arrow):
         return f"frozen<map<int, {cql_type(arrow.field('values').type.value_type, where)}>>"
     if pa.types.is_list(arrow) or pa.types.is_large_list(arrow) or (
