@@ -22,6 +22,7 @@ import parafeat.cassandra as pc
 from cassandra_node import KEYSPACE, node, node_pid
 from corpora import ADVERSARIAL_CORPUS
 from parafeat.cassandra._ranges import MAX_TOKEN, MIN_TOKEN, split_ring
+from parafeat.cassandra._session import table_id
 
 ROUND_TRIP_ROWS = 50_000
 MILLION_ROWS = 1_000_000
@@ -402,14 +403,15 @@ def test_rerun_after_the_writer_is_killed_resumes_without_loss_or_duplicates(
         "extract", "--spec", spec_path, "--from", cassandra_uri("resumed_docs"),
         "--to", cassandra_uri("resumed"), "--threads", "1", "--batch-rows", "200",
     )  # fmt: skip
-    job = pc.job_id(f"{KEYSPACE}.resumed_docs", f"{KEYSPACE}.resumed",
-                    parafeat.Pipeline.from_yaml(SPEC).to_yaml(), None)  # fmt: skip
     writer = subprocess.Popen([sys.executable, "-m", "parafeat", *args],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
     deadline = time.monotonic() + 120
     finished = []
     while time.monotonic() < deadline and writer.poll() is None and len(finished) < 10:
-        if _exists(cassandra, pc.PROGRESS_TABLE):
+        if _exists(cassandra, pc.PROGRESS_TABLE) and _exists(cassandra, "resumed"):
+            job = pc.job_id(f"{KEYSPACE}.resumed_docs", f"{KEYSPACE}.resumed",
+                            parafeat.Pipeline.from_yaml(SPEC).to_yaml(), None,
+                            table_id(cassandra, KEYSPACE, "resumed"))  # fmt: skip
             finished = list(cassandra.execute(
                 f"SELECT rows FROM {KEYSPACE}.{pc.PROGRESS_TABLE} WHERE job = %s", (job,)
             ))  # fmt: skip
@@ -427,6 +429,23 @@ def test_rerun_after_the_writer_is_killed_resumes_without_loss_or_duplicates(
     assert count_rows(cassandra, "resumed") == len(corpus)
     stored = stored_features("resumed", pipeline.output_columns)
     assert stored == local_features(pipeline, corpus)
+
+
+def test_features_table_dropped_and_created_again_or_truncated_is_filled_again(cassandra):
+    load_documents(KEYSPACE, "refilled_docs", documents(100, seed=5))
+    pipeline = parafeat.Pipeline.from_yaml(SPEC)
+    source, target = cassandra_uri("refilled_docs"), cassandra_uri("refilled")
+    assert pc.extract(pipeline, source, target)["rows"] == 100
+    cassandra.cluster.refresh_schema_metadata()
+    definition = cassandra.cluster.metadata.keyspaces[KEYSPACE].tables["refilled"].as_cql_query()
+    cassandra.execute(f"DROP TABLE {KEYSPACE}.refilled", timeout=60)
+    cassandra.execute(definition, timeout=60)
+    assert pc.extract(pipeline, source, target)["rows"] == 100
+    assert count_rows(cassandra, "refilled") == 100
+    cassandra.execute(f"TRUNCATE {KEYSPACE}.refilled", timeout=60)
+    assert pc.extract(pipeline, source, target)["rows"] == 100
+    assert count_rows(cassandra, "refilled") == 100
+    assert pc.extract(pipeline, source, target)["rows"] == 0  # the job is done: all skipped
 
 
 def _exists(session, table) -> bool:

@@ -14,7 +14,7 @@ from parafeat.cassandra._ranges import TokenRange, ring_tokens, split_ring
 from parafeat.cassandra._read import scan_workers
 from parafeat.cassandra._retry import call_with_retry
 from parafeat.cassandra._scan import RangeScan, run_parallel
-from parafeat.cassandra._session import connect, parse_uri, quote, table_metadata
+from parafeat.cassandra._session import connect, parse_uri, quote, table_id, table_metadata
 from parafeat.cassandra._write import (
     Writer, describe_key, prepare_insert, prepare_table, wanted_columns,
 )
@@ -22,9 +22,11 @@ from parafeat.cassandra._write import (
 PROGRESS_TABLE = "parafeat_progress"
 
 
-def job_id(source: str, target: str, spec: str, where) -> str:
-    """Names a run: the same source, target, resolved spec and filter give the same job."""
-    text = "\n".join([source, target, spec, where or ""])
+def job_id(source: str, target: str, spec: str, where, target_id: str) -> str:
+    """Names a run: the same source, target table (``target_id``: its id in
+    ``system_schema.tables``, new when the table is dropped and created again), resolved spec
+    and filter give the same job."""
+    text = "\n".join([source, target, spec, where or "", target_id])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
@@ -69,6 +71,20 @@ class _Progress:
     def restart(self) -> None:
         self.session.execute(self.clear, (self.job,))
 
+    def stale(self, done: dict, target) -> bool:
+        """Whether ranges are recorded as done with rows although the ``target`` table holds
+        none (it was truncated after they were written)."""
+        if not any(done.values()):
+            return False
+        keyspace, table, key = target
+        empty = call_with_retry(
+            lambda: self.session.execute(
+                f"SELECT {quote(key)} FROM {quote(keyspace)}.{quote(table)} LIMIT 1"
+            ).one() is None,
+            lambda: f"checking whether {keyspace}.{table} is empty", self.retry_seconds,
+        )  # fmt: skip
+        return empty
+
 
 def extract(pipeline, source: str, target: str, *, n_jobs=-1, threads=-1, fetch_size=5000,
             min_ranges=64, create=True, restart=False, where=None, max_in_flight=32,
@@ -79,8 +95,12 @@ def extract(pipeline, source: str, target: str, *, n_jobs=-1, threads=-1, fetch_
     ``n_jobs`` token ranges are processed at once, each by ``threads`` engine threads. The
     target table is checked (or, with ``create``, created) before anything is written. Each
     finished range is recorded in ``<target keyspace>.parafeat_progress`` under a job id made
-    from the source, target, spec and ``where``; a rerun of the same job skips those ranges
-    (``restart=True`` forgets them, and so does creating the target table). ``on_rows(n)`` is
+    from the source, the target table (its name and its id, so a target dropped and created
+    again is a new job), spec and ``where``; a rerun of the same job skips those ranges
+    (``restart=True`` forgets them). Records of ranges with rows are forgotten too when the
+    target holds no row at all (it was truncated); a target that lost only some of its rows
+    (rows deleted, or truncated and then partly written again) is not noticed: rerun with
+    ``restart=True``. ``on_rows(n)`` is
     called as rows are written. Returns
     ``{"rows", "ranges", "skipped_ranges", "skipped_rows", "seconds", "job"}``.
     """
@@ -194,14 +214,17 @@ def prepare_job(session, pipeline, source, target, *, where=None, fetch_size=500
     key_types = {k: source_metadata.columns[k].cql_type for k in key}
     feature_schema = pa.schema([scan.schema.field(k) for k in key] + list(outputs))
     columns = wanted_columns(feature_schema, f"features for {keyspace}.{table}", key_types)
-    created = prepare_table(session, keyspace, table, columns, key, create=create,
-                            retry_seconds=retry_seconds)  # fmt: skip
-    job = job_id(f"{source_keyspace}.{source_table}", f"{keyspace}.{table}",
-                 pipeline.to_yaml(), where)  # fmt: skip
+    prepare_table(session, keyspace, table, columns, key, create=create,
+                  retry_seconds=retry_seconds)  # fmt: skip
+    job = job_id(f"{source_keyspace}.{source_table}", f"{keyspace}.{table}", pipeline.to_yaml(),
+                 where, table_id(session, keyspace, table))  # fmt: skip
     progress = _Progress(session, keyspace, job, retry_seconds)
-    if restart or created:  # a new table holds none of the ranges recorded as done
+    if restart:
         progress.restart()
     done = progress.finished()
+    if progress.stale(done, (keyspace, table, key[0])):
+        progress.restart()
+        done = {}
     ranges = split_ring(ring_tokens(session), min_ranges)
     return JobPlan(
         source=tuple(source), target=tuple(target), where=where, fetch_size=fetch_size,

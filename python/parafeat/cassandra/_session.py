@@ -96,6 +96,16 @@ def table_metadata(session, keyspace: str, table: str):
     return tables[table]
 
 
+def table_id(session, keyspace: str, table: str) -> str:
+    """The id Cassandra gave ``keyspace.table`` when it was created (dropping the table and
+    creating it again gives it a new one)."""
+    row = session.execute(
+        "SELECT id FROM system_schema.tables WHERE keyspace_name = %s AND table_name = %s",
+        (keyspace, table),
+    ).one()
+    return str(row.id)
+
+
 def check_columns(table, columns) -> None:
     """KeyError naming the first column ``table`` lacks."""
     for column in columns:
