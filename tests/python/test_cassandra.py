@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 import zlib
 
 import pyarrow as pa
@@ -510,6 +511,32 @@ def test_timestamp_keys_are_read_and_extracted_to_the_exact_millisecond(cassandr
     pipeline = parafeat.Pipeline.from_yaml(SPEC)
     pc.extract(pipeline, cassandra_uri("valid_to"), cassandra_uri("valid_to_features"))
     assert _milliseconds(cassandra, "valid_to_features", "valid_to") == stored
+
+
+def _keys(session, table: str) -> set:
+    return {row.id for row in session.execute(f"SELECT id FROM {KEYSPACE}.{table}")}
+
+
+@pytest.mark.parametrize("kind, make", [("uuid", uuid.uuid4), ("timeuuid", uuid.uuid1)])
+def test_uuid_keys_are_extracted_and_written_back_to_a_table_of_uuids(cassandra, kind, make):
+    source = f"{kind}_keyed"
+    cassandra.execute(f"CREATE TABLE {KEYSPACE}.{source} (id {kind} PRIMARY KEY, text text)")
+    for i in range(3):
+        cassandra.execute(
+            f"INSERT INTO {KEYSPACE}.{source} (id, text) VALUES (%s, %s)", (make(), f"doc {i}")
+        )
+    pipeline = parafeat.Pipeline.from_yaml(SPEC)
+    pc.extract(pipeline, cassandra_uri(source), cassandra_uri(f"{source}_features"))
+    assert _keys(cassandra, f"{source}_features") == _keys(cassandra, source)
+
+    cassandra.execute(  # read -> transform -> write into an existing table keyed by uuids
+        f"CREATE TABLE {KEYSPACE}.{source}_written (id {kind} PRIMARY KEY, "
+        "words frozen<map<int, double>>, chars frozen<map<int, double>>)"
+    )
+    rows = pc.read(KEYSPACE, source, ["text"]).read_all()
+    features = pipeline.transform(rows).append_column("id", rows.column("id"))
+    assert pc.write(features, KEYSPACE, f"{source}_written") == 3
+    assert _keys(cassandra, f"{source}_written") == _keys(cassandra, source)
 
 
 def test_value_arrow_cannot_hold_names_the_column_the_key_and_the_fix(cassandra):

@@ -3,6 +3,8 @@ and the pipeline's sparse features (maps of int to double or float) and dense ve
 are encoded with numpy, about a hundred times faster than the driver's per-value encoding; any
 other type goes through the driver's own encoder."""
 
+import uuid
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pac
@@ -29,6 +31,18 @@ def _fixed(column: pa.Array, dtype: str) -> list:
     data = np.asarray(column.fill_null(0).to_numpy(zero_copy_only=False), dtype=dtype).tobytes()
     width = np.dtype(dtype).itemsize
     return _with_nulls(column, [data[i : i + width] for i in range(0, len(data), width)])
+
+
+def _uuids(column: pa.Array) -> list:
+    """UUIDs read as text (``read`` gives uuid and timeuuid columns as strings) as their 16
+    bytes; ValueError naming a string that is no UUID."""
+    encoded = []
+    for text in column.to_pylist():
+        try:
+            encoded.append(None if text is None else uuid.UUID(text).bytes)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a UUID") from None
+    return encoded
 
 
 def _is_temporal(cql: str, arrow: pa.DataType) -> bool:
@@ -92,6 +106,8 @@ def serialize_column(column: pa.Array, cql_type: str, driver_type, protocol_vers
     if cql in TEMPORAL and _is_temporal(cql, column.type):
         return _temporal(column, cql)
     is_text = pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
+    if cql in ("uuid", "timeuuid") and is_text:
+        return _uuids(column)
     if cql in TEXT and is_text:
         return [None if v is None else v.encode("utf-8") for v in column.to_pylist()]
     if cql.startswith("map<int,") and is_sparse(column.type):

@@ -90,8 +90,10 @@ def is_sparse(arrow: pa.DataType) -> bool:
 
 def same_cql_type(declared: str, wanted: str) -> bool:
     """Whether a table's declared column type is the wanted one (ignoring spaces and frozen:
-    a frozen and a plain collection take the same values)."""
-    return _strip_frozen(declared) == _strip_frozen(wanted)
+    a frozen and a plain collection take the same values), or one read as text (uuid,
+    timeuuid, inet) when text is wanted: such a column takes back the text read from it."""
+    declared, wanted = _strip_frozen(declared), _strip_frozen(wanted)
+    return declared == wanted or (declared in _AS_TEXT and wanted == "text")
 
 
 def python_values(column: pa.Array) -> list:
