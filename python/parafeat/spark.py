@@ -263,12 +263,14 @@ def _vector_column(destination, array, width):
 
 
 def _spark_arrow_type(arrow_type):
-    """``arrow_type`` with list and string types Spark reads (large and fixed-size lists become
-    lists, large strings strings)."""
+    """``arrow_type`` with list, string and timestamp types Spark reads (large and fixed-size
+    lists become lists, large strings strings, timestamps microseconds)."""
     if _is_list(arrow_type):
         return pa.list_(_spark_arrow_type(arrow_type.value_type))
     if pa.types.is_struct(arrow_type):
         return pa.struct([field.with_type(_spark_arrow_type(field.type)) for field in arrow_type])
     if pa.types.is_large_string(arrow_type):
         return pa.string()
+    if pa.types.is_timestamp(arrow_type):
+        return pa.timestamp("us", tz=arrow_type.tz)
     return arrow_type

@@ -60,6 +60,21 @@ def test_features_extracted_by_spark_tasks_equal_the_local_pipeline(spark, cassa
     assert rerun["rows"] == 0 and rerun["skipped_rows"] == len(spark_docs)
 
 
+def test_timestamp_and_date_columns_are_read_by_spark_tasks_to_the_millisecond(spark, cassandra):
+    cassandra.execute(
+        f"CREATE TABLE {KEYSPACE}.spark_times (at timestamp PRIMARY KEY, day date, text text)"
+    )
+    for ms in (253402300799999, 18661950659418, 1714557600123, -1):
+        cassandra.execute(
+            f"INSERT INTO {KEYSPACE}.spark_times (at, day, text) VALUES (%s, '2024-05-01', 'x')",
+            (ms,),
+        )
+    frame = pc.spark_read(spark, KEYSPACE, "spark_times", ["day", "text"], partitions=2)
+    rows = frame.selectExpr("unix_millis(at) AS ms", "cast(day AS string) AS day").collect()
+    assert sorted(row.ms for row in rows) == [-1, 1714557600123, 18661950659418, 253402300799999]
+    assert {row.day for row in rows} == {"2024-05-01"}
+
+
 def test_unreachable_host_is_a_clear_error_on_the_driver(spark):
     with pytest.raises(ConnectionError, match=r"cannot reach Cassandra at 127\.0\.0\.1 port 9"):
         pc.spark_read(spark, "ks", "t", ["text"], "127.0.0.1", port=9, connect_timeout=2)
