@@ -251,9 +251,19 @@ def _driver_type(cql: str):
 def test_table_addresses_are_parsed_and_bad_ones_named():
     assert pc.parse_uri("cassandra://h1:9142,h2/ks/t") == (("h1", "h2"), 9142, "ks", "t")
     assert pc.parse_uri("cassandra://localhost/ks/t") == (("localhost",), 9042, "ks", "t")
-    for bad in ("cassandra://host/ks", "http://host/ks/t", "cassandra:///ks/t"):
+    assert pc.parse_uri("cassandra://[::1]:9142/ks/t") == (("::1",), 9142, "ks", "t")
+    assert pc.parse_uri("cassandra://h1:9142,[::1]:9142/ks/t") == (("h1", "::1"), 9142, "ks", "t")
+    for bad in ("cassandra://host/ks", "http://host/ks/t", "cassandra:///ks/t",
+                "Cassandra://host/ks/t", "cassandra://[::1/ks/t"):  # fmt: skip
         with pytest.raises(ValueError, match="cassandra://host"):
             pc.parse_uri(bad)
+    with pytest.raises(ValueError, match=r"different ports \[9042, 9142\].*the same port"):
+        pc.parse_uri("cassandra://h1:9042,h2:9142/ks/t")
+    for empty in ("cassandra://:9042/ks/t", "cassandra://h1,,h2/ks/t"):
+        with pytest.raises(ValueError, match="a host name is empty"):
+            pc.parse_uri(empty)
+    with pytest.raises(ValueError, match=r"takes no \?query .*'consistency=ALL'"):
+        pc.parse_uri("cassandra://h/ks/t?consistency=ALL")
 
 
 def test_unreachable_host_is_a_clear_error_within_the_timeout():
@@ -270,6 +280,31 @@ def test_cli_reports_an_unreachable_host_on_one_line(spec_path):
     )  # fmt: skip
     assert result.returncode == 1
     assert result.stderr.startswith("parafeat extract: error: cannot reach Cassandra at 127.0.0.1")
+
+
+def test_host_name_that_does_not_resolve_is_named_by_the_api_and_the_cli(spec_path):
+    with pytest.raises(ConnectionError, match="cannot resolve the Cassandra host name "
+                                              "cassandar-typo.invalid: check its spelling"):
+        pc.read("ks", "t", ["text"], hosts=["cassandar-typo.invalid"])
+    result = run_cli(
+        "extract", "--spec", spec_path, "--from", "cassandra://cassandar-typo.invalid/ks/docs",
+        "--to", "cassandra://cassandar-typo.invalid/ks/features",
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        "parafeat extract: error: cannot resolve the Cassandra host name cassandar-typo.invalid"
+    )
+    assert len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("bad", [0, -1, 2.5, True])
+def test_max_in_flight_below_one_is_refused_before_connecting(bad):
+    features = pa.table({"id": pa.array([1], pa.int32()), "x": [1.0]})
+    with pytest.raises(ValueError, match=f"max_in_flight must be a positive count .* {bad!r}"):
+        pc.write(features, "ks", "t", port=9, max_in_flight=bad)
+    with pytest.raises(ValueError, match="max_in_flight must be a positive count"):
+        pc.extract(parafeat.Pipeline.from_yaml(SPEC), "cassandra://127.0.0.1:9/ks/t",
+                   "cassandra://127.0.0.1:9/ks/f", max_in_flight=bad)  # fmt: skip
 
 
 # --- round trips ----------------------------------------------------------------------------
@@ -556,6 +591,12 @@ def test_dates_and_times_beyond_pythons_range_are_read_exactly(cassandra):
     table = pc.read(KEYSPACE, "ancient", ["at", "d"]).read_all()
     assert table.column("at").cast(pa.int64()).to_pylist() == [-62135596800001]
     assert table.column("d").cast(pa.int32()).to_pylist() == [-(2**31)]
+
+
+def test_one_column_named_by_a_string_is_read(cassandra):
+    pc.write(pa.table({"id": pa.array([1], pa.int32()), "text": ["a"]}), KEYSPACE, "single",
+             key=["id"], create=True)  # fmt: skip
+    assert pc.read(KEYSPACE, "single", "text").read_all().to_pylist() == [{"id": 1, "text": "a"}]
 
 
 def test_date_and_timestamp_keys_read_are_written_back_under_the_same_key(cassandra):

@@ -16,7 +16,7 @@ from parafeat.cassandra._retry import call_with_retry
 from parafeat.cassandra._scan import RangeScan, run_parallel
 from parafeat.cassandra._session import connect, parse_uri, quote, table_id, table_metadata
 from parafeat.cassandra._write import (
-    Writer, describe_key, prepare_insert, prepare_table, wanted_columns,
+    Writer, describe_key, prepare_insert, prepare_table, requests_at_once, wanted_columns,
 )
 
 PROGRESS_TABLE = "parafeat_progress"
@@ -105,6 +105,7 @@ def extract(pipeline, source: str, target: str, *, n_jobs=-1, threads=-1, fetch_
     ``{"rows", "ranges", "skipped_ranges", "skipped_rows", "seconds", "job"}``.
     """
     workers = scan_workers(n_jobs)
+    requests_at_once(max_in_flight)
     started = time.perf_counter()
     with open_job(
         pipeline, source, target, connect_timeout=connect_timeout, where=where,

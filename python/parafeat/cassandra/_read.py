@@ -5,7 +5,9 @@ import pyarrow as pa
 
 from parafeat.cassandra._ranges import ring_tokens, split_ring
 from parafeat.cassandra._scan import RangeScan, run_parallel
-from parafeat.cassandra._session import DEFAULT_HOSTS, DEFAULT_PORT, connect, table_metadata
+from parafeat.cassandra._session import (
+    DEFAULT_HOSTS, DEFAULT_PORT, column_names, connect, table_metadata,
+)  # fmt: skip
 
 
 def scan_workers(n_jobs) -> int:
@@ -21,7 +23,8 @@ def scan_workers(n_jobs) -> int:
 def read(keyspace, table, columns, hosts=DEFAULT_HOSTS, *, port=DEFAULT_PORT, where=None,
          n_jobs=-1, fetch_size=5000, min_ranges=64, connect_timeout=10.0,
          retry_seconds=120.0) -> pa.RecordBatchReader:  # fmt: skip
-    """Reads ``columns`` of ``keyspace.table`` as a ``pyarrow.RecordBatchReader``.
+    """Reads ``columns`` (a list of names, or one name) of ``keyspace.table`` as a
+    ``pyarrow.RecordBatchReader``.
 
     The token ring is cut into at least ``min_ranges`` ranges, scanned by ``n_jobs`` concurrent
     ``token(pk) > ? AND token(pk) <= ?`` queries; each page of ``fetch_size`` rows becomes one
@@ -41,7 +44,7 @@ def read(keyspace, table, columns, hosts=DEFAULT_HOSTS, *, port=DEFAULT_PORT, wh
     try:
         metadata = table_metadata(session, keyspace, table)
         scan = RangeScan(
-            session, metadata, list(columns), where=where, fetch_size=fetch_size,
+            session, metadata, column_names(columns), where=where, fetch_size=fetch_size,
             retry_seconds=retry_seconds,
         )  # fmt: skip
         ranges = split_ring(ring_tokens(session), min_ranges)

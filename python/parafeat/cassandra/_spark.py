@@ -11,8 +11,11 @@ import pyarrow as pa
 from parafeat.cassandra._extract import open_job
 from parafeat.cassandra._ranges import TokenRange, ring_tokens, split_ring
 from parafeat.cassandra._scan import RangeScan
-from parafeat.cassandra._session import DEFAULT_HOSTS, DEFAULT_PORT, connect, parse_uri
+from parafeat.cassandra._session import (
+    DEFAULT_HOSTS, DEFAULT_PORT, column_names, connect, parse_uri,
+)  # fmt: skip
 from parafeat.cassandra._session import table_metadata
+from parafeat.cassandra._write import requests_at_once
 
 _RANGES_SCHEMA = "range_start long, range_end long"
 _EXTRACTED_SCHEMA = "range_start long, range_end long, rows long"
@@ -21,10 +24,10 @@ _EXTRACTED_SCHEMA = "range_start long, range_end long, rows long"
 def spark_read(spark, keyspace, table, columns, hosts=DEFAULT_HOSTS, *, port=DEFAULT_PORT,
                where=None, partitions=None, fetch_size=5000, min_ranges=64, connect_timeout=10.0,
                retry_seconds=120.0):  # fmt: skip
-    """Reads ``columns`` of ``keyspace.table`` as a Spark DataFrame, the token ranges scanned in
-    parallel by Spark tasks: the primary key columns first, then ``columns`` (text as strings,
-    maps as structs of ``indices`` and ``values`` arrays), the same rows
-    :func:`parafeat.cassandra.read` gives.
+    """Reads ``columns`` (a list of names, or one name) of ``keyspace.table`` as a Spark
+    DataFrame, the token ranges scanned in parallel by Spark tasks: the primary key columns
+    first, then ``columns`` (text as strings, maps as structs of ``indices`` and ``values``
+    arrays, timestamps in microseconds), the same rows :func:`parafeat.cassandra.read` gives.
 
     The ring is cut into at least ``min_ranges`` ranges, spread over ``partitions`` tasks
     (default: the session's default parallelism). Every executor must reach ``hosts``. The
@@ -37,7 +40,7 @@ def spark_read(spark, keyspace, table, columns, hosts=DEFAULT_HOSTS, *, port=DEF
 
     from parafeat.spark import _spark_arrow_type
 
-    columns = list(columns)
+    columns = column_names(columns)
     with connect(hosts, port, connect_timeout=connect_timeout) as session:
         scan = RangeScan(
             session, table_metadata(session, keyspace, table), columns, where=where,
@@ -72,6 +75,7 @@ def spark_extract(spark, pipeline, source: str, target: str, *, partitions=None,
     from parafeat.spark import _ship
 
     pipeline = as_pipeline(pipeline)
+    requests_at_once(max_in_flight)
     hosts, port, _, _ = parse_uri(target)
     started = time.perf_counter()
     with open_job(

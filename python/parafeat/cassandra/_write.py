@@ -24,6 +24,15 @@ _log = logging.getLogger("parafeat.cassandra")
 _ROW_OVERHEAD = 64
 
 
+def requests_at_once(max_in_flight) -> int:
+    """``max_in_flight`` checked: a positive count of write requests, else ValueError."""
+    if isinstance(max_in_flight, bool) or not isinstance(max_in_flight, int) or max_in_flight < 1:
+        raise ValueError(
+            f"max_in_flight must be a positive count of write requests, got {max_in_flight!r}"
+        )
+    return max_in_flight
+
+
 def wanted_columns(schema: pa.Schema, where: str, overrides=None) -> dict:
     """{column: CQL type} for an Arrow schema (``overrides`` fixes some columns' CQL types)."""
     overrides = overrides or {}
@@ -121,7 +130,7 @@ class Writer:
         self.key = list(key)
         self.where = f"{columns[0].keyspace_name}.{columns[0].table_name}"
         self.retry_seconds = retry_seconds
-        self.max_in_flight = max_in_flight
+        self.max_in_flight = requests_at_once(max_in_flight)
         self.batch_rows = batch_rows
         self.batch_bytes = batch_bytes
         self.changed = threading.Condition()
@@ -288,6 +297,7 @@ def write(features, keyspace, table, hosts=DEFAULT_HOSTS, *, port=DEFAULT_PORT, 
     """
     from parafeat.cassandra._session import connect
 
+    requests_at_once(max_in_flight)
     schema, batches = _batches_of(features)
     where = f"{keyspace}.{table}"
     columns = wanted_columns(schema, f"features for {where}")
