@@ -615,6 +615,39 @@ def test_date_and_timestamp_keys_read_are_written_back_under_the_same_key(cassan
     assert written.select(["day", "at"]).equals(rows.select(["day", "at"]))
 
 
+NODE_LOG = os.path.join(
+    os.environ.get("CASSANDRA_NODE_DIR")
+    or os.path.join(os.path.dirname(__file__), "..", "..", "build", "cassandra"),
+    "logs", "system.log",
+)  # fmt: skip
+
+
+def _batches_refused(table: str) -> int:
+    """Batches for ``table`` the node refused as larger than batch_size_fail_threshold."""
+    with open(NODE_LOG, errors="replace") as log:
+        return sum(f"{KEYSPACE}.{table}]" in line and "exceeding" in line for line in log)
+
+
+def test_write_batches_stay_under_the_nodes_batch_size_limit(cassandra):
+    refused_before = _batches_refused("ten_doubles") + _batches_refused("unfrozen")
+    numbers = random.Random(3)
+    doubles = {f"c{j}": [numbers.random() for _ in range(2000)] for j in range(10)}
+    doubles["id"] = pa.array(range(2000), pa.int32())
+    assert pc.write(pa.table(doubles), KEYSPACE, "ten_doubles", key=["id"], create=True) == 2000
+    cassandra.execute(
+        f"CREATE TABLE {KEYSPACE}.unfrozen (id int PRIMARY KEY, v list<double>, m map<int, double>)"
+    )
+    series = pa.table({
+        "id": pa.array(range(500), pa.int32()), "v": [[0.5] * 50] * 500,
+        "m": pa.array([{"indices": list(range(20)), "values": [1.0] * 20}] * 500,
+                      pa.struct([("indices", pa.list_(pa.int32())),
+                                 ("values", pa.list_(pa.float64()))])),
+    })  # fmt: skip
+    assert pc.write(series, KEYSPACE, "unfrozen") == 500
+    time.sleep(1)  # the node's log is written asynchronously
+    assert _batches_refused("ten_doubles") + _batches_refused("unfrozen") == refused_before
+
+
 def test_missing_keyspace_table_or_column_is_named(cassandra, corpus):
     with pytest.raises(KeyError, match="no keyspace 'nowhere'"):
         pc.read("nowhere", "docs", ["text"])

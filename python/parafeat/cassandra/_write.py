@@ -19,9 +19,14 @@ from parafeat.cassandra._serialize import serialize_column
 from parafeat.cassandra._types import cql_type, same_cql_type
 
 _log = logging.getLogger("parafeat.cassandra")
-# What a row adds to a batch's size beyond its encoded values, as the node measures it (its
-# partition key, cell timestamps and headers): generous, so batches stay under the limit.
+# A batch's size as the node counts it (against batch_size_fail_threshold), measured on
+# Cassandra 5: about 50 bytes a row, plus each cell's value and 20 bytes (its timestamp, TTL and
+# deletion time); an unfrozen collection holds a cell per entry, with the entry's key (or a
+# 16-byte list position) besides its value. The partition key is not counted. Rounded up, so
+# that batches stay under the limit.
 _ROW_OVERHEAD = 64
+_CELL_OVERHEAD = 24
+_ENTRY_OVERHEAD = 32  # beyond the entry's bytes in the collection's encoded value
 
 
 def requests_at_once(max_in_flight) -> int:
@@ -129,12 +134,14 @@ class Writer:
         self.names = [c.name for c in columns]
         self.key = list(key)
         self.where = f"{columns[0].keyspace_name}.{columns[0].table_name}"
+        self.unfrozen = _unfrozen_collections(session, columns)
         self.retry_seconds = retry_seconds
         self.max_in_flight = requests_at_once(max_in_flight)
         self.batch_rows = batch_rows
         self.batch_bytes = batch_bytes
         self.changed = threading.Condition()
         self.in_flight = 0  # requests sent or waiting to be retried
+        self.sending = 0  # requests sent and not answered yet
         self.retries = []  # heap of (due time, sequence number, rows, backoff)
         self.sequence = itertools.count()
         self.error = None
@@ -165,11 +172,10 @@ class Writer:
 
     def _chunks(self, columns):
         """(start, end) of consecutive rows forming batches of at most ``batch_rows`` rows and
-        about ``batch_bytes`` bytes as the node counts them: a row's encoded values plus
-        ``_ROW_OVERHEAD`` (its key, timestamps and cell headers)."""
+        at most ``batch_bytes`` bytes as the node counts them (see ``_ROW_OVERHEAD``)."""
         sizes = np.full(len(columns[0]), _ROW_OVERHEAD, np.int64)
-        for values in columns:
-            sizes += np.fromiter((0 if v is None else len(v) for v in values), np.int64, len(sizes))
+        for values, unfrozen in zip(columns, self.unfrozen):
+            sizes += np.fromiter((_cell_size(v, unfrozen) for v in values), np.int64, len(sizes))
         ends = np.cumsum(sizes)
         start = 0
         while start < len(sizes):
@@ -194,6 +200,8 @@ class Writer:
                 self.changed.wait(timeout=0.05)
 
     def _send(self, rows, backoff) -> None:
+        with self.changed:
+            self.sending += 1
         try:
             bound = []
             for values, _key in rows:
@@ -216,11 +224,13 @@ class Writer:
         with self.changed:
             self.rows_written += count
             self.in_flight -= 1
+            self.sending -= 1
             self.changed.notify_all()
 
     def _failed(self, error, rows, backoff) -> None:
         delay = backoff.next_delay() if isinstance(error, self.transient) else None
         with self.changed:
+            self.sending -= 1
             if delay is not None:
                 _log.info(
                     "retrying %d rows of %s in %.2f s (attempt %d) after %s: %s", len(rows),
@@ -241,9 +251,12 @@ class Writer:
             self.changed.notify_all()
 
     def _resend_due(self) -> None:
+        """Sends the retries that are due, at most ``max_in_flight`` requests at once."""
         while True:
             with self.changed:
                 if not self.retries or self.retries[0][0] > time.monotonic():
+                    return
+                if self.sending >= self.max_in_flight:
                     return
                 _, _, rows, backoff = heapq.heappop(self.retries)
             backoff.attempts += 1
@@ -260,6 +273,27 @@ class Writer:
                 f"{type(error).__name__}: {error}"
             ) from error
         raise ValueError(f"{message}: {type(error).__name__}: {error}") from error
+
+
+def _unfrozen_collections(session, columns) -> list:
+    """For each column of a prepared statement, whether the table declares it an unfrozen
+    collection (a cell per entry)."""
+    keyspace = session.cluster.metadata.keyspaces.get(columns[0].keyspace_name)
+    table = keyspace.tables.get(columns[0].table_name) if keyspace else None
+    declared = [table.columns[c.name].cql_type if table else "" for c in columns]
+    return [
+        cql.replace(" ", "").startswith(("map<", "list<", "set<")) for cql in declared
+    ]  # fmt: skip
+
+
+def _cell_size(value, unfrozen: bool) -> int:
+    """What one encoded value adds to a batch's size as the node counts it (a null too: it is
+    written as a tombstone)."""
+    if value is None:
+        return _CELL_OVERHEAD
+    if unfrozen:  # [entries][entry]...: a cell per entry
+        return _CELL_OVERHEAD + len(value) + _ENTRY_OVERHEAD * int.from_bytes(value[:4], "big")
+    return _CELL_OVERHEAD + len(value)
 
 
 def _batches_of(features):
