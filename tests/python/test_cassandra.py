@@ -648,6 +648,44 @@ def test_write_batches_stay_under_the_nodes_batch_size_limit(cassandra):
     assert _batches_refused("ten_doubles") + _batches_refused("unfrozen") == refused_before
 
 
+class _CountingSession:
+    """A driver session that counts the requests it has sent and not had answered, at most."""
+
+    def __init__(self, session):
+        self.session, self.cluster = session, session.cluster
+        self.lock = threading.Lock()
+        self.pending = self.most = 0
+
+    def execute_async(self, statement):
+        with self.lock:
+            self.pending += 1
+            self.most = max(self.most, self.pending)
+        future = self.session.execute_async(statement)
+        future.add_callbacks(self._answered, self._answered)
+        return future
+
+    def _answered(self, _result):
+        with self.lock:
+            self.pending -= 1
+
+
+def test_rows_of_a_batch_the_node_refuses_are_resent_within_max_in_flight(cassandra):
+    from parafeat.cassandra._session import connect
+    from parafeat.cassandra._write import Writer, prepare_insert
+
+    rows = pa.record_batch({"id": pa.array(range(400), pa.int32()), "text": ["x" * 200] * 400})
+    pc.write(rows.slice(0, 1), KEYSPACE, "resent", key=["id"], create=True)
+    with connect() as session:
+        counting = _CountingSession(session)
+        insert = prepare_insert(session, KEYSPACE, "resent", ["id", "text"])
+        writer = Writer(counting, insert, ["id"], max_in_flight=2, batch_rows=400,
+                        batch_bytes=10**9)  # one batch of 400 rows, over the node's 50 KiB
+        writer.write_batch(rows)
+        assert writer.flush() == 400
+    assert counting.most <= 2
+    assert count_rows(cassandra, "resent") == 400
+
+
 def test_missing_keyspace_table_or_column_is_named(cassandra, corpus):
     with pytest.raises(KeyError, match="no keyspace 'nowhere'"):
         pc.read("nowhere", "docs", ["text"])
