@@ -127,6 +127,19 @@ def test_given_vocabulary_matches_sklearn(vocabulary, vectorizer):
     assert_same_csr(ours.transform(TEST), theirs.transform(TEST))
 
 
+@pytest.mark.parametrize("binary", [np.True_, np.False_], ids=["np.True_", "np.False_"])
+@pytest.mark.parametrize("vectorizer", ["CountVectorizer", "TfidfVectorizer"])
+def test_numpy_bool_binary_matches_sklearn(binary, vectorizer):
+    # As a grid search over np.array([True, False]) sets it.
+    ours, theirs, ours_x, theirs_x = fit_both(
+        getattr(parafeat_text, vectorizer), getattr(sklearn_text, vectorizer),
+        {"binary": binary}, TRAIN,
+    )  # fmt: skip
+    assert_same_vocabulary(ours, theirs)
+    assert_same_csr(ours_x, theirs_x)
+    assert_same_csr(ours.transform(TEST), theirs.transform(TEST))
+
+
 def test_tfidf_vectorizer_dtype_none_warns_as_sklearn_warns():
     with pytest.warns(UserWarning, match="None 'dtype' will be converted to np.float64"):
         parafeat_text.TfidfVectorizer(dtype=None).fit(TRAIN)

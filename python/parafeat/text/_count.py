@@ -16,6 +16,7 @@ from parafeat.text._params import (
     is_spark_mode,
     native_params,
     output_dtype,
+    python_scalar,
     warn_for_unused_params,
     warn_if_stop_words_inconsistent,
 )
@@ -279,7 +280,7 @@ class CountVectorizer(
 
         def lay_out():
             dtype = output_dtype(self).name
-            return corpus.matrix(columns, len(kept), self.binary, dtype, threads)
+            return corpus.matrix(columns, len(kept), python_scalar(self.binary), dtype, threads)
 
         if threads == 1:
             self._use_state(state, (columns, kept))

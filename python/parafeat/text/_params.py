@@ -67,6 +67,14 @@ def native_params(estimator, names):
     return params
 
 
+def python_scalar(value):
+    """``value`` as the native calls that take a bare bool, int or float read it: a numpy
+    scalar (``np.True_``, ``np.int64(2)``, as grid searches over numpy arrays give) becomes the
+    Python value it holds; other values are returned as they are. (Parameters passed in a dict,
+    through native_params, are converted by the engine.)"""
+    return value.item() if isinstance(value, np.generic) else value
+
+
 _DEFAULT_TOKEN_PATTERN = r"(?u)\b\w\w+\b"
 
 
