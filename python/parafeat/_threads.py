@@ -2,6 +2,7 @@
 thread count (joblib's conventions), work is cut into morsels of at least MORSEL_ROWS rows, and
 native work can run on a helper thread beside Python work (start_beside)."""
 
+import numbers
 import os
 import threading
 
@@ -19,18 +20,25 @@ def available_cpus() -> int:
         return os.cpu_count() or 1
 
 
+def is_integer(value) -> bool:
+    """Whether ``value`` is an integer as joblib and scikit-learn take one: any
+    numbers.Integral (int, numpy integers), but not a bool."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
 def resolve_n_jobs(n_jobs) -> int:
     """Returns the number of threads for ``n_jobs``.
 
     ``None`` and ``-1`` mean all available CPUs, ``-2`` all but one, and so on; a positive int
     means that many threads, at most one per available CPU (the engine's thread pool does not
-    start more). ``0`` and non-integers are errors.
+    start more). Numpy integers count as ints; ``0``, bools and non-integers are errors.
     """
     cpus = available_cpus()
     if n_jobs is None:
         return cpus
-    if isinstance(n_jobs, bool) or not isinstance(n_jobs, int):
+    if not is_integer(n_jobs):
         raise TypeError(f"n_jobs must be an int or None, got {type(n_jobs).__name__}")
+    n_jobs = int(n_jobs)
     if n_jobs == 0:
         raise ValueError("n_jobs == 0 has no meaning; use a positive count, or -1 for all CPUs")
     if n_jobs < 0:

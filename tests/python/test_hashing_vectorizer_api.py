@@ -15,6 +15,7 @@ from sklearn.linear_model import SGDClassifier
 from sklearn.pipeline import make_pipeline
 
 from csr_assertions import assert_same_csr
+from parafeat import text as parafeat_text
 from parafeat.text import HashingVectorizer
 
 
@@ -126,6 +127,20 @@ def test_non_iterable_input_is_a_type_error():
 @pytest.mark.parametrize("n_jobs", [0, 1.5, "2"])
 def test_invalid_n_jobs_is_rejected(n_jobs):
     with pytest.raises((ValueError, TypeError), match="n_jobs"):
+        HashingVectorizer(n_jobs=n_jobs).transform(["text"])
+
+
+@pytest.mark.parametrize("n_jobs", [np.int64(2), np.int32(-1), np.uint8(1)], ids=repr)
+@pytest.mark.parametrize("vectorizer", ["HashingVectorizer", "CountVectorizer", "TfidfVectorizer"])
+def test_numpy_integer_n_jobs_is_taken_as_joblib_takes_it(vectorizer, n_jobs):
+    documents = ["the cat sat", "the dog ran fast"]
+    ours = getattr(parafeat_text, vectorizer)(n_jobs=n_jobs).fit_transform(documents)
+    assert_same_csr(ours, getattr(parafeat_text, vectorizer)(n_jobs=1).fit_transform(documents))
+
+
+@pytest.mark.parametrize("n_jobs", [True, np.True_], ids=repr)
+def test_bool_n_jobs_is_rejected(n_jobs):
+    with pytest.raises(TypeError, match="n_jobs must be an int or None, got"):
         HashingVectorizer(n_jobs=n_jobs).transform(["text"])
 
 

@@ -244,7 +244,12 @@ def test_n_jobs_0_is_a_value_error():
         parallel_map(square, range(3), n_jobs=0)
 
 
-@pytest.mark.parametrize("bad", [{"on_error": "ignore"}, {"chunk_size": 0}])
+def test_numpy_integer_n_jobs_and_chunk_size_are_taken_as_joblib_takes_them():
+    results = parallel_map(square, range(20), n_jobs=np.int64(2), chunk_size=np.int64(3))
+    assert list(results) == [square(x) for x in range(20)]
+
+
+@pytest.mark.parametrize("bad", [{"on_error": "ignore"}, {"chunk_size": 0}, {"chunk_size": True}])
 def test_bad_options_are_value_errors_naming_them(bad):
     with pytest.raises(ValueError, match=next(iter(bad))):
         parallel_map(square, range(3), **bad)

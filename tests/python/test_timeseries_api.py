@@ -30,6 +30,14 @@ def test_output_is_identical_for_any_thread_count():
     assert one.to_numpy().tobytes() == two.to_numpy().tobytes()
 
 
+def test_numpy_integer_n_jobs_is_taken_as_joblib_takes_it():
+    frame = walk_frame(ids=20, length=10)
+    one = pt.extract_features(frame, column_id="id", default_fc_parameters=SETTINGS, n_jobs=1)
+    for n_jobs in (np.int64(2), np.int32(-1)):
+        ours = pt.TimeSeriesFeatures(default_fc_parameters=SETTINGS, n_jobs=n_jobs)
+        pd.testing.assert_frame_equal(ours.fit_transform(frame), one)
+
+
 def test_pyarrow_and_polars_inputs_give_the_pandas_result():
     frame = walk_frame(ids=5, length=20)
     expected = pt.extract_features(frame, column_id="id", column_sort="time",

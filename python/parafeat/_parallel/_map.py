@@ -20,7 +20,7 @@ from parafeat._parallel import _backends
 from parafeat._parallel._checkpoint import Checkpoint
 from parafeat._parallel._errors import WorkerError
 from parafeat._parallel._worker import WHOLE_CHUNK
-from parafeat._threads import resolve_n_jobs
+from parafeat._threads import is_integer, resolve_n_jobs
 
 ON_ERROR = ("raise", "skip", "collect")
 TARGET_CHUNK_SECONDS = 0.03  # per-chunk costs (~0.1 ms) stay under 1% of the work
@@ -77,10 +77,10 @@ def parallel_map(fn, items, n_jobs=-1, ordered=True, chunk_size=None, progress=N
         ) from None
     if on_error not in ON_ERROR:
         raise ValueError(f"on_error must be one of {ON_ERROR}, got {on_error!r}")
-    if chunk_size is not None and (
-        isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1
-    ):
-        raise ValueError(f"chunk_size must be a positive int or None, got {chunk_size!r}")
+    if chunk_size is not None:
+        if not is_integer(chunk_size) or chunk_size < 1:
+            raise ValueError(f"chunk_size must be a positive int or None, got {chunk_size!r}")
+        chunk_size = int(chunk_size)
     workers = _worker_count(n_jobs)
     try:
         total = len(items)
@@ -100,8 +100,8 @@ def parallel_map(fn, items, n_jobs=-1, ordered=True, chunk_size=None, progress=N
 
 
 def _worker_count(n_jobs) -> int:
-    if isinstance(n_jobs, int) and not isinstance(n_jobs, bool) and n_jobs > 0:
-        return n_jobs  # more processes than CPUs is allowed (functions that wait on I/O)
+    if is_integer(n_jobs) and n_jobs > 0:
+        return int(n_jobs)  # more processes than CPUs is allowed (functions that wait on I/O)
     return resolve_n_jobs(n_jobs)
 
 

@@ -13,10 +13,11 @@ from parafeat.cassandra._session import (
 def scan_workers(n_jobs) -> int:
     """Concurrent range scans for ``n_jobs``: a positive count as given (scans wait on the
     network, not on a CPU), -1 for one per CPU, -2 for one fewer, and so on."""
-    from parafeat._threads import available_cpus
+    from parafeat._threads import available_cpus, is_integer
 
-    if isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs == 0:
+    if not is_integer(n_jobs) or n_jobs == 0:
         raise ValueError(f"n_jobs must be a positive count or -1 for all CPUs, got {n_jobs!r}")
+    n_jobs = int(n_jobs)
     return n_jobs if n_jobs > 0 else max(1, available_cpus() + 1 + n_jobs)
 
 
