@@ -237,6 +237,22 @@ def test_tfidf_transformer_refuses_what_sklearn_refuses(matrix, message):
             fitted.transform(matrix)
 
 
+@pytest.mark.parametrize(
+    "check", ["check_dtype_object", "check_estimator_sparse_tag", "check_fit2d_predict1d"]
+)
+def test_tfidf_transformer_passes_the_sklearn_estimator_checks_sklearns_own_passes(check):
+    from sklearn.utils import estimator_checks
+
+    for module in (sklearn_text, parafeat_text):
+        getattr(estimator_checks, check)("TfidfTransformer", module.TfidfTransformer())
+
+
+def test_tfidf_transformer_takes_an_object_count_matrix_as_float64_as_sklearn_does():
+    counts = np.array([[1, 0, 2], [0, 3, 1]], dtype=object)
+    theirs = sklearn_text.TfidfTransformer().fit_transform(counts)
+    assert_same_csr(parafeat_text.TfidfTransformer().fit_transform(counts), theirs)
+
+
 def test_tfidf_transformer_feature_names_are_sklearn_one_to_one_names():
     pd = pytest.importorskip("pandas")
     matrix = _with_first_value(1.0)

@@ -41,7 +41,11 @@ def _as_csr(X):
         return sp.csr_matrix(X)
     X = np.asarray(X)
     if X.ndim != 2:
-        raise ValueError(f"Expected a 2D array, got an array of shape {X.shape}")
+        raise ValueError(
+            f"Expected a 2D array, got an array of shape {X.shape} instead. Reshape your data "
+            "either using array.reshape(-1, 1) if your data has a single feature or "
+            "array.reshape(1, -1) if it contains a single sample."
+        )  # scikit-learn's advice, which its estimator checks look for
     return sp.csr_matrix(X)
 
 
@@ -64,9 +68,13 @@ def _as_float_csr(X, copy):
 def _check_count_matrix(X, estimator):
     """``X`` as a CSR matrix of its own dtype, after refusing, as scikit-learn's validation
     does, a matrix ``estimator`` cannot weigh: one of strings or complex numbers, without rows
-    or columns, or holding NaN or an infinity."""
+    or columns, or holding NaN or an infinity. A matrix of dtype object (numbers held as Python
+    objects) becomes float64, as scikit-learn converts it; a value that is not a number is a
+    TypeError or ValueError from that conversion."""
     if not sp.issparse(X):
         X = np.asarray(X)
+    if X.dtype == object:
+        X = X.astype(np.float64)
     dtype = X.dtype
     if dtype.kind == "c":
         raise ValueError("Complex data not supported")
@@ -192,6 +200,11 @@ class TfidfTransformer(
                 f"This {type(self).__name__} instance is not fitted yet. Call 'fit' with "
                 "appropriate arguments before using this estimator."
             )
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True  # count matrices are sparse, as CountVectorizer gives them
+        return tags
 
     def get_feature_names_out(self, input_features=None):
         """The output's column names: those of the input, as scikit-learn's one-to-one
