@@ -10,6 +10,7 @@ from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.feature_extraction import text as sklearn_text
 from sklearn.pipeline import make_pipeline
+from sklearn.utils.validation import check_is_fitted
 
 from csr_assertions import assert_same_csr
 from parafeat import text
@@ -73,8 +74,11 @@ def test_partial_fit_takes_first_parts_that_give_no_vocabulary_yet(vectorizer, p
     incremental.partial_fit(parts[0])
     with pytest.raises(NotFittedError, match="given to partial_fit so far give none"):
         incremental.transform(FRUIT)
+    with pytest.raises(NotFittedError):  # what scikit-learn's Pipeline and meta-estimators ask
+        check_is_fitted(incremental)
     for part in parts[1:]:
         incremental.partial_fit(part)
+    check_is_fitted(incremental)
     assert incremental.vocabulary_ == theirs.vocabulary_
     assert incremental.fit_state_ == getattr(text, vectorizer)(**params).fit(corpus).fit_state_
     expected = theirs.transform(FRUIT)
@@ -223,7 +227,19 @@ def test_works_inside_a_sklearn_pipeline():
 @pytest.mark.parametrize("vectorizer", [CountVectorizer, TfidfVectorizer])
 def test_unfitted_transform_raises_not_fitted(vectorizer):
     with pytest.raises(NotFittedError):
+        check_is_fitted(vectorizer())
+    with pytest.raises(NotFittedError):
         vectorizer().transform(["text"])
+
+
+def test_check_is_fitted_says_what_transform_takes_with_a_given_vocabulary():
+    given = CountVectorizer(vocabulary=["apple", "pear"])
+    check_is_fitted(given)  # transform counts the given vocabulary without a fit
+    assert given.transform(["apple pear pear"]).toarray().tolist() == [[1, 2]]
+    with pytest.raises(NotFittedError):
+        check_is_fitted(TfidfVectorizer(vocabulary=["apple", "pear"]))  # its idf_ needs a fit
+    with pytest.raises(NotFittedError):
+        TfidfVectorizer(vocabulary=["apple", "pear"]).transform(["apple"])
 
 
 @pytest.mark.parametrize(

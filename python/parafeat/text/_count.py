@@ -388,6 +388,12 @@ class CountVectorizer(
         self._use_state(state)
         return self
 
+    def __sklearn_is_fitted__(self):
+        """Whether ``transform`` can run, as ``check_is_fitted`` asks: a vocabulary was fitted
+        or given. ``fit_state_`` alone, from parts of a corpus that give no vocabulary yet, is
+        not fitted."""
+        return hasattr(self, "vocabulary_") or self.vocabulary is not None
+
     def _check_vocabulary(self):
         if not hasattr(self, "vocabulary_"):
             if not self._use_given_vocabulary():

@@ -421,6 +421,11 @@ class TfidfVectorizer(CountVectorizer, auto_wrap_output_keys=None):
         X = super().transform(raw_documents, progress=progress)
         return self._weigh_counts(X)
 
+    def __sklearn_is_fitted__(self):
+        """Whether ``transform`` can run, as ``check_is_fitted`` asks: the weighting is set, by
+        fitting (or by setting ``idf_`` with a given vocabulary)."""
+        return hasattr(self, "_tfidf")
+
     def _weigh_counts(self, X):
         """The TF-IDF matrix of this vectorizer's own count matrix ``X``, which needs none of
         TfidfTransformer's checks of its input."""
