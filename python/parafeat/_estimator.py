@@ -10,7 +10,11 @@ import inspect
 
 try:
     from sklearn.base import BaseEstimator, TransformerMixin
+    from sklearn.exceptions import NotFittedError
 except ImportError:  # scikit-learn is optional at run time
+
+    class NotFittedError(ValueError, AttributeError):
+        """Raised when an estimator is used before it is fitted."""
 
     class BaseEstimator:
         """get_params/set_params from the constructor signature, as scikit-learn defines them."""
@@ -88,4 +92,4 @@ class SparseOutputMixin:
             )
 
 
-__all__ = ["BaseEstimator", "SparseOutputMixin", "TransformerMixin"]
+__all__ = ["BaseEstimator", "NotFittedError", "SparseOutputMixin", "TransformerMixin"]

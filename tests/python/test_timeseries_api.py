@@ -202,6 +202,16 @@ def test_transformer_gives_extract_features_result_and_names():
     assert list(transformer.fit(frame).get_feature_names_out()) == list(expected.columns)
 
 
+def test_transformer_used_before_fit_raises_not_fitted_error():
+    from sklearn.exceptions import NotFittedError
+
+    transformer = pt.TimeSeriesFeatures(default_fc_parameters={"mean": None})
+    with pytest.raises(NotFittedError, match="TimeSeriesFeatures instance is not fitted yet"):
+        transformer.transform(walk_frame(ids=2, length=5))
+    with pytest.raises(NotFittedError, match="TimeSeriesFeatures instance is not fitted yet"):
+        transformer.get_feature_names_out()
+
+
 def test_transformer_refuses_series_with_other_kinds_than_fitted():
     frame = walk_frame(ids=3, length=10)
     transformer = pt.TimeSeriesFeatures(default_fc_parameters={"mean": None}).fit(frame)

@@ -7,7 +7,12 @@ import numpy as np
 import scipy.sparse as sp
 
 from parafeat import _core
-from parafeat._estimator import BaseEstimator, SparseOutputMixin, TransformerMixin
+from parafeat._estimator import (
+    BaseEstimator,
+    NotFittedError,
+    SparseOutputMixin,
+    TransformerMixin,
+)
 from parafeat._progress import RowsProgress
 from parafeat._threads import MORSEL_ROWS, resolve_n_jobs, start_beside
 from parafeat.text._params import (
@@ -22,14 +27,6 @@ from parafeat.text._params import (
 )
 from parafeat.text._spark_vocabulary import select_spark_columns
 from parafeat.text._vocabulary import NoVocabularyError, VocabularyState, select_columns
-
-try:
-    from sklearn.exceptions import NotFittedError
-except ImportError:  # scikit-learn is optional at run time
-
-    class NotFittedError(ValueError, AttributeError):
-        """Raised when a vectorizer is used before it is fitted."""
-
 
 def _csr(arrays, shape):
     data, indices, indptr = arrays

@@ -13,10 +13,15 @@ import numpy as np
 import scipy.sparse as sp
 
 from parafeat import _core
-from parafeat._estimator import BaseEstimator, SparseOutputMixin, TransformerMixin
+from parafeat._estimator import (
+    BaseEstimator,
+    NotFittedError,
+    SparseOutputMixin,
+    TransformerMixin,
+)
 from parafeat._progress import RowsProgress
 from parafeat._threads import MORSEL_ROWS, resolve_n_jobs
-from parafeat.text._count import CountVectorizer, NotFittedError
+from parafeat.text._count import CountVectorizer
 from parafeat.text._params import is_spark_mode, native_params, output_dtype
 from parafeat.text._spark_idf import SparkIdf
 

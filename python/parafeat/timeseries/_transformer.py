@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from parafeat._estimator import BaseEstimator, TransformerMixin
+from parafeat._estimator import BaseEstimator, NotFittedError, TransformerMixin
 from parafeat._progress import RowsProgress
 from parafeat.timeseries._extract import extract_features, feature_names
 
@@ -41,8 +41,7 @@ class TimeSeriesFeatures(TransformerMixin, BaseEstimator):
     def transform(self, X, progress=None):
         """One feature row per id. ``progress``: a progress bar of the (id, kind) series done
         (None: as ``parafeat.config(progress=...)`` says)."""
-        if not hasattr(self, "feature_names_out_"):
-            raise ValueError("TimeSeriesFeatures is not fitted yet; call fit first")
+        self._check_fitted()
         with RowsProgress(progress, "TimeSeriesFeatures.transform", unit=" series") as bar:
             result = extract_features(
                 X, default_fc_parameters=self.default_fc_parameters,
@@ -50,6 +49,14 @@ class TimeSeriesFeatures(TransformerMixin, BaseEstimator):
                 progress=bar.pass_(), **self._columns(),
             )  # fmt: skip
         return self._in_fitted_order(result)
+
+    def _check_fitted(self):
+        """Raises scikit-learn's NotFittedError before fit, as the other estimators do."""
+        if not hasattr(self, "feature_names_out_"):
+            raise NotFittedError(
+                f"This {type(self).__name__} instance is not fitted yet. Call 'fit' with "
+                "appropriate arguments before using this estimator."
+            )
 
     def _in_fitted_order(self, result):
         """``result``'s columns in fit's order. extract_features orders kinds by their first
@@ -68,6 +75,7 @@ class TimeSeriesFeatures(TransformerMixin, BaseEstimator):
 
     def get_feature_names_out(self, input_features=None):
         del input_features
+        self._check_fitted()
         return self.feature_names_out_.copy()
 
 
