@@ -29,10 +29,12 @@ import datetime
 import importlib
 import importlib.metadata
 import json
+import math
 import os
 import pathlib
 import platform
 import subprocess
+import tempfile
 import time
 
 from bench.measure import PeakMemory, Timing
@@ -549,6 +551,17 @@ def run(suite_name: str, suite, size_mb: float, repeat: int, seed: int) -> dict:
     }
 
 
+def _check_out_dir(parser, out_dir: pathlib.Path) -> None:
+    """Creates ``out_dir`` and checks that a file can be written there, before any measurement:
+    a mistyped or read-only --out-dir must not throw away a finished run."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out_dir):
+            pass
+    except OSError as error:
+        parser.error(f"--out-dir {out_dir}: cannot write results there ({error.strerror or error})")
+
+
 def main(argv) -> int:
     """``parafeat bench`` entry point: ``argv`` is ``[suite, *options]``."""
     parser = build_parser()
@@ -559,13 +572,19 @@ def main(argv) -> int:
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
-    if args.size_mb is not None and args.size_mb <= 0:
-        parser.error("--size-mb must be positive")
+    if args.size_mb is not None and not (math.isfinite(args.size_mb) and args.size_mb > 0):
+        parser.error(f"--size-mb must be a positive number, got {args.size_mb:g}")
     suite = _load_suite(parser, args.suite)
     size_mb = suite.QUICK_SIZE_MB if args.quick else (args.size_mb or suite.DEFAULT_SIZE_MB)
+    minimum = getattr(suite, "MIN_SIZE_MB", 0.0)
+    if size_mb < minimum:
+        parser.error(
+            f"--size-mb must be at least {minimum:g} for suite {args.suite} (a smaller input "
+            f"cannot make a valid run), got {size_mb:g}"
+        )
+    _check_out_dir(parser, args.out_dir)
     report = run(args.suite, suite, size_mb, args.repeat, args.seed)
 
-    args.out_dir.mkdir(parents=True, exist_ok=True)
     base = args.out_dir / args.suite
     write_json(report, base.with_suffix(".json"))
     write_markdown(report, base.with_suffix(".md"))

@@ -22,6 +22,10 @@ from bench.suites.text_hashing import make_corpus
 TITLE = "Text vectorizers: parafeat vs scikit-learn"
 DEFAULT_SIZE_MB = 200.0
 QUICK_SIZE_MB = 2.0
+# At least two documents, one for each process of the ceiling contender (an empty part has no
+# vocabulary to fit): make_corpus stops at the first document past the size, and a generated
+# document is under 0.06 MB (at most 2,000 words of at most 30 bytes).
+MIN_SIZE_MB = 0.1
 THREADS = (1, 2)
 TASKS = ("CountVectorizer", "TfidfVectorizer", "HashingVectorizer")
 SPEED_GOAL = 50.0  # parafeat at 2 threads over scikit-learn, per task

@@ -71,6 +71,51 @@ def test_bench_runner_rejects_an_unknown_suite_naming_the_available_ones(capsys)
     assert "text-hashing" in capsys.readouterr().err
 
 
+def test_bench_runner_refuses_an_out_dir_it_cannot_write_before_measuring(tmp_path, capsys):
+    (tmp_path / "a-file").write_text("")
+    with pytest.raises(SystemExit) as exit_info:
+        parafeat_main([
+            "bench", "--repo", str(REPO), "text-hashing", "--size-mb", "0.2", "--repeat", "1",
+            "--out-dir", str(tmp_path / "a-file" / "results"),
+        ])  # fmt: skip
+    assert exit_info.value.code == 2
+    captured = capsys.readouterr()
+    assert f"--out-dir {tmp_path / 'a-file' / 'results'}: cannot write results there" in captured.err
+    assert "preparing" not in captured.out + captured.err  # nothing was measured
+
+
+@pytest.mark.parametrize(
+    "size, message",
+    [
+        ("0.001", "--size-mb must be at least 0.1 for suite text"),
+        ("nan", "--size-mb must be a positive number, got nan"),
+        ("inf", "--size-mb must be a positive number, got inf"),
+        ("0", "--size-mb must be a positive number, got 0"),
+    ],
+)
+def test_bench_runner_refuses_sizes_that_cannot_make_a_valid_run(tmp_path, capsys, size, message):
+    with pytest.raises(SystemExit) as exit_info:
+        parafeat_main([
+            "bench", "--repo", str(REPO), "text", "--size-mb", size, "--repeat", "1",
+            "--out-dir", str(tmp_path),
+        ])  # fmt: skip
+    assert exit_info.value.code == 2
+    captured = capsys.readouterr()
+    assert message in captured.err
+    assert "preparing" not in captured.out + captured.err
+
+
+def test_text_suite_runs_at_its_minimum_size(tmp_path, monkeypatch):
+    monkeypatch.syspath_prepend(str(REPO))
+    from bench.suites import text
+
+    status = parafeat_main([
+        "bench", "--repo", str(REPO), "text", "--size-mb", str(text.MIN_SIZE_MB), "--repeat", "1",
+        "--out-dir", str(tmp_path),
+    ])  # fmt: skip
+    assert status == 0
+
+
 def test_text_hashing_corpus_is_deterministic_and_mixes_scripts(monkeypatch):
     monkeypatch.syspath_prepend(str(REPO))
     from bench.suites.text_hashing import make_corpus
