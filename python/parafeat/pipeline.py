@@ -26,11 +26,14 @@ def as_arrow_table(data) -> pa.Table:
         return data
     if isinstance(data, pa.RecordBatch):
         return pa.Table.from_batches([data])
-    if isinstance(data, dict):
-        return pa.table(data)
     module = type(data).__module__.split(".")[0]
-    if module == "pandas":
-        return pa.Table.from_pandas(data, preserve_index=False)
+    if isinstance(data, dict) or module == "pandas":
+        try:
+            if module == "pandas":
+                return pa.Table.from_pandas(data, preserve_index=False)
+            return pa.table(data)
+        except (pa.ArrowTypeError, pa.ArrowInvalid) as error:
+            raise _column_error(data, error) from None
     if module == "polars":
         return data.to_arrow()
     if hasattr(data, "__arrow_c_stream__"):
@@ -39,6 +42,29 @@ def as_arrow_table(data) -> pa.Table:
         "expected a pyarrow Table or RecordBatch, a pandas or polars DataFrame, or a dict of "
         f"columns; got {type(data).__name__}"
     )
+
+
+def _column_error(data, error):
+    """The error of a dict of columns or pandas DataFrame ``data`` that Arrow cannot convert: it
+    names the first column Arrow refuses and, for a column of documents, the first value that
+    is not a str (found as the text vectorizers find it); otherwise Arrow's ``error``."""
+    from parafeat.text._params import check_documents
+
+    for name, column in data.items():
+        try:
+            pa.array(column, from_pandas=not isinstance(data, dict))
+        except (pa.ArrowTypeError, pa.ArrowInvalid):
+            try:
+                check_documents(column)
+            except (TypeError, ValueError) as bad:
+                named = type(bad)(
+                    f"column {name!r}, {str(bad).rstrip('.')}; give each row a str, or None for "
+                    "a missing value (e.g. convert the column with .astype(str))"
+                )
+                named.row = getattr(bad, "row", None)
+                return named
+            return type(error)(f"column {name!r}: {error}")
+    return error
 
 
 def _vectorizer_classes():

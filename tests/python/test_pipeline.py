@@ -151,6 +151,31 @@ def test_wrong_column_type_is_named():
         Pipeline.from_yaml(spec).transform({"text": [1, 2]})
 
 
+def _text_with(value, at=450, rows=600):
+    texts = np.array([f"doc {i} about foxes" for i in range(rows)], dtype=object)
+    texts[at] = value
+    return texts
+
+
+@pytest.mark.parametrize(
+    "data, error, message",
+    [
+        (pd.DataFrame({"text": _text_with(5)}), TypeError,
+         "column 'text', row 450: expected a document of type str or bytes, got int"),
+        ({"text": _text_with(np.nan)}, ValueError,
+         "column 'text', row 450: np.nan is an invalid document"),
+    ],
+    ids=["pandas, int", "dict of numpy object array, NaN"],
+)  # fmt: skip
+def test_a_value_arrow_cannot_convert_is_named_by_column_and_row_with_the_fix(data, error, message):
+    spec = "version: 1\nextractors: [{name: count_vectorizer, column: text}]\n"
+    for call in (Pipeline.from_yaml(spec).fit, Pipeline.from_yaml(spec).transform):
+        with pytest.raises(error, match=message) as raised:
+            call(data)
+        assert "give each row a str, or None for a missing value" in str(raised.value)
+        assert raised.value.row == 450
+
+
 def test_null_row_error_counts_rows_across_batches():
     spec = "version: 1\nextractors: [{name: hashing_vectorizer, column: text}]\n"
     texts = ["fine"] * 2500

@@ -123,6 +123,13 @@ def warn_if_stop_words_inconsistent(estimator):
         )
 
 
+def check_documents(documents):
+    """Raises the error the vectorizers raise for the first value of ``documents`` that is not
+    a str (or bytes): a TypeError or ValueError naming its row, from the engine's own reading of
+    documents."""
+    _core.Extractor("hashing_vectorizer", {}).transform_documents(documents, 1, MORSEL_ROWS, None)
+
+
 def _library(data):
     """The top-level package of ``data``'s type ("pandas", "polars", "pyarrow", "numpy"...)."""
     return type(data).__module__.split(".")[0]
