@@ -13,6 +13,7 @@ import numpy as np
 import pyarrow as pa
 from cassandra.query import BatchStatement, BatchType, BoundStatement
 
+from parafeat._threads import is_integer
 from parafeat.cassandra._retry import Backoff, call_with_retry, transient_errors
 from parafeat.cassandra._session import DEFAULT_HOSTS, DEFAULT_PORT, key_columns, quote
 from parafeat.cassandra._serialize import serialize_column
@@ -31,11 +32,11 @@ _ENTRY_OVERHEAD = 32  # beyond the entry's bytes in the collection's encoded val
 
 def requests_at_once(max_in_flight) -> int:
     """``max_in_flight`` checked: a positive count of write requests, else ValueError."""
-    if isinstance(max_in_flight, bool) or not isinstance(max_in_flight, int) or max_in_flight < 1:
+    if not is_integer(max_in_flight) or max_in_flight < 1:
         raise ValueError(
             f"max_in_flight must be a positive count of write requests, got {max_in_flight!r}"
         )
-    return max_in_flight
+    return int(max_in_flight)
 
 
 def wanted_columns(schema: pa.Schema, where: str, overrides=None) -> dict:
