@@ -8,6 +8,16 @@ the end. With progress off no callback is passed at all, so the hot path is unto
 from parafeat._config import setting
 
 
+def check_progress(progress) -> None:
+    """Refuses a ``progress`` argument other than True, False or None (None: as
+    ``parafeat.config(progress=...)`` says), as a TypeError naming what it takes."""
+    if progress is not None and not isinstance(progress, bool):
+        raise TypeError(
+            "progress must be True or False (a progress bar or none) or None (as "
+            f"parafeat.config(progress=...) says), got {type(progress).__name__} {progress!r:.60}"
+        )
+
+
 class RowsProgress:
     """One bar for one call (``fit``, ``transform``...), which may run several engine passes.
 
@@ -18,6 +28,7 @@ class RowsProgress:
     """
 
     def __init__(self, progress, description: str, total=None, unit=" rows"):
+        check_progress(progress)
         self._enabled = bool(setting("progress", progress))
         self._description = description
         self._unit = unit

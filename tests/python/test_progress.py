@@ -93,6 +93,49 @@ def test_progress_false_prints_nothing(call, capsys):
     assert capsys.readouterr().err == ""
 
 
+def _time_series_features(progress):
+    from parafeat.timeseries import TimeSeriesFeatures
+
+    frame = pd.DataFrame({"id": np.repeat(np.arange(4), 5), "value": np.arange(20.0)})
+    TimeSeriesFeatures(default_fc_parameters={"mean": None}).fit_transform(frame, progress=progress)
+
+
+def _counted(done, total):
+    pass
+
+
+@pytest.mark.parametrize("progress", ["no", 1, _counted], ids=["'no'", "1", "a callable"])
+@pytest.mark.parametrize(
+    "call",
+    [*CALLS.values(), _time_series_features, lambda p: list(parafeat.parallel_map(abs, [1], progress=p))],
+    ids=[*CALLS, "TimeSeriesFeatures.fit_transform", "parallel_map"],
+)  # fmt: skip
+def test_progress_other_than_true_false_or_none_is_a_type_error_naming_it(call, progress, capsys):
+    with pytest.raises(TypeError, match="progress must be True or False .* or None .*, got"):
+        call(progress)
+    assert capsys.readouterr().err == ""  # no bar was drawn
+
+
+def test_extract_features_takes_true_or_false_for_a_bar_and_a_callable_as_documented(capsys):
+    from parafeat.timeseries import extract_features
+
+    frame = pd.DataFrame({"id": np.repeat(np.arange(40), 5), "value": np.arange(200.0)})
+    run = lambda progress: extract_features(  # noqa: E731
+        frame, column_id="id", default_fc_parameters={"mean": None}, progress=progress
+    )
+    expected = run(None)
+    pd.testing.assert_frame_equal(run(True), expected)
+    err = capsys.readouterr().err
+    assert "extract_features: 100%" in err and "| 40/40 " in err, err
+    pd.testing.assert_frame_equal(run(False), expected)
+    assert capsys.readouterr().err == ""
+    calls = []
+    run(lambda done, total: calls.append((done, total)))
+    assert calls[-1] == (40, 40)
+    with pytest.raises(TypeError, match=r"progress must be .* or a callable\(series_done, series_total\), got str"):
+        run("no")
+
+
 def test_parafeat_config_turns_the_bar_on_unless_the_call_says_false(capsys):
     with parafeat.config(progress=True):
         CountVectorizer().fit(DOCUMENTS)

@@ -20,6 +20,7 @@ from parafeat._parallel import _backends
 from parafeat._parallel._checkpoint import Checkpoint
 from parafeat._parallel._errors import WorkerError
 from parafeat._parallel._worker import WHOLE_CHUNK
+from parafeat._progress import check_progress
 from parafeat._threads import is_integer, resolve_n_jobs
 
 ON_ERROR = ("raise", "skip", "collect")
@@ -75,6 +76,7 @@ def parallel_map(fn, items, n_jobs=-1, ordered=True, chunk_size=None, progress=N
         raise TypeError(
             f"items must be an iterable (a list, a generator...), got {type(items).__name__}"
         ) from None
+    check_progress(progress)
     if on_error not in ON_ERROR:
         raise ValueError(f"on_error must be one of {ON_ERROR}, got {on_error!r}")
     if chunk_size is not None:

@@ -3,6 +3,7 @@
 import pandas as pd
 
 from parafeat import _core
+from parafeat._progress import RowsProgress
 from parafeat._threads import resolve_n_jobs
 from parafeat.timeseries._input import long_arrays
 from parafeat.timeseries._settings import ComprehensiveFCParameters
@@ -83,11 +84,23 @@ def extract_features(
     ``n_jobs`` is the number of threads (``-1``: all CPUs; ``0`` or ``1``: one). The result is
     the pandas DataFrame tsfresh returns: index the sorted ids (with the id column's dtype),
     columns ``<kind>__<calculator>[__<parameters>]`` in tsfresh's order, float64 values, NaN
-    where an id has no series of a kind. ``progress``, if given, is called as
-    ``progress(series_done, series_total)``; ``disable_progressbar`` is accepted for
-    compatibility (no bar is drawn).
+    where an id has no series of a kind. ``progress``: True for a progress bar of the series
+    done, or a callable called as ``progress(series_done, series_total)``; None or False for
+    neither. ``disable_progressbar`` is accepted for compatibility (it draws no bar: pass
+    ``progress=True`` for one).
     """
     del disable_progressbar  # accepted for tsfresh compatibility
+    if isinstance(progress, bool):
+        with RowsProgress(progress, "extract_features", unit=" series") as bar:
+            return extract_features(
+                timeseries_container, default_fc_parameters, kind_to_fc_parameters, column_id,
+                column_sort, column_kind, column_value, n_jobs, progress=bar.pass_(),
+            )  # fmt: skip
+    if progress is not None and not callable(progress):
+        raise TypeError(
+            "progress must be True or False (a progress bar or none), None, or a "
+            f"callable(series_done, series_total), got {type(progress).__name__} {progress!r:.60}"
+        )
     default_fc_parameters, kind_to_fc_parameters = _settings_defaults(
         default_fc_parameters, kind_to_fc_parameters
     )
