@@ -101,6 +101,24 @@ def test_a_table_of_several_columns_is_an_error_naming_them(table):
         HashingVectorizer().transform(table())
 
 
+@pytest.mark.parametrize("vectorizer", [HashingVectorizer, CountVectorizer, TfidfVectorizer])
+def test_a_polars_lazy_frame_is_a_type_error_saying_to_collect_it(vectorizer):
+    with pytest.raises(TypeError, match=r"polars LazyFrame.*call \.collect\(\) on it"):
+        vectorizer().fit_transform(pl.LazyFrame({"text": DOCUMENTS}))
+
+
+@pytest.mark.parametrize("vectorizer", ["CountVectorizer", "TfidfVectorizer"])
+def test_an_ngram_range_of_any_sequence_of_two_ints_is_taken(vectorizer):
+    from sklearn.feature_extraction import text as sklearn_text
+
+    import parafeat.text as parafeat_text
+
+    ours = getattr(parafeat_text, vectorizer)(ngram_range=np.array([1, 2]))
+    theirs = getattr(sklearn_text, vectorizer)(ngram_range=(1, 2))
+    assert (ours.fit_transform(DOCUMENTS) != theirs.fit_transform(DOCUMENTS)).nnz == 0
+    assert ours.vocabulary_ == theirs.vocabulary_
+
+
 def test_a_numpy_matrix_of_several_columns_is_an_error():
     with pytest.raises(ValueError, match=r"one column of documents, got a ndarray with 2 columns"):
         HashingVectorizer().transform(np.array([DOCUMENTS, DOCUMENTS]).T)

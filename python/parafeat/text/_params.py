@@ -87,6 +87,8 @@ def warn_for_unused_params(estimator):
     if estimator.preprocessor is not None and callable(estimator.analyzer):
         unused.append(("preprocessor", "'analyzer' is callable'"))
     ngram_range = estimator.ngram_range
+    if isinstance(ngram_range, np.ndarray):  # any sequence of two ints, checked by the engine
+        ngram_range = tuple(ngram_range.tolist())
     if ngram_range != (1, 1) and ngram_range is not None and callable(estimator.analyzer):
         unused.append(("ngram_range", "'analyzer' is callable'"))
     if estimator.analyzer != "word" or callable(estimator.analyzer):
@@ -170,6 +172,11 @@ def check_raw_documents(raw_documents):
     errors naming their row, raised by the engine."""
     if isinstance(raw_documents, str):
         raise ValueError("Iterable over raw text documents expected, string object received.")
+    if _library(raw_documents) == "polars" and type(raw_documents).__name__ == "LazyFrame":
+        raise TypeError(
+            "got a polars LazyFrame, a query not yet run: call .collect() on it and pass the "
+            "DataFrame (or its text column)"
+        )
     raw_documents = _only_column(raw_documents)
     if _library(raw_documents) == "pyarrow" and hasattr(raw_documents, "to_pylist"):
         return raw_documents.to_pylist()
