@@ -346,6 +346,13 @@ class Pipeline:
         spec, payload = _core.decode_state(bytes(data), _STATE_KIND)
         return cls(spec).fit_from_states(_decode_states(payload), n_jobs=n_jobs)
 
+    def __reduce__(self):
+        """Pickles (and copy.deepcopy) as the spec, or when fitted as :meth:`to_bytes`, from
+        which an equal pipeline is rebuilt: the native pipeline itself does not pickle."""
+        if self.is_fitted:
+            return Pipeline.from_bytes, (self.to_bytes(),)
+        return Pipeline, (self._spec,)
+
     def save(self, path):
         """Writes the fitted pipeline (its spec and fit states) to ``path`` atomically."""
         atomic_write_bytes(path, self.to_bytes())

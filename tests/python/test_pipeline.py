@@ -1,5 +1,8 @@
 """Pipeline.from_yaml specs: validation errors name the problem; output equals the estimators'."""
 
+import copy
+import pickle
+
 import numpy as np
 import pandas as pd
 import polars as pl
@@ -174,6 +177,20 @@ def test_a_value_arrow_cannot_convert_is_named_by_column_and_row_with_the_fix(da
             call(data)
         assert "give each row a str, or None for a missing value" in str(raised.value)
         assert raised.value.row == 450
+
+
+@pytest.mark.parametrize("copy_of", [lambda p: pickle.loads(pickle.dumps(p)), copy.deepcopy],
+                         ids=["pickle", "copy.deepcopy"])
+def test_fitted_and_unfitted_pipelines_pickle_and_deep_copy_to_equal_pipelines(copy_of):
+    spec = "version: 1\nextractors: [{name: count_vectorizer, column: text, output: counts}]\n"
+    table = pa.table({"text": ["alpha beta", "beta gamma", "gamma delta alpha"]})
+    unfitted = copy_of(Pipeline.from_yaml(spec))
+    assert not unfitted.is_fitted and unfitted.spec == Pipeline.from_yaml(spec).spec
+    fitted = Pipeline.from_yaml(spec).fit(table)
+    copied = copy_of(fitted)
+    assert copied.is_fitted and copied.to_yaml() == fitted.to_yaml()
+    assert copied.transform(table).equals(fitted.transform(table))
+    assert unfitted.fit(table).transform(table).equals(fitted.transform(table))
 
 
 def test_null_row_error_counts_rows_across_batches():
