@@ -265,6 +265,16 @@ def test_bad_parameters_are_named(params, error, message):
         CountVectorizer(**params).fit(TRAIN)
 
 
+@pytest.mark.parametrize(
+    "params, error",
+    [({"min_df": -1}, ValueError), ({"input": "filename"}, NotImplementedError)],
+    ids=["min_df", "input"],
+)
+def test_tfidf_vectorizer_parameter_errors_name_tfidf_vectorizer(params, error):
+    with pytest.raises(error, match=f"^tfidf_vectorizer: parameter '{next(iter(params))}'"):
+        TfidfVectorizer(**params).fit(TRAIN)
+
+
 def test_bad_documents_name_the_row():
     with pytest.raises(TypeError, match="row 2") as raised:
         CountVectorizer().fit(["one", "two", 3])

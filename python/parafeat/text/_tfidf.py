@@ -335,7 +335,16 @@ class TfidfVectorizer(CountVectorizer, auto_wrap_output_keys=None):
                 "be converted to np.float64.",
                 UserWarning,
             )
+        self._check_counting_params()
         return super()._params()
+
+    def _check_counting_params(self):
+        """Validates the counting parameters in the engine as the tfidf_vectorizer a pipeline
+        runs, so that their errors name it (the counting itself runs a count_vectorizer). The
+        weighting parameters are TfidfTransformer's, checked with scikit-learn's messages."""
+        params = native_params(self, self._NATIVE_PARAMETERS)
+        params["dtype"] = self._weights_dtype().name  # other dtypes become float64, warned above
+        _core.Extractor("tfidf_vectorizer", params)
 
     def _weights_dtype(self):
         """The dtype of idf_ and of the output: dtype if it is a float type, else float64."""
