@@ -322,7 +322,7 @@ class TfidfVectorizer(CountVectorizer, auto_wrap_output_keys=None):
         if is_spark_mode(self):
             # The weighting parameters too are validated by the engine, as a pipeline would.
             names = self._NATIVE_PARAMETERS + self._WEIGHTING_PARAMETERS
-            _core.Extractor("tfidf_vectorizer", native_params(self, names))
+            self._validate_in_engine(native_params(self, names))
             return super()._params()
         if self.min_doc_freq != 0:
             raise ValueError(
@@ -344,7 +344,15 @@ class TfidfVectorizer(CountVectorizer, auto_wrap_output_keys=None):
         weighting parameters are TfidfTransformer's, checked with scikit-learn's messages."""
         params = native_params(self, self._NATIVE_PARAMETERS)
         params["dtype"] = self._weights_dtype().name  # other dtypes become float64, warned above
-        _core.Extractor("tfidf_vectorizer", params)
+        self._validate_in_engine(params)
+
+    def _validate_in_engine(self, params):
+        """Builds the engine's tfidf_vectorizer of ``params``, whose errors name it, once per
+        distinct ``params``: building one reads the stop words and compiles the token pattern,
+        several times the cost of transforming a short document."""
+        if vars(self).get("_params_validated") != params:
+            _core.Extractor("tfidf_vectorizer", params)
+            self._params_validated = params
 
     def _weights_dtype(self):
         """The dtype of idf_ and of the output: dtype if it is a float type, else float64."""
