@@ -106,6 +106,7 @@ def _mapping(given, names, what, option):
     """``given`` (None, one name, or a dict by pipeline name) as a dict over ``names``."""
     if given is None:
         return {name: name for name in names}
+    input_types: dict  # pipeline input column -> the Arrow type its step reads
     if isinstance(given, str):
         if len(names) != 1:
             raise ValueError(
@@ -152,16 +153,19 @@ def plan_columns(pipeline, source_columns, input_col=None, output_col=None, keep
             f"output column {clash[0]!r} already exists in the DataFrame; name another with "
             "output_col"
         )
-    return ColumnPlan(inputs, outputs, kept)
+    return ColumnPlan(inputs, outputs, kept, pipeline._input_types())
 
 
 def _engine_input(batch, plan):
-    """The batch's input columns under the pipeline's names; all-null columns typed as strings
-    (a source that cannot know their type gives them Arrow's null type)."""
+    """The batch's input columns under the pipeline's names; all-null columns typed as their
+    steps read them (a source that cannot know their type, e.g. a Ray block of null series, gives
+    them Arrow's null type)."""
     arrays = []
-    for source in plan.inputs.values():
+    for name, source in plan.inputs.items():
         array = batch.column(source)
-        arrays.append(array.cast(pa.string()) if pa.types.is_null(array.type) else array)
+        if pa.types.is_null(array.type):
+            array = array.cast(plan.input_types[name])
+        arrays.append(array)
     return pa.RecordBatch.from_arrays(arrays, names=list(plan.inputs))
 
 

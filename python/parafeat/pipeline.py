@@ -426,12 +426,19 @@ class Pipeline:
             batches.append(self.transform_batch(self._empty_input(), n_jobs=n_jobs))
         return pa.Table.from_batches(batches)
 
+    def _input_types(self) -> dict:
+        """The Arrow type each of the steps' input columns is read as, by column: a list of
+        float64 for a column a step reads series from, a string otherwise."""
+        series = {s["column"] for s in self._steps() if s["reads_series"]}
+        return {
+            column: pa.large_list(pa.float64()) if column in series else pa.large_string()
+            for column in self._native.input_columns
+        }
+
     def _empty_input(self):
         """A batch of no rows with the steps' input columns, each of the type its step reads."""
-        series = {s["column"] for s in self._steps() if s["reads_series"]}
         return pa.RecordBatch.from_pydict({
-            c: pa.array([], pa.large_list(pa.float64()) if c in series else pa.large_string())
-            for c in self._native.input_columns
+            column: pa.array([], arrow_type) for column, arrow_type in self._input_types().items()
         })  # fmt: skip
 
     def _transform_long(self, data, n_jobs, progress):

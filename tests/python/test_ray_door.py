@@ -111,3 +111,17 @@ def test_ray_reports_a_series_holding_nan_or_skips_it(ray_instance):
     assert [row for row in means if row is not None] == [
         [(i + 1.0) / 2] for i in range(30) if i not in (12, 20)
     ]
+
+
+def test_ray_skip_gives_a_batch_of_only_null_series_null_features(ray_instance):
+    """Ray types a block whose series are all None as Arrow's null type: its rows are null
+    rows, skipped as any other, not a column of the wrong type that fails the job."""
+    from timeseries_specs import step_spec
+
+    pipeline = parafeat.Pipeline.from_yaml(step_spec("series", {"mean": None}, "features"))
+    items = [{"id": 0, "series": None}, {"id": 1, "series": None},
+             {"id": 2, "series": [1.0, 2.0]}, {"id": 3, "series": [3.0]}]  # fmt: skip
+    dataset = ray.data.from_items(items, override_num_blocks=2)
+    skipping = parafeat.ray.transform(dataset, pipeline, on_error="skip", batch_size=2)
+    rows = sorted(skipping.take_all(), key=lambda row: row["id"])  # blocks of unlike schemas
+    assert [row["features"] for row in rows] == [None, None, [1.5], [3.0]]
