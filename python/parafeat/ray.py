@@ -31,6 +31,8 @@ def transform(dataset, pipeline, *, input_col=None, output_col=None, on_error="r
     ``pipeline``, ``input_col``, ``output_col`` and ``on_error`` are as in
     :func:`parafeat.spark.transform` (errors name the row within its Ray batch). Spec, columns
     and column types are checked here, before any task starts, when the dataset's schema is known.
+    A dataset without rows (``ray.data.from_items([])``: Ray gives it no schema) gives a dataset
+    without rows holding only the output columns.
     """
     pipeline = as_pipeline(pipeline)
     check_on_error(on_error)
@@ -40,6 +42,8 @@ def transform(dataset, pipeline, *, input_col=None, output_col=None, on_error="r
             "(parafeat.Pipeline.fit, or parafeat.spark.fit)"
         )
     schema = dataset.schema()
+    if schema is None:  # Ray knows no schema only for a dataset without rows
+        return _features_of_no_rows(pipeline, output_col, on_error)
     plan = plan_columns(pipeline, schema.names, input_col, output_col)
     types = dict(zip(schema.names, schema.types))
     sources = list(plan.inputs.values())
@@ -55,6 +59,17 @@ def transform(dataset, pipeline, *, input_col=None, output_col=None, on_error="r
         fn_kwargs={"shipment": Shipment.fitted_pipeline(pipeline), "plan": plan,
                    "on_error": on_error},
     )  # fmt: skip
+
+
+def _features_of_no_rows(pipeline, output_col, on_error):
+    """A Dataset of no rows with the pipeline's output columns: those of a dataset without rows,
+    which has no columns to pass through (nor to check ``input_col`` against)."""
+    import ray
+
+    empty = pipeline._empty_input()
+    plan = plan_columns(pipeline, empty.schema.names, output_col=output_col, keep=False)
+    (features,) = transform_batches([empty], pipeline, plan, on_error=on_error, where="driver")
+    return ray.data.from_arrow(pa.Table.from_batches([features]))
 
 
 def _transform_table(table: pa.Table, *, shipment, plan, on_error) -> pa.Table:

@@ -125,3 +125,9 @@ def test_ray_skip_gives_a_batch_of_only_null_series_null_features(ray_instance):
     skipping = parafeat.ray.transform(dataset, pipeline, on_error="skip", batch_size=2)
     rows = sorted(skipping.take_all(), key=lambda row: row["id"])  # blocks of unlike schemas
     assert [row["features"] for row in rows] == [None, None, [1.5], [3.0]]
+
+
+def test_ray_transform_of_a_dataset_without_rows_or_schema_gives_no_rows(ray_instance, fitted):
+    features = parafeat.ray.transform(ray.data.from_items([]), fitted, output_col={"words": "w"})
+    assert features.count() == 0
+    assert features.schema().names == ["w", "tfidf"]
