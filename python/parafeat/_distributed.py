@@ -11,6 +11,7 @@ with the partition and the row, or skip under ``on_error="skip"``.
 import dataclasses
 import functools
 import hashlib
+import os
 import pickle
 import socket
 import sys
@@ -46,6 +47,11 @@ def as_pipeline(pipeline) -> Pipeline:
     the driver, before any task starts."""
     if isinstance(pipeline, Pipeline):
         return pipeline
+    if not isinstance(pipeline, (str, os.PathLike)):
+        raise TypeError(
+            "pipeline must be a parafeat.Pipeline or a YAML spec (a path or a string), got "
+            f"{type(pipeline).__name__}"
+        )
     return Pipeline.from_yaml(pipeline)
 
 

@@ -141,7 +141,13 @@ class Pipeline:
     def from_yaml(cls, path_or_yaml) -> "Pipeline":
         """Reads a spec from a file path or from a YAML string. A string of one line is a path
         when it names a file or cannot be a spec (a spec's mapping has a ':'), so that a path
-        that does not exist is a FileNotFoundError, not a spec said to be malformed."""
+        that does not exist is a FileNotFoundError, not a spec said to be malformed. Anything
+        else is a TypeError (an int would be opened as a file descriptor, and closed)."""
+        if not isinstance(path_or_yaml, (str, os.PathLike)):
+            raise TypeError(
+                "Pipeline.from_yaml takes a path (str or os.PathLike) or a YAML string, got "
+                f"{type(path_or_yaml).__name__}"
+            )
         text = str(path_or_yaml)
         one_line = "\n" not in text
         if isinstance(path_or_yaml, os.PathLike) or (

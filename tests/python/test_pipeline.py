@@ -101,6 +101,17 @@ def test_a_spec_path_that_is_missing_a_folder_or_not_utf8_is_named(tmp_path):
         Pipeline.from_yaml(latin1)
 
 
+def test_a_spec_that_is_neither_a_path_nor_a_string_is_a_type_error(tmp_path):
+    """An int is no file descriptor to read a spec from: the caller's descriptor stays open."""
+    with open(tmp_path / "log", "w") as log:
+        takes = r"a path \(str or os.PathLike\) or a YAML string, got int"
+        with pytest.raises(TypeError, match=takes):
+            Pipeline.from_yaml(log.fileno())
+        log.write("still open\n")
+    with pytest.raises(TypeError, match="got bytes"):
+        Pipeline.from_yaml(SPEC.encode())
+
+
 def test_to_yaml_round_trips_with_resolved_parameters():
     pipeline = Pipeline.from_yaml(SPEC)
     again = Pipeline.from_yaml(pipeline.to_yaml())

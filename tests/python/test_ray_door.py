@@ -131,3 +131,10 @@ def test_ray_transform_of_a_dataset_without_rows_or_schema_gives_no_rows(ray_ins
     features = parafeat.ray.transform(ray.data.from_items([]), fitted, output_col={"words": "w"})
     assert features.count() == 0
     assert features.schema().names == ["w", "tfidf"]
+
+
+def test_an_int_is_no_pipeline_and_its_file_descriptor_is_left_alone(ray_instance, tmp_path):
+    with open(tmp_path / "log", "w") as log:
+        with pytest.raises(TypeError, match="pipeline must be a parafeat.Pipeline or a YAML spec"):
+            parafeat.ray.transform(dataset(TEXTS[:10], 1), log.fileno())
+        log.write("still open\n")

@@ -137,6 +137,15 @@ def test_missing_and_clashing_columns_are_named(spark):
         parafeat.spark.fit(frame, COUNT_SPEC, on_error="ignore")
 
 
+def test_an_int_is_no_pipeline_and_its_file_descriptor_is_left_alone(spark, tmp_path):
+    frame = text_frame(spark, TEXTS, 3)
+    with open(tmp_path / "log", "w") as log:
+        for action in (parafeat.spark.transform, parafeat.spark.fit):
+            with pytest.raises(TypeError, match="pipeline must be a parafeat.Pipeline or a YAML"):
+                action(frame, log.fileno())
+        log.write("still open\n")
+
+
 def test_executors_with_another_parafeat_version_are_refused_with_a_clear_error(spark, tmp_path):
     """The executors' Python finds another parafeat distribution (0.0.1) ahead of the driver's,
     as on a node where an older wheel is installed: each task refuses to run."""
