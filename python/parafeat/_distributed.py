@@ -106,13 +106,13 @@ class ColumnPlan:
     inputs: dict  # pipeline input column -> source column
     outputs: dict  # pipeline output column -> destination column
     kept: tuple  # source columns passed through, ahead of the outputs
+    input_types: dict  # pipeline input column -> the Arrow type its step reads
 
 
 def _mapping(given, names, what, option):
     """``given`` (None, one name, or a dict by pipeline name) as a dict over ``names``."""
     if given is None:
         return {name: name for name in names}
-    input_types: dict  # pipeline input column -> the Arrow type its step reads
     if isinstance(given, str):
         if len(names) != 1:
             raise ValueError(
@@ -126,6 +126,19 @@ def _mapping(given, names, what, option):
             f"{option} names {unknown}, which are not {what} columns of the pipeline {names}"
         )
     return {name: given.get(name, name) for name in names}
+
+
+def _check_distinct_destinations(outputs):
+    """Raises ValueError naming the outputs ``output_col`` gives one column name."""
+    by_destination = {}
+    for output, destination in outputs.items():
+        by_destination.setdefault(destination, []).append(output)
+    for destination, sharing in by_destination.items():
+        if len(sharing) > 1:
+            raise ValueError(
+                f"output_col names column {destination!r} for the outputs {sharing}; give each "
+                "output its own column"
+            )
 
 
 def plan_columns(pipeline, source_columns, input_col=None, output_col=None, keep=True):
@@ -143,6 +156,7 @@ def plan_columns(pipeline, source_columns, input_col=None, output_col=None, keep
     if missing:
         raise KeyError(f"the DataFrame has no column {missing[0]!r}; it has {list(source_columns)}")
     outputs = _mapping(output_col, pipeline.output_columns, "output", "output_col")
+    _check_distinct_destinations(outputs)
     if isinstance(keep, bool):
         kept = tuple(source_columns) if keep else ()
     else:

@@ -137,6 +137,16 @@ def test_missing_and_clashing_columns_are_named(spark):
         parafeat.spark.fit(frame, COUNT_SPEC, on_error="ignore")
 
 
+def test_two_outputs_named_alike_are_an_error_on_the_driver_before_any_job(spark):
+    frame = text_frame(spark, TEXTS, 3)
+    two = HASHING_SPEC + "  - {name: hashing_vectorizer, column: text, output: b}\n"
+    assert_fails_before_any_job(
+        spark, lambda: parafeat.spark.transform(frame, two, output_col={"hashing_vectorizer": "x",
+                                                                         "b": "x"}),
+        ValueError, r"output_col names column 'x' for the outputs \['hashing_vectorizer', 'b'\]",
+    )  # fmt: skip
+
+
 def test_an_int_is_no_pipeline_and_its_file_descriptor_is_left_alone(spark, tmp_path):
     frame = text_frame(spark, TEXTS, 3)
     with open(tmp_path / "log", "w") as log:
