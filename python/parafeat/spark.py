@@ -31,7 +31,6 @@ from parafeat.pipeline import Pipeline
 __all__ = ["NullInputError", "SkippedRowsWarning", "VersionMismatchError", "fit", "transform"]
 
 OUTPUT_FORMATS = ("vector", "arrow")
-_PARTIAL_FIT_SCHEMA = "partition int, states binary, rows long, skipped long"
 
 
 class SkippedRowsWarning(UserWarning):
@@ -104,7 +103,7 @@ def transform(df, pipeline, *, input_col=None, output_col=None, output_format="v
     )  # fmt: skip
     if keep_columns is not None:
         # Only the columns the workers read or pass through travel to them.
-        df = df.select(*dict.fromkeys([*plan.kept, *sources]))
+        df = df.select(*map(_quoted, dict.fromkeys([*plan.kept, *sources])))
     fields = [field for field in df.schema.fields if field.name in plan.kept]
     for field in outputs.schema:
         spark_type = VectorUDT() if shape.vector else from_arrow_type(field.type)
@@ -114,7 +113,7 @@ def transform(df, pipeline, *, input_col=None, output_col=None, output_format="v
         _transform_partition, shipped=_ship(df, Shipment.fitted_pipeline(pipeline)), plan=plan,
         on_error=on_error, shape=shape,
     )  # fmt: skip
-    return df.mapInArrow(work, StructType(fields))
+    return _map_in_arrow(df, work, StructType(fields))
 
 
 def fit(df, pipeline, *, input_col=None, on_error="raise") -> Pipeline:
@@ -128,7 +127,7 @@ def fit(df, pipeline, *, input_col=None, on_error="raise") -> Pipeline:
     invalid UTF-8) are left out and counted in a :class:`SkippedRowsWarning`.
     """
     from pyspark.sql.pandas.types import to_arrow_schema
-    from pyspark.sql.types import StructType
+    from pyspark.sql.types import BinaryType, IntegerType, LongType, StructField, StructType
 
     pipeline = as_pipeline(pipeline)
     check_on_error(on_error)
@@ -141,7 +140,11 @@ def fit(df, pipeline, *, input_col=None, on_error="raise") -> Pipeline:
         _count_partition, shipped=_ship(df, Shipment.spec_of(pipeline)), plan=plan,
         on_error=on_error,
     )  # fmt: skip
-    partials = df.select(*sources).mapInArrow(work, _PARTIAL_FIT_SCHEMA).collect()
+    partial_fit_schema = StructType([
+        StructField("partition", IntegerType()), StructField("states", BinaryType()),
+        StructField("rows", LongType()), StructField("skipped", LongType()),
+    ])  # fmt: skip
+    partials = _map_in_arrow(df.select(*map(_quoted, sources)), work, partial_fit_schema).collect()
 
     states, rows, skipped = {}, 0, {}
     for partial in sorted(partials, key=lambda row: row.partition):
@@ -155,6 +158,40 @@ def fit(df, pipeline, *, input_col=None, on_error="raise") -> Pipeline:
         every_row = " (every row was skipped)" if skipped else ""
         raise ValueError(f"cannot fit on an empty DataFrame{every_row}")
     return pipeline.fit_from_states(states)
+
+
+def _quoted(name):
+    """A reference to the column ``name`` that Spark reads whole (not a dot in it as a field of a
+    struct column)."""
+    return "`" + name.replace("`", "``") + "`"
+
+
+def _map_in_arrow(df, work, schema):
+    """``df.mapInArrow(work, schema)`` for columns of any name: pyspark's mapInArrow refers to
+    ``df``'s columns by name, which Spark parses (``my.text`` as the field ``text`` of a column
+    ``my``), so the columns travel under positional names and ``work`` sees their own."""
+    from pyspark.sql.types import StructField, StructType
+
+    positional = StructType([
+        StructField(f"_{i}", field.dataType, field.nullable, field.metadata)
+        for i, field in enumerate(schema.fields)
+    ])  # fmt: skip
+    renaming = functools.partial(
+        _renamed, work=work, names=df.columns, positional_names=positional.fieldNames()
+    )
+    return (
+        df.toDF(*(f"_{i}" for i in range(len(df.columns))))
+        .mapInArrow(renaming, positional)
+        .toDF(*schema.fieldNames())
+    )
+
+
+def _renamed(batches, *, work, names, positional_names):
+    """``work`` over ``batches`` (under positional names) with their columns called ``names``;
+    its batches come out under ``positional_names``."""
+    named = (pa.RecordBatch.from_arrays(batch.columns, names=names) for batch in batches)
+    for batch in work(named):
+        yield pa.RecordBatch.from_arrays(batch.columns, names=positional_names)
 
 
 def _ship(df, shipment):

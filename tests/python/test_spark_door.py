@@ -133,6 +133,23 @@ def test_input_and_output_columns_can_be_renamed_and_kept_columns_chosen(session
                          2**20)  # fmt: skip
 
 
+def test_columns_with_a_dot_or_backtick_in_their_name_are_read_and_kept_whole(session):
+    """'my.text' is one column, not the field 'text' of a struct column 'my'."""
+    count_spec = "version: 1\nextractors:\n  - {name: count_vectorizer, column: text}\n"
+    frame = text_frame(session, TEXTS[:50], 2).toDF("the `id`", "my.text")
+    fitted = parafeat.spark.fit(frame, count_spec, input_col="my.text")
+    local = parafeat.Pipeline.from_yaml(count_spec).fit({"text": TEXTS[:50]})
+    assert fitted.to_bytes() == local.to_bytes()
+    features = parafeat.spark.transform(frame, fitted, input_col="my.text", output_col="c.v",
+                                        output_format="arrow")  # fmt: skip
+    assert features.columns == ["the `id`", "my.text", "c.v"]
+    table = features.toArrow()
+    assert table.column("my.text").to_pylist() == TEXTS[:50]
+    assert_same_features(table.column("c.v"), local.transform({"text": TEXTS[:50]}).column(0))
+    keyed = parafeat.spark.transform(frame, fitted, input_col="my.text", keep_columns="the `id`")
+    assert keyed.toArrow().column_names == ["the `id`", "count_vectorizer"]
+
+
 def _hold_first_attempt_of(partition, pid_file):
     """A task hook: the first attempt of ``partition`` writes its Python worker's pid and waits
     (at most a minute) to be killed; every other task and attempt runs straight through."""
