@@ -150,6 +150,16 @@ def test_columns_with_a_dot_or_backtick_in_their_name_are_read_and_kept_whole(se
     assert keyed.toArrow().column_names == ["the `id`", "count_vectorizer"]
 
 
+def test_fit_after_a_round_robin_repartition_equals_the_local_fit_in_collect_order(session):
+    """df.repartition(n) deals rows out in an order that depends on all their columns: fit
+    counts them in df.collect()'s order all the same."""
+    frame = text_frame(session, TEXTS[:400], 1).repartition(3)
+    in_collect_order = [row.text for row in frame.collect()]
+    fitted = parafeat.spark.fit(frame, FIT_SPEC)
+    local = parafeat.Pipeline.from_yaml(FIT_SPEC).fit({"text": in_collect_order})
+    assert fitted.to_bytes() == local.to_bytes()
+
+
 def _hold_first_attempt_of(partition, pid_file):
     """A task hook: the first attempt of ``partition`` writes its Python worker's pid and waits
     (at most a minute) to be killed; every other task and attempt runs straight through."""
