@@ -58,8 +58,8 @@ def _column_error(data, error):
                 check_documents(column)
             except (TypeError, ValueError) as bad:
                 named = type(bad)(
-                    f"column {name!r}, {str(bad).rstrip('.')}; give each row a str, or None for "
-                    "a missing value (e.g. convert the column with .astype(str))"
+                    f"column {name!r}, {str(bad).rstrip('.')}; every row must be a str: "
+                    "convert the column's values, or drop the rows that have none"
                 )
                 named.row = getattr(bad, "row", None)
                 return named

@@ -186,7 +186,7 @@ def test_a_value_arrow_cannot_convert_is_named_by_column_and_row_with_the_fix(da
     for call in (Pipeline.from_yaml(spec).fit, Pipeline.from_yaml(spec).transform):
         with pytest.raises(error, match=message) as raised:
             call(data)
-        assert "give each row a str, or None for a missing value" in str(raised.value)
+        assert "every row must be a str: convert the column's values" in str(raised.value)
         assert raised.value.row == 450
 
 
