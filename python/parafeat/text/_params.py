@@ -1,5 +1,6 @@
 """What every text vectorizer does with its parameters and input before the engine runs."""
 
+import functools
 import warnings
 
 import numpy as np
@@ -21,6 +22,12 @@ ANALYSIS_PARAMETERS = (
 
 def english_stop_words():
     """scikit-learn's English stop word list, sorted (parafeat does not ship a copy)."""
+    return list(_sorted_english_stop_words())
+
+
+@functools.cache
+def _sorted_english_stop_words():
+    """Sorted once: the parameters are read on every call, a short transform's included."""
     try:
         from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
     except ImportError:
@@ -28,7 +35,7 @@ def english_stop_words():
             "stop_words='english' is scikit-learn's list; install scikit-learn to use it, or "
             "pass your own list of words"
         ) from None
-    return sorted(ENGLISH_STOP_WORDS)
+    return tuple(sorted(ENGLISH_STOP_WORDS))
 
 
 def is_spark_mode(estimator):
