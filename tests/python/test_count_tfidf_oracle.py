@@ -118,10 +118,15 @@ def test_tfidf_vectorizer_matches_sklearn(params):
 )
 @pytest.mark.parametrize("vectorizer", ["CountVectorizer", "TfidfVectorizer"])
 def test_given_vocabulary_matches_sklearn(vocabulary, vectorizer):
+    assert_fit_and_transform_match_sklearn(vectorizer, {"vocabulary": vocabulary})
+
+
+def assert_fit_and_transform_match_sklearn(vectorizer, params):
+    """``vectorizer`` (a class name) with ``params``: the same vocabulary and matrices as
+    scikit-learn's on TRAIN (fit_transform) and TEST (transform)."""
     ours, theirs, ours_x, theirs_x = fit_both(
-        getattr(parafeat_text, vectorizer), getattr(sklearn_text, vectorizer),
-        {"vocabulary": vocabulary}, TRAIN,
-    )  # fmt: skip
+        getattr(parafeat_text, vectorizer), getattr(sklearn_text, vectorizer), params, TRAIN
+    )
     assert_same_vocabulary(ours, theirs)
     assert_same_csr(ours_x, theirs_x)
     assert_same_csr(ours.transform(TEST), theirs.transform(TEST))
@@ -131,13 +136,7 @@ def test_given_vocabulary_matches_sklearn(vocabulary, vectorizer):
 @pytest.mark.parametrize("vectorizer", ["CountVectorizer", "TfidfVectorizer"])
 def test_numpy_bool_binary_matches_sklearn(binary, vectorizer):
     # As a grid search over np.array([True, False]) sets it.
-    ours, theirs, ours_x, theirs_x = fit_both(
-        getattr(parafeat_text, vectorizer), getattr(sklearn_text, vectorizer),
-        {"binary": binary}, TRAIN,
-    )  # fmt: skip
-    assert_same_vocabulary(ours, theirs)
-    assert_same_csr(ours_x, theirs_x)
-    assert_same_csr(ours.transform(TEST), theirs.transform(TEST))
+    assert_fit_and_transform_match_sklearn(vectorizer, {"binary": binary})
 
 
 def test_tfidf_vectorizer_dtype_none_warns_as_sklearn_warns():
