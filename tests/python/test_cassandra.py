@@ -552,14 +552,19 @@ def _keys(session, table: str) -> set:
     return {row.id for row in session.execute(f"SELECT id FROM {KEYSPACE}.{table}")}
 
 
+def _create_uuid_keyed(session, table: str, kind: str, make) -> None:
+    """Creates ``table`` (id KIND PRIMARY KEY, text text) with three rows of ids from ``make``."""
+    session.execute(f"CREATE TABLE {KEYSPACE}.{table} (id {kind} PRIMARY KEY, text text)")
+    for i in range(3):
+        session.execute(
+            f"INSERT INTO {KEYSPACE}.{table} (id, text) VALUES (%s, %s)", (make(), f"doc {i}")
+        )
+
+
 @pytest.mark.parametrize("kind, make", [("uuid", uuid.uuid4), ("timeuuid", uuid.uuid1)])
 def test_uuid_keys_are_extracted_and_written_back_to_a_table_of_uuids(cassandra, kind, make):
     source = f"{kind}_keyed"
-    cassandra.execute(f"CREATE TABLE {KEYSPACE}.{source} (id {kind} PRIMARY KEY, text text)")
-    for i in range(3):
-        cassandra.execute(
-            f"INSERT INTO {KEYSPACE}.{source} (id, text) VALUES (%s, %s)", (make(), f"doc {i}")
-        )
+    _create_uuid_keyed(cassandra, source, kind, make)
     pipeline = parafeat.Pipeline.from_yaml(SPEC)
     pc.extract(pipeline, cassandra_uri(source), cassandra_uri(f"{source}_features"))
     assert _keys(cassandra, f"{source}_features") == _keys(cassandra, source)
@@ -572,6 +577,47 @@ def test_uuid_keys_are_extracted_and_written_back_to_a_table_of_uuids(cassandra,
     features = pipeline.transform(rows).append_column("id", rows.column("id"))
     assert pc.write(features, KEYSPACE, f"{source}_written") == 3
     assert _keys(cassandra, f"{source}_written") == _keys(cassandra, source)
+
+
+def _column_type(session, table: str, column: str) -> str:
+    return session.execute(
+        "SELECT type FROM system_schema.columns WHERE keyspace_name = %s AND table_name = %s "
+        "AND column_name = %s", (KEYSPACE, table, column),
+    ).one().type  # fmt: skip
+
+
+@pytest.mark.parametrize("kind, make", [("uuid", uuid.uuid4), ("timeuuid", uuid.uuid1)])
+def test_a_table_created_from_read_uuid_keys_has_uuid_keys_equal_to_the_sources(
+    cassandra, kind, make
+):
+    source = f"{kind}_source"
+    _create_uuid_keyed(cassandra, source, kind, make)
+    rows = pc.read(KEYSPACE, source, ["text"]).read_all()
+    assert rows.schema.field("id").type == pa.large_string()  # read's output type is unchanged
+    features = parafeat.Pipeline.from_yaml(SPEC).transform(rows)
+    features = features.append_column(rows.schema.field("id"), rows.column("id"))
+
+    assert pc.write(features, KEYSPACE, f"{source}_created", key=["id"], create=True) == 3
+    assert _column_type(cassandra, f"{source}_created", "id") == kind
+    assert _keys(cassandra, f"{source}_created") == _keys(cassandra, source)
+
+    cassandra.execute(
+        f"CREATE TABLE {KEYSPACE}.{source}_as_text (id text PRIMARY KEY, "
+        "words frozen<map<int, double>>, chars frozen<map<int, double>>)"
+    )
+    assert pc.write(features, KEYSPACE, f"{source}_as_text") == 3  # text still takes them
+    assert _keys(cassandra, f"{source}_as_text") == set(rows.column("id").to_pylist())
+
+
+def test_a_string_that_is_no_uuid_names_the_column_the_row_and_the_fix(cassandra):
+    cassandra.execute(f"CREATE TABLE {KEYSPACE}.uuid_checked (id uuid PRIMARY KEY, n int)")
+    ids = [str(uuid.uuid4()), "not-a-uuid"]
+    features = pa.table({"id": ids, "n": pa.array([1, 2], pa.int32())})
+    with pytest.raises(ValueError, match=r"uuid_checked, column 'id' of the row with primary key "
+                                         r"\(id='not-a-uuid'\) \(row 1 of the features\): "
+                                         r"'not-a-uuid' is not a UUID.*correct the value, or write "
+                                         r"to a table whose column is text"):  # fmt: skip
+        pc.write(features, KEYSPACE, "uuid_checked")
 
 
 def test_value_arrow_cannot_hold_names_the_column_the_key_and_the_fix(cassandra):

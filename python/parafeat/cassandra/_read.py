@@ -31,7 +31,11 @@ def read(keyspace, table, columns, hosts=DEFAULT_HOSTS, *, port=DEFAULT_PORT, wh
     ``token(pk) > ? AND token(pk) <= ?`` queries; each page of ``fetch_size`` rows becomes one
     record batch, and at most ``2 * n_jobs`` batches wait for the consumer (bounded memory).
     Batches hold the primary key columns first, then ``columns``; their order across ranges is
-    not defined. ``where`` is an extra CQL condition (run with ALLOW FILTERING).
+    not defined. ``where`` is an extra CQL condition (run with ALLOW FILTERING). uuid, timeuuid
+    and inet columns come as strings whose Arrow field metadata ``parafeat.cql_type`` names
+    their CQL type, which :func:`parafeat.cassandra.write` gives the columns of a table it
+    creates from them (append the field, not just its name, to keep it:
+    ``append_column(rows.schema.field("id"), rows.column("id"))``).
 
     A page that fails for a passing reason (timeout, node down or restarting) is fetched again
     from the same paging state, with backoff, for up to ``retry_seconds``; then the reader raises

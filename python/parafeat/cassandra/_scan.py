@@ -11,7 +11,7 @@ import pyarrow as pa
 from parafeat.cassandra._deserialize import RawProtocolHandler, from_cells
 from parafeat.cassandra._retry import call_with_retry
 from parafeat.cassandra._session import check_columns, key_columns, quote
-from parafeat.cassandra._types import arrow_type
+from parafeat.cassandra._types import arrow_field
 from parafeat.cassandra._write import describe_key
 
 _DONE = object()
@@ -29,7 +29,7 @@ class RangeScan:
         where_text = f"{table.keyspace_name}.{table.name}"
         self.schema = pa.schema(
             [
-                (name, arrow_type(cql, f"column {name!r} of {where_text}"))
+                arrow_field(name, cql, f"column {name!r} of {where_text}")
                 for name, cql in zip(self.names, self.cql_types)
             ]
         )

@@ -9,7 +9,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pac
 
-from parafeat.cassandra._types import _strip_frozen, is_sparse, python_values
+from parafeat.cassandra._types import CQL_TYPE_KEY, _strip_frozen, is_sparse, python_values
 
 FIXED = {"int": ">i4", "bigint": ">i8", "smallint": ">i2", "tinyint": ">i1", "float": ">f4",
           "double": ">f8"}  # fmt: skip
@@ -33,15 +33,29 @@ def _fixed(column: pa.Array, dtype: str) -> list:
     return _with_nulls(column, [data[i : i + width] for i in range(0, len(data), width)])
 
 
-def _uuids(column: pa.Array) -> list:
+class UnencodableValue(ValueError):
+    """A value that a column's CQL type cannot take; ``row``: its position in the column."""
+
+    def __init__(self, row: int, message: str):
+        super().__init__(message)
+        self.row = row
+
+
+def _uuids(column: pa.Array, cql: str) -> list:
     """UUIDs read as text (``read`` gives uuid and timeuuid columns as strings) as their 16
-    bytes; ValueError naming a string that is no UUID."""
+    bytes; UnencodableValue naming a string that is no UUID, and the fix."""
     encoded = []
-    for text in column.to_pylist():
+    for row, text in enumerate(column.to_pylist()):
         try:
             encoded.append(None if text is None else uuid.UUID(text).bytes)
         except ValueError:
-            raise ValueError(f"{text!r} is not a UUID") from None
+            raise UnencodableValue(
+                row,
+                f"{text!r} is not a UUID, which a {cql} column takes: correct the value, or "
+                f"write to a table whose column is text (a table created from a string column "
+                f"whose Arrow field metadata has {CQL_TYPE_KEY.decode()}={cql}, as read gives "
+                f"for a {cql} column, gets a {cql} column; drop the metadata to get text)",
+            ) from None
     return encoded
 
 
@@ -107,7 +121,7 @@ def serialize_column(column: pa.Array, cql_type: str, driver_type, protocol_vers
         return _temporal(column, cql)
     is_text = pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
     if cql in ("uuid", "timeuuid") and is_text:
-        return _uuids(column)
+        return _uuids(column, cql)
     if cql in TEXT and is_text:
         return [None if v is None else v.encode("utf-8") for v in column.to_pylist()]
     if cql.startswith("map<int,") and is_sparse(column.type):
@@ -123,7 +137,18 @@ def serialize_column(column: pa.Array, cql_type: str, driver_type, protocol_vers
         dtype = _value_dtype(cql[len("list<") : -1])
         if dtype is not None:
             return _collection(column, column, None, dtype)
-    return [
-        None if v is None else driver_type.serialize(v, protocol_version)
-        for v in python_values(column)
-    ]  # fmt: skip
+    return _driver_encoded(column, cql_type, driver_type, protocol_version)
+
+
+def _driver_encoded(column: pa.Array, cql_type: str, driver_type, protocol_version) -> list:
+    """The column's values encoded by the driver; UnencodableValue naming a value it refuses."""
+    encoded = []
+    for row, value in enumerate(python_values(column)):
+        try:
+            encoded.append(
+                None if value is None else driver_type.serialize(value, protocol_version)
+            )
+        except ValueError as error:
+            message = f"{value!r} is no {cql_type} value ({error}): correct the value"
+            raise UnencodableValue(row, message) from None
+    return encoded

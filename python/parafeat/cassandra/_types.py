@@ -12,6 +12,9 @@ _SCALARS = {
     "varint": pa.int64(),
 }  # fmt: skip
 _AS_TEXT = {"uuid", "timeuuid", "inet"}
+# The Arrow field metadata key that names the CQL type of a string column read from a uuid,
+# timeuuid or inet column, so that a table created from that column gets the same type back.
+CQL_TYPE_KEY = b"parafeat.cql_type"
 
 _CQL_OF_ARROW = {
     pa.string(): "text", pa.large_string(): "text", pa.int8(): "tinyint", pa.int16(): "smallint",
@@ -39,6 +42,14 @@ def arrow_type(cql_type: str, where: str) -> pa.DataType:
         if cql.startswith(collection + "<") and cql.endswith(">"):
             return pa.large_list(arrow_type(cql[len(collection) + 1 : -1], where))
     raise NotImplementedError(f"{where}: parafeat cannot read CQL type {cql_type!r} yet")
+
+
+def arrow_field(name: str, cql_type: str, where: str) -> pa.Field:
+    """The Arrow field a CQL column reads as: :func:`arrow_type`, and for a column read as
+    text (uuid, timeuuid, inet) its CQL type in the field's metadata (``parafeat.cql_type``)."""
+    cql = _strip_frozen(cql_type)
+    metadata = {CQL_TYPE_KEY: cql.encode()} if cql in _AS_TEXT else None
+    return pa.field(name, arrow_type(cql_type, where), metadata=metadata)
 
 
 def to_arrow(values: list, cql_type: str, arrow: pa.DataType) -> pa.Array:
@@ -74,6 +85,15 @@ def cql_type(arrow: pa.DataType, where: str) -> str:
     raise NotImplementedError(f"{where}: no CQL column type for Arrow type {arrow}")
 
 
+def field_cql_type(field: pa.Field, where: str) -> str:
+    """The CQL column type holding an Arrow field: :func:`cql_type` of its type, except that a
+    string field whose metadata names uuid, timeuuid or inet (as :func:`arrow_field` sets it)
+    is held by a column of that type."""
+    wanted = cql_type(field.type, where)
+    named = (field.metadata or {}).get(CQL_TYPE_KEY, b"").decode()
+    return named if wanted == "text" and named in _AS_TEXT else wanted
+
+
 def sparse_type(index: pa.DataType, value: pa.DataType) -> pa.DataType:
     """The pipeline's sparse-features type: a struct of ``indices`` and ``values`` lists."""
     return pa.struct([("indices", pa.list_(index)), ("values", pa.list_(value))])
@@ -90,10 +110,12 @@ def is_sparse(arrow: pa.DataType) -> bool:
 
 def same_cql_type(declared: str, wanted: str) -> bool:
     """Whether a table's declared column type is the wanted one (ignoring spaces and frozen:
-    a frozen and a plain collection take the same values), or one read as text (uuid,
-    timeuuid, inet) when text is wanted: such a column takes back the text read from it."""
+    a frozen and a plain collection take the same values), or both are read as text (text,
+    uuid, timeuuid, inet): a string column goes into any of them, its values checked as they
+    are encoded."""
     declared, wanted = _strip_frozen(declared), _strip_frozen(wanted)
-    return declared == wanted or (declared in _AS_TEXT and wanted == "text")
+    as_text = _AS_TEXT | {"text"}
+    return declared == wanted or (declared in as_text and wanted in as_text)
 
 
 def python_values(column: pa.Array) -> list:

@@ -16,8 +16,8 @@ from cassandra.query import BatchStatement, BatchType, BoundStatement
 from parafeat._threads import is_integer
 from parafeat.cassandra._retry import Backoff, call_with_retry, transient_errors
 from parafeat.cassandra._session import DEFAULT_HOSTS, DEFAULT_PORT, key_columns, quote
-from parafeat.cassandra._serialize import serialize_column
-from parafeat.cassandra._types import cql_type, same_cql_type
+from parafeat.cassandra._serialize import UnencodableValue, serialize_column
+from parafeat.cassandra._types import field_cql_type, same_cql_type
 
 _log = logging.getLogger("parafeat.cassandra")
 # A batch's size as the node counts it (against batch_size_fail_threshold), measured on
@@ -43,7 +43,7 @@ def wanted_columns(schema: pa.Schema, where: str, overrides=None) -> dict:
     """{column: CQL type} for an Arrow schema (``overrides`` fixes some columns' CQL types)."""
     overrides = overrides or {}
     return {
-        f.name: overrides.get(f.name) or cql_type(f.type, f"{where}, column {f.name!r}")
+        f.name: overrides.get(f.name) or field_cql_type(f, f"{where}, column {f.name!r}")
         for f in schema
     }
 
@@ -148,6 +148,7 @@ class Writer:
         self.error = None
         self.transient = transient_errors()
         self.rows_written = 0
+        self.rows_given = 0  # rows of the batches given to write_batch, to name a row in errors
 
     def write_batch(self, batch) -> None:
         """Sends every row of ``batch`` (it holds this writer's columns); blocks while
@@ -155,13 +156,8 @@ class Writer:
         if batch.num_rows == 0:
             return
         metadata = self.statement.column_metadata
-        version = self.session.cluster.protocol_version
-        columns = [
-            serialize_column(
-                batch.column(name), spec.type.cql_parameterized_type(), spec.type, version
-            )
-            for name, spec in zip(self.names, metadata)
-        ]  # fmt: skip
+        columns = [self._encoded(batch, name, c.type) for name, c in zip(self.names, metadata)]
+        self.rows_given += batch.num_rows
         keys = zip(*(batch.column(k).to_pylist() for k in self.key))
         rows = list(zip(zip(*columns), keys))  # (encoded values, primary key values)
         for start, end in self._chunks(columns):
@@ -170,6 +166,20 @@ class Writer:
                 self.in_flight += 1
             self._send(rows[start:end], Backoff(self.retry_seconds))
         self._raise_if_failed()
+
+    def _encoded(self, batch, name, driver_type) -> list:
+        """Column ``name`` of ``batch`` encoded for the statement; a value that the column's
+        CQL type cannot take is a ValueError naming the column, the row and its primary key."""
+        cql = driver_type.cql_parameterized_type()
+        version = self.session.cluster.protocol_version
+        try:
+            return serialize_column(batch.column(name), cql, driver_type, version)
+        except UnencodableValue as error:
+            key = describe_key(self.key, [batch.column(k)[error.row].as_py() for k in self.key])
+            raise ValueError(
+                f"{self.where}, column {name!r} of the row with primary key {key} (row "
+                f"{self.rows_given + error.row} of the features): {error}"
+            ) from error
 
     def _chunks(self, columns):
         """(start, end) of consecutive rows forming batches of at most ``batch_rows`` rows and
@@ -320,7 +330,11 @@ def write(features, keyspace, table, hosts=DEFAULT_HOSTS, *, port=DEFAULT_PORT, 
     feature columns, such as a pipeline's output with the key columns added. Sparse features
     are stored as ``frozen<map<int, double>>`` (``float`` for float32 values), dense vectors
     as ``frozen<list<double>>``, scalars as the matching CQL type (an existing table may use
-    the unfrozen collection types). ``key`` names the primary key columns
+    the unfrozen collection types); a string column whose Arrow field metadata
+    ``parafeat.cql_type`` is uuid, timeuuid or inet (as :func:`parafeat.cassandra.read` gives
+    such columns) as that type, so that a table created from read keys has the same keys. A string
+    that the table's uuid or timeuuid column cannot take is a ValueError naming the column and
+    the row. ``key`` names the primary key columns
     (default: the existing table's; required with ``create=True`` when the table is missing).
 
     The table's columns must match the features' types exactly, else ValueError before anything
