@@ -3,6 +3,7 @@ corpus, a versioned state format that rejects what it cannot read, and the sciki
 conventions (pickle, clone, errors) for CountVectorizer and TfidfVectorizer."""
 
 import pickle
+import re
 
 import numpy as np
 import pytest
@@ -89,7 +90,7 @@ def test_partial_fit_takes_first_parts_that_give_no_vocabulary_yet(vectorizer, p
     "vectorizer, bad_params, message",
     [
         (CountVectorizer, {"min_df": 3, "max_df": 2}, "max_df corresponds to < documents"),
-        (TfidfVectorizer, {"norm": "l3"}, "'norm' parameter"),
+        (TfidfVectorizer, {"norm": "l3"}, "parameter 'norm'"),
     ],
 )
 def test_a_failing_partial_fit_leaves_the_fit_state_as_it_was(vectorizer, bad_params, message):
@@ -273,6 +274,25 @@ def test_bad_parameters_are_named(params, error, message):
 def test_tfidf_vectorizer_parameter_errors_name_tfidf_vectorizer(params, error):
     with pytest.raises(error, match=f"^tfidf_vectorizer: parameter '{next(iter(params))}'"):
         TfidfVectorizer(**params).fit(TRAIN)
+
+
+@pytest.mark.parametrize(
+    "name, value, allowed",
+    [
+        ("norm", "l3", "one of 'l1', 'l2' or None"),
+        ("use_idf", "yes", "True or False"),
+        ("smooth_idf", None, "True or False"),
+        ("sublinear_tf", "yes", "True or False"),
+    ],
+)
+def test_tfidf_vectorizer_weighting_errors_name_tfidf_vectorizer_the_value_and_what_is_allowed(
+    name, value, allowed
+):
+    expected = f"tfidf_vectorizer: parameter '{name}' must be {allowed}, got {value!r}"
+    with pytest.raises(ValueError, match="^" + re.escape(expected)):
+        TfidfVectorizer(**{name: value}).fit(TRAIN)
+    with pytest.raises(ValueError):  # scikit-learn's InvalidParameterError is a ValueError too
+        sklearn_text.TfidfVectorizer(**{name: value}).fit(TRAIN)
 
 
 def test_bad_documents_name_the_row():

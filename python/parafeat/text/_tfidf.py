@@ -319,11 +319,16 @@ class TfidfVectorizer(CountVectorizer, auto_wrap_output_keys=None):
     _WEIGHTING_PARAMETERS = ("norm", "use_idf", "smooth_idf", "sublinear_tf", "min_doc_freq")
 
     def _params(self):
-        if is_spark_mode(self):
-            # The weighting parameters too are validated by the engine, as a pipeline would.
-            names = self._NATIVE_PARAMETERS + self._WEIGHTING_PARAMETERS
-            self._validate_in_engine(native_params(self, names))
-            return super()._params()
+        params = native_params(self, self._NATIVE_PARAMETERS + self._WEIGHTING_PARAMETERS)
+        if not is_spark_mode(self):
+            self._check_sklearn_mode_params()
+            params["dtype"] = self._weights_dtype().name  # other dtypes become float64, warned
+        self._validate_in_engine(params)
+        return super()._params()
+
+    def _check_sklearn_mode_params(self):
+        """Refuses a Spark-only min_doc_freq and warns, as scikit-learn does, of a dtype that is
+        not a float type."""
         if self.min_doc_freq != 0:
             raise ValueError(
                 f"min_doc_freq={self.min_doc_freq!r} is Spark's IDF.minDocFreq: it needs "
@@ -335,21 +340,13 @@ class TfidfVectorizer(CountVectorizer, auto_wrap_output_keys=None):
                 "be converted to np.float64.",
                 UserWarning,
             )
-        self._check_counting_params()
-        return super()._params()
-
-    def _check_counting_params(self):
-        """Validates the counting parameters in the engine as the tfidf_vectorizer a pipeline
-        runs, so that their errors name it (the counting itself runs a count_vectorizer). The
-        weighting parameters are TfidfTransformer's, checked with scikit-learn's messages."""
-        params = native_params(self, self._NATIVE_PARAMETERS)
-        params["dtype"] = self._weights_dtype().name  # other dtypes become float64, warned above
-        self._validate_in_engine(params)
 
     def _validate_in_engine(self, params):
-        """Builds the engine's tfidf_vectorizer of ``params``, whose errors name it, once per
-        distinct ``params``: building one reads the stop words and compiles the token pattern,
-        several times the cost of transforming a short document."""
+        """Builds the engine's tfidf_vectorizer of ``params`` (counting and weighting
+        parameters), as a pipeline runs it, so that every parameter error names tfidf_vectorizer
+        (the counting itself runs a count_vectorizer); once per distinct ``params``: building
+        one reads the stop words and compiles the token pattern, several times the cost of
+        transforming a short document."""
         if vars(self).get("_params_validated") != params:
             _core.Extractor("tfidf_vectorizer", params)
             self._params_validated = params
@@ -375,9 +372,7 @@ class TfidfVectorizer(CountVectorizer, auto_wrap_output_keys=None):
                 "with compat='spark' and min_tf other than 1, Spark's idf counts documents after "
                 "min_tf, which a vocabulary state does not record: fit on the documents instead"
             )
-        tfidf = self._new_tfidf()
-        if not is_spark_mode(self):  # Spark's weighting parameters are checked by _params
-            tfidf._check_params()  # before the vocabulary changes
+        tfidf = self._new_tfidf()  # its parameters were validated by _params, before counting
         columns = super()._use_state(state, chosen)
         kept = columns >= 0
         df = np.zeros(len(self.vocabulary_), dtype=np.int64)
