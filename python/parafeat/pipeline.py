@@ -20,8 +20,12 @@ _STATE_KIND = "pipeline"
 _FITTED_SPEC_ENTRY = ""
 
 
-def as_arrow_table(data) -> pa.Table:
-    """Converts a pyarrow Table/RecordBatch, a pandas or polars DataFrame, or a dict of columns."""
+def as_arrow_table(data, documents=()) -> pa.Table:
+    """Converts a pyarrow Table/RecordBatch, a pandas or polars DataFrame, or a dict of columns.
+    A column of a dict or DataFrame that Arrow cannot convert is an error naming it, its first
+    row that Arrow refuses (``.row``, a 0-based position) and the fix; for a column named in
+    ``documents`` the row is the first value that is not a document, as the text vectorizers
+    find it."""
     if isinstance(data, pa.Table):
         return data
     if isinstance(data, pa.RecordBatch):
@@ -33,7 +37,7 @@ def as_arrow_table(data) -> pa.Table:
                 return pa.Table.from_pandas(data, preserve_index=False)
             return pa.table(data)
         except (pa.ArrowTypeError, pa.ArrowInvalid) as error:
-            raise _column_error(data, error) from None
+            raise _column_error(data, error, documents) from None
     if module == "polars":
         return data.to_arrow()
     if hasattr(data, "__arrow_c_stream__"):
@@ -44,27 +48,87 @@ def as_arrow_table(data) -> pa.Table:
     )
 
 
-def _column_error(data, error):
-    """The error of a dict of columns or pandas DataFrame ``data`` that Arrow cannot convert: it
-    names the first column Arrow refuses and, for a column of documents, the first value that
-    is not a str (found as the text vectorizers find it); otherwise Arrow's ``error``."""
+def _column_error(data, error, documents):
+    """The error of a dict of columns or pandas DataFrame ``data`` that Arrow cannot convert
+    (``error``): it names the first column Arrow refuses and the row (see
+    :func:`as_arrow_table`). Only called once Arrow has failed: the rows are searched then.
+    Arrow's ``error`` when every column converts on its own."""
+    from_pandas = not isinstance(data, dict)
+    for name, column in data.items():
+        refusal = _arrow_refusal(column, from_pandas)
+        if refusal is None:
+            continue
+        if name in documents:
+            named = _document_error(name, column)
+            if named is not None:
+                return named
+        return _refused_row_error(name, column, from_pandas, refusal)
+    return error
+
+
+def _document_error(name, column):
+    """The error naming the first value of the documents ``column`` that is not a str (found by
+    the engine's own reading of documents, as the text vectorizers find it), or None when every
+    value is a document."""
     from parafeat.text._params import check_documents
 
-    for name, column in data.items():
-        try:
-            pa.array(column, from_pandas=not isinstance(data, dict))
-        except (pa.ArrowTypeError, pa.ArrowInvalid):
-            try:
-                check_documents(column)
-            except (TypeError, ValueError) as bad:
-                named = type(bad)(
-                    f"column {name!r}, {str(bad).rstrip('.')}; every row must be a str: "
-                    "convert the column's values, or drop the rows that have none"
-                )
-                named.row = getattr(bad, "row", None)
-                return named
-            return type(error)(f"column {name!r}: {error}")
-    return error
+    try:
+        check_documents(column)
+    except (TypeError, ValueError) as bad:
+        named = type(bad)(
+            f"column {name!r}, {str(bad).rstrip('.')}; every row must be a str: convert the "
+            "column's values, or drop the rows that have none"
+        )
+        named.row = getattr(bad, "row", None)
+        return named
+    return None
+
+
+def _refused_row_error(name, column, from_pandas, refusal):
+    """The error naming the first row of ``column`` that Arrow refuses (``refusal``: its error
+    for the whole column), with Arrow's reason."""
+    row, error = _first_refused_row(column, from_pandas, refusal)
+    named = type(error)(
+        f"column {name!r}, row {row}: {error}; every row of a column must hold a value of one "
+        "type: convert the column's values (e.g. with pd.to_numeric or .astype), or drop the "
+        "rows that do not fit"
+    )
+    named.row = row
+    return named
+
+
+def _arrow_refusal(values, from_pandas):
+    """The error Arrow raises converting ``values`` to an array, or None when it converts them."""
+    try:
+        pa.array(values, from_pandas=from_pandas)
+    except (pa.ArrowTypeError, pa.ArrowInvalid) as error:
+        return error
+    return None
+
+
+def _first_refused_row(column, from_pandas, refusal):
+    """``(row, error)``: the 0-based position of the first row of ``column`` that Arrow cannot
+    convert together with the rows before it (a value it cannot convert, or one of another type
+    than theirs), and Arrow's error for it (``refusal``: its error for the whole column). The
+    shortest refused prefix is found by doubling a prefix's length, then halving the interval,
+    so that the work grows with the row, not with the column."""
+    rows = column.iloc if hasattr(column, "iloc") else column  # positions, not index labels
+    converts, refused, error = 0, len(column), refusal
+    probe = 1
+    while probe < refused:
+        probe_error = _arrow_refusal(rows[:probe], from_pandas)
+        if probe_error is not None:
+            refused, error = probe, probe_error
+            break
+        converts, probe = probe, 2 * probe
+    while refused - converts > 1:
+        middle = (converts + refused) // 2
+        middle_error = _arrow_refusal(rows[:middle], from_pandas)
+        if middle_error is None:
+            converts = middle
+        else:
+            refused, error = middle, middle_error
+    return refused - 1, error
 
 
 def _vectorizer_classes():
@@ -223,7 +287,7 @@ class Pipeline:
         """Fits the steps that learn from data on ``data`` (see :func:`as_arrow_table`).
         ``progress``: a progress bar of the rows counted, each fitted step counting every row
         (None: as ``parafeat.config(progress=...)`` says)."""
-        table = as_arrow_table(data)
+        table = as_arrow_table(data, documents=self._document_columns())
         self._check_columns(table.column_names)
         batches = table.select(self.input_columns).to_batches()
         return self.fit_batches(batches, n_jobs=n_jobs, progress=progress)
@@ -416,7 +480,7 @@ class Pipeline:
         starts with the id column."""
         if self.long_format is not None:
             return self._transform_long(data, n_jobs, progress)
-        table = as_arrow_table(data)
+        table = as_arrow_table(data, documents=self._document_columns())
         self._check_columns(table.column_names)
         return self._transform_table(table.select(self.input_columns), n_jobs, progress)
 
@@ -432,10 +496,18 @@ class Pipeline:
             batches.append(self.transform_batch(self._empty_input(), n_jobs=n_jobs))
         return pa.Table.from_batches(batches)
 
+    def _series_columns(self) -> set:
+        """The input columns the steps read series (lists of numbers) from."""
+        return {s["column"] for s in self._steps() if s["reads_series"]}
+
+    def _document_columns(self) -> set:
+        """The input columns the steps read documents (str) from: all but the series columns."""
+        return set(self._native.input_columns) - self._series_columns()
+
     def _input_types(self) -> dict:
         """The Arrow type each of the steps' input columns is read as, by column: a list of
         float64 for a column a step reads series from, a string otherwise."""
-        series = {s["column"] for s in self._steps() if s["reads_series"]}
+        series = self._series_columns()
         return {
             column: pa.large_list(pa.float64()) if column in series else pa.large_string()
             for column in self._native.input_columns
@@ -453,6 +525,12 @@ class Pipeline:
         if type(data).__module__.split(".")[0] != "pandas":
             data = as_arrow_table(data)  # a dict here is columns, not tsfresh's dict of frames
         id_column = self.long_format["column_id"]
-        grouped = group_long_format(data, self.long_format, self._native.input_columns)
+        try:
+            grouped = group_long_format(data, self.long_format, self._native.input_columns)
+        except (pa.ArrowTypeError, pa.ArrowInvalid) as error:
+            if isinstance(data, pa.Table):
+                raise
+            # The ids of a pandas frame, which Arrow reads only once they are grouped.
+            raise _column_error(data[[id_column]], error, ()) from None
         features = self._transform_table(grouped.drop_columns([id_column]), n_jobs, progress)
         return features.add_column(0, id_column, grouped.column(id_column))

@@ -190,6 +190,49 @@ def test_a_value_arrow_cannot_convert_is_named_by_column_and_row_with_the_fix(da
         assert raised.value.row == 450
 
 
+SERIES_SPEC = """
+version: 1
+extractors: [{name: timeseries_features, column: value, params: {features: {mean: null}}}]
+"""
+LONG_FORMAT = "long_format: {column_id: id, column_sort: time, column_value: value}\n"
+LONG_SPEC = SERIES_SPEC.replace("version: 1\n", "version: 1\n" + LONG_FORMAT)
+
+
+def _with(values, value, at=450):
+    values = list(values)
+    values[at] = value
+    return values
+
+
+def _long(ids=(7,) * 600, values=tuple(map(float, range(600)))):
+    return {"id": list(ids), "time": list(range(600)), "value": list(values)}
+
+
+@pytest.mark.parametrize(
+    "spec, data, column",
+    [
+        (SERIES_SPEC, {"value": _with([[1.0, 2.0]] * 600, [1.0, "x"])}, "value"),
+        (SERIES_SPEC, pd.DataFrame({"value": _with([[1.0, 2.0]] * 600, [1.0, "x"])},
+                                   index=range(1000, 1600)), "value"),
+        (LONG_SPEC, _long(values=_with(map(float, range(600)), "oops")), "value"),
+        (LONG_SPEC, _long(ids=[7] * 450 + ["b"] * 150), "id"),
+        (LONG_SPEC, pd.DataFrame(_long(ids=[7] * 450 + ["b"] * 150)), "id"),
+        ("version: 1\nextractors: [{name: count_vectorizer, column: text}]\n",
+         {"text": ["doc"] * 600, "unused": _with(range(600), "x")}, "unused"),
+    ],
+    ids=["series, dict", "series, pandas", "long values, dict", "long ids, dict",
+         "long ids, pandas", "a column no step reads"],
+)  # fmt: skip
+def test_a_value_arrow_cannot_convert_in_another_column_is_named_by_column_and_row_with_the_fix(
+    spec, data, column
+):
+    located = f"^column '{column}', row 450: Could not convert"
+    with pytest.raises(ValueError, match=located) as raised:
+        Pipeline.from_yaml(spec).transform(data)
+    assert "convert the column's values" in str(raised.value)
+    assert raised.value.row == 450
+
+
 @pytest.mark.parametrize("copy_of", [lambda p: pickle.loads(pickle.dumps(p)), copy.deepcopy],
                          ids=["pickle", "copy.deepcopy"])
 def test_fitted_and_unfitted_pipelines_pickle_and_deep_copy_to_equal_pipelines(copy_of):
