@@ -172,6 +172,20 @@ def test_long_format_errors_name_the_column_the_id_or_the_kind():
         kinds.transform(kinds_frame())
 
 
+def test_a_long_format_value_that_is_not_a_number_is_named_by_its_row():
+    spec = step_spec("value", {"mean": None}, long_format={"column_id": "id", "column_sort": "time",
+                                                            "column_value": "value"})
+    frame = long_frame(COLLECTION[:3])
+    frame.index += 100  # rows are counted by position, not by index label
+    values = frame["value"].astype(object)
+    values.iloc[5] = "oops"
+    with pytest.raises(TypeError, match=re.escape(
+        "value column 'value' must be numeric, got dtype object (row 5 holds 'oops'); convert it"
+    )) as raised:  # fmt: skip
+        parafeat.Pipeline.from_yaml(spec).transform(frame.assign(value=values))
+    assert raised.value.row == 5
+
+
 def run_cli(*args):
     return subprocess.run(
         [sys.executable, "-m", "parafeat", *args], capture_output=True, text=True, check=False

@@ -5,6 +5,7 @@ module finds the columns as tsfresh does, checks them with tsfresh's rules and m
 keeps the labels that name the output's index and columns.
 """
 
+import numbers
 from dataclasses import dataclass
 
 import numpy as np
@@ -59,11 +60,24 @@ def _check_kind_names(names):
 
 def _values(series, column):
     if not (pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype)):
-        raise TypeError(
-            f"value column {column!r} must be numeric, got dtype {series.dtype}; convert it "
-            "(e.g. pd.to_numeric) before extracting features"
+        row = _first_non_number(series) if series.dtype == object else None
+        where = "" if row is None else f" (row {row} holds {series.iloc[row]!r})"
+        error = TypeError(
+            f"value column {column!r} must be numeric, got dtype {series.dtype}{where}; convert "
+            "it (e.g. pd.to_numeric) before extracting features"
         )
+        error.row = row
+        raise error
     return np.ascontiguousarray(series.to_numpy(dtype=np.float64))
+
+
+def _first_non_number(series):
+    """The 0-based position of the first value of the object ``series`` that is not a number (a
+    bool is not), or None. Searched only once the column is refused."""
+    for row, value in enumerate(series.to_numpy()):
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            return row
+    return None
 
 
 def _sort_ranks(series):
