@@ -258,8 +258,20 @@ class _Terminated(BaseException):
     in progress stops and a file half written is removed."""
 
 
-def _raise_terminated(signum, frame):
-    raise _Terminated
+def _sigterm_handler():
+    """The SIGTERM handler of this process: it raises _Terminated here, while a child forked
+    from this process (a worker of a pool that a bench suite's peer starts, say), which inherits
+    the handler, dies of the signal as by default, as its pool expects, without a traceback."""
+    owner = os.getpid()
+
+    def handle(signum, frame):
+        if os.getpid() != owner:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise _Terminated
+
+    return handle
 
 
 _WRITTEN_OPTION = {"fit": "state", "extract": "output"}  # the file each command writes
@@ -290,7 +302,7 @@ def main(argv=None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     if unknown:
         args.server_args = [arg for arg in unknown if arg != "--"]
-    previous_handler = signal.signal(signal.SIGTERM, _raise_terminated)
+    previous_handler = signal.signal(signal.SIGTERM, _sigterm_handler())
     try:
         _check_the_written_file(args)
         return args.run(args)

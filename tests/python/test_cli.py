@@ -242,6 +242,32 @@ def test_sigterm_stops_extract_exits_143_and_leaves_no_partial_output(tmp_path):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".parafeat-")] == []
 
 
+CHILD_OF_THE_CLI_GETS_SIGTERM = """
+import os, signal, sys, time
+from parafeat import cli
+signal.signal(signal.SIGTERM, cli._sigterm_handler())
+ready, started = os.pipe()
+child = os.fork()
+if child == 0:  # as a pool's worker forked by a bench suite's peer library
+    os.write(started, b"1")  # a signal before this could be dropped by Python's fork handling
+    time.sleep(30)
+    os._exit(0)
+os.read(ready, 1)
+os.kill(child, signal.SIGTERM)
+_, status = os.waitpid(child, 0)
+print(os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGTERM)
+"""
+
+
+def test_a_child_forked_from_the_cli_dies_of_sigterm_as_by_default_without_a_traceback():
+    result = subprocess.run(
+        [sys.executable, "-c", CHILD_OF_THE_CLI_GETS_SIGTERM],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.stdout.strip() == "True"
+    assert "Traceback" not in result.stderr and "_Terminated" not in result.stderr
+
+
 def test_an_output_folder_that_is_missing_or_an_input_that_is_a_folder_is_named(tmp_path, spec):
     source = write_input(tmp_path, "jsonl", ["a b"])
     missing = tmp_path / "no-such-folder"
