@@ -31,11 +31,13 @@ test-cpp: cpp
 test-python: python
 	@$(PYTHON) -m pytest
 
-# C++ suites under AddressSanitizer + UndefinedBehaviorSanitizer.
+# C++ suites, then the Python suites of the native engine, under AddressSanitizer +
+# UndefinedBehaviorSanitizer.
 test-asan: setup
 	@cmake --preset asan >/dev/null
 	@cmake --build --preset asan -j $(JOBS)
 	@ctest --preset asan -j $(JOBS)
+	@bash scripts/pytest-asan.sh build/asan
 
 # clang-format and clang-tidy over the C++ sources (uses the release build's compile commands).
 lint: cpp
