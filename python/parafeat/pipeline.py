@@ -20,12 +20,13 @@ _STATE_KIND = "pipeline"
 _FITTED_SPEC_ENTRY = ""
 
 
-def as_arrow_table(data, documents=()) -> pa.Table:
+def as_arrow_table(data, document_columns=None) -> pa.Table:
     """Converts a pyarrow Table/RecordBatch, a pandas or polars DataFrame, or a dict of columns.
     A column of a dict or DataFrame that Arrow cannot convert is an error naming it, its first
-    row that Arrow refuses (``.row``, a 0-based position) and the fix; for a column named in
-    ``documents`` the row is the first value that is not a document, as the text vectorizers
-    find it."""
+    row that Arrow refuses (``.row``, a 0-based position) and the fix; for a column named by
+    ``document_columns`` (None, or a function giving the names of the columns read as
+    documents, called only once Arrow has refused a column) the row is the first value that is
+    not a document, as the text vectorizers find it."""
     if isinstance(data, pa.Table):
         return data
     if isinstance(data, pa.RecordBatch):
@@ -37,6 +38,7 @@ def as_arrow_table(data, documents=()) -> pa.Table:
                 return pa.Table.from_pandas(data, preserve_index=False)
             return pa.table(data)
         except (pa.ArrowTypeError, pa.ArrowInvalid) as error:
+            documents = document_columns() if document_columns else ()
             raise _column_error(data, error, documents) from None
     if module == "polars":
         return data.to_arrow()
@@ -287,7 +289,7 @@ class Pipeline:
         """Fits the steps that learn from data on ``data`` (see :func:`as_arrow_table`).
         ``progress``: a progress bar of the rows counted, each fitted step counting every row
         (None: as ``parafeat.config(progress=...)`` says)."""
-        table = as_arrow_table(data, documents=self._document_columns())
+        table = as_arrow_table(data, document_columns=self._document_columns)
         self._check_columns(table.column_names)
         batches = table.select(self.input_columns).to_batches()
         return self.fit_batches(batches, n_jobs=n_jobs, progress=progress)
@@ -480,7 +482,7 @@ class Pipeline:
         starts with the id column."""
         if self.long_format is not None:
             return self._transform_long(data, n_jobs, progress)
-        table = as_arrow_table(data, documents=self._document_columns())
+        table = as_arrow_table(data, document_columns=self._document_columns)
         self._check_columns(table.column_names)
         return self._transform_table(table.select(self.input_columns), n_jobs, progress)
 
