@@ -41,22 +41,31 @@ class UnencodableValue(ValueError):
         self.row = row
 
 
+def _each_encoded(values: list, encode, refusal) -> list:
+    """``encode`` of each value but None (kept); UnencodableValue with ``refusal(value, error)``
+    for the first value it refuses with a ValueError."""
+    encoded = []
+    for row, value in enumerate(values):
+        try:
+            encoded.append(None if value is None else encode(value))
+        except ValueError as error:
+            raise UnencodableValue(row, refusal(value, error)) from None
+    return encoded
+
+
 def _uuids(column: pa.Array, cql: str) -> list:
     """UUIDs read as text (``read`` gives uuid and timeuuid columns as strings) as their 16
     bytes; UnencodableValue naming a string that is no UUID, and the fix."""
-    encoded = []
-    for row, text in enumerate(column.to_pylist()):
-        try:
-            encoded.append(None if text is None else uuid.UUID(text).bytes)
-        except ValueError:
-            raise UnencodableValue(
-                row,
-                f"{text!r} is not a UUID, which a {cql} column takes: correct the value, or "
-                f"write to a table whose column is text (a table created from a string column "
-                f"whose Arrow field metadata has {CQL_TYPE_KEY.decode()}={cql}, as read gives "
-                f"for a {cql} column, gets a {cql} column; drop the metadata to get text)",
-            ) from None
-    return encoded
+    return _each_encoded(
+        column.to_pylist(),
+        lambda text: uuid.UUID(text).bytes,
+        lambda text, _: (
+            f"{text!r} is not a UUID, which a {cql} column takes: correct the value, or "
+            f"write to a table whose column is text (a table created from a string column "
+            f"whose Arrow field metadata has {CQL_TYPE_KEY.decode()}={cql}, as read gives "
+            f"for a {cql} column, gets a {cql} column; drop the metadata to get text)"
+        ),
+    )
 
 
 def _is_temporal(cql: str, arrow: pa.DataType) -> bool:
@@ -142,13 +151,8 @@ def serialize_column(column: pa.Array, cql_type: str, driver_type, protocol_vers
 
 def _driver_encoded(column: pa.Array, cql_type: str, driver_type, protocol_version) -> list:
     """The column's values encoded by the driver; UnencodableValue naming a value it refuses."""
-    encoded = []
-    for row, value in enumerate(python_values(column)):
-        try:
-            encoded.append(
-                None if value is None else driver_type.serialize(value, protocol_version)
-            )
-        except ValueError as error:
-            message = f"{value!r} is no {cql_type} value ({error}): correct the value"
-            raise UnencodableValue(row, message) from None
-    return encoded
+    return _each_encoded(
+        python_values(column),
+        lambda value: driver_type.serialize(value, protocol_version),
+        lambda value, error: f"{value!r} is no {cql_type} value ({error}): correct the value",
+    )
